@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace SmsBuyz.Analytics.Api;
+
+/// <summary>Classifies HTTP answers into <see cref="ApiErrorKind"/>s.</summary>
+internal static class ApiErrors
+{
+    public static SmsBuyzApiException FromStatus(string endpoint, HttpStatusCode status, string excerpt)
+    {
+        var kind = (int)status switch
+        {
+            401 => ApiErrorKind.Unauthorized,
+            403 => ApiErrorKind.Forbidden,
+            404 => ApiErrorKind.NotFound,
+            429 => ApiErrorKind.RateLimited,
+            503 => ApiErrorKind.NoNumbers,
+            400 when MentionsBalance(excerpt) => ApiErrorKind.InsufficientBalance,
+            >= 500 => ApiErrorKind.ServerError,
+            _ => ApiErrorKind.BadRequest,
+        };
+        return new SmsBuyzApiException(kind, endpoint, status, excerpt);
+    }
+
+    /// <summary>
+    /// Parses a 2xx body. A body that is not JSON is an error: "no free phones" and "not enough balance"
+    /// (plain text, as the related 5sim API sends them) get their own kinds; anything else (an HTML page,
+    /// truncated JSON) is <see cref="ApiErrorKind.InvalidResponse"/>.
+    /// </summary>
+    public static T ParseBody<T>(string endpoint, HttpStatusCode status, byte[] body, BodyRedactor redactor,
+        Func<JsonElement, T> parse)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            var excerpt = redactor.Excerpt(body);
+            throw new SmsBuyzApiException(ClassifyText(excerpt), endpoint, status, excerpt, ex);
+        }
+        using (document)
+        {
+            try
+            {
+                return parse(document.RootElement);
+            }
+            catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+            {
+                throw new SmsBuyzApiException(ApiErrorKind.InvalidResponse, endpoint, status,
+                    redactor.Scrub(ex.Message), ex);
+            }
+        }
+    }
+
+    private static ApiErrorKind ClassifyText(string text) =>
+        text.Contains("no free phones", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("no numbers", StringComparison.OrdinalIgnoreCase)
+            ? ApiErrorKind.NoNumbers
+            : MentionsBalance(text) ? ApiErrorKind.InsufficientBalance : ApiErrorKind.InvalidResponse;
+
+    private static bool MentionsBalance(string text) => text.Contains("balance", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Makes short, single-line, key-free excerpts of response bodies for error messages.</summary>
+internal sealed class BodyRedactor(string apiKey)
+{
+    private const int MaxExcerpt = 200;
+
+    public string Excerpt(byte[] body)
+    {
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 4096));
+        var collapsed = string.Join(' ', text.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        var excerpt = collapsed.Length > MaxExcerpt ? collapsed[..MaxExcerpt] + "…" : collapsed;
+        return Scrub(excerpt);
+    }
+
+    public string Scrub(string text) =>
+        string.IsNullOrEmpty(apiKey) ? text : text.Replace(apiKey, "***", StringComparison.Ordinal);
+}

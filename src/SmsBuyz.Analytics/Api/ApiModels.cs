@@ -1,0 +1,52 @@
+namespace SmsBuyz.Analytics.Api;
+
+public sealed record Profile(long Id, string? Email, decimal Balance, decimal Rating, string? DefaultOperator);
+
+/// <summary>One SMS of an order. <see cref="Code"/> stays a string: codes have leading zeros.</summary>
+public sealed record Sms(DateTimeOffset? CreatedAt, string? Code, string? Text, string? Sender);
+
+public sealed record Order(
+    long Id,
+    string? Phone,
+    string? Operator,
+    string? Product,
+    decimal Price,
+    string Status,
+    string? Country,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? Expires,
+    IReadOnlyList<Sms> Sms)
+{
+    /// <summary>The order lifetime when the API does not send <c>expires</c>.</summary>
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(20);
+
+    /// <summary>"Code arrived" means an SMS is present, whatever the status says.</summary>
+    public bool HasCode => Sms.Count > 0;
+
+    public DateTimeOffset? Deadline => Expires ?? CreatedAt?.Add(DefaultLifetime);
+
+    public bool IsFinal => OrderStatus.IsFinal(Status);
+}
+
+public static class OrderStatus
+{
+    public const string Pending = "PENDING";
+    public const string Received = "RECEIVED";
+    public const string Finished = "FINISHED";
+    public const string Canceled = "CANCELED";
+    public const string Banned = "BANNED";
+    public const string Timeout = "TIMEOUT";
+
+    public static bool IsFinal(string status) => status is Finished or Canceled or Banned or Timeout;
+}
+
+public sealed record Payment(long Id, string? Type, string? Provider, decimal Amount, decimal? Balance, DateTimeOffset? CreatedAt);
+
+/// <summary>One product of <c>guest/products/{country}/{operator}</c>.</summary>
+public sealed record ProductOffer(string Product, string? Category, long Qty, decimal Price);
+
+/// <summary>One leaf of <c>guest/prices</c>: a product's cost and count in one country and operator.</summary>
+public sealed record PriceOffer(string Country, string Operator, string Product, decimal Cost, long Count);
+
+/// <summary>One page of <c>user/orders</c>; <see cref="Total"/> is known only for the wrapped shape.</summary>
+public sealed record OrderPage(IReadOnlyList<Order> Orders, long? Total);

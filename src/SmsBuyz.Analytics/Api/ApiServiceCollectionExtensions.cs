@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace SmsBuyz.Analytics.Api;
+
+public static class ApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddSmsBuyzApi(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => RateLimitHandler.CreateLimiter(
+            sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.RequestsPerSecond));
+        services.AddTransient<RateLimitHandler>();
+        services.AddTransient(sp => new AttemptTimeoutHandler(TimeSpan.FromSeconds(
+            sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.TimeoutSeconds)));
+
+        foreach (var name in new[] { SmsBuyzClient.ReadClientName, SmsBuyzClient.BuyClientName })
+        {
+            services.AddHttpClient(name, http => http.Timeout = Timeout.InfiniteTimeSpan)
+                .AddHttpMessageHandler<RateLimitHandler>()
+                .AddHttpMessageHandler<AttemptTimeoutHandler>()
+                // The Authorization header must never reach a log, at any level.
+                .RedactLoggedHeaders(_ => true);
+        }
+        services.AddSingleton<SmsBuyzClient>();
+        return services;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Threading.RateLimiting;
+
+namespace SmsBuyz.Analytics.Api;
+
+/// <summary>
+/// Waits for a token of the process-wide limiter before each request, so every job together stays
+/// under <see cref="SmsBuyzOptions.RequestsPerSecond"/>.
+/// </summary>
+public sealed class RateLimitHandler(RateLimiter limiter) : DelegatingHandler
+{
+    public static RateLimiter CreateLimiter(double requestsPerSecond) => new TokenBucketRateLimiter(new()
+    {
+        TokenLimit = Math.Max(1, (int)Math.Ceiling(requestsPerSecond)),
+        TokensPerPeriod = 1,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1 / requestsPerSecond),
+        QueueLimit = int.MaxValue,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        AutoReplenishment = true,
+    });
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var lease = await limiter.AcquireAsync(1, cancellationToken);
+        if (!lease.IsAcquired)
+            throw new HttpRequestException("client-side rate limiter refused the request");
+        return await base.SendAsync(request, cancellationToken);
+    }
+}
+
+/// <summary>
+/// The per-request timeout, applied after the rate limiter so time spent queueing for a token is not
+/// counted. It covers reading the body too: a server that stalls mid-body times out.
+/// </summary>
+public sealed class AttemptTimeoutHandler(TimeSpan timeout) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            var response = await base.SendAsync(request, cts.Token);
+            await response.Content.LoadIntoBufferAsync(cts.Token);
+            return response;
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no complete answer within {timeout.TotalSeconds:0.#} s", ex);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+
+namespace SmsBuyz.Analytics.Api;
+
+public enum ApiErrorKind
+{
+    /// <summary>401: missing or malformed Authorization header.</summary>
+    Unauthorized,
+    /// <summary>403: invalid API token.</summary>
+    Forbidden,
+    /// <summary>400 saying the balance is too low.</summary>
+    InsufficientBalance,
+    /// <summary>400 for anything else: missing parameter, invalid state transition.</summary>
+    BadRequest,
+    NotFound,
+    /// <summary>503, or a body such as "no free phones": no numbers right now.</summary>
+    NoNumbers,
+    RateLimited,
+    ServerError,
+    Timeout,
+    /// <summary>The connection failed or dropped: whether the server acted is unknown.</summary>
+    Network,
+    /// <summary>A 2xx whose body is not the JSON we expected (HTML page, truncated JSON, plain text).</summary>
+    InvalidResponse,
+}
+
+/// <summary>
+/// A typed API failure. The message names the endpoint path and a short, key-free excerpt of the body;
+/// it never contains the API key (the key only travels in the Authorization header, and body excerpts
+/// are scrubbed of it).
+/// </summary>
+public sealed class SmsBuyzApiException(
+    ApiErrorKind kind, string endpoint, HttpStatusCode? status, string? bodyExcerpt, Exception? inner = null)
+    : Exception(Describe(kind, endpoint, status, bodyExcerpt), inner)
+{
+    public ApiErrorKind Kind { get; } = kind;
+    public string Endpoint { get; } = endpoint;
+    public HttpStatusCode? StatusCode { get; } = status;
+    public string? BodyExcerpt { get; } = bodyExcerpt;
+
+    /// <summary>Worth trying again later (for reads): the request itself was fine.</summary>
+    public bool IsTransient => Kind is ApiErrorKind.RateLimited or ApiErrorKind.ServerError
+        or ApiErrorKind.Timeout or ApiErrorKind.Network or ApiErrorKind.NoNumbers or ApiErrorKind.InvalidResponse;
+
+    /// <summary>Credentials are wrong: stop and tell the user rather than retry.</summary>
+    public bool IsAuthFailure => Kind is ApiErrorKind.Unauthorized or ApiErrorKind.Forbidden;
+
+    /// <summary>
+    /// For a non-idempotent call (buy): the request may have been processed although we saw a failure,
+    /// so the outcome must be reconciled before anything else is bought.
+    /// </summary>
+    public bool OutcomeUnknown => Kind is ApiErrorKind.Timeout or ApiErrorKind.Network
+        or ApiErrorKind.ServerError or ApiErrorKind.InvalidResponse;
+
+    private static string Describe(ApiErrorKind kind, string endpoint, HttpStatusCode? status, string? body)
+    {
+        var code = status is { } s ? $" (HTTP {(int)s})" : "";
+        var text = string.IsNullOrWhiteSpace(body) ? "" : $": {body}";
+        return $"SmsBuyz {endpoint} failed with {kind}{code}{text}";
+    }
+}

@@ -1,0 +1,112 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace SmsBuyz.Analytics.Api;
+
+/// <summary>
+/// The SmsBuyz API, one method per endpoint. Reads go through the <see cref="ReadClientName"/> pipeline;
+/// buy goes through <see cref="BuyClientName"/>, which never retries because buying is not idempotent.
+/// </summary>
+public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOptions> options)
+{
+    public const string ReadClientName = "SmsBuyz.Read";
+    public const string BuyClientName = "SmsBuyz.Buy";
+    public const int MaxOrdersPageSize = 100;
+
+    private readonly SmsBuyzOptions _options = options.Value;
+
+    public bool HasApiKey => _options.HasApiKey;
+
+    public Task<Profile> GetProfileAsync(CancellationToken ct) =>
+        ReadAsync("user/profile", auth: true, AccountParser.ParseProfile, ct);
+
+    public Task<OrderPage> GetOrdersAsync(string? category, int limit, int offset, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxOrdersPageSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var query = $"limit={limit}&offset={offset}" + (category is null ? "" : $"&category={Escape(category)}");
+        return ReadAsync($"user/orders?{query}", auth: true, AccountParser.ParseOrderPage, ct);
+    }
+
+    /// <summary>
+    /// Every order, paging by <see cref="MaxOrdersPageSize"/> until a short page or the reported total.
+    /// Stops if a page repeats ids already seen, so a server that ignores <c>offset</c> cannot loop us forever.
+    /// </summary>
+    public async Task<IReadOnlyList<Order>> GetAllOrdersAsync(string? category, CancellationToken ct)
+    {
+        var all = new List<Order>();
+        var seen = new HashSet<long>();
+        while (true)
+        {
+            var page = await GetOrdersAsync(category, MaxOrdersPageSize, all.Count, ct);
+            var fresh = page.Orders.Where(o => seen.Add(o.Id)).ToList();
+            all.AddRange(fresh);
+            var done = page.Orders.Count < MaxOrdersPageSize
+                || fresh.Count == 0
+                || (page.Total is { } total && all.Count >= total);
+            if (done)
+                return all;
+        }
+    }
+
+    public Task<IReadOnlyList<Payment>> GetPaymentsAsync(CancellationToken ct) =>
+        ReadAsync("user/payments", auth: true, AccountParser.ParsePayments, ct);
+
+    /// <param name="country">Country name or ISO code.</param>
+    /// <param name="operatorName">Operator, or "any" for the aggregate over all operators.</param>
+    public Task<MarketResult<ProductOffer>> GetProductsAsync(string country, string operatorName, CancellationToken ct) =>
+        ReadAsync($"guest/products/{Escape(country)}/{Escape(operatorName)}", auth: false, MarketParser.ParseProducts, ct);
+
+    public Task<MarketResult<PriceOffer>> GetPricesAsync(string? product, string? country, CancellationToken ct)
+    {
+        var query = string.Join('&', new[] { ("product", product), ("country", country) }
+            .Where(p => p.Item2 is not null)
+            .Select(p => $"{p.Item1}={Escape(p.Item2!)}"));
+        var path = query.Length == 0 ? "guest/prices" : $"guest/prices?{query}";
+        return ReadAsync(path, auth: false, root => MarketParser.ParsePrices(root, product, country), ct);
+    }
+
+    /// <summary>
+    /// Buys a number. Sent exactly once: on <see cref="SmsBuyzApiException.OutcomeUnknown"/> the caller
+    /// must reconcile through <see cref="GetAllOrdersAsync"/> before buying again.
+    /// </summary>
+    public Task<Order> BuyActivationAsync(string country, string operatorName, string product, CancellationToken ct) =>
+        SendAsync(factory.CreateClient(BuyClientName),
+            $"user/buy/activation/{Escape(country)}/{Escape(operatorName)}/{Escape(product)}",
+            auth: true, AccountParser.ParseOrder, ct);
+
+    public Task<Order> CheckAsync(long id, CancellationToken ct) => OrderActionAsync("check", id, ct);
+    public Task<Order> FinishAsync(long id, CancellationToken ct) => OrderActionAsync("finish", id, ct);
+    public Task<Order> CancelAsync(long id, CancellationToken ct) => OrderActionAsync("cancel", id, ct);
+    public Task<Order> BanAsync(long id, CancellationToken ct) => OrderActionAsync("ban", id, ct);
+
+    // finish/cancel/ban are safe to repeat: a second call on a final order is a 400, not a second effect.
+    private Task<Order> OrderActionAsync(string action, long id, CancellationToken ct) =>
+        ReadAsync($"user/{action}/{id}", auth: true, AccountParser.ParseOrder, ct);
+
+    private Task<T> ReadAsync<T>(string path, bool auth, Func<JsonElement, T> parse, CancellationToken ct) =>
+        SendAsync(factory.CreateClient(ReadClientName), path, auth, parse, ct);
+
+    private async Task<T> SendAsync<T>(HttpClient http, string path, bool auth, Func<JsonElement, T> parse, CancellationToken ct)
+    {
+        var endpoint = path.Split('?')[0];
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.BaseUri, path));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (auth)
+        {
+            if (!_options.HasApiKey)
+                throw new InvalidOperationException($"SmsBuyz {endpoint} needs an API key; set SmsBuyz:ApiKey.");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        }
+
+        var (status, body) = await ApiTransport.ExchangeAsync(http, request, endpoint, ct);
+        var redactor = new BodyRedactor(_options.ApiKey);
+        if ((int)status is < 200 or > 299)
+            throw ApiErrors.FromStatus(endpoint, status, redactor.Excerpt(body));
+        return ApiErrors.ParseBody(endpoint, status, body, redactor, parse);
+    }
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment.Trim());
+}
