@@ -10,12 +10,14 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton(sp => RateLimitHandler.CreateLimiter(
             sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.RequestsPerSecond));
         services.AddTransient<RateLimitHandler>();
+        services.AddTransient<RequestCounter>();
         services.AddTransient(sp => new AttemptTimeoutHandler(TimeSpan.FromSeconds(
             sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.TimeoutSeconds)));
 
         foreach (var name in new[] { SmsBuyzClient.ReadClientName, SmsBuyzClient.BuyClientName })
         {
             services.AddHttpClient(name, http => http.Timeout = Timeout.InfiniteTimeSpan)
+                .AddHttpMessageHandler<RequestCounter>()
                 .AddHttpMessageHandler<RateLimitHandler>()
                 .AddHttpMessageHandler<AttemptTimeoutHandler>()
                 // The Authorization header must never reach a log, at any level.

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SmsBuyz.Analytics.Api;
 
 /// <summary>The <c>SmsBuyz</c> section: where the API is and how hard we may call it.</summary>
@@ -8,18 +6,15 @@ public sealed class SmsBuyzOptions
     public const string Section = "SmsBuyz";
 
     /// <summary>Base URL including the version segment, e.g. https://smsbuyz.com/v1.</summary>
-    [Required, Url]
     public string BaseUrl { get; set; } = "https://smsbuyz.com/v1";
 
     /// <summary>Bearer token. Empty means guest endpoints only.</summary>
     public string ApiKey { get; set; } = "";
 
     /// <summary>Client-side rate limit shared by every request this process sends.</summary>
-    [Range(0.1, 1000)]
     public double RequestsPerSecond { get; set; } = 10;
 
     /// <summary>Per-request timeout.</summary>
-    [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 30;
 
     public bool HasApiKey => !string.IsNullOrWhiteSpace(ApiKey);

@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace SmsBuyz.Analytics.Cli;
+
+/// <summary>The command line: every command, and how parse errors exit (code 2, with the reason).</summary>
+public static class CliApp
+{
+    public static RootCommand Create(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("SmsBuyz.Analytics: price and stock history, auto-buy and reports for the SmsBuyz SMS-activation API.");
+        root.Options.Add(GlobalOptions.Config);
+        root.Subcommands.Add(SnapshotCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
+    {
+        var parse = Create(stdout, stderr).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                await stderr.WriteLineAsync($"error: {error.Message}");
+            await stderr.WriteLineAsync("Run with --help to see the commands and their options.");
+            return ExitCodes.BadConfiguration;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, ct);
+    }
+}

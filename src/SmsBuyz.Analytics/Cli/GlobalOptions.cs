@@ -1,0 +1,27 @@
+using System.CommandLine;
+using System.Globalization;
+using SmsBuyz.Analytics.Configuration;
+
+namespace SmsBuyz.Analytics.Cli;
+
+/// <summary>Options every command accepts, and parsers shared by commands.</summary>
+public static class GlobalOptions
+{
+    /// <summary>Accepted before or after the command name.</summary>
+    public static readonly Option<string?> Config = new("--config")
+    {
+        Description = "Read settings from this JSON file instead of ./appsettings.json (environment variables such as SmsBuyz__ApiKey still override)",
+        Recursive = true,
+    };
+
+    /// <summary>A UTC instant from "2026-01-15", "2026-01-15T12:00" or a full ISO-8601 time; no zone means UTC.</summary>
+    public static DateTimeOffset? ParseTime(string? text, string optionName)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
+            : throw new ConfigurationException($"{optionName}: '{text}' is not a date or ISO-8601 time (e.g. 2026-01-15 or 2026-01-15T12:00:00Z)");
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Snapshots;
+
+namespace SmsBuyz.Analytics.Cli;
+
+/// <summary><c>snapshot</c>: one sweep of everything configured, then a one-line summary.</summary>
+public static class SnapshotCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("snapshot",
+            "Take one snapshot now: guest products and prices for the configured market and, with an API key, profile, orders and payments. Exit 0 = all parts succeeded, 1 = some failed (listed), 2 = bad configuration.");
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+            (services, token) => RunAsync(services, stdout, stderr, token), ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        if (!services.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.HasApiKey)
+            await stderr.WriteLineAsync("note: no SmsBuyz:ApiKey set, so only guest endpoints are swept (no profile, orders or payments)");
+
+        var summary = await services.GetRequiredService<SnapshotRunner>().RunAsync("snapshot", SweepParts.All, ct);
+        await stdout.WriteLineAsync(summary.ToString());
+        foreach (var failure in summary.Failures)
+            await stdout.WriteLineAsync($"  failed {failure.Target} ({failure.Kind}): {failure.Message}");
+        return summary.Succeeded ? ExitCodes.Ok : ExitCodes.PartialFailure;
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Account;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Export;
+using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.Configuration;
+
+/// <summary>Builds the generic host every command runs in: configuration, logging and the services.</summary>
+public static class AppHost
+{
+    public const string DefaultConfigFile = "appsettings.json";
+
+    /// <param name="configFile">From <c>--config</c>; null reads ./appsettings.json when it exists.</param>
+    /// <param name="overrides">Settings that win over the file and the environment (tests, demo).</param>
+    public static HostApplicationBuilder CreateBuilder(string? configFile, IDictionary<string, string?>? overrides = null)
+    {
+        if (configFile is not null && !File.Exists(configFile))
+            throw new ConfigurationException($"--config: the file '{configFile}' does not exist");
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        builder.Configuration
+            .AddJsonFile(Path.GetFullPath(configFile ?? DefaultConfigFile), optional: configFile is null, reloadOnChange: false)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
+
+        // Defaults without a config file: HttpClient logs every request at Information, far too chatty for a worker.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ ";
+        });
+        // Logs go to stderr so stdout carries only what a command prints (summaries, CSV with --out -).
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        AddServices(builder.Services, builder.Configuration);
+        return builder;
+    }
+
+    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        AddOptions<SmsBuyzOptions, SmsBuyzOptionsValidator>(services, configuration, SmsBuyzOptions.Section);
+        AddOptions<StorageOptions, StorageOptionsValidator>(services, configuration, StorageOptions.Section);
+        AddOptions<MonitorOptions, MonitorOptionsValidator>(services, configuration, MonitorOptions.Section);
+        services.PostConfigure<MonitorOptions>(m =>
+        {
+            if (m.Countries.Count == 0) m.Countries.AddRange(MonitorOptions.DefaultCountries);
+            if (m.Operators.Count == 0) m.Operators.AddRange(MonitorOptions.DefaultOperators);
+            if (m.Products.Count == 0) m.Products.AddRange(MonitorOptions.DefaultProducts);
+        });
+
+        services.AddSmsBuyzApi();
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<MarketStore>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<SweepStore>();
+        services.AddSingleton<SnapshotRunner>();
+        services.AddSingleton<CsvExporter>();
+    }
+
+    private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+    }
+}
+
+/// <summary>A setting or argument is wrong: the command exits with code 2 and this message.</summary>
+public sealed class ConfigurationException(string message) : Exception(message);

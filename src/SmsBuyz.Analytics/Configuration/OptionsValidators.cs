@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.Configuration;
+
+/// <summary>Each failure names the configuration key, what it must be, and what it was.</summary>
+internal sealed class SmsBuyzOptionsValidator : IValidateOptions<SmsBuyzOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SmsBuyzOptions o) => Failures.Of(
+        Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? null : $"SmsBuyz:BaseUrl must be an absolute http(s) URL such as https://smsbuyz.com/v1 (got '{o.BaseUrl}')",
+        o.RequestsPerSecond is >= 0.1 and <= 1000
+            ? null : $"SmsBuyz:RequestsPerSecond must be between 0.1 and 1000 (got {o.RequestsPerSecond})",
+        o.TimeoutSeconds is >= 1 and <= 600
+            ? null : $"SmsBuyz:TimeoutSeconds must be between 1 and 600 (got {o.TimeoutSeconds})",
+        o.ApiKey.Length == o.ApiKey.Trim().Length && !o.ApiKey.Any(char.IsControl)
+            ? null : "SmsBuyz:ApiKey must not contain spaces or control characters at either end or inside");
+}
+
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions o) => Failures.Of(
+        !string.IsNullOrWhiteSpace(o.Database) && o.Database.IndexOfAny(Path.GetInvalidPathChars()) < 0
+            ? null : $"Storage:Database must be a file path such as data/smsbuyz.db (got '{o.Database}')");
+}
+
+internal sealed class MonitorOptionsValidator : IValidateOptions<MonitorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MonitorOptions o) => Failures.Of(
+        [.. Names("Monitor:Countries", o.Countries, allowAll: false),
+         .. Names("Monitor:Operators", o.Operators, allowAll: false),
+         .. Names("Monitor:Products", o.Products, allowAll: true)]);
+
+    private static IEnumerable<string?> Names(string key, List<string> values, bool allowAll)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            var v = values[i];
+            if (string.IsNullOrWhiteSpace(v) || v.Any(c => char.IsWhiteSpace(c) || c is '/' or '?' or '&' or '#'))
+                yield return $"{key}:{i} must be a non-empty name without spaces, '/', '?', '&' or '#' (got '{v}')";
+            else if (v == MonitorOptions.All && !(allowAll && values.Count == 1))
+                yield return allowAll
+                    ? $"{key}: \"*\" (all) must be the only entry"
+                    : $"{key}:{i}: \"*\" is not allowed here; list the values (the API has no way to enumerate them)";
+        }
+    }
+}
+
+internal static class Failures
+{
+    public static ValidateOptionsResult Of(params string?[] failures)
+    {
+        var list = failures.OfType<string>().ToList();
+        return list.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(list);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Account;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Market;
+
+namespace SmsBuyz.Analytics.Snapshots;
+
+[Flags]
+public enum SweepParts { Products = 1, Prices = 2, Account = 4, All = Products | Prices | Account }
+
+/// <summary>
+/// One sweep: every planned market request and, with an API key, the account, concurrently under the shared
+/// rate limit. Each part succeeds or fails on its own and is written in its own transaction, so one failing
+/// endpoint neither stalls nor undoes the rest; every failure is stored with the sweep.
+/// </summary>
+public sealed partial class SnapshotRunner(
+    SmsBuyzClient client, MarketStore market, AccountStore account, SweepStore sweeps,
+    IOptions<MonitorOptions> monitor, TimeProvider time, ILogger<SnapshotRunner> logger)
+{
+    private const int MaxConcurrentRequests = 8;
+
+    public async Task<SweepSummary> RunAsync(string kind, SweepParts parts, CancellationToken ct)
+    {
+        var targets = SweepPlanner.Plan(monitor.Value, parts.HasFlag(SweepParts.Products), parts.HasFlag(SweepParts.Prices));
+        var withAccount = parts.HasFlag(SweepParts.Account) && client.HasApiKey;
+        var plan = string.Join(", ", targets.Select(t => t.Name).Append(withAccount ? "account" : "").Where(s => s.Length > 0));
+        var started = time.GetTimestamp();
+        var sweepId = await sweeps.StartAsync(kind, plan, ct);
+        var counts = new SweepCounts();
+        var failures = new ConcurrentQueue<SweepFailure>();
+        var requests = RequestCounter.Begin();
+
+        var work = targets.Select(t => new SweepWork(t.Name, token => FetchMarketAsync(sweepId, t, counts, token))).ToList();
+        if (withAccount)
+            work.AddRange(AccountWork(sweepId, counts));
+        try
+        {
+            await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentRequests, CancellationToken = ct },
+                async (item, token) => await RunPartAsync(sweepId, item, counts, failures, token));
+        }
+        finally
+        {
+            counts.AddRequests(requests.Value);
+            // Finished even when cancelled: the row says how far the sweep got.
+            await sweeps.FinishAsync(sweepId, counts, CancellationToken.None);
+        }
+        var summary = new SweepSummary(sweepId, kind, counts.Requests, counts.Points, counts.Changes, counts.Errors,
+            time.GetElapsedTime(started), [.. failures]);
+        LogSweep(summary.ToString());
+        return summary;
+    }
+
+    private async Task RunPartAsync(long sweepId, SweepWork item, SweepCounts counts, ConcurrentQueue<SweepFailure> failures, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var problem in await item.Run(ct))
+                await FailAsync(sweepId, new SweepFailure(item.Target, "Malformed", problem), counts, failures);
+        }
+        catch (SmsBuyzApiException ex)
+        {
+            await FailAsync(sweepId, new SweepFailure(item.Target, ex.Kind.ToString(), ex.Message), counts, failures);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await FailAsync(sweepId, new SweepFailure(item.Target, ex.GetType().Name, ex.Message), counts, failures);
+        }
+    }
+
+    private async Task FailAsync(long sweepId, SweepFailure failure, SweepCounts counts, ConcurrentQueue<SweepFailure> failures)
+    {
+        counts.AddError();
+        failures.Enqueue(failure);
+        LogPartFailed(failure.Target, failure.Kind, failure.Message);
+        await sweeps.RecordErrorAsync(sweepId, failure.Target, failure.Kind, failure.Message, CancellationToken.None);
+    }
+
+    private async Task<IReadOnlyList<string>> FetchMarketAsync(long sweepId, SweepTarget target, SweepCounts counts, CancellationToken ct)
+    {
+        IReadOnlyList<MarketPoint> points;
+        IReadOnlyList<string> problems;
+        if (target.Kind == SweepTargetKind.Products)
+        {
+            var result = await client.GetProductsAsync(target.Country!, target.Operator!, ct);
+            points = [.. result.Offers.Select(o => new MarketPoint(target.Country!, target.Operator!, o.Product, o.Price, o.Qty))];
+            problems = result.Problems;
+        }
+        else
+        {
+            var result = await client.GetPricesAsync(target.Product, target.Country, ct);
+            points = [.. result.Offers
+                .Select(o => new MarketPoint(MarketPoint.NormalizeCountry(o.Country), o.Operator, o.Product, o.Cost, o.Count))
+                .Where(p => target.Scope.Contains(p.Country, p.Operator, p.Product))];
+            problems = result.Problems;
+        }
+        var written = await market.WriteAsync(sweepId, time.GetUtcNow(), target.Scope, points, ct);
+        counts.AddPoints(written.Points);
+        counts.AddChanges(written.Changes);
+        return [.. problems, .. written.Problems];
+    }
+
+    private IEnumerable<SweepWork> AccountWork(long sweepId, SweepCounts counts)
+    {
+        yield return new SweepWork("user/profile", async ct =>
+        {
+            await account.AddProfileAsync(sweepId, await client.GetProfileAsync(ct), ct);
+            return [];
+        });
+        yield return new SweepWork("user/orders", async ct =>
+        {
+            var orders = await client.GetAllOrdersAsync("activation", ct);
+            counts.AddPoints(orders.Count);
+            counts.AddChanges(await account.UpsertOrdersAsync(orders, ct));
+            return [];
+        });
+        yield return new SweepWork("user/payments", async ct =>
+        {
+            var payments = await client.GetPaymentsAsync(ct);
+            counts.AddPoints(payments.Count);
+            counts.AddChanges(await account.UpsertPaymentsAsync(payments, ct));
+            return [];
+        });
+    }
+
+    private sealed record SweepWork(string Target, Func<CancellationToken, Task<IReadOnlyList<string>>> Run);
+
+    [LoggerMessage(LogLevel.Information, "{Summary}")]
+    private partial void LogSweep(string summary);
+
+    [LoggerMessage(LogLevel.Warning, "Sweep part {Target} failed ({Kind}): {Message}")]
+    private partial void LogPartFailed(string target, string kind, string message);
+}

@@ -1,0 +1,32 @@
+namespace SmsBuyz.Analytics.Storage;
+
+/// <summary>
+/// Money in SQLite: INTEGER units of 1e-4 (SQLite has no decimal type; a DECIMAL column silently
+/// becomes REAL). A value with more than four decimal places is refused, never rounded.
+/// </summary>
+public static class Money
+{
+    private const decimal UnitsPerOne = 10_000m;
+
+    public static long ToUnits(decimal value) => TryToUnits(value, out var units)
+        ? units
+        : throw new ArgumentException($"{value} has more than 4 decimal places and cannot be stored exactly", nameof(value));
+
+    public static bool TryToUnits(decimal value, out long units)
+    {
+        var scaled = value * UnitsPerOne;
+        var exact = scaled == decimal.Truncate(scaled) && scaled is >= long.MinValue and <= long.MaxValue;
+        units = exact ? (long)scaled : 0;
+        return exact;
+    }
+
+    public static decimal FromUnits(long units) => units / UnitsPerOne;
+}
+
+/// <summary>Times in SQLite: INTEGER Unix milliseconds, UTC.</summary>
+public static class UnixMs
+{
+    public static long From(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+    public static long? From(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
+    public static DateTimeOffset To(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}
