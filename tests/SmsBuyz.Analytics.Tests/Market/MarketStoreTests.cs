@@ -1,0 +1,126 @@
+using Dapper;
+using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+
+namespace SmsBuyz.Analytics.Tests.Market;
+
+public sealed class MarketStoreTests
+{
+    private static readonly MarketScope RuAny = new(new HashSet<string> { "ru" }, "any", null);
+    private static readonly DateTimeOffset T0 = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
+
+    private static MarketPoint Point(string product, decimal price, long qty, string op = "any", string country = "ru") =>
+        new(country, op, product, price, qty);
+
+    [Fact]
+    public async Task WriteAsync_SamePointsTwice_SecondWriteAddsNoRows()
+    {
+        await using var services = await new TestServices().MigrateAsync();
+        var store = services.Get<MarketStore>();
+        MarketPoint[] points = [Point("telegram", 0.4118m, 100), Point("google", 1.25m, 7)];
+
+        var first = await store.WriteAsync(1, T0, RuAny, points, CancellationToken.None);
+        var second = await store.WriteAsync(2, T0.AddMinutes(5), RuAny, points, CancellationToken.None);
+
+        Assert.Equal((2, 2), (first.Points, first.Changes));
+        Assert.Equal((2, 0), (second.Points, second.Changes));
+        Assert.Equal(2, await Count(services, "price_change"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_PriceOrStockMoves_WritesOneChangeAndUpdatesLatest()
+    {
+        await using var services = await new TestServices().MigrateAsync();
+        var store = services.Get<MarketStore>();
+        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.4118m, 100), Point("google", 1.25m, 7)], CancellationToken.None);
+
+        var result = await store.WriteAsync(2, T0.AddMinutes(5), RuAny,
+            [Point("telegram", 0.3999m, 100), Point("google", 1.25m, 6)], CancellationToken.None);
+
+        Assert.Equal(2, result.Changes);
+        await using var connection = await services.OpenAsync();
+        var latest = (await connection.QueryAsync<(string Product, long Price, long Qty, long ChangedAt)>("""
+            SELECT p.name, l.price, l.qty, l.changed_at FROM price_latest l
+            JOIN series s ON s.id = l.series_id JOIN product p ON p.id = s.product_id ORDER BY p.name
+            """)).ToList();
+        Assert.Equal([("google", 12500L, 6L, UnixMs.From(T0.AddMinutes(5))), ("telegram", 3999L, 100L, UnixMs.From(T0.AddMinutes(5)))], latest);
+        Assert.Equal(4, await Count(services, "price_change"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_SeriesMissingFromFetch_RecordedOutOfStockWithPriceKept()
+    {
+        await using var services = await new TestServices().MigrateAsync();
+        var store = services.Get<MarketStore>();
+        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.4118m, 100), Point("google", 1.25m, 7)], CancellationToken.None);
+
+        var result = await store.WriteAsync(2, T0.AddMinutes(5), RuAny, [Point("telegram", 0.4118m, 100)], CancellationToken.None);
+
+        Assert.Equal(1, result.Changes);
+        await using var connection = await services.OpenAsync();
+        var google = await connection.QuerySingleAsync<(long Price, long Qty)>("""
+            SELECT l.price, l.qty FROM price_latest l JOIN series s ON s.id = l.series_id
+            JOIN product p ON p.id = s.product_id WHERE p.name = 'google'
+            """);
+        Assert.Equal((12500L, 0L), google);
+    }
+
+    [Fact]
+    public async Task WriteAsync_SeriesOutsideScope_AreNotTouched()
+    {
+        await using var services = await new TestServices().MigrateAsync();
+        var store = services.Get<MarketStore>();
+        var pricesScope = new MarketScope(new HashSet<string> { "ru" }, null, new HashSet<string> { "telegram" });
+        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
+        await store.WriteAsync(2, T0, pricesScope, [Point("telegram", 0.41m, 5, op: "mts")], CancellationToken.None);
+
+        // A prices answer for telegram lists no operators: the per-operator series empties,
+        // but the "any" aggregate (from the products endpoint) and other products are left alone.
+        var result = await store.WriteAsync(3, T0.AddMinutes(1), pricesScope, [], CancellationToken.None);
+
+        Assert.Equal(1, result.Changes);
+        await using var connection = await services.OpenAsync();
+        var qtys = (await connection.QueryAsync<(string Op, long Qty)>("""
+            SELECT o.name, l.qty FROM price_latest l JOIN series s ON s.id = l.series_id
+            JOIN operator o ON o.id = s.operator_id ORDER BY o.name
+            """)).ToList();
+        Assert.Equal([("any", 10L), ("mts", 0L)], qtys);
+    }
+
+    [Fact]
+    public async Task WriteAsync_PriceWithFiveDecimals_ReportedAndNotStored()
+    {
+        await using var services = await new TestServices().MigrateAsync();
+
+        var result = await services.Get<MarketStore>().WriteAsync(1, T0, RuAny,
+            [Point("telegram", 0.41185m, 100), Point("google", 1.25m, 7)], CancellationToken.None);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Contains("0.41185", problem, StringComparison.Ordinal);
+        Assert.Equal(1, await Count(services, "price_change"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_AnotherProcessWroteMeanwhile_DiffsAgainstTheDatabaseNotAStaleCache()
+    {
+        await using var services = await new TestServices().MigrateAsync();
+        var factory = services.Get<SqliteConnectionFactory>();
+        using var ours = new MarketStore(factory);
+        using var theirs = new MarketStore(factory);
+        await ours.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
+        await theirs.WriteAsync(2, T0.AddMinutes(1), RuAny, [Point("telegram", 0.50m, 10)], CancellationToken.None);
+
+        // Back to 0.40: our cache still says 0.40, the database says 0.50, so this is a change.
+        var result = await ours.WriteAsync(3, T0.AddMinutes(2), RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
+
+        Assert.Equal(1, result.Changes);
+        Assert.Equal(3, await Count(services, "price_change"));
+    }
+
+    private static async Task<long> Count(TestServices services, string table)
+    {
+        await using var connection = await services.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
+    }
+}
