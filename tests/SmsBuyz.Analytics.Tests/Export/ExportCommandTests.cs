@@ -1,0 +1,123 @@
+using SmsBuyz.Analytics.Account;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Cli;
+using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+
+namespace SmsBuyz.Analytics.Tests.Export;
+
+public sealed class ExportCommandTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
+    private static readonly MarketScope RuAny = new(new HashSet<string> { "ru" }, "any", null);
+    private static readonly MarketScope UsAny = new(new HashSet<string> { "us" }, "any", null);
+
+    private static async Task SeedMarketAsync(CliHarness cli)
+    {
+        await using var services = await new TestServices(new Dictionary<string, string?> { ["Storage:Database"] = cli.DatabasePath }).MigrateAsync();
+        var store = services.Get<MarketStore>();
+        await store.WriteAsync(1, T0, RuAny, [new("ru", "any", "telegram", 0.4118m, 100), new("ru", "any", "google", 1.5m, 3)], CancellationToken.None);
+        await store.WriteAsync(1, T0, UsAny, [new("us", "any", "telegram", 0.9m, 50)], CancellationToken.None);
+        await store.WriteAsync(2, T0.AddHours(1), RuAny, [new("ru", "any", "telegram", 0.3999m, 100), new("ru", "any", "google", 1.5m, 3)], CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ExportPrices_WritesEveryChangePointInOrderWithExactValues()
+    {
+        using var cli = new CliHarness();
+        await SeedMarketAsync(cli);
+
+        var result = await cli.RunAsync("export", "prices", "--out", cli.PathOf("prices.csv"), "--config", cli.ConfigPath);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal(
+            [
+                "observed_at,country,operator,product,price,qty",
+                "2026-01-15T12:00:00.000Z,ru,any,google,1.5,3",
+                "2026-01-15T12:00:00.000Z,ru,any,telegram,0.4118,100",
+                "2026-01-15T12:00:00.000Z,us,any,telegram,0.9,50",
+                "2026-01-15T13:00:00.000Z,ru,any,telegram,0.3999,100",
+            ],
+            await Lines(cli.PathOf("prices.csv")));
+        Assert.Contains("wrote 4 rows", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportPrices_Filters_NarrowTheRows()
+    {
+        using var cli = new CliHarness();
+        await SeedMarketAsync(cli);
+
+        var result = await cli.RunAsync("--config", cli.ConfigPath, "export", "prices", "--out", cli.PathOf("f.csv"),
+            "--product", "telegram", "--country", "RU", "--from", "2026-01-15T12:30:00Z", "--to", "2026-01-16");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal(["observed_at,country,operator,product,price,qty", "2026-01-15T13:00:00.000Z,ru,any,telegram,0.3999,100"],
+            await Lines(cli.PathOf("f.csv")));
+    }
+
+    [Fact]
+    public async Task ExportPrices_Latest_OneRowPerSeriesToStdout()
+    {
+        using var cli = new CliHarness();
+        await SeedMarketAsync(cli);
+
+        var result = await cli.RunAsync("export", "prices", "--latest", "--out", "-", "--config", cli.ConfigPath);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal(
+            [
+                "observed_at,country,operator,product,price,qty",
+                "2026-01-15T12:00:00.000Z,ru,any,google,1.5,3",
+                "2026-01-15T12:00:00.000Z,us,any,telegram,0.9,50",
+                "2026-01-15T13:00:00.000Z,ru,any,telegram,0.3999,100",
+            ],
+            result.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task ExportPrices_BadDate_Exits2NamingTheOption()
+    {
+        using var cli = new CliHarness();
+
+        var result = await cli.RunAsync("export", "prices", "--from", "yesterday-ish", "--config", cli.ConfigPath);
+
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        Assert.Contains("--from", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportOrdersAndPayments_KeepCodesAsTextAndAmountsExact()
+    {
+        using var cli = new CliHarness();
+        await using (var services = await new TestServices(new Dictionary<string, string?> { ["Storage:Database"] = cli.DatabasePath }).MigrateAsync())
+        {
+            var account = services.Get<AccountStore>();
+            await account.UpsertOrdersAsync(
+            [
+                new Order(123, "79001234567", "Virtual1", "microsoft", 0.4118m, "FINISHED", "RU", T0, null,
+                    [new Sms(T0.AddSeconds(90), "012345", "Your code is 012345", "Microsoft")]),
+                new Order(124, "79001234568", "Virtual1", "google", 1.25m, "CANCELED", "ru", T0.AddMinutes(1), T0.AddMinutes(21), []),
+            ], CancellationToken.None);
+            await account.UpsertPaymentsAsync([new Payment(7, "charge", "admin", -0.4118m, 10.0882m, T0)], CancellationToken.None);
+        }
+
+        var orders = await cli.RunAsync("export", "orders", "--out", cli.PathOf("orders.csv"), "--config", cli.ConfigPath);
+        var payments = await cli.RunAsync("export", "payments", "--out", cli.PathOf("payments.csv"), "--config", cli.ConfigPath);
+
+        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (orders.ExitCode, payments.ExitCode));
+        Assert.Equal(
+            [
+                "id,created_at,country,operator,product,price,status,code",
+                "123,2026-01-15T12:00:00.000Z,ru,Virtual1,microsoft,0.4118,FINISHED,012345",
+                "124,2026-01-15T12:01:00.000Z,ru,Virtual1,google,1.25,CANCELED,",
+            ],
+            await Lines(cli.PathOf("orders.csv")));
+        Assert.Equal(
+            ["id,created_at,type,provider,amount,balance", "7,2026-01-15T12:00:00.000Z,charge,admin,-0.4118,10.0882"],
+            await Lines(cli.PathOf("payments.csv")));
+    }
+
+    private static async Task<string[]> Lines(string path) =>
+        (await File.ReadAllTextAsync(path)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+}
