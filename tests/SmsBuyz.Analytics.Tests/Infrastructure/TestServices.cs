@@ -16,12 +16,13 @@ public sealed class TestServices : IAsyncDisposable
 {
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "smsbuyz-tests", Guid.NewGuid().ToString("N"));
     public string DatabasePath => Path.Combine(Directory, "test.db");
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; }
     public FakeLogCollector Logs { get; }
     public ServiceProvider Provider { get; }
 
-    public TestServices(IDictionary<string, string?>? settings = null)
+    public TestServices(IDictionary<string, string?>? settings = null, FakeTimeProvider? time = null)
     {
+        Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
         System.IO.Directory.CreateDirectory(Directory);
         var values = new Dictionary<string, string?> { ["Storage:Database"] = DatabasePath };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
