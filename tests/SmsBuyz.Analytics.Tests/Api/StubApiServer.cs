@@ -56,7 +56,7 @@ public sealed class StubApiServer : IAsyncDisposable
         var path = (context.Request.Path.Value ?? "").TrimStart('/');
         path = path.StartsWith("v1/", StringComparison.Ordinal) ? path[3..] : path;
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var request = new RecordedRequest(path, context.Request.QueryString.Value ?? "", headers);
+        var request = new RecordedRequest(path, context.Request.QueryString.Value ?? "", headers, context.Connection.Id);
         _requests.Enqueue(request);
 
         var reply = _routes.TryGetValue(path, out var route) ? route(request) : StubReply.Text("no stub for " + path, 404);

@@ -34,7 +34,7 @@ public sealed record StubReply(StubAction Action, int Status = 200, string Conte
 }
 
 /// <summary>One request the stub received; <see cref="Path"/> is relative to <c>/v1/</c>.</summary>
-public sealed record RecordedRequest(string Path, string Query, IReadOnlyDictionary<string, string> Headers)
+public sealed record RecordedRequest(string Path, string Query, IReadOnlyDictionary<string, string> Headers, string ConnectionId)
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
