@@ -78,7 +78,7 @@ public sealed class StubApiServer : IAsyncDisposable
                 await WaitQuietlyAsync(stall.Token);
                 return;
             case StubAction.EchoAuthorization:
-                await WriteAsync(context, reply with { Body = $"rejected token: {request.Header("Authorization")}" });
+                await WriteAsync(context, reply with { Body = reply.Body + request.Header("Authorization") });
                 return;
             default:
                 await WriteAsync(context, reply);

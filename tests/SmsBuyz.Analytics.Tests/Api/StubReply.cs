@@ -30,7 +30,9 @@ public sealed record StubReply(StubAction Action, int Status = 200, string Conte
 
     public static StubReply StallMidBody(string body) => new(StubAction.StallMidBody, Body: body);
 
-    public static StubReply EchoAuthorization(int status) => new(StubAction.EchoAuthorization, status, "text/plain");
+    /// <summary>Answers <paramref name="status"/> with <paramref name="prefix"/> followed by the request's Authorization header.</summary>
+    public static StubReply EchoAuthorization(int status, string prefix = "rejected token: ") =>
+        new(StubAction.EchoAuthorization, status, "text/plain", prefix);
 }
 
 /// <summary>One request the stub received; <see cref="Path"/> is relative to <c>/v1/</c>.</summary>
