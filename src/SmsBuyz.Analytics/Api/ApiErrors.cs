@@ -38,8 +38,11 @@ internal static class ApiErrors
         }
         catch (JsonException ex)
         {
+            // The reader's message quotes the offending body text verbatim (an echoed key included), so it
+            // must not ride along as the inner exception; keep only where the JSON broke.
             var excerpt = redactor.Excerpt(body);
-            throw new SmsBuyzApiException(ClassifyText(excerpt), endpoint, status, excerpt, ex);
+            throw new SmsBuyzApiException(ClassifyText(excerpt), endpoint, status, excerpt,
+                new FormatException($"not JSON (line {ex.LineNumber}, byte {ex.BytePositionInLine})"));
         }
         using (document)
         {
@@ -68,15 +71,21 @@ internal static class ApiErrors
 internal sealed class BodyRedactor(string apiKey)
 {
     private const int MaxExcerpt = 200;
+    private const int MaxDecoded = 4096;
+
+    private bool HasKey => !string.IsNullOrWhiteSpace(apiKey);
 
     public string Excerpt(byte[] body)
     {
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 4096));
+        var cut = body.Length > MaxDecoded;
+        // Scrub before any truncation: a key cut in half no longer matches, and half a key is still a leak.
+        var text = Scrub(Encoding.UTF8.GetString(body, 0, cut ? MaxDecoded : body.Length));
+        if (cut && HasKey)
+            text = text[..Math.Max(0, text.Length - apiKey.Length)]; // the decode limit may have split a key
         var collapsed = string.Join(' ', text.Split((char[])['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
-        var excerpt = collapsed.Length > MaxExcerpt ? collapsed[..MaxExcerpt] + "…" : collapsed;
-        return Scrub(excerpt);
+        return collapsed.Length > MaxExcerpt ? collapsed[..MaxExcerpt] + "…" : collapsed;
     }
 
     public string Scrub(string text) =>
-        string.IsNullOrEmpty(apiKey) ? text : text.Replace(apiKey, "***", StringComparison.Ordinal);
+        HasKey ? text.Replace(apiKey, "***", StringComparison.Ordinal) : text;
 }

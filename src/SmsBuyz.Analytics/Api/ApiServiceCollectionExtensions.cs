@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace SmsBuyz.Analytics.Api;
@@ -20,8 +21,11 @@ public static class ApiServiceCollectionExtensions
                 .AddHttpMessageHandler<RequestCounter>()
                 .AddHttpMessageHandler<RateLimitHandler>()
                 .AddHttpMessageHandler<AttemptTimeoutHandler>()
-                // The Authorization header must never reach a log, at any level.
-                .RedactLoggedHeaders(_ => true);
+                // The Authorization header must never reach a log, at any level: the default loggers leak it
+                // through their structured state, so they are replaced by one that logs no header at all.
+                .RedactLoggedHeaders(_ => true)
+                .RemoveAllLoggers()
+                .AddLogger(sp => new ApiHttpLogger(sp.GetRequiredService<ILogger<ApiHttpLogger>>()));
         }
         services.AddSingleton<SmsBuyzClient>();
         return services;

@@ -40,7 +40,15 @@ public sealed class AttemptTimeoutHandler(TimeSpan timeout) : DelegatingHandler
         try
         {
             var response = await base.SendAsync(request, cts.Token);
-            await response.Content.LoadIntoBufferAsync(cts.Token);
+            try
+            {
+                await response.Content.LoadIntoBufferAsync(cts.Token);
+            }
+            catch
+            {
+                response.Dispose(); // a body cut off mid-way must not hold its connection until finalization
+                throw;
+            }
             return response;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)

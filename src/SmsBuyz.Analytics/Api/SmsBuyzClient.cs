@@ -16,6 +16,9 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
 
     private readonly SmsBuyzOptions _options = options.Value;
 
+    // Trimmed once: a key pasted with a stray space or newline must be sent, and scrubbed, as the same text.
+    private readonly string _apiKey = options.Value.ApiKey.Trim();
+
     public bool HasApiKey => _options.HasApiKey;
 
     public Task<Profile> GetProfileAsync(CancellationToken ct) =>
@@ -98,11 +101,11 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
         {
             if (!_options.HasApiKey)
                 throw new InvalidOperationException($"SmsBuyz {endpoint} needs an API key; set SmsBuyz:ApiKey.");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
         }
 
         var (status, body) = await ApiTransport.ExchangeAsync(http, request, endpoint, ct);
-        var redactor = new BodyRedactor(_options.ApiKey);
+        var redactor = new BodyRedactor(_apiKey);
         if ((int)status is < 200 or > 299)
             throw ApiErrors.FromStatus(endpoint, status, redactor.Excerpt(body));
         return ApiErrors.ParseBody(endpoint, status, body, redactor, parse);

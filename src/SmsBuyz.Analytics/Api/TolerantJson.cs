@@ -10,6 +10,9 @@ namespace SmsBuyz.Analytics.Api;
 /// </summary>
 internal static class TolerantJson
 {
+    private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     public static bool TryGet(JsonElement obj, string name, out JsonElement value)
     {
         if (obj.ValueKind == JsonValueKind.Object)
@@ -59,8 +62,11 @@ internal static class TolerantJson
     /// </summary>
     public static DateTimeOffset? ToTime(JsonElement e)
     {
-        if (e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var seconds))
-            return DateTimeOffset.FromUnixTimeSeconds(seconds);
+        // Out-of-range seconds would throw ArgumentOutOfRangeException, escaping the typed-error net: read as no time.
+        if (e.ValueKind == JsonValueKind.Number)
+            return e.TryGetInt64(out var seconds) && seconds >= MinUnixSeconds && seconds <= MaxUnixSeconds
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : null;
         if (e.ValueKind != JsonValueKind.String)
             return null;
         return DateTimeOffset.TryParse(e.GetString(), CultureInfo.InvariantCulture,
