@@ -1,0 +1,182 @@
+using System.Text.Json;
+
+namespace SmsBuyz.Sandbox.Tests.Accounts;
+
+public sealed class OrderLifecycleTests
+{
+    /// <summary>Every order gets its SMS exactly 30 s after the buy.</summary>
+    private static void SmsAfter30Seconds(SandboxOptions o)
+    {
+        o.SmsNeverProbability = 0;
+        o.SmsDelayMin = TimeSpan.FromSeconds(30);
+        o.SmsDelayMax = TimeSpan.FromSeconds(30);
+    }
+
+    [Fact]
+    public async Task Check_PlannedSmsDue_ReceivedThenFinish()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(SmsAfter30Seconds);
+        var id = (await sandbox.BuyAsync()).GetProperty("id").GetInt64();
+
+        sandbox.Time.Advance(TimeSpan.FromSeconds(29));
+        var early = await sandbox.GetJsonAsync($"user/check/{id}");
+        sandbox.Time.Advance(TimeSpan.FromSeconds(1));
+        var received = await sandbox.GetJsonAsync($"user/check/{id}");
+        var finished = await sandbox.GetJsonAsync($"user/finish/{id}");
+
+        Assert.Equal("PENDING", early.GetProperty("status").GetString());
+        Assert.Equal("RECEIVED", received.GetProperty("status").GetString());
+        var sms = received.GetProperty("sms")[0];
+        Assert.Equal(["created_at", "code", "text", "sender"], Json.Names(sms));
+        Assert.Equal(TestSandbox.Start.AddSeconds(30), Json.Time(sms.GetProperty("created_at")));
+        Assert.Equal(JsonValueKind.String, sms.GetProperty("code").ValueKind);
+        Assert.Matches("^[0-9]{6}$", sms.GetProperty("code").GetString());
+        Assert.Contains(sms.GetProperty("code").GetString()!, sms.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal("FINISHED", finished.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task DeliverSms_LeadingZeros_KeptAsString()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.SmsNeverProbability = 1);
+        var id = (await sandbox.BuyAsync()).GetProperty("id").GetInt64();
+
+        sandbox.State.DeliverSms(id, "012345");
+        var order = await sandbox.GetJsonAsync($"user/check/{id}");
+
+        Assert.Equal("RECEIVED", order.GetProperty("status").GetString());
+        Assert.Equal("012345", order.GetProperty("sms")[0].GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Cancel_Pending_CanceledAndRefunded()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.SmsNeverProbability = 1);
+        var price = (await sandbox.BuyAsync()).GetProperty("price").GetDecimal();
+        var charged = sandbox.State.Balance;
+
+        var order = await sandbox.GetJsonAsync("user/cancel/1");
+
+        Assert.Equal("CANCELED", order.GetProperty("status").GetString());
+        Assert.Equal(100m - price, charged);
+        Assert.Equal(100m, sandbox.State.Balance);
+    }
+
+    [Fact]
+    public async Task Ban_Pending_BannedAndRefunded()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.SmsNeverProbability = 1);
+        await sandbox.BuyAsync();
+
+        var order = await sandbox.GetJsonAsync("user/ban/1");
+
+        Assert.Equal("BANNED", order.GetProperty("status").GetString());
+        Assert.Equal(100m, sandbox.State.Balance);
+    }
+
+    [Fact]
+    public async Task Ban_Received_BannedWithoutRefund()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.SmsNeverProbability = 1);
+        var price = (await sandbox.BuyAsync()).GetProperty("price").GetDecimal();
+        sandbox.State.DeliverSms(1, "4242");
+
+        var order = await sandbox.GetJsonAsync("user/ban/1");
+
+        Assert.Equal("BANNED", order.GetProperty("status").GetString());
+        Assert.Equal(100m - price, sandbox.State.Balance);
+    }
+
+    [Fact]
+    public async Task Check_PendingPastExpiry_TimeoutAndAutoRefund()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.SmsNeverProbability = 1);
+        await sandbox.BuyAsync();
+
+        sandbox.Time.Advance(TimeSpan.FromMinutes(20));
+        var balance = (await sandbox.GetJsonAsync("user/profile")).GetProperty("balance").GetDecimal();
+        var order = await sandbox.GetJsonAsync("user/check/1");
+
+        Assert.Equal(100m, balance);
+        Assert.Equal("TIMEOUT", order.GetProperty("status").GetString());
+        Assert.Equal(0, order.GetProperty("sms").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Check_SmsPlannedAfterExpiry_TimeoutNotReceived()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o =>
+        {
+            o.SmsNeverProbability = 0;
+            o.SmsDelayMin = o.SmsDelayMax = TimeSpan.FromMinutes(25);
+        });
+        await sandbox.BuyAsync();
+
+        sandbox.Time.Advance(TimeSpan.FromMinutes(30));
+        var order = await sandbox.GetJsonAsync("user/check/1");
+
+        Assert.Equal("TIMEOUT", order.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("finish", "PENDING")]
+    [InlineData("finish", "CANCELED")]
+    [InlineData("cancel", "RECEIVED")]
+    [InlineData("cancel", "FINISHED")]
+    [InlineData("cancel", "TIMEOUT")]
+    [InlineData("ban", "FINISHED")]
+    [InlineData("ban", "CANCELED")]
+    [InlineData("ban", "BANNED")]
+    [InlineData("finish", "TIMEOUT")]
+    public async Task Transition_NotAllowedFromStatus_400AndUnchanged(string action, string from)
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.SmsNeverProbability = 1);
+        await sandbox.BuyAsync();
+        await BringTo(sandbox, from);
+        var balance = sandbox.State.Balance;
+
+        var (status, body) = await sandbox.GetAsync($"user/{action}/1");
+
+        Assert.Equal(400, status);
+        Assert.False(string.IsNullOrEmpty(JsonDocument.Parse(body).RootElement.GetProperty("error").GetString()));
+        Assert.Equal(from, (await sandbox.GetJsonAsync("user/check/1")).GetProperty("status").GetString());
+        Assert.Equal(balance, sandbox.State.Balance);
+    }
+
+    [Theory]
+    [InlineData("check")]
+    [InlineData("finish")]
+    [InlineData("cancel")]
+    [InlineData("ban")]
+    public async Task Action_UnknownOrder_404(string action)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        var (status, _) = await sandbox.GetAsync($"user/{action}/999");
+
+        Assert.Equal(404, status);
+    }
+
+    private static async Task BringTo(TestSandbox sandbox, string status)
+    {
+        switch (status)
+        {
+            case "RECEIVED":
+                sandbox.State.DeliverSms(1, "1234");
+                break;
+            case "FINISHED":
+                sandbox.State.DeliverSms(1, "1234");
+                await sandbox.GetJsonAsync("user/finish/1");
+                break;
+            case "CANCELED":
+                await sandbox.GetJsonAsync("user/cancel/1");
+                break;
+            case "BANNED":
+                await sandbox.GetJsonAsync("user/ban/1");
+                break;
+            case "TIMEOUT":
+                sandbox.Time.Advance(TimeSpan.FromMinutes(21));
+                break;
+        }
+    }
+}
