@@ -96,6 +96,21 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task DropAfterProcessing_ReusedConnection_HandlerDoesNotSilentlyBuyTwice()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await sandbox.GetJsonAsync("user/profile"); // leaves a pooled keep-alive connection
+        sandbox.Server.Options.Faults.Kinds = FaultKinds.DropAfterProcessing;
+        sandbox.Server.Options.Faults.PathContains = "/user/buy/";
+        sandbox.Server.Options.Faults.Probability = 1;
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => sandbox.Client.GetAsync(new Uri(BuyPath(sandbox), UriKind.Relative)));
+
+        Assert.Equal(1, sandbox.State.BuyRequests);
+        Assert.Single(sandbox.State.Orders);
+    }
+
+    [Fact]
     public async Task Latency_AnswerWaitsForTheClock()
     {
         await using var sandbox = await WithFaultAsync(FaultKinds.Latency);
