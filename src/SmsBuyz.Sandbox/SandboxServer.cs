@@ -56,7 +56,17 @@ public sealed class SandboxServer : IAsyncDisposable
         user.MapAccount(state, options.OrdersShape);
         user.MapOrders(state);
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // e.g. the port is taken: release what the builder created before reporting it.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         return new SandboxServer(app, options, state, new Uri(address.TrimEnd('/') + "/v1/"));
     }

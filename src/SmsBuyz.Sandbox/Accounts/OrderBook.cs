@@ -17,12 +17,12 @@ internal sealed class OrderBook(SandboxOptions options, Ledger ledger)
         var id = orders.Count + 1;
         var random = SeededRandom.For(options.Seed, "order", id);
         var phone = country.PhonePrefix + random.Between(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        DateTimeOffset? due = random.Draw() < options.SmsNeverProbability
+        DateTimeOffset? due = random.NextDouble() < options.SmsNeverProbability
             ? null
-            : now + options.SmsDelayMin + ((options.SmsDelayMax - options.SmsDelayMin) * random.Draw());
+            : now + options.SmsDelayMin + ((options.SmsDelayMax - options.SmsDelayMin) * random.NextDouble());
 
         // Six digits from 0–999999 keeps leading zeros ("012345") about one time in ten.
-        var code = random.Pick(1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        var code = random.Next(1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
         var order = new OrderEntry(id, phone, country, op, product, price, now, now + options.OrderLifetime, due, code);
         ledger.Charge(price, now);
         orders.Add(order);

@@ -27,8 +27,8 @@ internal sealed class FaultDraw(SandboxFaults faults, int seed)
 
         lock (gate)
         {
-            return random.Draw() < probability
-                ? (enabled[random.Pick(enabled.Length)], random.Draw(), latency)
+            return random.NextDouble() < probability
+                ? (enabled[random.Next(enabled.Length)], random.NextDouble(), latency)
                 : (FaultKinds.None, 0, latency);
         }
     }

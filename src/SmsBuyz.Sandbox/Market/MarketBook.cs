@@ -20,7 +20,7 @@ internal sealed class MarketBook
         prices = new decimal[catalog.OfferCount];
         stock = new long[catalog.OfferCount];
         var random = SeededRandom.For(seed, "market", 0);
-        var productBase = catalog.Products.Select(_ => 0.05m + (1.5m * (decimal)Math.Pow(random.Draw(), 2))).ToArray();
+        var productBase = catalog.Products.Select(_ => 0.05m + (1.5m * (decimal)Math.Pow(random.NextDouble(), 2))).ToArray();
         foreach (var country in catalog.Countries)
         {
             var countryFactor = random.NextDecimal(0.6m, 1.8m);
@@ -31,7 +31,7 @@ internal sealed class MarketBook
                 {
                     var index = catalog.OfferIndex(country, op, product);
                     prices[index] = Clamp(productBase[product] * countryFactor * operatorFactor);
-                    stock[index] = random.Draw() < 0.1 ? 0 : Restock(random);
+                    stock[index] = random.NextDouble() < 0.1 ? 0 : Restock(random);
                 }
             }
         }
@@ -63,16 +63,16 @@ internal sealed class MarketBook
             var moves = Math.Max(1, prices.Length / 20);
             for (var i = 0; i < moves; i++)
             {
-                Move(random.Pick(prices.Length), random);
+                Move(random.Next(prices.Length), random);
             }
         }
     }
 
     private void Move(int offer, Random random)
     {
-        var step = (decimal)((random.Draw() - 0.5) * 0.08);
+        var step = (decimal)((random.NextDouble() - 0.5) * 0.08);
         prices[offer] = Clamp(prices[offer] * (1m + step));
-        var roll = random.Draw();
+        var roll = random.NextDouble();
         var qty = stock[offer];
         stock[offer] = qty == 0
             ? (roll < 0.4 ? Restock(random) : 0)
@@ -86,7 +86,7 @@ internal sealed class MarketBook
         return random.Between(-spread, spread);
     }
 
-    private static long Restock(Random random) => (long)Math.Pow(10, 1 + (4 * random.Draw()));
+    private static long Restock(Random random) => (long)Math.Pow(10, 1 + (4 * random.NextDouble()));
 
     private static decimal Clamp(decimal price) => Math.Clamp(Math.Round(price, 4), MinPrice, MaxPrice);
 }

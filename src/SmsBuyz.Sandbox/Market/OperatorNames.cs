@@ -19,7 +19,7 @@ internal static class OperatorNames
         var pool = Carriers.ToList();
         while (names.Count < count)
         {
-            var index = random.Pick(pool.Count);
+            var index = random.Next(pool.Count);
             names.Add(pool[index]);
             pool.RemoveAt(index);
         }

@@ -3,11 +3,11 @@ namespace SmsBuyz.Sandbox.Market;
 /// <summary>
 /// Independent, reproducible random streams: one per (seed, purpose, index). Derived with
 /// SplitMix64 and FNV-1a rather than HashCode, which is randomized per process.
-/// System.Random with an explicit seed keeps its legacy, stable sequence across runtimes.
+/// System.Random with an explicit seed keeps its legacy, stable sequence across runtimes;
+/// reproducibility, not secrecy, is the point.
 /// </summary>
 internal static class SeededRandom
 {
-#pragma warning disable CA5394 // A simulation, not security: reproducibility is the point.
     public static Random For(int seed, string purpose, long index)
     {
         var h = Mix(unchecked((ulong)seed));
@@ -20,12 +20,7 @@ internal static class SeededRandom
     public static decimal NextDecimal(this Random random, decimal min, decimal max) =>
         Math.Round(min + ((max - min) * (decimal)random.NextDouble()), 4);
 
-    public static double Draw(this Random random) => random.NextDouble();
-
-    public static int Pick(this Random random, int exclusiveMax) => random.Next(exclusiveMax);
-
     public static int Between(this Random random, int min, int inclusiveMax) => random.Next(min, inclusiveMax + 1);
-#pragma warning restore CA5394
 
     private static ulong Mix(ulong z)
     {

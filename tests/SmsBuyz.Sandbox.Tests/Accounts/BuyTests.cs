@@ -63,6 +63,37 @@ public sealed class BuyTests
     }
 
     [Fact]
+    public async Task Buy_AnyWithNoStockAtAnyOperator_503()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        foreach (var offer in sandbox.State.CurrentOffers().Where(o => o.CountryIso == "us" && o.Product == "amazon"))
+        {
+            sandbox.State.SetOffer("us", offer.Operator, "amazon", offer.Price, 0);
+        }
+
+        var (status, _) = await sandbox.GetAsync("user/buy/activation/us/any/amazon");
+
+        Assert.Equal(503, status);
+        Assert.Empty(sandbox.State.Orders);
+    }
+
+    [Fact]
+    public async Task Buy_ConcurrentRequests_NeverOversellsOrOvercharges()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var op = sandbox.State.CurrentOffers()[0].Operator;
+        sandbox.State.SetOffer("ru", op, "telegram", 0.5m, 5);
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ => (await sandbox.GetAsync($"user/buy/activation/ru/{op}/telegram")).Status));
+
+        Assert.Equal(5, statuses.Count(s => s == 200));
+        Assert.Equal(15, statuses.Count(s => s == 503));
+        Assert.Equal(20, sandbox.State.BuyRequests);
+        Assert.Equal(97.5m, sandbox.State.Balance);
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => (long)i), sandbox.State.Orders.Select(o => o.Id).Order());
+    }
+
+    [Fact]
     public async Task Buy_BalanceBelowPrice_400NotEnoughBalance()
     {
         await using var sandbox = await TestSandbox.StartAsync(o => o.StartingBalance = 0.30m);
