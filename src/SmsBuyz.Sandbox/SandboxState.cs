@@ -70,7 +70,10 @@ public sealed class SandboxState
         });
     }
 
-    /// <summary>Delivers an SMS now: PENDING becomes RECEIVED; a RECEIVED order gets another SMS.</summary>
+    /// <summary>
+    /// Delivers an SMS now: PENDING becomes RECEIVED; a RECEIVED order gets another SMS.
+    /// Throws ArgumentException for an unknown id, InvalidOperationException for a final order.
+    /// </summary>
     public void DeliverSms(long orderId, string code) => Locked(w =>
         OrderBook.Deliver(w.Orders.Find(orderId) ?? throw new ArgumentException($"Unknown order {orderId}.", nameof(orderId)), code, w.Now));
 

@@ -36,19 +36,6 @@ public sealed class OrderLifecycleTests
     }
 
     [Fact]
-    public async Task DeliverSms_LeadingZeros_KeptAsString()
-    {
-        await using var sandbox = await TestSandbox.StartAsync(o => o.SmsNeverProbability = 1);
-        var id = (await sandbox.BuyAsync()).GetProperty("id").GetInt64();
-
-        sandbox.State.DeliverSms(id, "012345");
-        var order = await sandbox.GetJsonAsync($"user/check/{id}");
-
-        Assert.Equal("RECEIVED", order.GetProperty("status").GetString());
-        Assert.Equal("012345", order.GetProperty("sms")[0].GetProperty("code").GetString());
-    }
-
-    [Fact]
     public async Task Cancel_Pending_CanceledAndRefunded()
     {
         await using var sandbox = await TestSandbox.StartAsync(o => o.SmsNeverProbability = 1);
