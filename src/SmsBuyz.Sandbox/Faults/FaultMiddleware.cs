@@ -1,0 +1,73 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace SmsBuyz.Sandbox.Faults;
+
+/// <summary>Applies the drawn fault around the endpoint, the way a flaky provider or its proxy would fail.</summary>
+internal sealed class FaultMiddleware(FaultDraw draw, TimeProvider time)
+{
+    private const string HtmlPage =
+        "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var (kind, variant, latency) = draw.Next(context.Request.Path.Value ?? "");
+        switch (kind)
+        {
+            case FaultKinds.Latency:
+                // On the injected clock: with a FakeTimeProvider the answer waits until the test advances time.
+                await Task.Delay(latency, time, context.RequestAborted).ConfigureAwait(false);
+                await next(context).ConfigureAwait(false);
+                break;
+            case FaultKinds.ServerError:
+                context.Response.StatusCode = variant < 0.5 ? StatusCodes.Status500InternalServerError : StatusCodes.Status502BadGateway;
+                await context.Response.WriteAsJsonAsync(new Endpoints.ErrorBody("internal server error")).ConfigureAwait(false);
+                break;
+            case FaultKinds.HtmlErrorPage:
+                context.Response.StatusCode = StatusCodes.Status502BadGateway;
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync(HtmlPage, Encoding.UTF8).ConfigureAwait(false);
+                break;
+            case FaultKinds.TruncatedJson:
+                var body = await RunBuffered(context, next).ConfigureAwait(false);
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentLength = body.Length / 2;
+                await context.Response.Body.WriteAsync(body.AsMemory(0, body.Length / 2)).ConfigureAwait(false);
+                break;
+            case FaultKinds.DropConnection:
+                context.Abort();
+                break;
+            case FaultKinds.DropAfterProcessing:
+                // The endpoint's effects (a charged buy) stay; only the answer is lost.
+                await RunBuffered(context, next).ConfigureAwait(false);
+                context.Abort();
+                break;
+            case FaultKinds.RateLimited:
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = "1";
+                await context.Response.WriteAsJsonAsync(new Endpoints.ErrorBody("too many requests")).ConfigureAwait(false);
+                break;
+            default:
+                await next(context).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>Runs the endpoint into memory, so nothing reaches the client until the fault decides.</summary>
+    private static async Task<byte[]> RunBuffered(HttpContext context, RequestDelegate next)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,84 @@
+namespace SmsBuyz.Sandbox;
+
+/// <summary>
+/// Failures injected in front of the endpoints. Tests flip these while the server runs, so every
+/// property is read and written atomically (a lock; the values are too wide for plain volatile).
+/// </summary>
+public sealed class SandboxFaults
+{
+    private readonly Lock gate = new();
+    private double probability;
+    private FaultKinds kinds = FaultKinds.All;
+    private TimeSpan latency = TimeSpan.FromSeconds(2);
+    private string? pathContains;
+
+    /// <summary>Chance (0–1) that a matching request gets a fault; 0 turns faults off.</summary>
+    public double Probability
+    {
+        get { lock (gate) { return probability; } }
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 0);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1);
+            lock (gate) { probability = value; }
+        }
+    }
+
+    public FaultKinds Kinds
+    {
+        get { lock (gate) { return kinds; } }
+        set { lock (gate) { kinds = value; } }
+    }
+
+    /// <summary>Extra wait for <see cref="FaultKinds.Latency"/>, measured on the server's TimeProvider.</summary>
+    public TimeSpan Latency
+    {
+        get { lock (gate) { return latency; } }
+        set { lock (gate) { latency = value; } }
+    }
+
+    /// <summary>Only requests whose path contains this text (ordinal, case-insensitive) get faults; null = all.</summary>
+    public string? PathContains
+    {
+        get { lock (gate) { return pathContains; } }
+        set { lock (gate) { pathContains = value; } }
+    }
+
+    /// <summary>One consistent view, so a request never mixes an old probability with new kinds.</summary>
+    internal (double Probability, FaultKinds Kinds, TimeSpan Latency, string? PathContains) Snapshot()
+    {
+        lock (gate)
+        {
+            return (probability, kinds, latency, pathContains);
+        }
+    }
+}
+
+[Flags]
+public enum FaultKinds
+{
+    None = 0,
+
+    /// <summary>The answer comes late by <see cref="SandboxFaults.Latency"/>.</summary>
+    Latency = 1,
+
+    /// <summary>500 or 502 with a short JSON body; nothing processed.</summary>
+    ServerError = 2,
+
+    /// <summary>502 with a text/html page, as a proxy in front of the API sends; nothing processed.</summary>
+    HtmlErrorPage = 4,
+
+    /// <summary>The endpoint runs, then 200 with only the first half of its body.</summary>
+    TruncatedJson = 8,
+
+    /// <summary>The connection is aborted before the endpoint runs.</summary>
+    DropConnection = 16,
+
+    /// <summary>The endpoint runs (a buy is really charged), then the connection is aborted.</summary>
+    DropAfterProcessing = 32,
+
+    /// <summary>429 with Retry-After; nothing processed.</summary>
+    RateLimited = 64,
+
+    All = Latency | ServerError | HtmlErrorPage | TruncatedJson | DropConnection | DropAfterProcessing | RateLimited,
+}
