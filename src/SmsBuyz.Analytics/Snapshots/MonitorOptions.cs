@@ -16,7 +16,7 @@ public sealed class MonitorOptions
     public List<string> Products { get; set; } = [];
 
     // Defaults applied after binding: a bound list would otherwise be appended to, not replaced.
-    public static readonly string[] DefaultCountries = ["ru", "us", "gb", "de", "fr", "in", "id", "br", "pl", "ph"];
+    public static readonly string[] DefaultCountries = ["ru", "us", "gb", "ua", "kz", "ph", "id", "vn", "pl", "in"];
     public static readonly string[] DefaultOperators = ["any"];
     public static readonly string[] DefaultProducts = ["telegram", "whatsapp", "google", "microsoft", "amazon"];
 

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Globalization;
+using SmsBuyz.Sandbox;
+
+namespace SmsBuyz.Analytics.Cli;
+
+/// <summary><c>sandbox</c>: the simulated SmsBuyz API on 127.0.0.1 until Ctrl+C.</summary>
+public static class SandboxCommand
+{
+    public const int DefaultPort = 5099;
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var defaults = new SandboxOptions();
+        var port = new Option<int>("--port") { Description = "Loopback port (0 = any free port)", DefaultValueFactory = _ => DefaultPort };
+        var seed = new Option<int>("--seed") { Description = "Seed: the same seed serves the same market at the same sandbox time", DefaultValueFactory = _ => defaults.Seed };
+        var countries = new Option<int>("--countries") { Description = "Number of countries (1-200)", DefaultValueFactory = _ => defaults.Countries };
+        var products = new Option<int>("--products") { Description = "Number of products", DefaultValueFactory = _ => defaults.Products };
+        var acceleration = new Option<double>("--acceleration") { Description = "Sandbox seconds per real second", DefaultValueFactory = _ => defaults.TimeAcceleration };
+        var apiKey = new Option<string>("--api-key") { Description = "The API key the sandbox accepts", DefaultValueFactory = _ => defaults.ApiKey };
+        var balance = new Option<decimal>("--balance") { Description = "Starting balance", DefaultValueFactory = _ => defaults.StartingBalance };
+        var faults = new Option<double>("--faults") { Description = "Share of requests (0-1) that get an injected fault", DefaultValueFactory = _ => 0 };
+        var faultKinds = new Option<FaultKinds>("--fault-kinds") { Description = "Which faults, comma separated: " + string.Join(", ", Enum.GetNames<FaultKinds>()), DefaultValueFactory = _ => FaultKinds.All };
+        var wrapped = new Option<bool>("--wrapped-orders") { Description = "Answer user/orders as {\"Data\":[...],\"Total\":N} (5sim style) instead of a plain array" };
+
+        var command = new Command("sandbox", "Run the simulated SmsBuyz API on 127.0.0.1 (Ctrl+C to stop).")
+        {
+            port, seed, countries, products, acceleration, apiKey, balance, faults, faultKinds, wrapped,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new SandboxOptions
+            {
+                Seed = parse.GetValue(seed),
+                Countries = parse.GetValue(countries),
+                Products = parse.GetValue(products),
+                TimeAcceleration = parse.GetValue(acceleration),
+                ApiKey = parse.GetValue(apiKey)!,
+                StartingBalance = parse.GetValue(balance),
+                OrdersShape = parse.GetValue(wrapped) ? OrdersShape.Wrapped : OrdersShape.Array,
+            };
+            options.Faults.Probability = parse.GetValue(faults);
+            options.Faults.Kinds = parse.GetValue(faultKinds);
+            try
+            {
+                await using var server = await SandboxServer.StartAsync(options, parse.GetValue(port), cancellationToken: ct);
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"SmsBuyz sandbox on {server.BaseUrl} (seed {options.Seed}, {options.Countries} countries, {options.Products} products, API key '{options.ApiKey}'). Ctrl+C to stop."));
+                await stdout.WriteLineAsync($"  point the app at it: SmsBuyz__BaseUrl={server.BaseUrl} SmsBuyz__ApiKey={options.ApiKey}");
+                await Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+                return ExitCodes.Ok;
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                await stderr.WriteLineAsync($"error: {ex.Message}");
+                return ExitCodes.BadConfiguration;
+            }
+            catch (IOException ex)
+            {
+                await stderr.WriteLineAsync($"error: cannot listen on 127.0.0.1:{parse.GetValue(port)}: {ex.Message}");
+                return ExitCodes.PartialFailure;
+            }
+        });
+        return command;
+    }
+}
