@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace SmsBuyz.Analytics.Api;
 
@@ -15,19 +17,47 @@ public static class ApiServiceCollectionExtensions
         services.AddTransient(sp => new AttemptTimeoutHandler(TimeSpan.FromSeconds(
             sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.TimeoutSeconds)));
 
-        foreach (var name in new[] { SmsBuyzClient.ReadClientName, SmsBuyzClient.BuyClientName })
+        // Outermost first. Retries wrap the rate limiter, so every attempt waits for its own token and is counted.
+        var read = services.AddHttpClient(SmsBuyzClient.ReadClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
+        read.AddResilienceHandler("smsbuyz-read", (pipeline, context) =>
         {
-            services.AddHttpClient(name, http => http.Timeout = Timeout.InfiniteTimeSpan)
-                .AddHttpMessageHandler<RequestCounter>()
-                .AddHttpMessageHandler<RateLimitHandler>()
-                .AddHttpMessageHandler<AttemptTimeoutHandler>()
-                // The Authorization header must never reach a log, at any level: the default loggers leak it
-                // through their structured state, so they are replaced by one that logs no header at all.
-                .RedactLoggedHeaders(_ => true)
-                .RemoveAllLoggers()
-                .AddLogger(sp => new ApiHttpLogger(sp.GetRequiredService<ILogger<ApiHttpLogger>>()));
-        }
+            var options = context.ServiceProvider.GetRequiredService<IOptions<SmsBuyzOptions>>().Value;
+            // Backoff paces real network calls, so it waits in real time even when the app's clock is
+            // simulated (tests, demo); Polly would otherwise take the TimeProvider registered in DI.
+            pipeline.TimeProvider = TimeProvider.System;
+            if (options.MaxReadRetries > 0)
+                pipeline.AddRetry(ReadRetry(options));
+        });
+        Common(read);
+        // No resilience handler at all: buy, finish, cancel and ban are sent exactly once.
+        Common(services.AddHttpClient(SmsBuyzClient.WriteClientName, http => http.Timeout = Timeout.InfiniteTimeSpan));
+
         services.AddSingleton<SmsBuyzClient>();
         return services;
     }
+
+    private static void Common(IHttpClientBuilder client) => client
+        .AddHttpMessageHandler<RateLimitHandler>()
+        .AddHttpMessageHandler<RequestCounter>()
+        .AddHttpMessageHandler<AttemptTimeoutHandler>()
+        // The Authorization header must never reach a log, at any level: the default loggers leak it
+        // through their structured state, so they are replaced by one that logs no header at all.
+        .RedactLoggedHeaders(_ => true)
+        .RemoveAllLoggers()
+        .AddLogger(sp => new ApiHttpLogger(sp.GetRequiredService<ILogger<ApiHttpLogger>>()));
+
+    /// <summary>
+    /// 5xx, 408, 429, connection failures and our per-attempt timeout are retried with exponential, jittered
+    /// backoff; a Retry-After header (429/503) sets the wait instead. 4xx answers are final.
+    /// </summary>
+    private static HttpRetryStrategyOptions ReadRetry(SmsBuyzOptions options) => new()
+    {
+        MaxRetryAttempts = options.MaxReadRetries,
+        Delay = TimeSpan.FromSeconds(options.RetryDelaySeconds),
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+        ShouldRetryAfterHeader = true,
+        ShouldHandle = args => ValueTask.FromResult(
+            HttpClientResiliencePredicates.IsTransient(args.Outcome) || args.Outcome.Exception is TimeoutException),
+    };
 }

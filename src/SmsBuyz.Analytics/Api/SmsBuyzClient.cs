@@ -5,13 +5,14 @@ using Microsoft.Extensions.Options;
 namespace SmsBuyz.Analytics.Api;
 
 /// <summary>
-/// The SmsBuyz API, one method per endpoint. Reads go through the <see cref="ReadClientName"/> pipeline;
-/// buy goes through <see cref="BuyClientName"/>, which never retries because buying is not idempotent.
+/// The SmsBuyz API, one method per endpoint. Reads go through the <see cref="ReadClientName"/> pipeline, which
+/// retries transient failures; buy, finish, cancel and ban go through <see cref="WriteClientName"/>, which never
+/// retries: buying is not idempotent, and a repeated cancel after an unseen success would answer 400.
 /// </summary>
 public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOptions> options)
 {
     public const string ReadClientName = "SmsBuyz.Read";
-    public const string BuyClientName = "SmsBuyz.Buy";
+    public const string WriteClientName = "SmsBuyz.Write";
     public const int MaxOrdersPageSize = 100;
 
     private readonly SmsBuyzOptions _options = options.Value;
@@ -76,18 +77,20 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
     /// must reconcile through <see cref="GetAllOrdersAsync"/> before buying again.
     /// </summary>
     public Task<Order> BuyActivationAsync(string country, string operatorName, string product, CancellationToken ct) =>
-        SendAsync(factory.CreateClient(BuyClientName),
+        SendAsync(factory.CreateClient(WriteClientName),
             $"user/buy/activation/{Escape(country)}/{Escape(operatorName)}/{Escape(product)}",
             auth: true, AccountParser.ParseOrder, ct);
 
-    public Task<Order> CheckAsync(long id, CancellationToken ct) => OrderActionAsync("check", id, ct);
+    public Task<Order> CheckAsync(long id, CancellationToken ct) =>
+        ReadAsync($"user/check/{id}", auth: true, AccountParser.ParseOrder, ct);
+
     public Task<Order> FinishAsync(long id, CancellationToken ct) => OrderActionAsync("finish", id, ct);
     public Task<Order> CancelAsync(long id, CancellationToken ct) => OrderActionAsync("cancel", id, ct);
     public Task<Order> BanAsync(long id, CancellationToken ct) => OrderActionAsync("ban", id, ct);
 
-    // finish/cancel/ban are safe to repeat: a second call on a final order is a 400, not a second effect.
+    // Sent once: after an unknown outcome the caller checks the order instead of repeating the action.
     private Task<Order> OrderActionAsync(string action, long id, CancellationToken ct) =>
-        ReadAsync($"user/{action}/{id}", auth: true, AccountParser.ParseOrder, ct);
+        SendAsync(factory.CreateClient(WriteClientName), $"user/{action}/{id}", auth: true, AccountParser.ParseOrder, ct);
 
     private Task<T> ReadAsync<T>(string path, bool auth, Func<JsonElement, T> parse, CancellationToken ct) =>
         SendAsync(factory.CreateClient(ReadClientName), path, auth, parse, ct);

@@ -17,6 +17,12 @@ public sealed class SmsBuyzOptions
     /// <summary>Per-request timeout.</summary>
     public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Retries of a read (GET of data) after a transient failure; buy, finish, cancel and ban never retry.</summary>
+    public int MaxReadRetries { get; set; } = 3;
+
+    /// <summary>First retry delay; later ones grow exponentially, with jitter. A 429/503 Retry-After header wins.</summary>
+    public double RetryDelaySeconds { get; set; } = 1;
+
     public bool HasApiKey => !string.IsNullOrWhiteSpace(ApiKey);
 
     /// <summary>The base URL with exactly one trailing slash, so relative paths append to it.</summary>

@@ -38,6 +38,7 @@ public sealed class ClientHarness : IAsyncDisposable
             options.ApiKey = ApiKey;
             options.TimeoutSeconds = 5;
             options.RequestsPerSecond = 1000;
+            options.MaxReadRetries = 0; // each error kind is seen on its first attempt; ClientRetryTests cover retries
             configure?.Invoke(options);
         });
         services.AddSmsBuyzApi();

@@ -29,6 +29,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         values["SmsBuyz:ApiKey"] = options.ApiKey;
         values["SmsBuyz:RequestsPerSecond"] = "1000";
         values["SmsBuyz:TimeoutSeconds"] = "5";
+        values["SmsBuyz:RetryDelaySeconds"] = "0.01";
         var services = await new TestServices(values, time).MigrateAsync();
         return new SandboxEnvironment(sandbox, services);
     }
