@@ -16,49 +16,44 @@ internal sealed record PrunedTier(string Name, string Table, string TimeColumn)
 /// </summary>
 internal static class Pruner
 {
+    private sealed record Pass(long KeptFrom, long SeriesAfter, long PrunedUntil);
+
     /// <summary>Rows deleted; 0 when a pass at this cutoff already finished.</summary>
     public static async Task<long> PruneAsync(SqliteConnection connection, PrunedTier tier, long cutoff, int seriesPerBatch,
         Action? batchCommitted, CancellationToken ct)
     {
-        var pruned = await connection.ExecuteScalarAsync<long?>(
-            "SELECT pruned_until FROM retention_cutoff WHERE tier = @Name", new { tier.Name });
-        if (pruned >= cutoff)
-            return 0;
-        // Readers switch to the coarser tier first, so they never read a range this pass has half deleted.
-        await SetAsync(connection, tier, cutoff, "kept_from");
-
         var deleted = 0L;
-        for (var after = 0L; ; )
+        while (true)
         {
             ct.ThrowIfCancellationRequested();
             await using var tx = connection.BeginTransaction(deferred: false);
+            var pass = await connection.QuerySingleOrDefaultAsync<Pass>("""
+                SELECT kept_from AS KeptFrom, series_after AS SeriesAfter, pruned_until AS PrunedUntil FROM retention_cutoff WHERE tier = @Name
+                """, new { tier.Name }, tx) ?? new Pass(long.MinValue, 0, long.MinValue);
+            // A later cutoff already set by a concurrent run covers this one; going back would let readers into its hole.
+            if (pass.PrunedUntil >= cutoff || pass.KeptFrom > cutoff)
+                return deleted;
+            // A pass at a cutoff resumes where it stopped; a later cutoff starts over. Readers switch to the coarser
+            // tier in this same commit, before anything is deleted, so they never read a half-pruned range.
+            var after = pass.KeptFrom == cutoff ? pass.SeriesAfter : 0;
             var ids = (await connection.QueryAsync<long>("SELECT id FROM series WHERE id > @after ORDER BY id LIMIT @limit",
                 new { after, limit = seriesPerBatch }, tx)).AsList();
-            if (ids.Count == 0)
-                break;
-            await using var delete = Prepared.Create(connection, tx, $"""
+            await using (var delete = Prepared.Create(connection, tx, $"""
                 DELETE FROM {tier.Table} WHERE series_id = $s AND {tier.TimeColumn} < (
                     SELECT max({tier.TimeColumn}) FROM {tier.Table} WHERE series_id = $s AND {tier.TimeColumn} <= $cutoff)
-                """, "$s", "$cutoff");
-            foreach (var id in ids)
-                deleted += await delete.Set(id, cutoff).ExecuteNonQueryAsync(ct);
+                """, "$s", "$cutoff"))
+                foreach (var id in ids)
+                    deleted += await delete.Set(id, cutoff).ExecuteNonQueryAsync(ct);
+            var next = ids.Count == 0
+                ? pass with { KeptFrom = cutoff, SeriesAfter = 0, PrunedUntil = cutoff }
+                : pass with { KeptFrom = cutoff, SeriesAfter = ids[^1] };
+            await connection.ExecuteAsync("""
+                INSERT INTO retention_cutoff (tier, kept_from, series_after, pruned_until) VALUES (@Name, @KeptFrom, @SeriesAfter, @PrunedUntil)
+                ON CONFLICT (tier) DO UPDATE SET kept_from = excluded.kept_from, series_after = excluded.series_after,
+                    pruned_until = excluded.pruned_until
+                """, new { tier.Name, next.KeptFrom, next.SeriesAfter, next.PrunedUntil }, tx);
             await tx.CommitAsync(ct);
             batchCommitted?.Invoke();
-            after = ids[^1];
         }
-        await SetAsync(connection, tier, cutoff, "pruned_until");
-        return deleted;
     }
-
-    /// <summary>Where readers may start reading a tier; null when it was never pruned (everything is there).</summary>
-    public static Task<long?> KeptFromAsync(SqliteConnection connection, PrunedTier tier) =>
-        connection.ExecuteScalarAsync<long?>("SELECT kept_from FROM retention_cutoff WHERE tier = @Name", new { tier.Name });
-
-    private static Task<int> SetAsync(SqliteConnection connection, PrunedTier tier, long cutoff, string column) =>
-        // Only ever forward: two concurrent runs may finish in either order. (CASE, not max(): portable SQL.)
-        connection.ExecuteAsync($"""
-            INSERT INTO retention_cutoff (tier, kept_from, pruned_until) VALUES (@Name, @cutoff, 0)
-            ON CONFLICT (tier) DO UPDATE SET {column} =
-                CASE WHEN retention_cutoff.{column} > @cutoff THEN retention_cutoff.{column} ELSE @cutoff END
-            """, new { tier.Name, cutoff });
 }

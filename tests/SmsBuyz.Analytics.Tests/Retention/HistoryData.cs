@@ -77,7 +77,7 @@ internal static class HistoryData
         foreach (var sql in new[]
         {
             "SELECT * FROM price_change ORDER BY 1, 2", "SELECT * FROM price_hourly ORDER BY 1, 2",
-            "SELECT * FROM price_daily ORDER BY 1, 2", "SELECT tier, kept_from, pruned_until FROM retention_cutoff ORDER BY 1",
+            "SELECT * FROM price_daily ORDER BY 1, 2", "SELECT * FROM retention_cutoff ORDER BY 1",
             "SELECT tier, done_until FROM rollup_progress ORDER BY 1",
         })
             parts.AddRange((await connection.QueryAsync(sql)).Select(r => string.Join(",", ((IDictionary<string, object>)r).Values)));

@@ -44,10 +44,12 @@ CREATE TABLE rollup_progress (
 );
 
 -- Where each pruned tier ('raw', 'hourly') starts for readers. kept_from is raised before a delete pass, so a
--- reader never reads a half-pruned range; pruned_until is the cutoff of the last pass that finished.
+-- reader never reads a half-pruned range; the pass at kept_from has done the series with id <= series_after;
+-- pruned_until is the cutoff of the last pass that finished.
 CREATE TABLE retention_cutoff (
     tier         TEXT PRIMARY KEY,
     kept_from    INTEGER NOT NULL,
+    series_after INTEGER NOT NULL,
     pruned_until INTEGER NOT NULL
 );
 
