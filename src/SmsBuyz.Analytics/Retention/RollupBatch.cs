@@ -56,10 +56,12 @@ internal static class RollupBatch
             SELECT done_until AS DoneUntil, window_end AS WindowEnd, series_after AS SeriesAfter FROM rollup_progress WHERE tier = @tier
             """, new { tier = tier.Name }, tx);
 
-    /// <summary>The first run starts at the bucket of the oldest change point (a one-time scan).</summary>
+    /// <summary>The first rollup starts at the bucket of the oldest change point: one index seek per series, not a table scan.</summary>
     private static async Task<Progress?> StartAsync(SqliteConnection connection, SqliteTransaction tx, RollupTier tier)
     {
-        var oldest = await connection.ExecuteScalarAsync<long?>("SELECT min(observed_at) FROM price_change", transaction: tx);
+        var oldest = await connection.ExecuteScalarAsync<long?>("""
+            SELECT min((SELECT min(observed_at) FROM price_change c WHERE c.series_id = s.id)) FROM series s
+            """, transaction: tx);
         return oldest is { } at ? new Progress(Bucketizer.Floor(at, tier.WidthMs), Bucketizer.Floor(at, tier.WidthMs), 0) : null;
     }
 
