@@ -12,6 +12,7 @@ public static class CliApp
         root.Subcommands.Add(SnapshotCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         root.Subcommands.Add(SandboxCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         return root;
     }
 

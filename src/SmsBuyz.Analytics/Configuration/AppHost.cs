@@ -8,6 +8,7 @@ using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Export;
 using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Retention;
 using SmsBuyz.Analytics.Snapshots;
 using SmsBuyz.Analytics.Storage;
 
@@ -72,6 +73,7 @@ public static class AppHost
         services.AddSingleton<SweepStore>();
         services.AddSingleton<SnapshotRunner>();
         services.AddSingleton<CsvExporter>();
+        services.AddRetention(configuration);
     }
 
     private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)

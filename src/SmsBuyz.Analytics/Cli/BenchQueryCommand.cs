@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Configuration;
+using SmsBuyz.Analytics.History;
+using SmsBuyz.Analytics.Retention;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.Cli;
+
+/// <summary>
+/// <c>bench query</c>: a 30-day series read and the latest state of a whole country, on a synthetic database of the
+/// year projection's size, plus the projected size after a year under the configured retention.
+/// </summary>
+public static class BenchQueryCommand
+{
+    public const string DefaultDatabase = "data/bench-query.db";
+    private const int WarmUp = 3, Runs = 21;
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var series = new Option<int>("--series") { Description = "Series in the synthetic market", DefaultValueFactory = _ => SizeScenario.Year.Series };
+        var days = new Option<int>("--days") { Description = "Days of history it holds", DefaultValueFactory = _ => SizeScenario.Year.Days };
+        var database = new Option<string?>("--database") { Description = $"Reuse this bench database, or build it there when missing (default: rebuild {DefaultDatabase})" };
+        var command = new Command("query", "Time a 30-day series read and a whole country's latest state; print the projected size after one year.")
+        {
+            series, days, database,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var path = parse.GetValue(database) ?? DefaultDatabase;
+            if (parse.GetValue(database) is null)
+                foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
+                    File.Delete(file);
+            return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+                (services, token) => RunAsync(services, parse.GetValue(series), parse.GetValue(days), stdout, token), ct,
+                new Dictionary<string, string?> { ["Storage:Database"] = path });
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IServiceProvider services, int seriesCount, int days, TextWriter stdout, CancellationToken ct)
+    {
+        if (seriesCount < 1 || days < 1)
+            throw new ConfigurationException($"--series and --days must be at least 1 (got {seriesCount} and {days})");
+        var time = services.GetRequiredService<TimeProvider>();
+        var retention = services.GetRequiredService<IOptions<RetentionOptions>>().Value;
+        var connections = services.GetRequiredService<SqliteConnectionFactory>();
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}"));
+
+        var bench = await OpenOrBuildAsync(connections, time, retention, seriesCount, days, stdout, ct);
+        var size = new FileInfo(connections.DatabasePath).Length + (File.Exists(connections.DatabasePath + "-wal") ? new FileInfo(connections.DatabasePath + "-wal").Length : 0);
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"database: {connections.DatabasePath}, {size / 1e9:F2} GB: {bench}"));
+
+        var history = services.GetRequiredService<SeriesHistory>();
+        var random = new Random(1);
+        var end = UnixMs.To(bench.End);
+        var points = 0L;
+        var read = await MedianMsAsync(time, async () =>
+        {
+            var i = random.Next(bench.Series);
+            var list = await history.GetAsync(SyntheticHistory.ProductName(i % SyntheticHistory.SeriesPerCountry / 5),
+                SyntheticHistory.CountryCode(i / SyntheticHistory.SeriesPerCountry), SyntheticHistory.OperatorName(i % 5), end.AddDays(-30), end, ct);
+            points += list.Count;
+        });
+        var countries = (bench.Series + SyntheticHistory.SeriesPerCountry - 1) / SyntheticHistory.SeriesPerCountry;
+        var rows = 0L;
+        var latest = await MedianMsAsync(time, async () =>
+            rows += (await history.LatestForCountryAsync(SyntheticHistory.CountryCode(random.Next(countries)), ct)).Count);
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"30-day series read: median {read:F2} ms over {Runs} random series ({points / (double)(WarmUp + Runs):F0} points each), target < 50 ms"));
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"latest state of a whole country: median {latest:F2} ms over {Runs} random countries ({rows / (double)(WarmUp + Runs):F0} series each), target < 20 ms"));
+        await stdout.WriteLineAsync(Describe(SizeProjection.Compute(SizeScenario.Year, retention, bench.Bytes), retention));
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<BenchDatabase> OpenOrBuildAsync(SqliteConnectionFactory connections, TimeProvider time, RetentionOptions retention,
+        int seriesCount, int days, TextWriter stdout, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        if (await BenchDatabase.ReadAsync(connection) is { } existing)
+        {
+            await stdout.WriteLineAsync("reusing the bench database (its series and days, not --series and --days)");
+            return existing;
+        }
+        if (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM series") > 0)
+            throw new ConfigurationException($"--database: {connections.DatabasePath} holds data but is not a bench database; give a new file");
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"building a synthetic database: {seriesCount:N0} series, {days} days ..."));
+        var started = time.GetTimestamp();
+        var end = Bucketizer.Floor(UnixMs.From(time.GetUtcNow()), RollupTier.DayMs);
+        var scenario = SizeScenario.Year with { Series = seriesCount, Days = days };
+        var bytes = await new SyntheticHistory(connection, scenario, retention, end).BuildAsync(ct);
+        var bench = new BenchDatabase(seriesCount, days, end, bytes, time.GetElapsedTime(started).TotalSeconds);
+        await bench.WriteAsync(connection);
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"built in {bench.BuildSeconds:F0} s"));
+        return bench;
+    }
+
+    private static async Task<double> MedianMsAsync(TimeProvider time, Func<Task> run)
+    {
+        var ms = new List<double>();
+        for (var i = 0; i < WarmUp + Runs; i++)
+        {
+            var started = time.GetTimestamp();
+            await run();
+            if (i >= WarmUp)
+                ms.Add(time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        ms.Sort();
+        return ms[ms.Count / 2];
+    }
+
+    private static string Describe(SizeProjection p, RetentionOptions r)
+    {
+        var s = SizeScenario.Year;
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            projected size after {s.Days} days: {s.Series:N0} series, {s.SweepMinutes}-minute sweeps, {s.PriceChangeShare:P0} of prices and {s.StockPassShare:P0} of stock counts past the deadband changing per sweep ({s.ChangeShare:P1} of series), RawDays {r.RawDays}, HourlyDays {r.HourlyDays}:
+              raw    {p.RawRows / 1e6,7:F1} M rows  {p.RawBytes / 1e9,5:F2} GB
+              hourly {p.HourlyRows / 1e6,7:F1} M rows  {p.HourlyBytes / 1e9,5:F2} GB
+              daily  {p.DailyRows / 1e6,7:F1} M rows  {p.DailyBytes / 1e9,5:F2} GB
+              series and latest            {p.SeriesBytes / 1e9,5:F2} GB
+              total                        {p.TotalBytes / 1e9,5:F2} GB (target < 5 GB)
+            """);
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.History;
+
+namespace SmsBuyz.Analytics.Retention;
+
+public static class RetentionServiceCollectionExtensions
+{
+    /// <summary>The <c>Retention</c> options (validated at start), maintenance and the history reader.</summary>
+    public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.AddSingleton<MaintenanceRunner>();
+        services.AddSingleton<SeriesHistory>();
+        return services;
+    }
+}
