@@ -10,6 +10,7 @@ using SmsBuyz.Analytics.Export;
 using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Snapshots;
 using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Worker;
 
 namespace SmsBuyz.Analytics.Configuration;
 
@@ -72,6 +73,7 @@ public static class AppHost
         services.AddSingleton<SweepStore>();
         services.AddSingleton<SnapshotRunner>();
         services.AddSingleton<CsvExporter>();
+        services.AddWorker(configuration);
     }
 
     private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
