@@ -41,7 +41,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddScoped<IReportJob, CsvReportJob>();
 
         // Registered before the server, so the jobs exist (and stale ones are gone) before anything is fetched.
-        services.AddHostedService<RecurringJobRegistrar>();
+        services.AddSingleton<RecurringJobRegistrar>();
+        services.AddHostedService(provider => provider.GetRequiredService<RecurringJobRegistrar>());
         services.AddHangfireServer(o =>
         {
             o.WorkerCount = Environment.ProcessorCount + 4;
