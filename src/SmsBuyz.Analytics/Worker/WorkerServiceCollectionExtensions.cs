@@ -45,7 +45,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<RecurringJobRegistrar>());
         services.AddHangfireServer(o =>
         {
-            o.WorkerCount = Environment.ProcessorCount + 4;
+            // Five jobs, each at most once at a time; the spare workers pick up an overlapping run so it is skipped at once.
+            o.WorkerCount = 8;
             // Also the recurring scheduler's tick: the default 15 s would start jobs up to 15 s late.
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             o.ShutdownTimeout = ShutdownTimeout;

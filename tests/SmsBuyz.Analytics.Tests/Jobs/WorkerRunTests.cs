@@ -38,6 +38,40 @@ public sealed class WorkerRunTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Stop_DuringASweep_AbandonsItsRequestsAndClosesTheSweepRow()
+    {
+        sandbox.Options.Faults.Kinds = FaultKinds.Latency;
+        sandbox.Options.Faults.Latency = TimeSpan.FromSeconds(30);
+        sandbox.Options.Faults.PathContains = "/guest/products/us/";
+        sandbox.Options.Faults.Probability = 1;
+        await using var worker = await StartAsync();
+        worker.Trigger(JobIds.Products);
+        await WorkerHost.WaitUntilAsync(async () => await worker.CountAsync("price_change") > 0, "the first endpoint's prices");
+
+        var stopwatch = Stopwatch.StartNew();
+        await worker.Host.StopAsync(CancellationToken.None);
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopwatch.Elapsed}");
+        Assert.Equal(1, await worker.CountAsync("sweep WHERE kind = 'products' AND finished_at IS NOT NULL"));
+        Assert.True(await worker.CountAsync("price_change") > 0, "what was written before the stop stays");
+    }
+
+    [Fact]
+    public async Task ReportsJob_WritesTheLatestCsvFiles()
+    {
+        await using var worker = await StartAsync();
+        worker.Trigger(JobIds.Prices);
+        await worker.WaitForSweepsAsync(JobIds.Prices, 1);
+
+        worker.Trigger(JobIds.Reports);
+
+        var prices = Path.Combine(folder.Path, "reports", "prices.csv");
+        await WorkerHost.WaitUntilAsync(() => Task.FromResult(File.Exists(Path.Combine(folder.Path, "reports", "payments.csv"))), "the reports");
+        Assert.StartsWith("observed_at,country,operator,product,price,qty", await File.ReadAllTextAsync(prices), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "reports", "orders.csv")));
+    }
+
+    [Fact]
     public async Task Restart_SameFiles_KeepsHistoryAndDoesNotDuplicateJobs()
     {
         List<string> before;
