@@ -27,13 +27,15 @@ public sealed partial class RecurringJobRegistrar(
     {
         var s = schedules.Value;
         var options = new RecurringJobOptions { TimeZone = s.ResolveTimeZone() };
-        if (!api.Value.HasApiKey && !string.IsNullOrWhiteSpace(s.Account))
-            LogGuestOnly();
-        var account = api.Value.HasApiKey ? s.Account : "";
-
         Apply<SweepJobs>(JobIds.Products, s.Products, j => j.ProductsAsync(CancellationToken.None), options);
         Apply<SweepJobs>(JobIds.Prices, s.Prices, j => j.PricesAsync(CancellationToken.None), options);
-        Apply<SweepJobs>(JobIds.Account, account, j => j.AccountAsync(CancellationToken.None), options);
+        if (api.Value.HasApiKey)
+            Apply<SweepJobs>(JobIds.Account, s.Account, j => j.AccountAsync(CancellationToken.None), options);
+        else
+        {
+            jobs.RemoveIfExists(JobIds.Account);
+            LogGuestOnly();
+        }
         Apply<ReportsJob>(JobIds.Reports, s.Reports, j => j.RunAsync(CancellationToken.None), options);
         Apply<MaintenanceJobs>(JobIds.Maintenance, s.Maintenance, j => j.RunAsync(CancellationToken.None), options);
     }

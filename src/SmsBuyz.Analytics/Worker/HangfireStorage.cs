@@ -46,7 +46,8 @@ public sealed class HangfireStorage(IOptions<HangfireOptions> options) : IDispos
         var lockPath = databasePath + ".lock";
         try
         {
-            // FileShare.None takes an exclusive OS lock, released by the OS even if the process is killed.
+            // FileShare.None takes an exclusive OS lock, released by the OS even if the process is killed. The file
+            // stays: deleting it on exit would let two later processes lock two different files of the same name.
             return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
         }
         catch (IOException ex)
