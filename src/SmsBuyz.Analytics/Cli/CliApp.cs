@@ -13,6 +13,9 @@ public static class CliApp
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         root.Subcommands.Add(SandboxCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RunCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
+        RunCommand.UseAsDefault(root, stdout, stderr);
         return root;
     }
 
@@ -26,6 +29,7 @@ public static class CliApp
             await stderr.WriteLineAsync("Run with --help to see the commands and their options.");
             return ExitCodes.BadConfiguration;
         }
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, ct);
+        // The worker needs more than the default 2 s after Ctrl+C/SIGTERM to close its sweeps and stop Hangfire.
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) }, ct);
     }
 }

@@ -11,6 +11,7 @@ using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Retention;
 using SmsBuyz.Analytics.Snapshots;
 using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Worker;
 
 namespace SmsBuyz.Analytics.Configuration;
 
@@ -74,6 +75,7 @@ public static class AppHost
         services.AddSingleton<SnapshotRunner>();
         services.AddSingleton<CsvExporter>();
         services.AddRetention(configuration);
+        services.AddWorker(configuration);
     }
 
     private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)

@@ -1,0 +1,26 @@
+using Hangfire;
+
+namespace SmsBuyz.Analytics.Jobs;
+
+/// <summary>A piece of periodic upkeep (retention, rollups, vacuum) run by the maintenance job.</summary>
+public interface IMaintenanceJob
+{
+    Task RunAsync(CancellationToken ct);
+}
+
+/// <summary>The Hangfire entry point: runs every registered <see cref="IMaintenanceJob"/> in turn (none is fine).</summary>
+public sealed class MaintenanceJobs(IEnumerable<IMaintenanceJob> tasks, JobGate gate)
+{
+    [AutomaticRetry(Attempts = 0)]
+    public Task RunAsync(CancellationToken ct) => gate.RunExclusiveAsync(JobIds.Maintenance, async token =>
+    {
+        foreach (var task in tasks)
+            await task.RunAsync(token);
+    }, ct);
+}
+
+/// <summary>History retention (rollups, then pruning) as a maintenance task.</summary>
+public sealed class RetentionMaintenanceJob(Retention.MaintenanceRunner runner) : IMaintenanceJob
+{
+    public Task RunAsync(CancellationToken ct) => runner.RunAsync(ct);
+}

@@ -1,0 +1,63 @@
+using System.Linq.Expressions;
+using Hangfire;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Api;
+
+namespace SmsBuyz.Analytics.Jobs;
+
+/// <summary>
+/// The one place configuration becomes recurring jobs. Runs at every start, so a changed cron takes effect and
+/// an emptied one removes the job a previous start had stored; stable ids keep restarts from duplicating jobs.
+/// </summary>
+public sealed partial class RecurringJobRegistrar(
+    IRecurringJobManager jobs, IOptions<ScheduleOptions> schedules, IOptions<SmsBuyzOptions> api,
+    ILogger<RecurringJobRegistrar> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Register();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Register()
+    {
+        var s = schedules.Value;
+        var options = new RecurringJobOptions { TimeZone = s.ResolveTimeZone() };
+        Apply<SweepJobs>(JobIds.Products, s.Products, j => j.ProductsAsync(CancellationToken.None), options);
+        Apply<SweepJobs>(JobIds.Prices, s.Prices, j => j.PricesAsync(CancellationToken.None), options);
+        if (api.Value.HasApiKey)
+            Apply<SweepJobs>(JobIds.Account, s.Account, j => j.AccountAsync(CancellationToken.None), options);
+        else
+        {
+            jobs.RemoveIfExists(JobIds.Account);
+            LogGuestOnly();
+        }
+        Apply<ReportsJob>(JobIds.Reports, s.Reports, j => j.RunAsync(CancellationToken.None), options);
+        Apply<MaintenanceJobs>(JobIds.Maintenance, s.Maintenance, j => j.RunAsync(CancellationToken.None), options);
+    }
+
+    private void Apply<TJob>(string id, string cron, Expression<Func<TJob, Task>> call, RecurringJobOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(cron))
+        {
+            jobs.RemoveIfExists(id);
+            LogDisabled(id);
+            return;
+        }
+        jobs.AddOrUpdate(id, call, cron.Trim(), options);
+        LogScheduled(id, cron.Trim(), options.TimeZone.Id);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Job {JobId} scheduled: {Cron} ({TimeZone})")]
+    private partial void LogScheduled(string jobId, string cron, string timeZone);
+
+    [LoggerMessage(LogLevel.Information, "Job {JobId} disabled (empty cron)")]
+    private partial void LogDisabled(string jobId);
+
+    [LoggerMessage(LogLevel.Warning, "No SmsBuyz:ApiKey set: the worker monitors guest endpoints only (no account job)")]
+    private partial void LogGuestOnly();
+}

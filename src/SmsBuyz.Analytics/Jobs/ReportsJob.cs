@@ -1,0 +1,32 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Export;
+using SmsBuyz.Analytics.Worker;
+
+namespace SmsBuyz.Analytics.Jobs;
+
+/// <summary>What the reports job produces; today the CSV exports, later charts and an HTML index too.</summary>
+public interface IReportJob
+{
+    Task RunAsync(CancellationToken ct);
+}
+
+/// <summary>prices.csv (the latest state of every series), orders.csv and payments.csv, each replaced atomically.</summary>
+public sealed class CsvReportJob(CsvExporter exporter, IOptions<WorkerOptions> options) : IReportJob
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var folder = options.Value.ReportsDirectory;
+        await CsvFile.WriteAsync(Path.Combine(folder, "prices.csv"), CsvExporter.PriceHeader,
+            exporter.PricesAsync(new PriceFilter([], [], null, null), latest: true, ct), TextWriter.Null, ct);
+        await CsvFile.WriteAsync(Path.Combine(folder, "orders.csv"), CsvExporter.OrderHeader, exporter.OrdersAsync(ct), TextWriter.Null, ct);
+        await CsvFile.WriteAsync(Path.Combine(folder, "payments.csv"), CsvExporter.PaymentHeader, exporter.PaymentsAsync(ct), TextWriter.Null, ct);
+    }
+}
+
+/// <summary>The Hangfire entry point of <see cref="IReportJob"/>.</summary>
+public sealed class ReportsJob(IReportJob report, JobGate gate)
+{
+    [AutomaticRetry(Attempts = 0)]
+    public Task RunAsync(CancellationToken ct) => gate.RunExclusiveAsync(JobIds.Reports, report.RunAsync, ct);
+}

@@ -1,0 +1,68 @@
+using Hangfire;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Jobs;
+
+namespace SmsBuyz.Analytics.Worker;
+
+public static class WorkerServiceCollectionExtensions
+{
+    /// <summary>Lets jobs finish cleaning up (close the sweep row) after the stop signal before the host gives up.</summary>
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The worker: Hangfire storage and server, the registrar, the jobs and the dashboard. They are hosted services,
+    /// so they run only when a command starts the host (<c>run</c>, <c>demo</c>); other commands never touch them.
+    /// </summary>
+    public static IServiceCollection AddWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        AddOptions<ScheduleOptions, ScheduleOptionsValidator>(services, configuration, ScheduleOptions.Section);
+        AddOptions<HangfireOptions, HangfireOptionsValidator>(services, configuration, HangfireOptions.Section);
+        AddOptions<DashboardSettings, DashboardSettingsValidator>(services, configuration, DashboardSettings.Section);
+        AddOptions<WorkerOptions, WorkerOptionsValidator>(services, configuration, WorkerOptions.Section);
+        // Hangfire's own chatter (server announced, workers started) is not what a worker's log is for.
+        services.AddLogging(b => b.AddFilter("Hangfire", LogLevel.Warning));
+
+        services.AddSingleton<HangfireStorage>();
+        services.AddHangfire((provider, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseStorage(provider.GetRequiredService<HangfireStorage>().Storage));
+
+        services.AddSingleton<JobGate>();
+        services.AddSingleton<AccountPause>();
+        services.AddScoped<SweepJobs>();
+        services.AddScoped<ReportsJob>();
+        services.AddScoped<MaintenanceJobs>();
+        services.AddScoped<IMaintenanceJob, RetentionMaintenanceJob>();
+        services.AddScoped<IReportJob, CsvReportJob>();
+
+        // Registered before the server, so the jobs exist (and stale ones are gone) before anything is fetched.
+        services.AddSingleton<RecurringJobRegistrar>();
+        services.AddHostedService(provider => provider.GetRequiredService<RecurringJobRegistrar>());
+        services.AddHangfireServer(o =>
+        {
+            // Five jobs, each at most once at a time; the spare workers pick up an overlapping run so it is skipped at once.
+            o.WorkerCount = 8;
+            // Also the recurring scheduler's tick: the default 15 s would start jobs up to 15 s late.
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.ShutdownTimeout = ShutdownTimeout;
+        });
+        services.AddSingleton<DashboardServer>();
+        services.AddHostedService(provider => provider.GetRequiredService<DashboardServer>());
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout + TimeSpan.FromSeconds(5));
+        return services;
+    }
+
+    private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+    }
+}
