@@ -28,13 +28,12 @@ internal static class ApiErrors
     /// (plain text, as the related 5sim API sends them) get their own kinds; anything else (an HTML page,
     /// truncated JSON) is <see cref="ApiErrorKind.InvalidResponse"/>.
     /// </summary>
-    public static T ParseBody<T>(string endpoint, HttpStatusCode status, byte[] body, BodyRedactor redactor,
-        Func<JsonElement, T> parse)
+    public static T ParseBytes<T>(string endpoint, HttpStatusCode status, byte[] body, BodyRedactor redactor,
+        Func<byte[], T> parse)
     {
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            return parse(body);
         }
         catch (JsonException ex)
         {
@@ -44,17 +43,9 @@ internal static class ApiErrors
             throw new SmsBuyzApiException(ClassifyText(excerpt), endpoint, status, excerpt,
                 new FormatException($"not JSON (line {ex.LineNumber}, byte {ex.BytePositionInLine})"));
         }
-        using (document)
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
         {
-            try
-            {
-                return parse(document.RootElement);
-            }
-            catch (Exception ex) when (ex is FormatException or InvalidOperationException)
-            {
-                throw new SmsBuyzApiException(ApiErrorKind.InvalidResponse, endpoint, status,
-                    redactor.Scrub(ex.Message), ex);
-            }
+            throw new SmsBuyzApiException(ApiErrorKind.InvalidResponse, endpoint, status, redactor.Scrub(ex.Message), ex);
         }
     }
 

@@ -43,10 +43,10 @@ public static class OrderStatus
 public sealed record Payment(long Id, string? Type, string? Provider, decimal Amount, decimal? Balance, DateTimeOffset? CreatedAt);
 
 /// <summary>One product of <c>guest/products/{country}/{operator}</c>.</summary>
-public sealed record ProductOffer(string Product, string? Category, long Qty, decimal Price);
+public readonly record struct ProductOffer(string Product, string? Category, long Qty, decimal Price);
 
 /// <summary>One leaf of <c>guest/prices</c>: a product's cost and count in one country and operator.</summary>
-public sealed record PriceOffer(string Country, string Operator, string Product, decimal Cost, long Count);
+public readonly record struct PriceOffer(string Country, string Operator, string Product, decimal Cost, long Count);
 
 /// <summary>One page of <c>user/orders</c>; <see cref="Total"/> is known only for the wrapped shape.</summary>
 public sealed record OrderPage(IReadOnlyList<Order> Orders, long? Total);

@@ -5,30 +5,9 @@ namespace SmsBuyz.Analytics.Api;
 /// <summary>What a market response held: the offers read, and what could not be read (never dropped silently).</summary>
 public sealed record MarketResult<T>(IReadOnlyList<T> Offers, IReadOnlyList<string> Problems);
 
-/// <summary>Parses the two guest market endpoints.</summary>
+/// <summary>Parses <c>guest/prices</c> (products: <see cref="ProductsParser"/>).</summary>
 internal static class MarketParser
 {
-    /// <summary><c>{"microsoft": {"Category": "activation", "Qty": 45832, "Price": 0.4118}, ...}</c></summary>
-    public static MarketResult<ProductOffer> ParseProducts(JsonElement root)
-    {
-        var offers = new List<ProductOffer>();
-        var problems = new List<string>();
-        if (root.ValueKind != JsonValueKind.Object)
-            return new(offers, [$"expected an object of products, got {root.ValueKind}"]);
-        foreach (var entry in root.EnumerateObject())
-        {
-            var price = TolerantJson.Decimal(entry.Value, "Price");
-            var qty = TolerantJson.Long(entry.Value, "Qty");
-            if (price is null || qty is null || price < 0 || qty < 0)
-            {
-                problems.Add($"product '{entry.Name}' has no valid Price/Qty");
-                continue;
-            }
-            offers.Add(new ProductOffer(entry.Name, TolerantJson.String(entry.Value, "Category"), qty.Value, price.Value));
-        }
-        return new(offers, problems);
-    }
-
     /// <summary>
     /// <c>guest/prices</c> nests objects down to leaves <c>{"cost": ..., "count": ...}</c>. The documented
     /// answer for product+country is country → operator; the related 5sim API answers product-only queries

@@ -61,7 +61,8 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
     /// <param name="country">Country name or ISO code.</param>
     /// <param name="operatorName">Operator, or "any" for the aggregate over all operators.</param>
     public Task<MarketResult<ProductOffer>> GetProductsAsync(string country, string operatorName, CancellationToken ct) =>
-        ReadAsync($"guest/products/{Escape(country)}/{Escape(operatorName)}", auth: false, MarketParser.ParseProducts, ct);
+        SendAsync(factory.CreateClient(ReadClientName), $"guest/products/{Escape(country)}/{Escape(operatorName)}",
+            auth: false, ProductsParser.Parse, ct);
 
     public Task<MarketResult<PriceOffer>> GetPricesAsync(string? product, string? country, CancellationToken ct)
     {
@@ -79,7 +80,7 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
     public Task<Order> BuyActivationAsync(string country, string operatorName, string product, CancellationToken ct) =>
         SendAsync(factory.CreateClient(WriteClientName),
             $"user/buy/activation/{Escape(country)}/{Escape(operatorName)}/{Escape(product)}",
-            auth: true, AccountParser.ParseOrder, ct);
+            auth: true, Document(AccountParser.ParseOrder), ct);
 
     public Task<Order> CheckAsync(long id, CancellationToken ct) =>
         ReadAsync($"user/check/{id}", auth: true, AccountParser.ParseOrder, ct);
@@ -90,12 +91,18 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
 
     // Sent once: after an unknown outcome the caller checks the order instead of repeating the action.
     private Task<Order> OrderActionAsync(string action, long id, CancellationToken ct) =>
-        SendAsync(factory.CreateClient(WriteClientName), $"user/{action}/{id}", auth: true, AccountParser.ParseOrder, ct);
+        SendAsync(factory.CreateClient(WriteClientName), $"user/{action}/{id}", auth: true, Document(AccountParser.ParseOrder), ct);
 
     private Task<T> ReadAsync<T>(string path, bool auth, Func<JsonElement, T> parse, CancellationToken ct) =>
-        SendAsync(factory.CreateClient(ReadClientName), path, auth, parse, ct);
+        SendAsync(factory.CreateClient(ReadClientName), path, auth, Document(parse), ct);
 
-    private async Task<T> SendAsync<T>(HttpClient http, string path, bool auth, Func<JsonElement, T> parse, CancellationToken ct)
+    private static Func<byte[], T> Document<T>(Func<JsonElement, T> parse) => bytes =>
+    {
+        using var document = JsonDocument.Parse(bytes);
+        return parse(document.RootElement);
+    };
+
+    private async Task<T> SendAsync<T>(HttpClient http, string path, bool auth, Func<byte[], T> parse, CancellationToken ct)
     {
         var endpoint = path.Split('?')[0];
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.BaseUri, path));
@@ -111,7 +118,7 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
         var redactor = new BodyRedactor(_apiKey);
         if ((int)status is < 200 or > 299)
             throw ApiErrors.FromStatus(endpoint, status, redactor.Excerpt(body));
-        return ApiErrors.ParseBody(endpoint, status, body, redactor, parse);
+        return ApiErrors.ParseBytes(endpoint, status, body, redactor, parse);
     }
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment.Trim());

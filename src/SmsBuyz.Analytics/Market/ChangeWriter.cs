@@ -1,78 +1,103 @@
 using Microsoft.Data.Sqlite;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Market;
 
 /// <summary>
-/// The write half of <see cref="MarketStore"/> inside one transaction: resolves dimension ids (inserting new
-/// ones) and writes changes through prepared commands whose parameters are reused for every row.
+/// The write half of <see cref="MarketStore"/> inside one transaction. Synchronous on purpose: it runs once per
+/// point, Microsoft.Data.Sqlite's async calls complete synchronously anyway, and an unchanged point must cost
+/// only cache lookups. Changes go through prepared commands whose parameters are reused for every row.
 /// </summary>
-internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransaction tx, MarketCache cache, long sweepId, long observedAt)
+internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransaction tx, MarketCache cache,
+    long sweepId, long observedAt, double stockDeadbandPercent)
 {
+    private readonly DimensionIds _ids = new(connection, tx, cache);
     private SqliteCommand? _insertChange;
     private SqliteCommand? _upsertLatest;
 
+    /// <summary>Rows written to <c>price_change</c>.</summary>
     public int Changes { get; private set; }
 
-    public async Task<long> SeriesIdAsync(MarketPoint point, CancellationToken ct)
+    public MarketWriteResult Apply(MarketScope scope, IReadOnlyList<MarketPoint> points)
     {
-        var product = await DimensionIdAsync(cache.Products, "product", "name", point.Product, ct);
-        var country = await DimensionIdAsync(cache.Countries, "country", "code", MarketPoint.NormalizeCountry(point.Country), ct);
-        var op = await DimensionIdAsync(cache.Operators, "operator", "name", point.Operator, ct);
-        if (cache.SeriesIds.TryGetValue((product, country, op), out var id))
-            return id;
-        id = await ScalarAsync("""
-            INSERT INTO series (product_id, country_id, operator_id) VALUES ($p, $c, $o)
-            ON CONFLICT DO UPDATE SET product_id = excluded.product_id RETURNING id
-            """, ct, ("$p", product), ("$c", country), ("$o", op));
-        cache.SeriesIds[(product, country, op)] = id;
-        cache.Series[id] = new SeriesState(product, country, op, null, 0);
-        return id;
+        var stamp = ++cache.WriteStamp;
+        var problems = new List<string>();
+        foreach (var point in points)
+        {
+            var series = _ids.Series(point);
+            series.SeenStamp = stamp;
+            if (Money.TryToUnits(point.Price, out var price))
+                Observe(series, price, point.Qty);
+            else
+                problems.Add($"{point.Product}/{point.Country}/{point.Operator}: price {point.Price} has more than 4 decimal places; not stored");
+        }
+        MarkMissingOutOfStock(scope, stamp);
+        return new MarketWriteResult(points.Count, Changes, problems);
     }
 
-    public async Task ObserveAsync(long seriesId, long price, long qty, CancellationToken ct)
+    /// <summary>
+    /// The latest state is always exact. History gets a row when the price moved, or the stock moved past the
+    /// deadband since the last recorded row, or the stock reached or left zero.
+    /// </summary>
+    private void Observe(SeriesState series, long price, long qty)
     {
-        var state = cache.Series[seriesId];
-        if (state.Price == price && state.Qty == qty)
+        if (series.Price == price && series.Qty == qty)
             return;
-        await WriteChangeAsync(seriesId, state with { Price = price, Qty = qty }, ct);
+        var record = series.Price != price || StockMovePasses(series.RecordedQty, qty);
+        if (record)
+        {
+            Execute(_insertChange ??= Prepare(InsertChangeSql), series.Id, price, qty, qty);
+            series.RecordedQty = qty;
+            Changes++;
+        }
+        Execute(_upsertLatest ??= Prepare(UpsertLatestSql), series.Id, price, qty, series.RecordedQty);
+        series.Price = price;
+        series.Qty = qty;
     }
 
-    public async Task MarkMissingOutOfStockAsync(MarketScope scope, HashSet<long> seen, CancellationToken ct)
+    private bool StockMovePasses(long recorded, long qty) =>
+        qty != recorded
+        && ((recorded == 0) != (qty == 0)
+            || Math.Abs(qty - recorded) * 100.0 >= stockDeadbandPercent * Math.Max(recorded, 1));
+
+    private void MarkMissingOutOfStock(MarketScope scope, long stamp)
     {
-        var countries = Ids(cache.Countries, scope.Countries?.Select(MarketPoint.NormalizeCountry));
-        var products = Ids(cache.Products, scope.Products);
+        var candidates = scope.Countries is null
+            ? cache.Series.Values
+            : scope.Countries.SelectMany(c => cache.Countries.TryGetValue(MarketPoint.NormalizeCountry(c), out var id)
+                && cache.SeriesByCountry.TryGetValue(id, out var list) ? list : []);
+        var products = scope.Products?.Select(p => cache.Products.GetValueOrDefault(p, -1)).ToHashSet();
         cache.Operators.TryGetValue(MarketPoint.AnyOperator, out var anyId);
         long? onlyOperator = scope.Operator is null ? null : cache.Operators.GetValueOrDefault(scope.Operator, -1);
 
-        var gone = cache.Series
-            .Where(s => s.Value.Qty > 0 && s.Value.Price is not null && !seen.Contains(s.Key)
-                && (countries is null || countries.Contains(s.Value.Country))
-                && (products is null || products.Contains(s.Value.Product))
-                && (onlyOperator is { } o ? s.Value.Operator == o : s.Value.Operator != anyId))
-            .ToList();
-        foreach (var (id, state) in gone)
-            await WriteChangeAsync(id, state with { Qty = 0 }, ct);
+        var gone = candidates.Where(s => s.SeenStamp != stamp && s.Qty > 0 && s.Price is not null
+            && (products is null || products.Contains(s.Product))
+            && (onlyOperator is { } o ? s.Operator == o : s.Operator != anyId)).ToList();
+        foreach (var series in gone)
+            Observe(series, series.Price!.Value, 0);
     }
 
-    private async Task WriteChangeAsync(long seriesId, SeriesState next, CancellationToken ct)
+    private static readonly string[] ParameterNames = ["$s", "$t", "$p", "$q", "$w", "$r"];
+
+    private const string InsertChangeSql = """
+        INSERT OR REPLACE INTO price_change (series_id, observed_at, price, qty, sweep_id) VALUES ($s, $t, $p, $q, $w)
+        """;
+
+    private const string UpsertLatestSql = """
+        INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id, recorded_qty) VALUES ($s, $p, $q, $t, $w, $r)
+        ON CONFLICT (series_id) DO UPDATE SET price = excluded.price, qty = excluded.qty,
+            changed_at = excluded.changed_at, sweep_id = excluded.sweep_id, recorded_qty = excluded.recorded_qty
+        """;
+
+    private static void Execute(SqliteCommand command, long seriesId, long price, long qty, long recordedQty)
     {
-        _insertChange ??= Prepare("""
-            INSERT OR REPLACE INTO price_change (series_id, observed_at, price, qty, sweep_id) VALUES ($s, $t, $p, $q, $w)
-            """);
-        _upsertLatest ??= Prepare("""
-            INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id) VALUES ($s, $p, $q, $t, $w)
-            ON CONFLICT (series_id) DO UPDATE SET price = excluded.price, qty = excluded.qty,
-                changed_at = excluded.changed_at, sweep_id = excluded.sweep_id
-            """);
-        foreach (var command in new[] { _insertChange, _upsertLatest })
-        {
-            command.Parameters["$s"].Value = seriesId;
-            command.Parameters["$p"].Value = next.Price;
-            command.Parameters["$q"].Value = next.Qty;
-            await command.ExecuteNonQueryAsync(ct);
-        }
-        cache.Series[seriesId] = next;
-        Changes++;
+        var p = command.Parameters;
+        p["$s"].Value = seriesId;
+        p["$p"].Value = price;
+        p["$q"].Value = qty;
+        if (p.Contains("$r"))
+            p["$r"].Value = recordedQty;
+        command.ExecuteNonQuery();
     }
 
     private SqliteCommand Prepare(string sql)
@@ -80,35 +105,11 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
         var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = sql;
-        foreach (var name in new[] { "$s", "$t", "$p", "$q", "$w" })
+        foreach (var name in ParameterNames.Where(n => sql.Contains(n, StringComparison.Ordinal)))
             command.Parameters.Add(new SqliteParameter(name, SqliteType.Integer));
         command.Parameters["$t"].Value = observedAt;
         command.Parameters["$w"].Value = sweepId;
         command.Prepare();
         return command;
     }
-
-    private async Task<long> DimensionIdAsync(Dictionary<string, long> map, string table, string column, string name, CancellationToken ct)
-    {
-        if (map.TryGetValue(name, out var id))
-            return id;
-        id = await ScalarAsync($"""
-            INSERT INTO {table} ({column}) VALUES ($n) ON CONFLICT DO UPDATE SET {column} = excluded.{column} RETURNING id
-            """, ct, ("$n", name));
-        map[name] = id;
-        return id;
-    }
-
-    private async Task<long> ScalarAsync(string sql, CancellationToken ct, params (string Name, object Value)[] args)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (name, value) in args)
-            command.Parameters.AddWithValue(name, value);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
-
-    private static HashSet<long>? Ids(Dictionary<string, long> map, IEnumerable<string>? names) =>
-        names?.Select(n => map.GetValueOrDefault(n, -1)).Where(id => id >= 0).ToHashSet();
 }

@@ -4,17 +4,29 @@ using Microsoft.Data.Sqlite;
 namespace SmsBuyz.Analytics.Market;
 
 /// <summary>
-/// The dimension ids and latest state per series, held in memory so an unchanged point costs a dictionary
-/// lookup and no SQL. Valid while <see cref="Version"/> equals the database's <c>market_version</c>.
+/// The dimension ids and latest state per series, held in memory so an unchanged point costs a few dictionary
+/// lookups and no SQL. Valid while <see cref="Version"/> equals the database's <c>market_version</c>.
 /// </summary>
 internal sealed class MarketCache
 {
     public long Version { get; set; }
+
+    /// <summary>Bumped per write; a series stamped with the current value was in the current answer.</summary>
+    public long WriteStamp { get; set; }
+
     public Dictionary<string, long> Countries { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, long> Operators { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, long> Products { get; } = new(StringComparer.Ordinal);
-    public Dictionary<(long Product, long Country, long Operator), long> SeriesIds { get; } = [];
-    public Dictionary<long, SeriesState> Series { get; } = [];
+    public Dictionary<(long Product, long Country, long Operator), SeriesState> Series { get; } = [];
+    public Dictionary<long, List<SeriesState>> SeriesByCountry { get; } = [];
+
+    public void Add(SeriesState series)
+    {
+        Series[(series.Product, series.Country, series.Operator)] = series;
+        if (!SeriesByCountry.TryGetValue(series.Country, out var list))
+            SeriesByCountry[series.Country] = list = [];
+        list.Add(series);
+    }
 
     public static async Task<MarketCache> LoadAsync(SqliteConnection connection, SqliteTransaction tx, long version)
     {
@@ -22,15 +34,12 @@ internal sealed class MarketCache
         Fill(cache.Countries, await connection.QueryAsync<(long, string)>("SELECT id, code FROM country", transaction: tx));
         Fill(cache.Operators, await connection.QueryAsync<(long, string)>("SELECT id, name FROM operator", transaction: tx));
         Fill(cache.Products, await connection.QueryAsync<(long, string)>("SELECT id, name FROM product", transaction: tx));
-        var rows = await connection.QueryAsync<(long Id, long Product, long Country, long Operator, long? Price, long? Qty)>("""
-            SELECT s.id, s.product_id, s.country_id, s.operator_id, l.price, l.qty
+        var rows = await connection.QueryAsync<(long Id, long Product, long Country, long Operator, long? Price, long? Qty, long? Recorded)>("""
+            SELECT s.id, s.product_id, s.country_id, s.operator_id, l.price, l.qty, l.recorded_qty
             FROM series s LEFT JOIN price_latest l ON l.series_id = s.id
             """, transaction: tx);
         foreach (var r in rows)
-        {
-            cache.SeriesIds[(r.Product, r.Country, r.Operator)] = r.Id;
-            cache.Series[r.Id] = new SeriesState(r.Product, r.Country, r.Operator, r.Price, r.Qty ?? 0);
-        }
+            cache.Add(new SeriesState(r.Id, r.Product, r.Country, r.Operator) { Price = r.Price, Qty = r.Qty ?? 0, RecordedQty = r.Recorded ?? 0 });
         return cache;
     }
 
@@ -41,5 +50,18 @@ internal sealed class MarketCache
     }
 }
 
-/// <summary>A series' dimensions and its latest price (1e-4 units; null before the first point) and stock.</summary>
-internal sealed record SeriesState(long Product, long Country, long Operator, long? Price, long Qty);
+/// <summary>
+/// One series: its dimensions, its exact latest price (1e-4 units; null before the first point) and stock,
+/// and the stock of its last recorded change point (the deadband's reference).
+/// </summary>
+internal sealed class SeriesState(long id, long product, long country, long op)
+{
+    public long Id { get; } = id;
+    public long Product { get; } = product;
+    public long Country { get; } = country;
+    public long Operator { get; } = op;
+    public long? Price { get; set; }
+    public long Qty { get; set; }
+    public long RecordedQty { get; set; }
+    public long SeenStamp { get; set; }
+}

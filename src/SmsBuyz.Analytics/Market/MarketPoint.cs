@@ -1,7 +1,7 @@
 namespace SmsBuyz.Analytics.Market;
 
 /// <summary>One observed price and stock of a product in a country at an operator ("any" = the API's aggregate).</summary>
-public sealed record MarketPoint(string Country, string Operator, string Product, decimal Price, long Qty)
+public readonly record struct MarketPoint(string Country, string Operator, string Product, decimal Price, long Qty)
 {
     public const string AnyOperator = "any";
 

@@ -1,5 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Retention;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Market;
@@ -8,7 +10,7 @@ namespace SmsBuyz.Analytics.Market;
 /// Writes fetched market points as change points: a <c>price_change</c> row only when a series' price or
 /// stock differs from <c>price_latest</c>. One transaction per fetch; writers in this process take turns.
 /// </summary>
-public sealed class MarketStore(SqliteConnectionFactory connections) : IDisposable
+public sealed class MarketStore(SqliteConnectionFactory connections, IOptions<RetentionOptions> retention) : IDisposable
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private MarketCache? _cache;
@@ -27,28 +29,14 @@ public sealed class MarketStore(SqliteConnectionFactory connections) : IDisposab
             var cache = _cache is { } cached && cached.Version == version ? cached : await MarketCache.LoadAsync(connection, tx, version);
             _cache = null;
 
-            var writer = new ChangeWriter(connection, tx, cache, sweepId, UnixMs.From(observedAt));
-            var problems = new List<string>();
-            var seen = new HashSet<long>();
-            foreach (var point in points)
-            {
-                if (!Money.TryToUnits(point.Price, out var price))
-                {
-                    problems.Add($"{point.Product}/{point.Country}/{point.Operator}: price {point.Price} has more than 4 decimal places; not stored");
-                    seen.Add(await writer.SeriesIdAsync(point, ct));
-                    continue;
-                }
-                var id = await writer.SeriesIdAsync(point, ct);
-                seen.Add(id);
-                await writer.ObserveAsync(id, price, point.Qty, ct);
-            }
-            await writer.MarkMissingOutOfStockAsync(scope, seen, ct);
+            var result = new ChangeWriter(connection, tx, cache, sweepId, UnixMs.From(observedAt),
+                retention.Value.StockDeadbandPercent).Apply(scope, points);
 
             await connection.ExecuteAsync("UPDATE market_version SET version = version + 1", transaction: tx);
             await tx.CommitAsync(ct);
             cache.Version = version + 1;
             _cache = cache;
-            return new MarketWriteResult(points.Count, writer.Changes, problems);
+            return result;
         }
         finally
         {

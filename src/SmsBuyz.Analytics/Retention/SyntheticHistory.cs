@@ -66,7 +66,7 @@ public sealed class SyntheticHistory(SqliteConnection connection, SizeScenario s
         await connection.ExecuteAsync("INSERT INTO operator (id, name) VALUES (@id, @name)",
             Enumerable.Range(0, 5).Select(i => new { id = i + 1, name = OperatorName(i) }), _tx);
         await using var series = Prepared.Create(connection, _tx, "INSERT INTO series VALUES ($id, $p, $c, $o)", "$id", "$p", "$c", "$o");
-        await using var latest = Prepared.Create(connection, _tx, "INSERT INTO price_latest VALUES ($id, $price, $qty, $at, $sweep)",
+        await using var latest = Prepared.Create(connection, _tx, "INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id, recorded_qty) VALUES ($id, $price, $qty, $at, $sweep, $qty)",
             "$id", "$price", "$qty", "$at", "$sweep");
         for (var i = 0; i < scenario.Series; i++)
         {

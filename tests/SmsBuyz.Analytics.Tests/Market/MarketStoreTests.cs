@@ -1,5 +1,7 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Retention;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
@@ -106,8 +108,9 @@ public sealed class MarketStoreTests
     {
         await using var services = await new TestServices().MigrateAsync();
         var factory = services.Get<SqliteConnectionFactory>();
-        using var ours = new MarketStore(factory);
-        using var theirs = new MarketStore(factory);
+        var retention = services.Get<IOptions<RetentionOptions>>();
+        using var ours = new MarketStore(factory, retention);
+        using var theirs = new MarketStore(factory, retention);
         await ours.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
         await theirs.WriteAsync(2, T0.AddMinutes(1), RuAny, [Point("telegram", 0.50m, 10)], CancellationToken.None);
 
@@ -116,6 +119,59 @@ public sealed class MarketStoreTests
 
         Assert.Equal(1, result.Changes);
         Assert.Equal(3, await Count(services, "price_change"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_StockMovesWithinDeadband_LatestExactButNoHistoryRowUntilTheDriftPassesIt()
+    {
+        await using var services = await new TestServices().MigrateAsync(); // default deadband: 10 %
+        var store = services.Get<MarketStore>();
+        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 100)], CancellationToken.None);
+
+        var small = await store.WriteAsync(2, T0.AddMinutes(5), RuAny, [Point("telegram", 0.40m, 95)], CancellationToken.None);
+        var latestAfterSmall = await LatestQty(services);
+        var drifted = await store.WriteAsync(3, T0.AddMinutes(10), RuAny, [Point("telegram", 0.40m, 90)], CancellationToken.None);
+
+        Assert.Equal(0, small.Changes);
+        Assert.Equal(95, latestAfterSmall);
+        Assert.Equal(1, drifted.Changes); // 10 % below the recorded 100, though only 5 % below the latest 95
+        Assert.Equal(90, await LatestQty(services));
+        Assert.Equal(2, await Count(services, "price_change"));
+    }
+
+    [Theory]
+    [InlineData(0.41, 99, 1)]  // a price move is always recorded, with the exact stock
+    [InlineData(0.40, 0, 1)]   // reaching zero is always recorded
+    [InlineData(0.40, 91, 0)]  // 9 % is inside the deadband
+    [InlineData(0.40, 110, 1)] // 10 % up passes it
+    public async Task WriteAsync_DeadbandRules(double price, long qty, int expectedChanges)
+    {
+        await using var services = await new TestServices().MigrateAsync();
+        var store = services.Get<MarketStore>();
+        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 100)], CancellationToken.None);
+
+        var result = await store.WriteAsync(2, T0.AddMinutes(5), RuAny, [Point("telegram", (decimal)price, qty)], CancellationToken.None);
+
+        Assert.Equal(expectedChanges, result.Changes);
+        Assert.Equal(qty, await LatestQty(services));
+    }
+
+    [Fact]
+    public async Task WriteAsync_ZeroDeadband_RecordsEveryStockMove()
+    {
+        await using var services = await new TestServices(new Dictionary<string, string?> { ["Retention:StockDeadbandPercent"] = "0" }).MigrateAsync();
+        var store = services.Get<MarketStore>();
+        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 100)], CancellationToken.None);
+
+        var result = await store.WriteAsync(2, T0.AddMinutes(5), RuAny, [Point("telegram", 0.40m, 99)], CancellationToken.None);
+
+        Assert.Equal(1, result.Changes);
+    }
+
+    private static async Task<long> LatestQty(TestServices services)
+    {
+        await using var connection = await services.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT qty FROM price_latest");
     }
 
     private static async Task<long> Count(TestServices services, string table)

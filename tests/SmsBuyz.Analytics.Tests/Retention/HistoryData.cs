@@ -27,7 +27,7 @@ internal static class HistoryData
             await connection.ExecuteAsync("INSERT INTO price_change VALUES (@id, @At, @Price, @Qty, 1)",
                 points.Select(p => new { id, p.At, p.Price, p.Qty }), tx);
             var last = points[^1];
-            await connection.ExecuteAsync("INSERT INTO price_latest VALUES (@id, @Price, @Qty, @At, 1)", new { id, last.Price, last.Qty, last.At }, tx);
+            await connection.ExecuteAsync("INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id, recorded_qty) VALUES (@id, @Price, @Qty, @At, 1, @Qty)", new { id, last.Price, last.Qty, last.At }, tx);
             all[id] = points;
         }
         await tx.CommitAsync();
