@@ -19,7 +19,7 @@ internal static class ProductsParser
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             throw new FormatException($"expected an object of products, got {reader.TokenType}");
 
-        var offers = new List<ProductOffer>();
+        var offers = new List<ProductOffer>(json.Length / 48); // about 60 bytes per product: rarely regrown
         var problems = new List<string>();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {

@@ -8,6 +8,7 @@ public static class BenchCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var bench = new Command("bench", "Measure performance on synthetic data (prints the machine with the figures).");
+        bench.Subcommands.Add(BenchIngestCommand.Create(stdout, stderr));
         bench.Subcommands.Add(BenchQueryCommand.Create(stdout, stderr));
         return bench;
     }

@@ -6,6 +6,15 @@ public readonly record struct MarketPoint(string Country, string Operator, strin
     public const string AnyOperator = "any";
 
     public static string NormalizeCountry(string country) => country.Trim().ToLowerInvariant();
+
+    /// <summary>The points of one <c>guest/products/{country}/{operator}</c> answer.</summary>
+    public static List<MarketPoint> FromProducts(string country, string operatorName, IReadOnlyList<Api.ProductOffer> offers)
+    {
+        var points = new List<MarketPoint>(offers.Count);
+        foreach (var o in offers)
+            points.Add(new MarketPoint(country, operatorName, o.Product, o.Price, o.Qty));
+        return points;
+    }
 }
 
 /// <summary>

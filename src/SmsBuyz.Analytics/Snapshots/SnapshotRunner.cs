@@ -84,7 +84,7 @@ public sealed partial class SnapshotRunner(
         if (target.Kind == SweepTargetKind.Products)
         {
             var result = await client.GetProductsAsync(target.Country!, target.Operator!, ct);
-            points = [.. result.Offers.Select(o => new MarketPoint(target.Country!, target.Operator!, o.Product, o.Price, o.Qty))];
+            points = MarketPoint.FromProducts(target.Country!, target.Operator!, result.Offers);
             problems = result.Problems;
         }
         else

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using SmsBuyz.Analytics.Configuration;
+using SmsBuyz.Analytics.Market;
+
+namespace SmsBuyz.Analytics.Cli;
+
+/// <summary><c>bench ingest</c>: throughput and size of the sweep write path on synthetic market answers.</summary>
+public static class BenchIngestCommand
+{
+    public const string DefaultDatabase = "data/bench-ingest.db";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var series = new Option<int>("--series") { Description = "Series in the synthetic market", DefaultValueFactory = _ => 100_000 };
+        var sweeps = new Option<int>("--sweeps") { Description = "Timed sweeps after the initial load", DefaultValueFactory = _ => 20 };
+        var rate = new Option<double>("--change-rate") { Description = "Share of series whose price moves per sweep (0-1)", DefaultValueFactory = _ => 0.05 };
+        var perAnswer = new Option<int>("--per-answer") { Description = "Products per guest/products answer", DefaultValueFactory = _ => 1000 };
+        var database = new Option<string>("--database") { Description = "Bench database (recreated)", DefaultValueFactory = _ => DefaultDatabase };
+        var command = new Command("ingest", "Time parse → diff → write of whole sweeps; print points/s, changed rows/s, bytes per stored change and peak memory.")
+        {
+            series, sweeps, rate, perAnswer, database,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var path = parse.GetValue(database)!;
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
+                File.Delete(file);
+            return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, (services, token) =>
+                RunAsync(services, parse.GetValue(series), parse.GetValue(sweeps), parse.GetValue(rate), parse.GetValue(perAnswer), stdout, stderr, token),
+                ct, new Dictionary<string, string?> { ["Storage:Database"] = path });
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IServiceProvider services, int series, int sweeps, double rate, int perAnswer,
+        TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        if (series < 1 || sweeps < 1 || rate is < 0 or > 1 || perAnswer < 1)
+            throw new ConfigurationException($"--series, --sweeps and --per-answer must be at least 1 and --change-rate within 0-1 (got {series}, {sweeps}, {perAnswer}, {rate})");
+        await stdout.WriteLineAsync(Invariant(
+            $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}"));
+        await stdout.WriteLineAsync(Invariant($"market: {series:N0} series, {sweeps} sweeps at {rate:P1} price changes, {perAnswer} products per answer"));
+
+        var bench = ActivatorUtilities.CreateInstance<IngestBench>(services);
+        var progress = new Progress<int>(k => stderr.Write(Invariant($"\rsweep {k}/{sweeps}")));
+        var (initial, timed) = await bench.RunAsync(series, sweeps, rate, perAnswer, progress, ct);
+        await stderr.WriteLineAsync();
+
+        await stdout.WriteLineAsync(Invariant(
+            $"initial load: {initial.Points:N0} points, {initial.Changes:N0} rows in {initial.Elapsed.TotalSeconds:F2} s ({initial.PointsPerSecond:N0} points/s); {initial.DatabaseBytes / (double)initial.Changes:F1} bytes per stored change"));
+        await stdout.WriteLineAsync(Invariant(
+            $"sweeps: {timed.Points:N0} points in {timed.Elapsed.TotalSeconds:F2} s = {timed.PointsPerSecond:N0} points/s (target >= 1,000,000); {timed.ChangesPerSecond:N0} changed rows/s"));
+        await stdout.WriteLineAsync(Invariant(
+            $"size: {timed.DatabaseBytes / (double)Math.Max(1, timed.Changes):F1} bytes on disk per stored change, indexes included (target <= 40); allocated {timed.AllocatedBytesPerPoint:F1} bytes per point"));
+        await stdout.WriteLineAsync(Invariant($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB"));
+        return ExitCodes.Ok;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

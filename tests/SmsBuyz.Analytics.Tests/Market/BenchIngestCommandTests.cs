@@ -1,0 +1,31 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using SmsBuyz.Analytics.Cli;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+
+namespace SmsBuyz.Analytics.Tests.Market;
+
+public sealed class BenchIngestCommandTests
+{
+    [Fact]
+    public async Task BenchIngest_SmallMarket_StoresEveryMoveAndReportsTheFigures()
+    {
+        using var cli = new CliHarness();
+        var database = cli.PathOf("ingest.db");
+
+        var result = await cli.RunAsync("bench", "ingest", "--series", "2000", "--sweeps", "3", "--change-rate", "0.05",
+            "--per-answer", "500", "--database", database, "--config", cli.ConfigPath);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("6,000 points", result.Stdout, StringComparison.Ordinal); // 3 sweeps × 2,000 series
+        Assert.Contains("changed rows/s", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("bytes on disk per stored change", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("peak working set", result.Stdout, StringComparison.Ordinal);
+
+        // Every price move (100 a sweep, a series may be drawn twice) is one stored row after the initial 2,000.
+        await using var connection = new SqliteConnection($"Data Source={database}");
+        var rows = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM price_change");
+        Assert.InRange(rows - 2000, 250, 300);
+        SqliteConnection.ClearAllPools();
+    }
+}
