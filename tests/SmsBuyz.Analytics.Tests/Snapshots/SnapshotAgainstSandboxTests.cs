@@ -81,6 +81,40 @@ public sealed class SnapshotAgainstSandboxTests
     }
 
     [Fact]
+    public async Task Snapshot_OutageThenRecovery_LosesNothingRecordsFailuresAndTheNextSweepIsComplete()
+    {
+        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
+            sandbox => MarketSettings(sandbox, allProducts: false));
+        await env.SnapshotAsync();
+        var rowsBefore = await env.CountAsync("price_change");
+        var latestBefore = await env.LatestAsync();
+
+        env.Sandbox.Options.Faults.Kinds = FaultKinds.ServerError | FaultKinds.DropConnection | FaultKinds.HtmlErrorPage;
+        env.Sandbox.Options.Faults.Probability = 1;
+        var outage = new List<SweepSummary>();
+        for (var i = 0; i < 3; i++)
+        {
+            env.Services.Time.Advance(TimeSpan.FromMinutes(5)); // the market keeps moving during the outage
+            outage.Add(await env.SnapshotAsync());
+        }
+        var latestDuringOutage = await env.LatestAsync();
+        env.Sandbox.Options.Faults.Probability = 0;
+        var recovered = await env.SnapshotAsync();
+
+        Assert.All(outage, s => Assert.Equal(0, s.Points));
+        // 20 products + 3 prices targets + profile, orders, payments: each failed after 1 + 3 retries.
+        Assert.All(outage, s => Assert.Equal((26, 26 * 4), (s.Errors, s.Requests)));
+        Assert.Equal(latestBefore, latestDuringOutage); // a failed fetch is never a price or "stock went to zero"
+        Assert.True(recovered.Succeeded, string.Join("\n", recovered.Failures));
+        Assert.True(await env.CountAsync("price_change") >= rowsBefore);
+        Assert.Equal(outage.Sum(s => s.Errors), await env.CountAsync($"sweep_error WHERE sweep_id IN ({string.Join(',', outage.Select(s => s.SweepId))})"));
+        var market = env.Sandbox.State.CurrentOffers();
+        var stored = (await env.LatestAsync()).Where(s => s.Operator != "any").ToList();
+        Assert.Equal(market.Where(o => stored.Any(s => s.Country == o.CountryIso && s.Product == o.Product))
+            .Select(o => (o.CountryIso, o.Operator, o.Product, o.Price, o.Qty)).OrderBy(x => x).ToList(), stored);
+    }
+
+    [Fact]
     public async Task Snapshot_ApiKey_NeverReachesLogsDatabaseOrErrors()
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
