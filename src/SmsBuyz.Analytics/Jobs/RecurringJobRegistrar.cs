@@ -17,30 +17,38 @@ public sealed partial class RecurringJobRegistrar(
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        Register();
+        var registered = Register();
+        if (schedules.Value.SweepOnStart)
+        {
+            foreach (var id in registered.Intersect([JobIds.Products, JobIds.Prices, JobIds.Account]))
+                jobs.Trigger(id);
+        }
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Register()
+    /// <summary>Adds, updates or removes every job; returns the ids now scheduled.</summary>
+    public IReadOnlyList<string> Register()
     {
         var s = schedules.Value;
+        var registered = new List<string>();
         var options = new RecurringJobOptions { TimeZone = s.ResolveTimeZone() };
-        Apply<SweepJobs>(JobIds.Products, s.Products, j => j.ProductsAsync(CancellationToken.None), options);
-        Apply<SweepJobs>(JobIds.Prices, s.Prices, j => j.PricesAsync(CancellationToken.None), options);
+        Apply<SweepJobs>(JobIds.Products, s.Products, j => j.ProductsAsync(CancellationToken.None), options, registered);
+        Apply<SweepJobs>(JobIds.Prices, s.Prices, j => j.PricesAsync(CancellationToken.None), options, registered);
         if (api.Value.HasApiKey)
-            Apply<SweepJobs>(JobIds.Account, s.Account, j => j.AccountAsync(CancellationToken.None), options);
+            Apply<SweepJobs>(JobIds.Account, s.Account, j => j.AccountAsync(CancellationToken.None), options, registered);
         else
         {
             jobs.RemoveIfExists(JobIds.Account);
             LogGuestOnly();
         }
-        Apply<ReportsJob>(JobIds.Reports, s.Reports, j => j.RunAsync(CancellationToken.None), options);
-        Apply<MaintenanceJobs>(JobIds.Maintenance, s.Maintenance, j => j.RunAsync(CancellationToken.None), options);
+        Apply<ReportsJob>(JobIds.Reports, s.Reports, j => j.RunAsync(CancellationToken.None), options, registered);
+        Apply<MaintenanceJobs>(JobIds.Maintenance, s.Maintenance, j => j.RunAsync(CancellationToken.None), options, registered);
+        return registered;
     }
 
-    private void Apply<TJob>(string id, string cron, Expression<Func<TJob, Task>> call, RecurringJobOptions options)
+    private void Apply<TJob>(string id, string cron, Expression<Func<TJob, Task>> call, RecurringJobOptions options, List<string> registered)
     {
         if (string.IsNullOrWhiteSpace(cron))
         {
@@ -49,6 +57,7 @@ public sealed partial class RecurringJobRegistrar(
             return;
         }
         jobs.AddOrUpdate(id, call, cron.Trim(), options);
+        registered.Add(id);
         LogScheduled(id, cron.Trim(), options.TimeZone.Id);
     }
 

@@ -23,6 +23,12 @@ public sealed class ScheduleOptions
     /// <summary>History retention and rollups.</summary>
     public string Maintenance { get; set; } = "15 3 * * *";
 
+    /// <summary>
+    /// Run the products, prices and account sweeps once as soon as the worker starts, instead of leaving a new
+    /// install with nothing until the first cron tick (up to five minutes with the defaults).
+    /// </summary>
+    public bool SweepOnStart { get; set; } = true;
+
     /// <summary>IANA time zone id the crons are read in, e.g. Europe/Berlin.</summary>
     public string TimeZone { get; set; } = "UTC";
 

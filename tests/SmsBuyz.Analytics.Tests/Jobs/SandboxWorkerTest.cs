@@ -12,14 +12,18 @@ public abstract class SandboxWorkerTest : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync() => Sandbox = await SandboxServer.StartAsync(new SandboxOptions { Countries = 10, Products = 20 });
 
-    protected async Task<WorkerHost> StartAsync(string? apiKey = null, Action<IServiceCollection>? services = null, bool inMemory = false)
+    protected async Task<WorkerHost> StartAsync(string? apiKey = null, Action<IServiceCollection>? services = null, bool inMemory = false,
+        IDictionary<string, string?>? settings = null)
     {
-        var worker = await WorkerHost.CreateAsync(Folder.Path, new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["SmsBuyz:BaseUrl"] = Sandbox.BaseUrl.ToString(),
             ["SmsBuyz:ApiKey"] = apiKey ?? Sandbox.Options.ApiKey,
             ["Hangfire:Storage"] = inMemory ? "InMemory" : "Sqlite",
-        }, services);
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            values[key] = value;
+        var worker = await WorkerHost.CreateAsync(Folder.Path, values, services);
         await worker.Host.StartAsync();
         return worker;
     }

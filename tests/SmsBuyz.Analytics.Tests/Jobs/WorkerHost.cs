@@ -30,6 +30,7 @@ public sealed class WorkerHost : IAsyncDisposable
             ["Storage:Database"] = Path.Combine(folder, "app.db"),
             ["Hangfire:Database"] = Path.Combine(folder, "hangfire.db"),
             ["Dashboard:Enabled"] = "false",
+            ["Schedules:SweepOnStart"] = "false", // tests trigger jobs themselves; WorkerRunTests covers the start sweep
             ["Worker:ReportsDirectory"] = Path.Combine(folder, "reports"),
             ["SmsBuyz:RequestsPerSecond"] = "1000",
             ["SmsBuyz:TimeoutSeconds"] = "5",

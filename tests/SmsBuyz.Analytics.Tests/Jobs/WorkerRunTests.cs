@@ -12,6 +12,26 @@ namespace SmsBuyz.Analytics.Tests.Jobs;
 public sealed class WorkerRunTests : SandboxWorkerTest
 {
     [Fact]
+    public async Task Start_SweepOnStart_SweepsEverySourceOnceWithoutWaitingForTheCron()
+    {
+        // Crons that would not fire during the test: only the start sweep can produce these rows.
+        await using var worker = await StartAsync(inMemory: true, settings: new Dictionary<string, string?>
+        {
+            ["Schedules:SweepOnStart"] = "true",
+            ["Schedules:Products"] = "0 0 1 1 *",
+            ["Schedules:Prices"] = "0 0 1 1 *",
+            ["Schedules:Account"] = "0 0 1 1 *",
+        });
+
+        await worker.WaitForSweepsAsync(JobIds.Products, 1);
+        await worker.WaitForSweepsAsync(JobIds.Prices, 1);
+        await worker.WaitForSweepsAsync(JobIds.Account, 1);
+
+        Assert.True(await worker.CountAsync("price_change") > 0);
+        Assert.Equal(0, await worker.CountAsync("sweep WHERE kind IN ('reports', 'maintenance')"));
+    }
+
+    [Fact]
     public async Task Run_TriggeredJobs_RecordSweepsAndPricesAndStopWithinSeconds()
     {
         await using var worker = await StartAsync();
