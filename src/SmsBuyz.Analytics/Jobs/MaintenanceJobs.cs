@@ -9,14 +9,15 @@ public interface IMaintenanceJob
 }
 
 /// <summary>The Hangfire entry point: runs every registered <see cref="IMaintenanceJob"/> in turn (none is fine).</summary>
-public sealed class MaintenanceJobs(IEnumerable<IMaintenanceJob> tasks, JobGate gate)
+public sealed class MaintenanceJobs(IEnumerable<IMaintenanceJob> tasks, JobGate gate, JobRunLog log)
 {
     [AutomaticRetry(Attempts = 0)]
-    public Task RunAsync(CancellationToken ct) => gate.RunExclusiveAsync(JobIds.Maintenance, async token =>
-    {
-        foreach (var task in tasks)
-            await task.RunAsync(token);
-    }, ct);
+    public Task RunAsync(CancellationToken ct) => gate.RunExclusiveAsync(JobIds.Maintenance,
+        token => log.RunAsync(JobIds.Maintenance, async t =>
+        {
+            foreach (var task in tasks)
+                await task.RunAsync(t);
+        }, token), ct);
 }
 
 /// <summary>History retention (rollups, then pruning) as a maintenance task.</summary>

@@ -25,8 +25,9 @@ public sealed class CsvReportJob(CsvExporter exporter, IOptions<WorkerOptions> o
 }
 
 /// <summary>The Hangfire entry point of <see cref="IReportJob"/>.</summary>
-public sealed class ReportsJob(IReportJob report, JobGate gate)
+public sealed class ReportsJob(IReportJob report, JobGate gate, JobRunLog log)
 {
     [AutomaticRetry(Attempts = 0)]
-    public Task RunAsync(CancellationToken ct) => gate.RunExclusiveAsync(JobIds.Reports, report.RunAsync, ct);
+    public Task RunAsync(CancellationToken ct) =>
+        gate.RunExclusiveAsync(JobIds.Reports, token => log.RunAsync(JobIds.Reports, report.RunAsync, token), ct);
 }

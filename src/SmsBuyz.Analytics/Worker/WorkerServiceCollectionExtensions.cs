@@ -34,6 +34,7 @@ public static class WorkerServiceCollectionExtensions
             .UseStorage(provider.GetRequiredService<HangfireStorage>().Storage));
 
         services.AddSingleton<JobGate>();
+        services.AddSingleton<JobRunLog>();
         services.AddSingleton<AccountPause>();
         services.AddScoped<SweepJobs>();
         services.AddScoped<ReportsJob>();

@@ -84,6 +84,8 @@ public sealed class WorkerRunTests : SandboxWorkerTest
         await WorkerHost.WaitUntilAsync(() => Task.FromResult(File.Exists(Path.Combine(Folder.Path, "reports", "payments.csv"))), "the reports");
         Assert.StartsWith("observed_at,country,operator,product,price,qty", await File.ReadAllTextAsync(prices), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(Folder.Path, "reports", "orders.csv")));
+        await worker.WaitForSweepsAsync(JobIds.Reports, 1); // the run is a row in our database too
+        Assert.Equal(0, await worker.CountAsync("sweep WHERE kind = 'reports' AND (errors > 0 OR finished_at IS NULL)"));
     }
 
     [Fact]
