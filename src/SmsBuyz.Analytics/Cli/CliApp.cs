@@ -11,6 +11,7 @@ public static class CliApp
         root.Options.Add(GlobalOptions.Config);
         root.Subcommands.Add(SnapshotCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
         root.Subcommands.Add(SandboxCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));

@@ -8,6 +8,7 @@ using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Export;
 using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Retention;
 using SmsBuyz.Analytics.Snapshots;
 using SmsBuyz.Analytics.Storage;
@@ -75,6 +76,7 @@ public static class AppHost
         services.AddSingleton<SnapshotRunner>();
         services.AddSingleton<CsvExporter>();
         services.AddRetention(configuration);
+        services.AddReports(configuration);
         services.AddWorker(configuration);
     }
 

@@ -5,7 +5,7 @@ using SmsBuyz.Analytics.Worker;
 
 namespace SmsBuyz.Analytics.Jobs;
 
-/// <summary>What the reports job produces; today the CSV exports, later charts and an HTML index too.</summary>
+/// <summary>What the reports job produces: the full report (Reports/FullReportJob), with these CSV exports beside it.</summary>
 public interface IReportJob
 {
     Task RunAsync(CancellationToken ct);
@@ -14,9 +14,10 @@ public interface IReportJob
 /// <summary>prices.csv (the latest state of every series), orders.csv and payments.csv, each replaced atomically.</summary>
 public sealed class CsvReportJob(CsvExporter exporter, IOptions<WorkerOptions> options) : IReportJob
 {
-    public async Task RunAsync(CancellationToken ct)
+    public Task RunAsync(CancellationToken ct) => WriteAsync(options.Value.ReportsDirectory, ct);
+
+    public async Task WriteAsync(string folder, CancellationToken ct)
     {
-        var folder = options.Value.ReportsDirectory;
         await CsvFile.WriteAsync(Path.Combine(folder, "prices.csv"), CsvExporter.PriceHeader,
             exporter.PricesAsync(new PriceFilter([], [], null, null), latest: true, ct), TextWriter.Null, ct);
         await CsvFile.WriteAsync(Path.Combine(folder, "orders.csv"), CsvExporter.OrderHeader, exporter.OrdersAsync(ct), TextWriter.Null, ct);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Jobs;
+using SmsBuyz.Analytics.Reports;
 
 namespace SmsBuyz.Analytics.Worker;
 
@@ -40,7 +41,8 @@ public static class WorkerServiceCollectionExtensions
         services.AddScoped<ReportsJob>();
         services.AddScoped<MaintenanceJobs>();
         services.AddScoped<IMaintenanceJob, RetentionMaintenanceJob>();
-        services.AddScoped<IReportJob, CsvReportJob>();
+        services.AddScoped<CsvReportJob>();
+        services.AddScoped<IReportJob, FullReportJob>();
 
         // Registered before the server, so the jobs exist (and stale ones are gone) before anything is fetched.
         services.AddSingleton<RecurringJobRegistrar>();

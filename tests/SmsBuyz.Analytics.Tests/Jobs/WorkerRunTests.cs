@@ -72,7 +72,7 @@ public sealed class WorkerRunTests : SandboxWorkerTest
     }
 
     [Fact]
-    public async Task ReportsJob_WritesTheLatestCsvFiles()
+    public async Task ReportsJob_WritesTheFullReportWithTheCsvExportsIntoTheReportsDirectory()
     {
         await using var worker = await StartAsync();
         worker.Trigger(JobIds.Prices);
@@ -80,10 +80,13 @@ public sealed class WorkerRunTests : SandboxWorkerTest
 
         worker.Trigger(JobIds.Reports);
 
-        var prices = Path.Combine(Folder.Path, "reports", "prices.csv");
-        await WorkerHost.WaitUntilAsync(() => Task.FromResult(File.Exists(Path.Combine(Folder.Path, "reports", "payments.csv"))), "the reports");
-        Assert.StartsWith("observed_at,country,operator,product,price,qty", await File.ReadAllTextAsync(prices), StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(Folder.Path, "reports", "orders.csv")));
+        // The report is built beside the folder and swapped in whole, so index.html appearing means every file is there.
+        var folder = Path.Combine(Folder.Path, "reports");
+        await WorkerHost.WaitUntilAsync(() => Task.FromResult(File.Exists(Path.Combine(folder, "index.html"))), "the report", seconds: 30);
+        Assert.StartsWith("observed_at,country,operator,product,price,qty", await File.ReadAllTextAsync(Path.Combine(folder, "prices.csv")), StringComparison.Ordinal);
+        foreach (var file in new[] { "orders.csv", "payments.csv", "cheapest.csv", "price_stats.csv", "price_telegram.png", "price_heatmap.svg" })
+            Assert.True(File.Exists(Path.Combine(folder, file)), file);
+        Assert.Empty(Directory.GetDirectories(Folder.Path, "reports.tmp-*"));
         await worker.WaitForSweepsAsync(JobIds.Reports, 1); // the run is a row in our database too
         Assert.Equal(0, await worker.CountAsync("sweep WHERE kind = 'reports' AND (errors > 0 OR finished_at IS NULL)"));
     }

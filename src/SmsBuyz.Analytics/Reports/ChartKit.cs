@@ -1,0 +1,78 @@
+using System.Globalization;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+using SkiaSharp;
+
+namespace SmsBuyz.Analytics.Reports;
+
+/// <summary>A chart of the page: its title and files (base name, no extension), or why it was not drawn.</summary>
+public sealed record Chart(string Title, string? File, string? NoData = null);
+
+/// <summary>What every chart shares: the font, invariant-culture tick labels, the size, and writing PNG and SVG.</summary>
+public sealed class ChartKit(string folder, string fontFamily, int width, int height)
+{
+    public int Width => width;
+    public int Height => height;
+
+    /// <summary>
+    /// ScottPlot draws no text, silently, when the font cannot be found; a report without labels is worse than none.
+    /// </summary>
+    public static void EnsureFont(string fontFamily)
+    {
+        using var typeface = SKFontManager.Default.MatchFamily(fontFamily);
+        if (typeface is null)
+            throw new MissingFontException(
+                $"the chart font '{fontFamily}' (Reports:FontFamily) is not installed, so charts would have no text; " +
+                "install it (Debian/Ubuntu: apt-get install fonts-dejavu-core) or set Reports:FontFamily to an installed family (fc-list)");
+    }
+
+    public static Plot Create(string title, string xLabel, string yLabel, string fontFamily)
+    {
+        var plot = new Plot();
+        plot.Font.Set(fontFamily);
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = v => v.ToString("G6", CultureInfo.InvariantCulture) };
+        return plot;
+    }
+
+    public Plot Create(string title, string xLabel, string yLabel) => Create(title, xLabel, yLabel, fontFamily);
+
+    /// <summary>A UTC date axis at the bottom with invariant labels (it replaces the bottom axis, so the label is set again).</summary>
+    public static void DateAxis(Plot plot, TimeSpan span, string label)
+    {
+        var axis = plot.Axes.DateTimeTicksBottom();
+        plot.XLabel(label);
+        var format = span > TimeSpan.FromDays(3) ? "yyyy-MM-dd" : span > TimeSpan.FromHours(6) ? "MM-dd HH:mm" : "HH:mm:ss";
+        ((DateTimeAutomatic)axis.TickGenerator).LabelFormatter = t => t.ToString(format, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Writes name.png and name.svg and disposes the plot.</summary>
+    public Chart Save(Plot plot, string title, string name)
+    {
+        using (plot)
+        {
+            // Some ScottPlot labels (legend numbers, colour bars) format with the current culture.
+            var culture = CultureInfo.CurrentCulture;
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            try
+            {
+                plot.SavePng(Path.Combine(folder, name + ".png"), width, height);
+                plot.SaveSvg(Path.Combine(folder, name + ".svg"), width, height);
+            }
+            finally
+            {
+                CultureInfo.CurrentCulture = culture;
+            }
+        }
+        return new Chart(title, name);
+    }
+
+    /// <summary>A file-name-safe form of a product or country name (letters, digits, '-', '_').</summary>
+    public static string Slug(string name) =>
+        new([.. name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
+}
+
+/// <summary>The chart font is not installed; the message says what to install.</summary>
+public sealed class MissingFontException(string message) : Exception(message);

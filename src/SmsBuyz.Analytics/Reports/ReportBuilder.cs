@@ -1,0 +1,76 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace SmsBuyz.Analytics.Reports;
+
+/// <summary>
+/// Writes a whole report (CSV tables, PNG and SVG charts, index.html) into a folder. The folder is built beside its
+/// target and swapped in when complete, so a reader never sees half a report.
+/// </summary>
+public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> options, TimeProvider time)
+{
+    public const string Latest = "latest";
+
+    /// <summary>The default period: the last <c>Reports:DefaultDays</c> days up to now.</summary>
+    public ReportScope DefaultScope(DateTimeOffset? from, DateTimeOffset? to, IReadOnlyList<string> products, IReadOnlyList<string> countries)
+    {
+        var end = to ?? time.GetUtcNow();
+        return new ReportScope(from ?? end.AddDays(-options.Value.DefaultDays), end, products, countries);
+    }
+
+    /// <summary>
+    /// Writes the report into <paramref name="folder"/>, or without one into a dated folder under <c>Reports:OutputDirectory</c>
+    /// with a copy named <c>latest</c> beside it. <paramref name="extra"/> adds files to the folder before it is swapped in.
+    /// </summary>
+    /// <returns>The full path of index.html.</returns>
+    public async Task<string> BuildAsync(ReportScope scope, string? folder, IProgress<string> progress, CancellationToken ct,
+        Func<string, CancellationToken, Task>? extra = null)
+    {
+        var o = options.Value;
+        ChartKit.EnsureFont(o.FontFamily);
+        var now = time.GetUtcNow();
+        var target = Path.GetFullPath(folder ?? Path.Combine(o.OutputDirectory, now.UtcDateTime.ToString("yyyy-MM-dd_HHmm", CultureInfo.InvariantCulture)));
+        var staging = $"{target}.tmp-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var data = await loader.LoadAsync(scope, now, o.MaxProductCharts, progress, ct);
+            progress.Report("writing tables");
+            await ReportTables.WriteAsync(staging, data, ct);
+            var sections = ReportCharts.Draw(new ChartKit(staging, o.FontFamily, o.ChartWidth, o.ChartHeight), data, progress, ct);
+            var capped = data.ProductsWithData > data.Trends.Count
+                ? $"per-product charts and the heatmap show {data.Trends.Count} of {data.ProductsWithData} products " +
+                  "(those offered in the most countries × operators; Reports:MaxProductCharts); the CSV tables have them all."
+                : null;
+            await File.WriteAllTextAsync(Path.Combine(staging, "index.html"), HtmlPage.Render(data, sections, capped, o.ChartWidth, o.ChartHeight), ct);
+            if (extra is not null)
+                await extra(staging, ct);
+            Swap(staging, target);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
+        }
+        if (folder is null)
+            CopyAsLatest(target, Path.Combine(Path.GetDirectoryName(target)!, Latest));
+        return Path.Combine(target, "index.html");
+    }
+
+    /// <summary>A copy rather than a symbolic link: it opens the same way on every OS, from a file manager or a browser.</summary>
+    private static void CopyAsLatest(string source, string latest)
+    {
+        var staging = $"{latest}.tmp-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(staging);
+        foreach (var file in Directory.EnumerateFiles(source))
+            File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+        Swap(staging, latest);
+    }
+
+    private static void Swap(string staging, string target)
+    {
+        if (Directory.Exists(target))
+            Directory.Delete(target, recursive: true);
+        Directory.Move(staging, target);
+    }
+}

@@ -1,0 +1,36 @@
+namespace SmsBuyz.Analytics.Reports;
+
+/// <summary>A product's current cheapest in-stock offer and the runner-up (another country or operator).</summary>
+public sealed record CheapestRow(string Product, SeriesInfo? Best, SeriesInfo? RunnerUp);
+
+/// <summary>One series' statistics per window of <see cref="PriceStats.WindowDays"/> (null: no value in that window).</summary>
+public sealed record StatsRow(SeriesInfo Series, long? Current, IReadOnlyList<WindowStats?> Windows);
+
+/// <summary>A per-product chart's lines: per country, the cheapest price and the stock at each step (UTC).</summary>
+public sealed record ProductTrend(string Product, IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> Countries);
+
+public readonly record struct TrendPoint(DateTimeOffset At, decimal CheapestPrice, long Stock);
+
+/// <summary>Everything one report shows, read once and shared by the tables, the charts and the page.</summary>
+public sealed record ReportData(
+    ReportScope Scope,
+    DateTimeOffset GeneratedAt,
+    IReadOnlyList<SeriesInfo> Series,
+    IReadOnlyList<CheapestRow> Cheapest,
+    IReadOnlyList<StatsRow> Stats,
+    IReadOnlyList<SpendRow> SpendDaily,
+    IReadOnlyList<SpendRow> SpendByProduct,
+    IReadOnlyList<SpendRow> SpendByCountry,
+    IReadOnlyList<OutcomeRow> Outcomes,
+    IReadOnlyList<ProductTrend> Trends,
+    int ProductsWithData,
+    IReadOnlyList<(string Product, decimal MaxPrice)> Thresholds)
+{
+    /// <summary>
+    /// Series a product × country comparison should use: the real operators, or the API's "any" aggregate where a
+    /// country has nothing else (counting both would list one offer twice).
+    /// </summary>
+    public static IEnumerable<SeriesInfo> Comparable(IEnumerable<SeriesInfo> series) =>
+        series.GroupBy(s => (s.Product, s.Country)).SelectMany(g =>
+            g.Any(s => s.Operator != Market.MarketPoint.AnyOperator) ? g.Where(s => s.Operator != Market.MarketPoint.AnyOperator) : g);
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using SmsBuyz.Analytics.Export;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.Reports;
+
+/// <summary>The report's CSV files (CsvHelper, invariant culture, ISO-8601 UTC, exact money), each written atomically.</summary>
+public static class ReportTables
+{
+    public static readonly string[] Files =
+        ["cheapest.csv", "price_stats.csv", "spend_daily.csv", "spend_by_product.csv", "spend_by_country.csv", "success_rates.csv", "auto_buy.csv"];
+
+    public static readonly string[] CheapestHeader =
+        ["product", "country", "operator", "price", "qty", "since", "runner_up_country", "runner_up_operator", "runner_up_price", "runner_up_qty"];
+
+    public static readonly string[] StatsHeader =
+        ["product", "country", "operator", "current", .. PriceStats.WindowDays.SelectMany(d => new[] { $"min_{d}d", $"max_{d}d", $"mean_{d}d", $"median_{d}d" }),
+         "current_vs_mean_30d_pct", "days_since_lowest_90d", "out_of_stock_share_30d"];
+
+    public static readonly string[] SpendHeader = ["orders", "gross_spent", "refunded", "net_spent"];
+
+    public static readonly string[] SuccessHeader =
+        ["product", "country", "operator", "orders", "with_code", "finished", "canceled", "timeout", "banned", "decided", "success_rate", "ci95_low", "ci95_high"];
+
+    /// <summary>Filled per rule once auto-buy lands; until then the header alone says what will be there.</summary>
+    public static readonly string[] AutoBuyHeader = ["rule", "product", "fired", "bought", "spent", "saved_vs_period_median"];
+
+    public static async Task WriteAsync(string folder, ReportData data, CancellationToken ct)
+    {
+        await Write(folder, "cheapest.csv", CheapestHeader, data.Cheapest.Select(c => (string?[])
+            [c.Product, c.Best?.Country, c.Best?.Operator, Amount(c.Best?.Price), Number(c.Best?.Qty), Time(c.Best?.ChangedAt),
+             c.RunnerUp?.Country, c.RunnerUp?.Operator, Amount(c.RunnerUp?.Price), Number(c.RunnerUp?.Qty)]), ct);
+        await Write(folder, "price_stats.csv", StatsHeader, data.Stats.Select(StatsFields), ct);
+        await Write(folder, "spend_daily.csv", ["day", .. SpendHeader], data.SpendDaily.Select(SpendFields), ct);
+        await Write(folder, "spend_by_product.csv", ["product", .. SpendHeader], data.SpendByProduct.Select(SpendFields), ct);
+        await Write(folder, "spend_by_country.csv", ["country", .. SpendHeader], data.SpendByCountry.Select(SpendFields), ct);
+        await Write(folder, "success_rates.csv", SuccessHeader, data.Outcomes.Select(o =>
+        {
+            var rate = Rate.Of(o.WithCode, o.Decided);
+            return (string?[])[o.Product, o.Country, o.Operator, Number(o.Orders), Number(o.WithCode), Number(o.Finished), Number(o.Canceled),
+                Number(o.Timeout), Number(o.Banned), Number(o.Decided), Fraction(rate?.Value), Fraction(rate?.Low), Fraction(rate?.High)];
+        }), ct);
+        await Write(folder, "auto_buy.csv", AutoBuyHeader, [], ct);
+    }
+
+    private static string?[] StatsFields(StatsRow row)
+    {
+        var fields = new List<string?> { row.Series.Product, row.Series.Country, row.Series.Operator, Amount(row.Current) };
+        foreach (var w in row.Windows)
+            fields.AddRange([Amount(w?.Min), Amount(w?.Max), Amount(w?.Mean), Amount(w?.Median)]);
+        var month = row.Windows[PriceStats.WindowDays.IndexOf(30)];
+        var vsMean = row.Current is { } current && month is { Mean: > 0 } m ? Math.Round((current - m.Mean) * 100m / m.Mean, 2) : (decimal?)null;
+        fields.AddRange([vsMean?.ToString(CultureInfo.InvariantCulture), Number(row.Windows[^1]?.DaysSinceLowest), Fraction(month?.OutOfStockShare)]);
+        return [.. fields];
+    }
+
+    private static string?[] SpendFields(SpendRow r) => [r.Key, Number(r.Orders), Amount(r.Gross), Amount(r.Refunded), Amount(r.Net)];
+
+    private static Task<int> Write(string folder, string name, string[] header, IEnumerable<string?[]> rows, CancellationToken ct) =>
+        CsvFile.WriteAsync(Path.Combine(folder, name), header, rows.ToAsyncEnumerable(), TextWriter.Null, ct);
+
+    private static string? Amount(long? units) => units is { } u ? CsvExporter.Amount(u) : null;
+
+    private static string? Number(long? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+    private static string? Time(long? ms) => CsvExporter.Time(ms);
+
+    private static string? Fraction(double? value) => value?.ToString("0.0000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,69 @@
+namespace SmsBuyz.Analytics.Reports;
+
+/// <summary>
+/// One series in one time bucket, aggregated in SQL from whichever tier holds the time: the first point's time,
+/// min/max price, the time-weighted price sum and covered milliseconds, out-of-stock milliseconds, and the last
+/// price and stock. Bucket -1 holds the points before the range; its last values are what was carried in.
+/// </summary>
+public sealed record BucketRow
+{
+    public long SeriesId { get; init; }
+    public long Bucket { get; init; }
+    public long FirstAt { get; init; }
+    public long Lo { get; init; }
+    public long Hi { get; init; }
+    public double WeightedSum { get; init; }
+    public long Covered { get; init; }
+    public long OutOfStock { get; init; }
+    public long Close { get; init; }
+    public long CloseQty { get; init; }
+}
+
+/// <summary>A bucket as a step function holds it, after what the SQL did not see (time before the first point) is filled in.</summary>
+public readonly record struct FilledBucket(long Bucket, long Lo, long Hi, double WeightedSum, long Covered, long OutOfStock,
+    long Close, long CloseQty)
+{
+    public double Mean => WeightedSum / Covered;
+}
+
+public static class StepBuckets
+{
+    /// <summary>
+    /// The buckets [0, count) of one series in order; a bucket without points holds the previous close all through,
+    /// and the part of a bucket before its first point holds the previous close too. Before any value, nothing.
+    /// </summary>
+    /// <param name="rows">The series' rows, in bucket order.</param>
+    /// <param name="carried">The value in force at the start when no row before the range exists (e.g. from price_latest).</param>
+    public static List<FilledBucket> Fill(IReadOnlyList<BucketRow> rows, long origin, long width, int count, long end,
+        (long Price, long Qty)? carried)
+    {
+        var result = new List<FilledBucket>(count);
+        var current = carried;
+        var i = 0;
+        if (i < rows.Count && rows[i].Bucket < 0)
+            current = (rows[i].Close, rows[i++].CloseQty);
+        for (var b = 0; b < count; b++)
+        {
+            long start = origin + (b * width), stop = Math.Min(start + width, end);
+            if (stop <= start)
+                break;
+            var row = i < rows.Count && rows[i].Bucket == b ? rows[i++] : null;
+            if (row is null && current is { } only)
+                result.Add(Held(b, only, stop - start));
+            else if (row is not null && current is { } held && row.FirstAt > start)
+            {
+                var before = Held(b, held, row.FirstAt - start);
+                result.Add(new FilledBucket(b, Math.Min(before.Lo, row.Lo), Math.Max(before.Hi, row.Hi), before.WeightedSum + row.WeightedSum,
+                    before.Covered + row.Covered, before.OutOfStock + row.OutOfStock, row.Close, row.CloseQty));
+            }
+            else if (row is not null)
+                result.Add(new FilledBucket(b, row.Lo, row.Hi, row.WeightedSum, row.Covered, row.OutOfStock, row.Close, row.CloseQty));
+            if (row is not null)
+                current = (row.Close, row.CloseQty);
+        }
+        return result;
+    }
+
+    private static FilledBucket Held(long bucket, (long Price, long Qty) held, long ms) =>
+        new(bucket, held.Price, held.Price, (double)held.Price * ms, ms, held.Qty == 0 ? ms : 0, held.Price, held.Qty);
+}
