@@ -6,6 +6,7 @@ namespace SmsBuyz.Analytics.Reports;
 public static class HeatmapChart
 {
     public const string Title = "Current price relative to the product's median over countries";
+    private const int Scale = 4;
 
     public static Chart Draw(ChartKit kit, ReportData data, IReadOnlyList<string> products)
     {
@@ -16,14 +17,16 @@ public static class HeatmapChart
         if (rows.Count == 0)
             return new Chart(Title, null, "no data for the price heatmap: nothing in stock now");
 
-        // Row 0 is drawn at the top, so the products read top-down in name order like the tables.
-        var values = new double[rows.Count, countries.Count];
+        // Row 0 is drawn at the top, so the products read top-down in name order like the tables. Each cell is a block of
+        // Scale × Scale values: ScottPlot draws nothing for a heatmap only one value high.
+        var values = new double[rows.Count * Scale, countries.Count * Scale];
         for (var r = 0; r < rows.Count; r++)
         {
             var prices = countries.Select(c => cheapest.GetValueOrDefault((rows[r], c), double.NaN)).ToList();
             var median = Median(prices.Where(p => !double.IsNaN(p)).ToList());
             for (var c = 0; c < countries.Count; c++)
-                values[r, c] = prices[c] / median;
+                for (var i = 0; i < Scale * Scale; i++)
+                    values[(r * Scale) + (i / Scale), (c * Scale) + (i % Scale)] = prices[c] / median;
         }
         var plot = kit.Create(Title, "Country", "Product");
         var heatmap = plot.Add.Heatmap(values);

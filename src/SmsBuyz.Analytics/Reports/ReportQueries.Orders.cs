@@ -3,8 +3,11 @@ using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
 
-/// <summary>(Settable properties, not a positional record: SQLite reports no column types for an empty result, so Dapper cannot match a constructor.)</summary>
 /// <summary>Spend of one group (a day, product or country): money in 1e-4 units; refunded = CANCELED or TIMEOUT.</summary>
+/// <remarks>
+/// These rows have settable properties, not positional constructors: SQLite reports no column types for an empty
+/// result, so Dapper could not match a constructor.
+/// </remarks>
 public sealed record SpendRow
 {
     public string Key { get; init; } = "";

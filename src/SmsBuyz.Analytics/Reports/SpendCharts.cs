@@ -3,9 +3,12 @@ using ScottPlot;
 
 namespace SmsBuyz.Analytics.Reports;
 
-/// <summary>Spend per day (gross and refunded bars) and the cumulative net spend.</summary>
+/// <summary>Spend per day (gross and refunded bars) and the cumulative net spend, one slot per UTC day with orders.</summary>
 public static class SpendCharts
 {
+    /// <summary>More day labels than this would overlap at 1200 px; every n-th day is labelled instead.</summary>
+    private const int MaxDayLabels = 15;
+
     public static IEnumerable<Chart> Draw(ChartKit kit, ReportData data)
     {
         const string daily = "Spend per day: gross and refunded", cumulative = "Cumulative net spend";
@@ -15,29 +18,38 @@ public static class SpendCharts
             yield return new Chart(cumulative, null, "no data for cumulative spend: no orders in this period");
             yield break;
         }
-        var days = data.SpendDaily.Select(d => DateTime.ParseExact(d.Key, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+        var days = data.SpendDaily;
 
         var bars = kit.Create(daily, "Day (UTC)", "Amount (account currency)");
-        var gross = bars.Add.Bars(days.Select(d => d.ToOADate() - 0.2), data.SpendDaily.Select(d => (double)Money(d.Gross)));
+        var gross = bars.Add.Bars(days.Select((d, i) => new Bar { Position = i - 0.2, Value = Amount(d.Gross), Size = 0.4 }).ToArray());
         gross.LegendText = "gross spent";
-        var refunded = bars.Add.Bars(days.Select(d => d.ToOADate() + 0.2), data.SpendDaily.Select(d => (double)Money(d.Refunded)));
+        gross.Color = Colors.SteelBlue;
+        var refunded = bars.Add.Bars(days.Select((d, i) => new Bar { Position = i + 0.2, Value = Amount(d.Refunded), Size = 0.4 }).ToArray());
         refunded.LegendText = "refunded (canceled, timeout)";
-        foreach (var bar in gross.Bars.Concat(refunded.Bars))
-            bar.Size = 0.4;
-        ChartKit.DateAxis(bars, TimeSpan.FromDays(Math.Max(4, days.Count)), "Day (UTC)");
+        refunded.Color = Colors.Orange;
+        DayTicks(bars, days);
         bars.Axes.Margins(bottom: 0);
         bars.ShowLegend(Alignment.UpperLeft);
         yield return kit.Save(bars, daily, "spend_daily");
 
         var line = kit.Create(cumulative, "Day (UTC)", "Net spent so far (account currency)");
         var total = 0m;
-        var ys = data.SpendDaily.Select(d => (double)(total += Money(d.Net))).ToList();
-        var net = line.Add.Scatter(days.Select(d => d.AddDays(1).ToOADate()).ToList(), ys);
-        net.LegendText = "net spent (gross − refunded), at the end of each day";
-        ChartKit.DateAxis(line, TimeSpan.FromDays(Math.Max(4, days.Count)), "Day (UTC)");
+        var net = line.Add.Scatter(days.Select((_, i) => (double)i).ToArray(), days.Select(d => (double)(total += Storage.Money.FromUnits(d.Net))).ToArray());
+        net.LegendText = "net spent (gross − refunded) by the end of the day";
+        net.LineWidth = 2;
+        net.MarkerSize = 7;
+        DayTicks(line, days);
         line.ShowLegend(Alignment.UpperLeft);
         yield return kit.Save(line, cumulative, "spend_cumulative");
     }
 
-    private static decimal Money(long units) => Storage.Money.FromUnits(units);
+    private static void DayTicks(Plot plot, IReadOnlyList<SpendRow> days)
+    {
+        var step = (days.Count + MaxDayLabels - 1) / MaxDayLabels;
+        var labelled = Enumerable.Range(0, days.Count).Where(i => i % step == 0).ToList();
+        plot.Axes.Bottom.SetTicks([.. labelled.Select(i => (double)i)], [.. labelled.Select(i => days[i].Key)]);
+        plot.Axes.SetLimitsX(-0.6, days.Count - 0.4);
+    }
+
+    private static double Amount(long units) => (double)Storage.Money.FromUnits(units);
 }

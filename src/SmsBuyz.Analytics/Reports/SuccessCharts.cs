@@ -14,7 +14,7 @@ public static class SuccessCharts
 
     private static Chart Bars(ChartKit kit, string title, string xLabel, string name, IEnumerable<IGrouping<string, OutcomeRow>> groups)
     {
-        var rates = groups.Select(g => (Key: g.Key, Orders: g.Sum(o => o.Orders), Rate: Rate.Of(g.Sum(o => o.WithCode), g.Sum(o => o.Decided))))
+        var rates = groups.Select(g => (Key: g.Key, Rate: Rate.Of(g.Sum(o => o.WithCode), g.Sum(o => o.Decided))))
             .Where(r => r.Rate is not null).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
         if (rates.Count == 0)
             return new Chart(title, null, $"no data for {title.ToLowerInvariant()}: no finished, canceled or coded orders in this period");
@@ -23,16 +23,17 @@ public static class SuccessCharts
         {
             Position = i,
             Value = r.Rate!.Value.Value * 100,
-            Label = string.Create(CultureInfo.InvariantCulture, $"{r.Rate.Value.Successes}/{r.Rate.Value.Trials}"),
         }).ToArray());
-        bars.LegendText = "success rate (label: with code / decided orders)";
+        bars.LegendText = "success rate (under each bar: orders with a code / decided orders)";
+        bars.Color = Colors.SeaGreen;
         var whiskers = plot.Add.ErrorBar(
             rates.Select((_, i) => (double)i).ToList(), rates.Select(r => r.Rate!.Value.Value * 100).ToList(), rates.Select(_ => 0.0).ToList());
         whiskers.YErrorNegative = rates.Select(r => (r.Rate!.Value.Value - r.Rate.Value.Low) * 100).ToList();
         whiskers.YErrorPositive = rates.Select(r => (r.Rate!.Value.High - r.Rate.Value.Value) * 100).ToList();
         whiskers.LegendText = "95 % Wilson interval";
         whiskers.Color = Colors.Black;
-        plot.Axes.Bottom.SetTicks([.. rates.Select((_, i) => (double)i)], [.. rates.Select(r => r.Key.Length == 0 ? "(none)" : r.Key)]);
+        plot.Axes.Bottom.SetTicks([.. rates.Select((_, i) => (double)i)], [.. rates.Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"{(r.Key.Length == 0 ? "(none)" : r.Key)}\n{r.Rate!.Value.Successes}/{r.Rate.Value.Trials}"))]);
         plot.Axes.SetLimitsY(0, 112);
         plot.ShowLegend(Alignment.UpperRight);
         return kit.Save(plot, title, name);

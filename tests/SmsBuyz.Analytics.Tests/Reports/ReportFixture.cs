@@ -1,0 +1,56 @@
+using Dapper;
+using SmsBuyz.Analytics.Reports;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+
+namespace SmsBuyz.Analytics.Tests.Reports;
+
+/// <summary>
+/// A small fixed history, the clock at 2026-01-15 12:00 UTC (= the report's end). telegram/ru/beeline: 1.00 (qty 10) from
+/// day -10, 0.50 (out of stock) from day -5, 0.80 (qty 5) from day -2; telegram/us/tmobile: 0.60 (qty 3) from day -1;
+/// telegram/ru/any: 0.90 (qty 7) from day -1. Orders: two on Jan 13 (us: TIMEOUT, FINISHED with a code), three on Jan 14
+/// (ru: FINISHED with a code, CANCELED; whatsapp ru: FINISHED with a code).
+/// </summary>
+public static class ReportFixture
+{
+    public static readonly DateTimeOffset Now = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
+    private const long Day = 86_400_000;
+
+    public static async Task<TestServices> CreateAsync(string reportsFolder, bool withHistory = true)
+    {
+        var services = await new TestServices(new Dictionary<string, string?>
+        {
+            ["Reports:OutputDirectory"] = reportsFolder,
+            ["Rules:0:Product"] = "telegram",
+            ["Rules:0:MaxPrice"] = "0.55",
+        }).MigrateAsync();
+        if (withHistory)
+            await FillAsync(services);
+        return services;
+    }
+
+    private static async Task FillAsync(TestServices services)
+    {
+        var now = Now.ToUnixTimeMilliseconds();
+        await using var connection = await services.OpenAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO product VALUES (1, 'telegram'), (2, 'whatsapp');
+            INSERT INTO country VALUES (1, 'ru'), (2, 'us');
+            INSERT INTO operator VALUES (1, 'beeline'), (2, 'tmobile'), (3, 'any');
+            INSERT INTO series VALUES (1, 1, 1, 1), (2, 1, 2, 2), (3, 1, 1, 3);
+            INSERT INTO price_change VALUES (1, @now - 10 * @day, 10000, 10, 1), (1, @now - 5 * @day, 5000, 0, 2),
+                (1, @now - 2 * @day, 8000, 5, 3), (2, @now - @day, 6000, 3, 4), (3, @now - @day, 9000, 7, 4);
+            INSERT INTO price_latest VALUES (1, 8000, 5, @now - 2 * @day, 3, 5), (2, 6000, 3, @now - @day, 4, 3), (3, 9000, 7, @now - @day, 4, 7);
+            INSERT INTO sweep (id, kind, plan, started_at) VALUES (1, 'prices', 'test', @now - 10 * @day);
+            INSERT INTO orders (id, country, operator, product, price, status, created_at, first_seen_at, updated_at) VALUES
+                (1, 'us', 'tmobile', 'telegram', 6000, 'TIMEOUT', @jan13, @jan13, @jan13),
+                (2, 'us', 'tmobile', 'telegram', 6000, 'FINISHED', @jan13 + 1000, @jan13, @jan13),
+                (3, 'ru', 'beeline', 'telegram', 5000, 'FINISHED', @jan14, @jan14, @jan14),
+                (4, 'ru', 'beeline', 'telegram', 5000, 'CANCELED', @jan14 + 1000, @jan14, @jan14),
+                (5, 'ru', 'beeline', 'whatsapp', 12000, 'FINISHED', @jan14 + 2000, @jan14, @jan14);
+            INSERT INTO order_sms (order_id, seq, code) VALUES (2, 0, '0123'), (3, 0, '4567'), (5, 0, '8901');
+            """, new { now, day = Day, jan13 = now - (2 * Day) + 3_600_000, jan14 = now - Day });
+    }
+
+    public static ReportScope Scope(TestServices services, IReadOnlyList<string>? products = null) =>
+        services.Get<ReportBuilder>().DefaultScope(null, Now, products ?? [], []);
+}
