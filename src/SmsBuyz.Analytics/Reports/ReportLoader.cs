@@ -22,8 +22,9 @@ public sealed class ReportLoader(ReportQueries queries, IConfiguration configura
             return new CheapestRow(g.Key, offers.FirstOrDefault(), offers.Skip(1).FirstOrDefault());
         }).ToList();
 
-        progress.Report("computing price statistics");
-        var stats = await StatsAsync(series, UnixMs.From(scope.To), ct);
+        progress.Report("computing price statistics (alongside the trends)");
+        // The biggest query, on its own connection and thread (Microsoft.Data.Sqlite runs queries synchronously).
+        var statsTask = Task.Run(() => StatsAsync(series, UnixMs.From(scope.To), ct), ct);
         progress.Report("reading orders");
         var daily = await queries.SpendAsync(scope, ReportQueries.DayKey, ct);
         var byProduct = await queries.SpendAsync(scope, "coalesce(o.product, '')", ct);
@@ -40,6 +41,7 @@ public sealed class ReportLoader(ReportQueries queries, IConfiguration configura
             progress.Report($"reading the history of {product} ({trends.Count + 1}/{charted.Count})");
             trends.Add(await TrendAsync(product, series.Where(s => s.Product == product).ToList(), start, UnixMs.From(scope.To), ct));
         }
+        var stats = await statsTask;
         return new ReportData(scope, now, series, cheapest, stats, daily, byProduct, byCountry, outcomes, trends,
             series.Select(s => s.Product).Distinct().Count(), RuleThresholds.Read(configuration));
     }

@@ -67,29 +67,30 @@ public sealed partial class ReportQueries(SqliteConnectionFactory connections)
     private const string BucketSql = """
         WITH steps AS (
             SELECT d.series_id AS sid, bucket_start AS at, price_min AS lo, price_max AS hi, price_avg AS mid, price_last AS last, qty_last AS qty
-            FROM report_series r JOIN price_daily d ON d.series_id = r.id
+            FROM report_series r CROSS JOIN price_daily d ON d.series_id = r.id
             WHERE bucket_start >= @look AND bucket_start < @end AND bucket_start < @hourlyFrom
             UNION ALL
             SELECT h.series_id, bucket_start, price_min, price_max, price_avg, price_last, qty_last
-            FROM report_series r JOIN price_hourly h ON h.series_id = r.id
+            FROM report_series r CROSS JOIN price_hourly h ON h.series_id = r.id
             WHERE bucket_start >= max(@look, @hourlyFrom) AND bucket_start < min(@end, @rawFrom)
             UNION ALL
             SELECT c.series_id, observed_at, price, price, price, price, qty
-            FROM report_series r JOIN price_change c ON c.series_id = r.id
+            FROM report_series r CROSS JOIN price_change c ON c.series_id = r.id
             WHERE observed_at >= max(@look, @rawFrom) AND observed_at < @end
         ), timed AS (
             SELECT *, CASE WHEN at < @origin THEN -1 ELSE (at - @origin) / @width END AS b,
                    lead(at, 1, @end) OVER (PARTITION BY sid ORDER BY at) AS next
             FROM steps
         ), clipped AS (
-            SELECT *, min(next, @origin + (b + 1) * @width, @end) - at AS dur,
-                   last_value(last) OVER w AS close, last_value(qty) OVER w AS close_qty
+            SELECT *, min(next, @origin + (b + 1) * @width, @end) AS stop, next >= @origin + (b + 1) * @width OR next = @end AS closes
             FROM timed
-            WINDOW w AS (PARTITION BY sid, b ORDER BY at ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
         )
+        -- The close is the one row still in force at its bucket's end (the next row starts in a later bucket, or there is
+        -- none): a plain aggregate over that single row, where a last_value() window would sort everything again.
         SELECT sid AS SeriesId, b AS Bucket, min(at) AS FirstAt, min(lo) AS Lo, max(hi) AS Hi,
-               sum(CAST(mid AS REAL) * dur) AS WeightedSum, sum(dur) AS Covered,
-               sum(CASE WHEN qty = 0 THEN dur ELSE 0 END) AS OutOfStock, max(close) AS Close, max(close_qty) AS CloseQty
+               sum(CAST(mid AS REAL) * (stop - at)) AS WeightedSum, sum(stop - at) AS Covered,
+               sum(CASE WHEN qty = 0 THEN stop - at ELSE 0 END) AS OutOfStock,
+               max(CASE WHEN closes THEN last END) AS Close, max(CASE WHEN closes THEN qty END) AS CloseQty
         FROM clipped GROUP BY sid, b ORDER BY sid, b
         """;
 
