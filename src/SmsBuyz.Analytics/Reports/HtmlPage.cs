@@ -27,13 +27,17 @@ public static class HtmlPage
             {{E(Filters(data.Scope))}} Products with data: {{data.ProductsWithData}}.</p>
 
             """);
+        html.Append("<nav><b>Sections:</b> <a href=\"#cheapest\">Where it is cheapest now</a>");
+        foreach (var section in sections)
+            html.Append(CultureInfo.InvariantCulture, $" · <a href=\"#{Anchor(section.Heading)}\">{E(section.Heading)}</a>");
+        html.Append(" · <a href=\"#auto-buy\">Auto-buy</a></nav>\n");
         if (cappedNote is not null)
             html.Append(CultureInfo.InvariantCulture, $"<p><b>Note:</b> {E(cappedNote)}</p>\n");
         Tables(html, data);
         foreach (var section in sections)
         {
             var links = string.Join(", ", section.Csv.Select(f => $"<a href=\"{E(f)}\">{E(f)}</a>"));
-            html.Append(CultureInfo.InvariantCulture, $"<h2>{E(section.Heading)}</h2>\n<p>{E(section.About)}{(links.Length > 0 ? " Tables: " + links + "." : "")}</p>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<h2 id=\"{Anchor(section.Heading)}\">{E(section.Heading)}</h2>\n<p>{E(section.About)}{(links.Length > 0 ? " Tables: " + links + "." : "")}</p>\n");
             foreach (var chart in section.Charts)
                 html.Append(chart.File is { } file
                     ? $"<figure><a href=\"{E(file)}.svg\"><img src=\"{E(file)}.png\" width=\"{width}\" height=\"{height}\" alt=\"{E(chart.Title)}\"></a>"
@@ -41,7 +45,7 @@ public static class HtmlPage
                     : $"<p class=\"nodata\">{E(chart.NoData ?? "no data")}</p>\n");
         }
         html.Append("""
-            <h2>Auto-buy</h2>
+            <h2 id="auto-buy">Auto-buy</h2>
             <p>Per rule: fired, bought, spent, saved versus the period median: <a href="auto_buy.csv">auto_buy.csv</a>
             (header only until auto-buy rules have run).</p>
             </body></html>
@@ -52,7 +56,7 @@ public static class HtmlPage
 
     private static void Tables(StringBuilder html, ReportData data)
     {
-        html.Append("<h2>Where it is cheapest now</h2>\n<p>Per product, the cheapest in-stock offer and the runner-up: " +
+        html.Append("<h2 id=\"cheapest\">Where it is cheapest now</h2>\n<p>Per product, the cheapest in-stock offer and the runner-up: " +
             "<a href=\"cheapest.csv\">cheapest.csv</a>. Statistics per product × country × operator over 7, 30 and 90 days " +
             "(min, max, time-weighted mean and median, current vs the 30-day mean, days since the lowest, out-of-stock share): " +
             "<a href=\"price_stats.csv\">price_stats.csv</a>.</p>\n");
@@ -78,6 +82,8 @@ public static class HtmlPage
         + (scope.Countries.Count > 0 ? $"Countries: {string.Join(", ", scope.Countries)}. " : "");
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Anchor(string heading) => heading.ToLowerInvariant().Replace(' ', '-');
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

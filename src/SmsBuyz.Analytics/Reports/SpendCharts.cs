@@ -48,7 +48,9 @@ public static class SpendCharts
         var step = (days.Count + MaxDayLabels - 1) / MaxDayLabels;
         var labelled = Enumerable.Range(0, days.Count).Where(i => i % step == 0).ToList();
         plot.Axes.Bottom.SetTicks([.. labelled.Select(i => (double)i)], [.. labelled.Select(i => days[i].Key)]);
-        plot.Axes.SetLimitsX(-0.6, days.Count - 0.4);
+        // At least a week wide, so a day or two of orders are bars, not walls.
+        var pad = Math.Max(0, (7 - days.Count) / 2.0);
+        plot.Axes.SetLimitsX(-0.6 - pad, days.Count - 0.4 + pad);
     }
 
     private static double Amount(long units) => (double)Storage.Money.FromUnits(units);
