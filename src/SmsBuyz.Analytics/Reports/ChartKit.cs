@@ -11,9 +11,6 @@ public sealed record Chart(string Title, string? File, string? NoData = null);
 /// <summary>What every chart shares: the font, invariant-culture tick labels, the size, and writing PNG and SVG.</summary>
 public sealed class ChartKit(string folder, string fontFamily, int width, int height)
 {
-    public int Width => width;
-    public int Height => height;
-
     /// <summary>
     /// ScottPlot draws no text, silently, when the font cannot be found; a report without labels is worse than none.
     /// </summary>
@@ -26,7 +23,7 @@ public sealed class ChartKit(string folder, string fontFamily, int width, int he
                 "install it (Debian/Ubuntu: apt-get install fonts-dejavu-core) or set Reports:FontFamily to an installed family (fc-list)");
     }
 
-    public static Plot Create(string title, string xLabel, string yLabel, string fontFamily)
+    public Plot Create(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
         plot.Font.Set(fontFamily);
@@ -36,8 +33,6 @@ public sealed class ChartKit(string folder, string fontFamily, int width, int he
         plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = v => v.ToString("G6", CultureInfo.InvariantCulture) };
         return plot;
     }
-
-    public Plot Create(string title, string xLabel, string yLabel) => Create(title, xLabel, yLabel, fontFamily);
 
     /// <summary>A UTC date axis at the bottom with invariant labels (it replaces the bottom axis, so the label is set again).</summary>
     public static void DateAxis(Plot plot, TimeSpan span, string label)

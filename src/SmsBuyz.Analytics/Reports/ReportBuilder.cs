@@ -30,6 +30,7 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
         ChartKit.EnsureFont(o.FontFamily);
         var now = time.GetUtcNow();
         var target = Path.GetFullPath(folder ?? Path.Combine(o.OutputDirectory, now.UtcDateTime.ToString("yyyy-MM-dd_HHmm", CultureInfo.InvariantCulture)));
+        EnsureReplaceable(target);
         var staging = $"{target}.tmp-{Guid.NewGuid():N}";
         Directory.CreateDirectory(staging);
         try
@@ -67,8 +68,21 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
         Swap(staging, latest);
     }
 
+    /// <summary>
+    /// The target is replaced whole, so it must be new or hold only what a report writes: <c>--out ~/Documents</c> by
+    /// mistake must not delete anything.
+    /// </summary>
+    private static void EnsureReplaceable(string target)
+    {
+        string[] reportFiles = [".csv", ".png", ".svg", ".html"];
+        if (Directory.Exists(target) && (Directory.EnumerateDirectories(target).Any()
+            || Directory.EnumerateFiles(target).Any(f => !reportFiles.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))))
+            throw new IOException($"{target} holds files a report does not write; it is replaced whole, so choose a new or report-only folder");
+    }
+
     private static void Swap(string staging, string target)
     {
+        EnsureReplaceable(target);
         if (Directory.Exists(target))
             Directory.Delete(target, recursive: true);
         Directory.Move(staging, target);

@@ -98,7 +98,7 @@ public sealed partial class ReportQueries(SqliteConnectionFactory connections)
     public async Task<long?> FirstSweepAsync(CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT min(started_at) FROM sweep WHERE kind <> 'reports'", cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT min(started_at) FROM sweep WHERE kind NOT IN ('reports', 'maintenance')", cancellationToken: ct));
     }
 
     private static async Task<(long RawFrom, long HourlyFrom)> CutoffsAsync(SqliteConnection connection, SqliteTransaction tx)

@@ -46,4 +46,18 @@ public sealed class ReportCommandTests
         Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
         Assert.Contains("Reports:MaxProductCharts", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Report_OutIsAFolderOfOtherFiles_RefusesAndDeletesNothing()
+    {
+        using var cli = new CliHarness();
+        Directory.CreateDirectory(cli.PathOf("documents"));
+        await File.WriteAllTextAsync(cli.PathOf(Path.Combine("documents", "letter.txt")), "keep me");
+
+        var result = await cli.RunAsync("report", "--config", cli.ConfigPath, "--out", cli.PathOf("documents"));
+
+        Assert.Equal(ExitCodes.PartialFailure, result.ExitCode);
+        Assert.Contains("holds files a report does not write", result.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(cli.PathOf(Path.Combine("documents", "letter.txt"))));
+    }
 }
