@@ -27,30 +27,31 @@ public static class SpendCharts
         var refunded = bars.Add.Bars(days.Select((d, i) => new Bar { Position = i + 0.2, Value = Amount(d.Refunded), Size = 0.4 }).ToArray());
         refunded.LegendText = "refunded (canceled, timeout)";
         refunded.Color = Colors.Orange;
-        DayTicks(bars, days);
-        bars.Axes.Margins(bottom: 0);
+        DayTicks(bars, days, days.Max(d => Amount(d.Gross)));
         bars.ShowLegend(Alignment.UpperLeft);
         yield return kit.Save(bars, daily, "spend_daily");
 
         var line = kit.Create(cumulative, "Day (UTC)", "Net spent so far (account currency)");
         var total = 0m;
-        var net = line.Add.Scatter(days.Select((_, i) => (double)i).ToArray(), days.Select(d => (double)(total += Storage.Money.FromUnits(d.Net))).ToArray());
+        var sums = days.Select(d => (double)(total += Storage.Money.FromUnits(d.Net))).ToArray();
+        var net = line.Add.Scatter(days.Select((_, i) => (double)i).ToArray(), sums);
         net.LegendText = "net spent (gross − refunded) by the end of the day";
         net.LineWidth = 2;
         net.MarkerSize = 7;
-        DayTicks(line, days);
+        DayTicks(line, days, sums[^1]);
         line.ShowLegend(Alignment.UpperLeft);
         yield return kit.Save(line, cumulative, "spend_cumulative");
     }
 
-    private static void DayTicks(Plot plot, IReadOnlyList<SpendRow> days)
+    /// <summary>Day labels, a slot per day, and a y axis from 0 (amounts are compared by height).</summary>
+    private static void DayTicks(Plot plot, IReadOnlyList<SpendRow> days, double top)
     {
         var step = (days.Count + MaxDayLabels - 1) / MaxDayLabels;
         var labelled = Enumerable.Range(0, days.Count).Where(i => i % step == 0).ToList();
         plot.Axes.Bottom.SetTicks([.. labelled.Select(i => (double)i)], [.. labelled.Select(i => days[i].Key)]);
         // At least a week wide, so a day or two of orders are bars, not walls.
         var pad = Math.Max(0, (7 - days.Count) / 2.0);
-        plot.Axes.SetLimitsX(-0.6 - pad, days.Count - 0.4 + pad);
+        plot.Axes.SetLimits(-0.6 - pad, days.Count - 0.4 + pad, 0, Math.Max(top, 0.0001) * 1.15);
     }
 
     private static double Amount(long units) => (double)Storage.Money.FromUnits(units);
