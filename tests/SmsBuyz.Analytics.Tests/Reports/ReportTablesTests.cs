@@ -59,6 +59,18 @@ public sealed class ReportTablesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Build_ProductFilter_TablesHoldOnlyThatProduct()
+    {
+        var folder = _folder + "-whatsapp";
+        await using var services = await ReportFixture.CreateAsync(folder);
+        await services.Get<ReportBuilder>().BuildAsync(ReportFixture.Scope(services, ["whatsapp"]), folder, new Progress<string>(), CancellationToken.None);
+
+        Assert.Single(File.ReadAllLines(Path.Combine(folder, "cheapest.csv"))); // whatsapp has no price history here
+        Assert.Equal(["product,orders,gross_spent,refunded,net_spent", "whatsapp,1,1.2,0,1.2"], File.ReadAllLines(Path.Combine(folder, "spend_by_product.csv")));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public void AutoBuy_HeaderOnlyUntilAutoBuyExists()
     {
         Assert.Equal(["rule,product,fired,bought,spent,saved_vs_period_median"], Lines("auto_buy.csv"));
