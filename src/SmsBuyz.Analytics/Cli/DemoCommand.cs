@@ -17,7 +17,7 @@ public static class DemoCommand
         var every = new Option<double>("--every") { Description = "Seconds between triggered sweeps", DefaultValueFactory = _ => 10 };
         var acceleration = new Option<double>("--acceleration") { Description = "Sandbox seconds per real second", DefaultValueFactory = _ => 60 };
         var database = new Option<string>("--database") { Description = "SQLite file for the demo's data", DefaultValueFactory = _ => Path.Combine("data", "demo.db") };
-        var reports = new Option<string>("--reports") { Description = "Folder for the demo's CSV exports", DefaultValueFactory = _ => Path.Combine("reports", "demo") };
+        var reports = new Option<string>("--reports") { Description = "Folder for the demo's report (CSV tables, charts, index.html)", DefaultValueFactory = _ => Path.Combine("reports", "demo") };
         var command = new Command("demo",
             "Run the worker for a few minutes against the built-in simulated API (no internet or account needed), then print what it collected.")
         {
@@ -53,7 +53,7 @@ public static class DemoCommand
                 var tally = await CollectedTally.ReadAsync(services.GetRequiredService<SqliteConnectionFactory>(), CancellationToken.None);
                 await stdout.WriteLineAsync($"collected: {tally}");
                 await stdout.WriteLineAsync($"database:  {services.GetRequiredService<SqliteConnectionFactory>().DatabasePath}");
-                await stdout.WriteLineAsync($"CSV:       {Path.GetFullPath(parse.GetValue(reports)!)} (prices.csv, orders.csv, payments.csv)");
+                await stdout.WriteLineAsync($"report:    {Path.Combine(Path.GetFullPath(parse.GetValue(reports)!), "index.html")} (charts, CSV tables)");
                 return ExitCodes.Ok;
             }, ct, overrides);
         });
