@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Export;
 using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Retention;
@@ -76,6 +77,7 @@ public static class AppHost
         services.AddSingleton<CsvExporter>();
         services.AddRetention(configuration);
         services.AddWorker(configuration);
+        services.AddAutoBuy(configuration);
     }
 
     private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)

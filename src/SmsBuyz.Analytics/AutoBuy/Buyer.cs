@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Account;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Rules;
+
+namespace SmsBuyz.Analytics.AutoBuy;
+
+public enum BuyOutcome { Bought, DryRun, Skipped, Failed, Unknown }
+
+public sealed record BuyResult(BuyOutcome Outcome, string Message, long? OrderId = null);
+
+/// <summary>
+/// The one path every buy takes (rules and the manual <c>buy</c> command): reconcile first, re-check the price,
+/// commit the intent with its budget, mark it Sent, send the request exactly once, then record what happened.
+/// Buys in this process take turns; across processes the intent transaction allows one in flight at a time.
+/// </summary>
+public sealed class Buyer(
+    SmsBuyzClient client, IntentStore intents, AccountStore accounts, Reconciler reconciler, KillSwitch killSwitch,
+    Notifier notifier, IOptionsMonitor<AutoBuyOptions> options) : IDisposable
+{
+    /// <summary>How many of the ranked matches a 503 "no numbers" may move on to.</summary>
+    private const int MaxAlternatives = 3;
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
+    public async Task<BuyResult> TryBuyAsync(RuleOptions rule, IReadOnlyList<Candidate> ranked, CancellationToken ct)
+    {
+        await _turn.WaitAsync(ct);
+        try
+        {
+            var global = options.CurrentValue;
+            if (global.Mode == AutoBuyMode.Off)
+                return new BuyResult(BuyOutcome.Skipped, "AutoBuy:Mode is Off");
+            if (global.Mode == AutoBuyMode.Live && !client.HasApiKey)
+                return new BuyResult(BuyOutcome.Skipped, "live buying needs SmsBuyz:ApiKey");
+            if (global.Mode == AutoBuyMode.Live && await reconciler.ReconcileAsync(ct) > 0)
+                return new BuyResult(BuyOutcome.Skipped, "an earlier buy's outcome is still unknown");
+            var balance = global.Mode == AutoBuyMode.Live && global.MinBalance > 0 ? (await client.GetProfileAsync(ct)).Balance : (decimal?)null;
+
+            var last = new BuyResult(BuyOutcome.Skipped, "no match");
+            foreach (var candidate in ranked.Take(MaxAlternatives))
+            {
+                var fresh = await RecheckAsync(candidate, ct);
+                var why = fresh is null ? "no longer offered" : RuleEvaluator.Rejects(rule, fresh);
+                if (why is not null)
+                {
+                    last = new BuyResult(BuyOutcome.Skipped, $"re-check of {RuleEvaluator.Describe(candidate)}: {why}");
+                    continue;
+                }
+                last = await BuyAsync(rule, global, fresh!, balance, ct);
+                if (last.Outcome != BuyOutcome.Failed || !last.Message.StartsWith(nameof(ApiErrorKind.NoNumbers), StringComparison.Ordinal))
+                    return last;
+            }
+            return last;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>The offer as the API quotes it now (the stored snapshot may be minutes old); null when gone.</summary>
+    private async Task<Candidate?> RecheckAsync(Candidate c, CancellationToken ct)
+    {
+        var prices = await client.GetPricesAsync(c.Product, c.Country, ct);
+        return prices.Offers.Where(o => string.Equals(o.Operator, c.Operator, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(o.Country, c.Country, StringComparison.OrdinalIgnoreCase))
+            .Select(o => c with { Price = o.Cost, Qty = o.Count }).FirstOrDefault();
+    }
+
+    private async Task<BuyResult> BuyAsync(RuleOptions rule, AutoBuyOptions global, Candidate offer, decimal? balance, CancellationToken ct)
+    {
+        var (intent, whyNot) = await intents.ReserveAsync(rule, global, offer, balance, killSwitch.IsOn, ct);
+        if (intent is null)
+            return new BuyResult(BuyOutcome.Skipped, whyNot!);
+        var what = $"rule {rule.Name}: {RuleEvaluator.Describe(offer)}";
+        if (intent.State == IntentState.DryRun)
+        {
+            notifier.Publish(EventKinds.DryRunBuy, $"dry-run: would buy {what} (intent {intent.Id})", rule.Name, offer: offer);
+            return new BuyResult(BuyOutcome.DryRun, what);
+        }
+        if (!await intents.MarkSentAsync(intent.Id, ct))
+            return new BuyResult(BuyOutcome.Skipped, $"intent {intent.Id} was settled by another process before sending");
+
+        Order order;
+        try
+        {
+            order = await client.BuyActivationAsync(offer.Country, offer.Operator, offer.Product, ct);
+        }
+        catch (SmsBuyzApiException ex) when (!ex.OutcomeUnknown)
+        {
+            return await FailedAsync(rule, global, intent, ex);
+        }
+        catch (Exception ex)
+        {
+            // Timeout, 5xx, dropped connection, cancellation mid-request, anything else: the buy may have happened.
+            await intents.MarkUnknownAsync(intent.Id, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
+            notifier.Publish(EventKinds.Unknown, $"{what}: outcome unknown ({ex.Message}); reconciling before any other buy", rule.Name, offer: offer);
+            if (!ct.IsCancellationRequested)
+                await reconciler.ReconcileAsync(ct);
+            return new BuyResult(BuyOutcome.Unknown, ex.Message);
+        }
+
+        await accounts.UpsertOrdersAsync([order], CancellationToken.None);
+        await intents.MarkBoughtAsync(intent.Id, order.Id, order.Price, CancellationToken.None);
+        notifier.Publish(EventKinds.Buy, $"bought order {order.Id} ({order.Phone}) for {what}", rule.Name, order.Id, offer, order.Price);
+        if (order.Price > intent.MaxPrice)
+            await CancelOverpricedAsync(order, intent, rule.Name);
+        return new BuyResult(BuyOutcome.Bought, what, order.Id);
+    }
+
+    private async Task<BuyResult> FailedAsync(RuleOptions rule, AutoBuyOptions global, BuyIntent intent, SmsBuyzApiException ex)
+    {
+        var error = $"{ex.Kind}: {ex.BodyExcerpt ?? ex.Message}";
+        await intents.MarkFailedAsync(intent.Id, error, CancellationToken.None);
+        notifier.Publish(EventKinds.BuyFailed, $"rule {rule.Name}: buy of {intent.Product} {intent.Country}/{intent.Operator} failed: {error}", rule.Name);
+        string? pause = ex.Kind == ApiErrorKind.InsufficientBalance ? "insufficient balance"
+            : ex.IsAuthFailure ? "the API key was rejected"
+            : ex.Kind != ApiErrorKind.NoNumbers && await intents.FailureStreakAsync(rule.Name, global.PauseAfterFailures, CancellationToken.None) >= global.PauseAfterFailures
+                ? $"{global.PauseAfterFailures} buys failed in a row (last: {error})" : null;
+        if (pause is not null)
+        {
+            await intents.PauseAsync(rule.Name, pause, global.PauseFor, CancellationToken.None);
+            notifier.Publish(EventKinds.Paused, $"rule {rule.Name} paused for {global.PauseFor}: {pause}", rule.Name);
+        }
+        return new BuyResult(BuyOutcome.Failed, error);
+    }
+
+    /// <summary>The provider charged more than the re-checked price: cancel at once for a refund.</summary>
+    private async Task CancelOverpricedAsync(Order order, BuyIntent intent, string rule)
+    {
+        try
+        {
+            var canceled = await client.CancelAsync(order.Id, CancellationToken.None);
+            await accounts.UpsertOrdersAsync([canceled], CancellationToken.None);
+            notifier.Publish(EventKinds.Canceled, $"order {order.Id} cost {order.Price}, above the re-checked {intent.MaxPrice}: canceled for a refund", rule, order.Id);
+        }
+        catch (SmsBuyzApiException ex)
+        {
+            notifier.Publish(EventKinds.BuyFailed, $"order {order.Id} cost {order.Price}, above {intent.MaxPrice}; cancel failed ({ex.Kind}), the tracker cancels it later", rule, order.Id);
+        }
+    }
+
+    public void Dispose() => _turn.Dispose();
+}
