@@ -46,13 +46,19 @@ public sealed class AutoBuyEngine(
     /// <summary>The rule's decision on <paramref name="offers"/>, and the buy when it fires.</summary>
     public async Task<RuleDecision> EvaluateAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, CancellationToken ct)
     {
-        var global = options.CurrentValue;
-        var usage = await intents.UsageAsync(rule.Name, global.Mode, ct);
-        var account = await intents.AccountAsync(global.Mode, killSwitch.IsOn, null, ct);
-        var decision = RuleEvaluator.Evaluate(rule, global, offers, usage, account, time.GetUtcNow());
+        var decision = await DecideAsync(rule, offers, ct);
         if (decision.Fires)
             await buyer.TryBuyAsync(rule, decision.Matches, ct);
         return decision;
+    }
+
+    /// <summary>The rule's decision on <paramref name="offers"/> with its spend so far; buys nothing.</summary>
+    public async Task<RuleDecision> DecideAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, CancellationToken ct)
+    {
+        var global = options.CurrentValue;
+        var usage = await intents.UsageAsync(rule.Name, global.Mode, ct);
+        var account = await intents.AccountAsync(global.Mode, killSwitch.IsOn, null, ct);
+        return RuleEvaluator.Evaluate(rule, global, offers, usage, account, time.GetUtcNow());
     }
 
     /// <summary>Rules with a <c>WatchInterval</c> poll guest/prices for their own product and countries only.</summary>

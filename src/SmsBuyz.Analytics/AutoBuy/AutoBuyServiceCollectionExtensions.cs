@@ -23,6 +23,7 @@ public static class AutoBuyServiceCollectionExtensions
         services.AddHttpClient(WebhookSender.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
 
         services.AddSingleton<MarketReader>();
+        services.AddSingleton<Backtester>();
         services.AddSingleton<IntentStore>();
         services.AddSingleton<KillSwitch>();
         services.AddSingleton<Notifier>();
