@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Rules;
@@ -9,11 +10,13 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// unknown buys, evaluate every rule when a sweep stored new prices, poll the rules' watches that are due, and
 /// poll open orders. The hosted <see cref="AutoBuyService"/> steps it every second; tests step it directly.
 /// </summary>
-public sealed class AutoBuyEngine(
+public sealed partial class AutoBuyEngine(
     IOptionsMonitor<RulesOptions> rules, IOptionsMonitor<AutoBuyOptions> options, MarketReader market, IntentStore intents,
     Buyer buyer, Reconciler reconciler, OrderTracker tracker, KillSwitch killSwitch, Notifier notifier,
-    SmsBuyzClient client, TimeProvider time)
+    SmsBuyzClient client, TimeProvider time, ILogger<AutoBuyEngine> logger)
 {
+    private IReadOnlyList<RuleOptions> _rules = [];
+    private string? _refused;
     private readonly Dictionary<string, DateTimeOffset> _nextWatch = new(StringComparer.OrdinalIgnoreCase);
     private bool _started;
     private bool? _killSwitchWas;
@@ -35,7 +38,7 @@ public sealed class AutoBuyEngine(
             if (version != _marketVersion)
             {
                 _marketVersion = version;
-                foreach (var rule in rules.CurrentValue.Rules)
+                foreach (var rule in CurrentRules())
                     await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct);
             }
             await WatchAsync(ct);
@@ -65,7 +68,7 @@ public sealed class AutoBuyEngine(
     private async Task WatchAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        foreach (var rule in rules.CurrentValue.Rules.Where(r => r is { WatchInterval: not null, Enabled: true }))
+        foreach (var rule in CurrentRules().Where(r => r is { WatchInterval: not null, Enabled: true }))
         {
             if (_nextWatch.TryGetValue(rule.Name, out var due) && due > now)
                 continue;
@@ -85,6 +88,30 @@ public sealed class AutoBuyEngine(
             await EvaluateAsync(rule, await market.WithStatsAsync(rule, offers, now, ct), ct);
         }
     }
+
+    /// <summary>
+    /// The rules in force. An edit of appsettings.json that fails validation is refused (logged once, naming the
+    /// keys) and the last valid rules keep running; the first valid edit after it takes over.
+    /// </summary>
+    public IReadOnlyList<RuleOptions> CurrentRules()
+    {
+        try
+        {
+            _rules = rules.CurrentValue.Rules;
+            _refused = null;
+        }
+        catch (OptionsValidationException ex)
+        {
+            var why = string.Join("; ", ex.Failures);
+            if (why != _refused)
+                LogRefused(why);
+            _refused = why;
+        }
+        return _rules;
+    }
+
+    [LoggerMessage(LogLevel.Error, "Edited rules refused, the previous rules stay in force: {Failures}")]
+    private partial void LogRefused(string failures);
 
     private void AnnounceKillSwitch()
     {

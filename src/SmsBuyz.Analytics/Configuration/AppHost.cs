@@ -33,7 +33,8 @@ public static class AppHost
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         builder.Configuration
-            .AddJsonFile(Path.GetFullPath(configFile ?? DefaultConfigFile), optional: configFile is null, reloadOnChange: false)
+            // Reloaded on change so edited Rules, AutoBuy and Notifications take effect without a restart (IOptionsMonitor).
+            .AddJsonFile(Path.GetFullPath(configFile ?? DefaultConfigFile), optional: configFile is null, reloadOnChange: true)
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
 

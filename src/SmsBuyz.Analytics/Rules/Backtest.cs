@@ -62,7 +62,7 @@ public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistor
             Price = now.PriceLast,
             Qty = now.QtyLast,
             Baseline = HistoryStats.Compute(Window(points, at - rule.Window, at), at, rule.Baseline),
-            Lowest = rule.LowestInDays is { } days ? HistoryStats.Lowest(Window(points, at.AddDays(-days), at)) : null,
+            Lowest = rule.LowestInDays is { } days ? HistoryStats.Lowest(Window(points, at.AddDays(-days), at), at.AddDays(-days)) : null,
         };
     }
 

@@ -38,5 +38,10 @@ public static class HistoryStats
         return steps[^1].Price;
     }
 
-    public static decimal? Lowest(IReadOnlyList<HistoryPoint> points) => points.Count == 0 ? null : points.Min(p => p.PriceMin);
+    /// <summary>
+    /// The lowest price since <paramref name="since"/>; null unless the history reaches back that far, so a series
+    /// first seen an hour ago never counts as "the lowest in 7 days".
+    /// </summary>
+    public static decimal? Lowest(IReadOnlyList<HistoryPoint> points, DateTimeOffset since) =>
+        points.Count == 0 || points[0].At > since ? null : points.Min(p => p.PriceMin);
 }

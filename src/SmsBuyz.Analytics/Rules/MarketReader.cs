@@ -37,7 +37,7 @@ public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHist
             if (rule.DropPercent is not null)
                 baseline = HistoryStats.Compute(await history.GetAsync(c.Product, c.Country, c.Operator, now - rule.Window, now, ct), now, rule.Baseline);
             if (rule.LowestInDays is { } days)
-                lowest = HistoryStats.Lowest(await history.GetAsync(c.Product, c.Country, c.Operator, now.AddDays(-days), now, ct));
+                lowest = HistoryStats.Lowest(await history.GetAsync(c.Product, c.Country, c.Operator, now.AddDays(-days), now, ct), now.AddDays(-days));
             result.Add(c with { Baseline = baseline, Lowest = lowest });
         }
         return result;
