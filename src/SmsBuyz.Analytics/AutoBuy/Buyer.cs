@@ -34,21 +34,28 @@ public sealed class Buyer(
                 return new BuyResult(BuyOutcome.Skipped, "live buying needs SmsBuyz:ApiKey");
             if (global.Mode == AutoBuyMode.Live && await reconciler.ReconcileAsync(ct) > 0)
                 return new BuyResult(BuyOutcome.Skipped, "an earlier buy's outcome is still unknown");
-            var balance = global.Mode == AutoBuyMode.Live && global.MinBalance > 0 ? (await client.GetProfileAsync(ct)).Balance : (decimal?)null;
-
             var last = new BuyResult(BuyOutcome.Skipped, "no match");
-            foreach (var candidate in ranked.Take(MaxAlternatives))
+            try
             {
-                var fresh = await RecheckAsync(candidate, ct);
-                var why = fresh is null ? "no longer offered" : RuleEvaluator.Rejects(rule, fresh);
-                if (why is not null)
+                var balance = global.Mode == AutoBuyMode.Live && global.MinBalance > 0 ? (await client.GetProfileAsync(ct)).Balance : (decimal?)null;
+                foreach (var candidate in ranked.Take(MaxAlternatives))
                 {
-                    last = new BuyResult(BuyOutcome.Skipped, $"re-check of {RuleEvaluator.Describe(candidate)}: {why}");
-                    continue;
+                    var fresh = await RecheckAsync(candidate, ct);
+                    var why = fresh is null ? "no longer offered" : RuleEvaluator.Rejects(rule, fresh);
+                    if (why is not null)
+                    {
+                        last = new BuyResult(BuyOutcome.Skipped, $"re-check of {RuleEvaluator.Describe(candidate)}: {why}");
+                        continue;
+                    }
+                    last = await BuyAsync(rule, global, fresh!, balance, ct);
+                    if (last.Outcome != BuyOutcome.Failed || !last.Message.StartsWith(nameof(ApiErrorKind.NoNumbers), StringComparison.Ordinal))
+                        return last;
                 }
-                last = await BuyAsync(rule, global, fresh!, balance, ct);
-                if (last.Outcome != BuyOutcome.Failed || !last.Message.StartsWith(nameof(ApiErrorKind.NoNumbers), StringComparison.Ordinal))
-                    return last;
+            }
+            catch (SmsBuyzApiException ex)
+            {
+                // Only reads get here (BuyAsync settles every failure of the buy itself): without a fresh price, no buy.
+                return new BuyResult(BuyOutcome.Skipped, $"could not read {ex.Endpoint} before buying ({ex.Kind})");
             }
             return last;
         }
@@ -78,7 +85,7 @@ public sealed class Buyer(
             notifier.Publish(EventKinds.DryRunBuy, $"dry-run: would buy {what} (intent {intent.Id})", rule.Name, offer: offer);
             return new BuyResult(BuyOutcome.DryRun, what);
         }
-        if (!await intents.MarkSentAsync(intent.Id, ct))
+        if (!await MarkSentOrReleaseAsync(intent.Id, ct))
             return new BuyResult(BuyOutcome.Skipped, $"intent {intent.Id} was settled by another process before sending");
 
         Order order;
@@ -106,6 +113,23 @@ public sealed class Buyer(
         if (order.Price > intent.MaxPrice)
             await CancelOverpricedAsync(order, intent, rule.Name);
         return new BuyResult(BuyOutcome.Bought, what, order.Id);
+    }
+
+    /// <summary>
+    /// Reserved → Sent. If that write fails nothing was sent, so the reservation is released rather than left to
+    /// block every buy (one in flight at a time) until the next start.
+    /// </summary>
+    private async Task<bool> MarkSentOrReleaseAsync(long id, CancellationToken ct)
+    {
+        try
+        {
+            return await intents.MarkSentAsync(id, ct);
+        }
+        catch
+        {
+            await intents.MarkFailedAsync(id, "not sent: marking it sent failed", CancellationToken.None);
+            throw;
+        }
     }
 
     private async Task<BuyResult> FailedAsync(RuleOptions rule, AutoBuyOptions global, BuyIntent intent, SmsBuyzApiException ex)

@@ -37,9 +37,12 @@ public sealed class OrderTracker(
             {
                 await TrackAsync(row, ct);
             }
-            catch (SmsBuyzApiException)
+            catch (SmsBuyzApiException ex)
             {
-                // Transient or not, the next poll asks again; the order's state at the provider is what counts.
+                // The next poll asks again (the provider's state is what counts); an order the API refuses to show
+                // (404, 400) is asked about once a minute instead of every few seconds.
+                if (!ex.IsTransient)
+                    _nextPoll[row.Id] = now + TimeSpan.FromMinutes(1);
             }
         }
         return open.Count;

@@ -17,12 +17,18 @@ public sealed class Reconciler(
     SmsBuyzClient client, IntentStore intents, AccountStore accounts, SqliteConnectionFactory connections, Notifier notifier,
     IOptionsMonitor<AutoBuyOptions> options, IOptions<SmsBuyzOptions> api, TimeProvider time)
 {
+    /// <summary>While an outcome stays unknown, the whole orders list is read at most this often.</summary>
+    private static readonly TimeSpan MinFetchInterval = TimeSpan.FromSeconds(5);
+    private DateTimeOffset _lastFetch = DateTimeOffset.MinValue;
+
     /// <summary>Returns how many intents are still unresolved (0 = buying may go on). A failed orders read leaves them as they are.</summary>
     public async Task<int> ReconcileAsync(CancellationToken ct)
     {
         var open = await intents.UnresolvedAsync(ct);
-        if (open.Count == 0 || !client.HasApiKey)
+        var due = open.Any(i => i.State == IntentState.Sent) || time.GetUtcNow() - _lastFetch >= MinFetchInterval;
+        if (open.Count == 0 || !client.HasApiKey || !due)
             return open.Count;
+        _lastFetch = time.GetUtcNow();
         IReadOnlyList<Order> orders;
         try
         {
