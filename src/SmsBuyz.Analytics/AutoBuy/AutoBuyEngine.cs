@@ -27,6 +27,7 @@ public sealed partial class AutoBuyEngine(
         if (!_started)
         {
             await intents.FailNeverSentAsync(ct);
+            await reconciler.RefreshOrdersAsync(ct);
             _started = true;
         }
         await reconciler.ReconcileAsync(ct);

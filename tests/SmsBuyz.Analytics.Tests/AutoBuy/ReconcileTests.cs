@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Rules;
@@ -86,5 +87,38 @@ public sealed class ReconcileTests
         var intents = await h.IntentsAsync();
         Assert.Equal([IntentState.Failed, IntentState.Bought], intents.Select(i => i.State));
         Assert.Single(h.Sandbox.State.Orders);
+    }
+
+    [Fact]
+    public async Task Buy_AnswerLostAndProviderClockThreeHoursBehind_StillMatchedToItsOrder()
+    {
+        var appTime = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
+        var providerTime = new FakeTimeProvider(appTime.GetUtcNow().AddHours(-3)); // e.g. a provider writing local time
+        await using var sandbox = await SandboxServer.StartAsync(Sandbox(), port: 0, timeProvider: providerTime);
+        var settings = LiveRule();
+        settings["SmsBuyz:BaseUrl"] = sandbox.BaseUrl.ToString();
+        settings["SmsBuyz:ApiKey"] = sandbox.Options.ApiKey;
+        settings["SmsBuyz:TimeoutSeconds"] = "5";
+        settings["Monitor:Countries:0"] = "ru";
+        settings["Monitor:Products:0"] = "telegram";
+        settings["AutoBuy:ClockSkew"] = "00:00:30";
+        settings["AutoBuy:KillSwitchFile"] = Path.Combine(Path.GetTempPath(), "smsbuyz-no-such-stop-file");
+        await using var app = await new TestServices(settings, appTime).MigrateAsync();
+        await app.Get<SnapshotRunner>().RunAsync("prices", SweepParts.Prices, CancellationToken.None);
+        sandbox.Options.Faults.PathContains = "/buy/";
+        sandbox.Options.Faults.Kinds = FaultKinds.DropAfterProcessing;
+        sandbox.Options.Faults.Probability = 1;
+
+        for (var i = 0; i < 60; i++)
+        {
+            appTime.Advance(Second);
+            providerTime.Advance(Second);
+            await app.Get<AutoBuyEngine>().StepAsync(CancellationToken.None);
+        }
+
+        var order = Assert.Single(sandbox.State.Orders);
+        Assert.Equal(1, sandbox.State.BuyRequests);
+        await using var connection = await app.OpenAsync();
+        Assert.Equal(order.Id, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT order_id FROM buy_intent WHERE state = 'Bought'"));
     }
 }
