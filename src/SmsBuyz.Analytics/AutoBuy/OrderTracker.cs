@@ -60,10 +60,11 @@ public sealed class OrderTracker(
             await RecordAsync(row with { Status = order.Status, SmsCount = order.Sms.Count }, await client.CancelAsync(row.Id, ct));
     }
 
-    /// <summary>Stores the order and its SMS, and announces what changed since <paramref name="before"/>.</summary>
+    /// <summary>Stores the order and its SMS, and announces what changed since <paramref name="before"/> was announced.</summary>
     private async Task<Order> RecordAsync(OpenOrder before, Order order)
     {
         await accounts.UpsertOrdersAsync([order], CancellationToken.None);
+        await NoteAsync(order);
         for (var i = before.SmsCount; i < order.Sms.Count; i++)
             notifier.Publish(EventKinds.Code, $"order {order.Id} ({order.Product} {order.Country}, {order.Phone}) got code {order.Sms[i].Code}",
                 before.Rule, order.Id, code: order.Sms[i].Code);
@@ -81,13 +82,23 @@ public sealed class OrderTracker(
         return order;
     }
 
+    private async Task NoteAsync(Order order)
+    {
+        await using var connection = await connections.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync("""
+            INSERT INTO order_notice (order_id, sms, status) VALUES (@Id, @sms, @Status)
+            ON CONFLICT (order_id) DO UPDATE SET sms = excluded.sms, status = excluded.status
+            """, new { order.Id, sms = order.Sms.Count, order.Status });
+    }
+
+    /// <summary>Orders not final, and ones tracked before whose final state something else stored first.</summary>
     private async Task<IReadOnlyList<OpenOrder>> OpenAsync(CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long Id, string Status, long FirstSeen, string? Rule, long SmsCount)>($"""
-            SELECT o.id, o.status, o.first_seen_at, i.rule, (SELECT count(*) FROM order_sms s WHERE s.order_id = o.id)
-            FROM orders o LEFT JOIN buy_intent i ON i.order_id = o.id
-            WHERE o.status NOT IN {IntentStore.FinalStatuses} ORDER BY o.id
+            SELECT o.id, coalesce(n.status, o.status), o.first_seen_at, i.rule, coalesce(n.sms, 0)
+            FROM orders o LEFT JOIN buy_intent i ON i.order_id = o.id LEFT JOIN order_notice n ON n.order_id = o.id
+            WHERE o.status NOT IN {IntentStore.FinalStatuses} OR n.status <> o.status ORDER BY o.id
             """);
         return rows.Select(r => new OpenOrder(r.Id, r.Status, UnixMs.To(r.FirstSeen), r.Rule, (int)r.SmsCount)).ToList();
     }

@@ -29,3 +29,11 @@ CREATE TABLE rule_pause (
     paused_at INTEGER NOT NULL,
     until     INTEGER NOT NULL
 );
+
+-- What the tracker has announced per order (SMS count, status), apart from what is stored: the account sweep and
+-- the start-up read store orders too, and a code or a refund they stored first must still be announced once.
+CREATE TABLE order_notice (
+    order_id INTEGER PRIMARY KEY REFERENCES orders(id),
+    sms      INTEGER NOT NULL,
+    status   TEXT NOT NULL
+);
