@@ -13,15 +13,21 @@ public sealed partial class AutoBuyService(AutoBuyEngine engine, TimeProvider ti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        string? lastFailure = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await engine.StepAsync(stoppingToken);
+                lastFailure = null;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                LogStepFailed(ex.GetType().Name, ex.Message);
+                // A lasting failure (disk full, an edited AutoBuy section that fails validation) is logged once, not every second.
+                var failure = $"{ex.GetType().Name}: {ex.Message}";
+                if (failure != lastFailure)
+                    LogStepFailed(failure);
+                lastFailure = failure;
             }
             try
             {
@@ -34,6 +40,6 @@ public sealed partial class AutoBuyService(AutoBuyEngine engine, TimeProvider ti
         }
     }
 
-    [LoggerMessage(LogLevel.Error, "Auto-buy step failed ({Type}): {Message}; the next step retries")]
-    private partial void LogStepFailed(string type, string message);
+    [LoggerMessage(LogLevel.Error, "Auto-buy step failed ({Failure}); the next steps retry, and this is logged again only when it changes")]
+    private partial void LogStepFailed(string failure);
 }
