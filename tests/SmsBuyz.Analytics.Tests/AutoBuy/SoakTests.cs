@@ -8,8 +8,8 @@ namespace SmsBuyz.Analytics.Tests.AutoBuy;
 
 public sealed class SoakTests(ITestOutputHelper output)
 {
-    private const decimal DailyBudget = 150m;
-    private static readonly (string Rule, int MaxPerDay, decimal MaxSpend)[] Limits = [("tg", 400, 100m), ("wa", 300, 60m)];
+    private const decimal DailyBudget = 5m;
+    private static readonly (string Rule, int MaxPerDay, decimal MaxSpend)[] Limits = [("tg", 60, 2.5m), ("wa", 80, 3m)];
 
     private static int Logged(AutoBuyHarness h, string text) =>
         h.Services.Logs.GetSnapshot().Count(l => l.Message.Contains(text, StringComparison.Ordinal));
@@ -27,14 +27,15 @@ public sealed class SoakTests(ITestOutputHelper output)
                 // Reads are not retried here, so every injected fault reaches the auto-buy code (and no 429 waits out a real second).
                 ["SmsBuyz:MaxReadRetries"] = "0",
             },
-            Rule(0, "tg", "telegram", "*", ("MaxPrice", "10"), ("Cooldown", "00:01:00"), ("MaxOrdersPerDay", "400"), ("MaxSpendPerDay", "100")),
+            Rule(0, "tg", "telegram", "*", ("MaxPrice", "10"), ("Cooldown", "00:01:00"), ("MaxOrdersPerDay", "60"), ("MaxSpendPerDay", "2.5")),
             Rule(1, "wa", "whatsapp", "ru", ("DropPercent", "1"), ("Baseline", "Mean"), ("Window", "02:00:00"),
-                ("WatchInterval", "00:00:30"), ("MaxOrdersPerDay", "300"), ("MaxSpendPerDay", "60"))));
+                ("WatchInterval", "00:00:30"), ("MaxOrdersPerDay", "80"), ("MaxSpendPerDay", "3"))));
         var faults = h.Sandbox.Options.Faults;
         faults.PathContains = null; // every endpoint: buy, check, finish, cancel, orders, prices
         faults.Kinds = FaultKinds.All & ~FaultKinds.Latency;
         faults.Probability = 0.3;
         var step = TimeSpan.FromSeconds(20);
+        h.Services.Time.Advance(TimeSpan.FromHours(8)); // 20:00 UTC: the run spans two budget days
         var clock = Stopwatch.StartNew();
 
         for (var i = 0; i < 10 * 180; i++)
@@ -62,6 +63,8 @@ public sealed class SoakTests(ITestOutputHelper output)
         Assert.All(orders, o => Assert.NotEqual(SandboxOrderStatus.Pending, o.Status));
         Assert.True(h.Sandbox.State.BuyRequests <= sent);
         var price = orders.ToDictionary(o => o.Id, o => o.Price);
+        output.WriteLine(string.Join("; ", bought.GroupBy(i => (i.Day, i.Rule)).Select(g =>
+            $"{g.Key.Day} {g.Key.Rule}: {g.Count()} orders, {g.Sum(i => price[i.OrderId!.Value])} charged")));
         foreach (var day in bought.GroupBy(i => i.Day))
         {
             Assert.True(day.Sum(i => price[i.OrderId!.Value]) <= DailyBudget, $"day {day.Key} over the budget");
