@@ -51,8 +51,8 @@ public sealed partial class AutoBuyEngine(
     public async Task<RuleDecision> EvaluateAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, CancellationToken ct)
     {
         var decision = await DecideAsync(rule, offers, ct);
-        if (decision.Fires)
-            await buyer.TryBuyAsync(rule, decision.Matches, ct);
+        if (decision.Fires && await buyer.TryBuyAsync(rule, decision.Matches, ct) is { Outcome: BuyOutcome.Skipped } skipped)
+            LogSkipped(rule.Name, skipped.Message);
         return decision;
     }
 
@@ -110,6 +110,9 @@ public sealed partial class AutoBuyEngine(
         }
         return _rules;
     }
+
+    [LoggerMessage(LogLevel.Debug, "Rule {Rule} fired but bought nothing: {Reason}")]
+    private partial void LogSkipped(string rule, string reason);
 
     [LoggerMessage(LogLevel.Error, "Edited rules refused, the previous rules stay in force: {Failures}")]
     private partial void LogRefused(string failures);
