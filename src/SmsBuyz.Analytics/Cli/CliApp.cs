@@ -16,6 +16,11 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RulesCommand.Create(stdout, stderr));
+        root.Subcommands.Add(StatusCommand.Create(stdout, stderr));
+        root.Subcommands.Add(OrdersCommand.Create(stdout, stderr));
+        foreach (var manual in ManualCommands.Create(stdout, stderr))
+            root.Subcommands.Add(manual);
         RunCommand.UseAsDefault(root, stdout, stderr);
         return root;
     }

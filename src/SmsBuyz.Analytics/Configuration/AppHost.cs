@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Export;
 using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Reports;
@@ -33,7 +34,8 @@ public static class AppHost
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         builder.Configuration
-            .AddJsonFile(Path.GetFullPath(configFile ?? DefaultConfigFile), optional: configFile is null, reloadOnChange: false)
+            // Reloaded on change so edited Rules, AutoBuy and Notifications take effect without a restart (IOptionsMonitor).
+            .AddJsonFile(Path.GetFullPath(configFile ?? DefaultConfigFile), optional: configFile is null, reloadOnChange: true)
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
 
@@ -78,6 +80,7 @@ public static class AppHost
         services.AddRetention(configuration);
         services.AddReports(configuration);
         services.AddWorker(configuration);
+        services.AddAutoBuy(configuration);
     }
 
     private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Rules;
+
+namespace SmsBuyz.Analytics.AutoBuy;
+
+/// <summary>
+/// One step of the auto-buy loop: at the first step, settle what a previous process left open; then reconcile
+/// unknown buys, evaluate every rule when a sweep stored new prices, poll the rules' watches that are due, and
+/// poll open orders. The hosted <see cref="AutoBuyService"/> steps it every second; tests step it directly.
+/// </summary>
+public sealed partial class AutoBuyEngine(
+    IOptionsMonitor<RulesOptions> rules, IOptionsMonitor<AutoBuyOptions> options, MarketReader market, IntentStore intents,
+    Buyer buyer, Reconciler reconciler, OrderTracker tracker, KillSwitch killSwitch, Notifier notifier,
+    SmsBuyzClient client, TimeProvider time, ILogger<AutoBuyEngine> logger)
+{
+    private IReadOnlyList<RuleOptions> _rules = [];
+    private string? _refused;
+    private readonly Dictionary<string, DateTimeOffset> _nextWatch = new(StringComparer.OrdinalIgnoreCase);
+    private bool _started;
+    private bool? _killSwitchWas;
+    private long _marketVersion = -1;
+
+    public async Task StepAsync(CancellationToken ct)
+    {
+        if (!_started)
+        {
+            await intents.FailNeverSentAsync(ct);
+            await reconciler.RefreshOrdersAsync(ct);
+            _started = true;
+        }
+        await reconciler.ReconcileAsync(ct);
+        AnnounceKillSwitch();
+
+        if (options.CurrentValue.Mode != AutoBuyMode.Off)
+        {
+            var version = await market.MarketVersionAsync(ct);
+            if (version != _marketVersion)
+            {
+                _marketVersion = version;
+                foreach (var rule in CurrentRules())
+                    await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct);
+            }
+            await WatchAsync(ct);
+        }
+        await tracker.PollAsync(ct);
+    }
+
+    /// <summary>The rule's decision on <paramref name="offers"/>, and the buy when it fires.</summary>
+    public async Task<RuleDecision> EvaluateAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, CancellationToken ct)
+    {
+        var decision = await DecideAsync(rule, offers, ct);
+        if (decision.Fires && await buyer.TryBuyAsync(rule, decision.Matches, ct) is { Outcome: BuyOutcome.Skipped } skipped)
+            LogSkipped(rule.Name, skipped.Message);
+        return decision;
+    }
+
+    /// <summary>The rule's decision on <paramref name="offers"/> with its spend so far; buys nothing.</summary>
+    public async Task<RuleDecision> DecideAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, CancellationToken ct)
+    {
+        var global = options.CurrentValue;
+        var usage = await intents.UsageAsync(rule.Name, global.Mode, ct);
+        var account = await intents.AccountAsync(global.Mode, killSwitch.IsOn, null, ct);
+        return RuleEvaluator.Evaluate(rule, global, offers, usage, account, time.GetUtcNow());
+    }
+
+    /// <summary>Rules with a <c>WatchInterval</c> poll guest/prices for their own product and countries only.</summary>
+    private async Task WatchAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        foreach (var rule in CurrentRules().Where(r => r is { WatchInterval: not null, Enabled: true }))
+        {
+            if (_nextWatch.TryGetValue(rule.Name, out var due) && due > now)
+                continue;
+            _nextWatch[rule.Name] = now + rule.WatchInterval!.Value;
+            var offers = new List<Candidate>();
+            try
+            {
+                foreach (var country in rule.AllCountriesWanted ? [null] : rule.Countries.Select(c => (string?)c))
+                    offers.AddRange((await client.GetPricesAsync(rule.Product, country, ct)).Offers
+                        .Select(o => new Candidate(o.Country.Trim().ToLowerInvariant(), o.Operator, o.Product, o.Cost, o.Count))
+                        .Where(c => rule.Covers(c.Country, c.Operator, c.Product)));
+            }
+            catch (SmsBuyzApiException)
+            {
+                continue; // the next watch tick asks again; a failed read never looks like a price
+            }
+            await EvaluateAsync(rule, await market.WithStatsAsync(rule, offers, now, ct), ct);
+        }
+    }
+
+    /// <summary>
+    /// The rules in force. An edit of appsettings.json that fails validation is refused (logged once, naming the
+    /// keys) and the last valid rules keep running; the first valid edit after it takes over.
+    /// </summary>
+    public IReadOnlyList<RuleOptions> CurrentRules()
+    {
+        try
+        {
+            _rules = rules.CurrentValue.Rules;
+            _refused = null;
+        }
+        catch (OptionsValidationException ex)
+        {
+            var why = string.Join("; ", ex.Failures);
+            if (why != _refused)
+                LogRefused(why);
+            _refused = why;
+        }
+        return _rules;
+    }
+
+    [LoggerMessage(LogLevel.Debug, "Rule {Rule} fired but bought nothing: {Reason}")]
+    private partial void LogSkipped(string rule, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Edited rules refused, the previous rules stay in force: {Failures}")]
+    private partial void LogRefused(string failures);
+
+    private void AnnounceKillSwitch()
+    {
+        var on = killSwitch.IsOn;
+        if (_killSwitchWas == on || (_killSwitchWas is null && !on))
+        {
+            _killSwitchWas = on;
+            return;
+        }
+        _killSwitchWas = on;
+        notifier.Publish(EventKinds.KillSwitch, on
+            ? $"kill switch ON ({killSwitch.Path} exists): no new buys; open orders are still tracked"
+            : $"kill switch OFF ({killSwitch.Path} removed): buying may resume");
+    }
+}

@@ -1,0 +1,51 @@
+namespace SmsBuyz.Analytics.AutoBuy;
+
+public enum AutoBuyMode { Off, DryRun, Live }
+
+/// <summary>The <c>AutoBuy</c> section: global mode, money guards and order handling.</summary>
+public sealed class AutoBuyOptions
+{
+    public const string Section = "AutoBuy";
+
+    /// <summary>Dry-run by default: live buying is an explicit setting.</summary>
+    public AutoBuyMode Mode { get; set; } = AutoBuyMode.DryRun;
+
+    /// <summary>Most that all rules together may charge per UTC day; null = no global cap.</summary>
+    public decimal? DailyBudget { get; set; }
+
+    /// <summary>Never buy when the balance after the buy would fall below this.</summary>
+    public decimal MinBalance { get; set; }
+
+    public int MaxOpenOrders { get; set; } = 5;
+
+    /// <summary>Cancel (for a refund) an order without a code this long after it was created.</summary>
+    public TimeSpan CancelAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    public bool FinishOnCode { get; set; } = true;
+
+    /// <summary>While this file exists no new buys start; open orders are still tracked. Empty = no kill switch.</summary>
+    public string KillSwitchFile { get; set; } = "data/STOP";
+
+    /// <summary>How often each open order's <c>check</c> is polled (3–5 s; each poll is jittered ±10 %).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// Slack between our clock and the provider's order timestamps when matching an unknown buy to an order; an
+    /// unknown buy is proved absent only after its send time plus this plus the request timeout.
+    /// </summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A rule that failed this many buys in a row is paused for <see cref="PauseFor"/>.</summary>
+    public int PauseAfterFailures { get; set; } = 3;
+
+    public TimeSpan PauseFor { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>The <c>Notifications</c> section.</summary>
+public sealed class NotificationOptions
+{
+    public const string Section = "Notifications";
+
+    /// <summary>Every auto-buy event is POSTed here as JSON, best effort; empty = log only.</summary>
+    public string WebhookUrl { get; set; } = "";
+}

@@ -1,0 +1,98 @@
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Rules;
+
+namespace SmsBuyz.Analytics.AutoBuy;
+
+/// <summary>Sending one buy and recording what happened.</summary>
+public sealed partial class Buyer
+{
+    private async Task<BuyResult> BuyAsync(RuleOptions rule, AutoBuyOptions global, Candidate offer, decimal? balance, CancellationToken ct)
+    {
+        var (intent, whyNot) = await intents.ReserveAsync(rule, global, offer, balance, killSwitch.IsOn, ct);
+        if (intent is null)
+            return new BuyResult(BuyOutcome.Skipped, whyNot!);
+        var what = $"rule {rule.Name}: {RuleEvaluator.Describe(offer)}";
+        if (intent.State == IntentState.DryRun)
+        {
+            notifier.Publish(EventKinds.DryRunBuy, $"dry-run: would buy {what} (intent {intent.Id})", rule.Name, offer: offer);
+            return new BuyResult(BuyOutcome.DryRun, what);
+        }
+        if (!await MarkSentOrReleaseAsync(intent.Id, ct))
+            return new BuyResult(BuyOutcome.Skipped, $"intent {intent.Id} was settled by another process before sending");
+
+        Order order;
+        try
+        {
+            order = await client.BuyActivationAsync(offer.Country, offer.Operator, offer.Product, ct);
+        }
+        catch (SmsBuyzApiException ex) when (!ex.OutcomeUnknown)
+        {
+            return await FailedAsync(rule, global, intent, ex);
+        }
+        catch (Exception ex)
+        {
+            // Timeout, 5xx, dropped connection, cancellation mid-request, anything else: the buy may have happened.
+            await intents.MarkUnknownAsync(intent.Id, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
+            notifier.Publish(EventKinds.Unknown, $"{what}: outcome unknown ({ex.Message}); reconciling before any other buy", rule.Name, offer: offer);
+            if (!ct.IsCancellationRequested)
+                await reconciler.ReconcileAsync(ct);
+            return new BuyResult(BuyOutcome.Unknown, ex.Message);
+        }
+
+        await accounts.UpsertOrdersAsync([order], CancellationToken.None);
+        await intents.MarkBoughtAsync(intent.Id, order.Id, order.Price, CancellationToken.None);
+        notifier.Publish(EventKinds.Buy, $"bought order {order.Id} ({order.Phone}) for {what}", rule.Name, order.Id, offer, order.Price);
+        if (order.Price > intent.MaxPrice)
+            await CancelOverpricedAsync(order, intent, rule.Name);
+        return new BuyResult(BuyOutcome.Bought, what, order.Id);
+    }
+
+    /// <summary>
+    /// Reserved → Sent. If that write fails nothing was sent, so the reservation is released rather than left to
+    /// block every buy (one in flight at a time) until the next start.
+    /// </summary>
+    private async Task<bool> MarkSentOrReleaseAsync(long id, CancellationToken ct)
+    {
+        try
+        {
+            return await intents.MarkSentAsync(id, ct);
+        }
+        catch
+        {
+            await intents.MarkFailedAsync(id, "not sent: marking it sent failed", CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<BuyResult> FailedAsync(RuleOptions rule, AutoBuyOptions global, BuyIntent intent, SmsBuyzApiException ex)
+    {
+        var error = $"{ex.Kind}: {ex.BodyExcerpt ?? ex.Message}";
+        await intents.MarkFailedAsync(intent.Id, error, CancellationToken.None);
+        notifier.Publish(EventKinds.BuyFailed, $"rule {rule.Name}: buy of {intent.Product} {intent.Country}/{intent.Operator} failed: {error}", rule.Name);
+        string? pause = ex.Kind == ApiErrorKind.InsufficientBalance ? "insufficient balance"
+            : ex.IsAuthFailure ? "the API key was rejected"
+            : ex.Kind != ApiErrorKind.NoNumbers && await intents.FailureStreakAsync(rule.Name, global.PauseAfterFailures, CancellationToken.None) >= global.PauseAfterFailures
+                ? $"{global.PauseAfterFailures} buys failed in a row (last: {error})" : null;
+        if (pause is not null)
+        {
+            await intents.PauseAsync(rule.Name, pause, global.PauseFor, CancellationToken.None);
+            notifier.Publish(EventKinds.Paused, $"rule {rule.Name} paused for {global.PauseFor}: {pause}", rule.Name);
+        }
+        return new BuyResult(BuyOutcome.Failed, error);
+    }
+
+    /// <summary>The provider charged more than the re-checked price: cancel at once for a refund.</summary>
+    private async Task CancelOverpricedAsync(Order order, BuyIntent intent, string rule)
+    {
+        try
+        {
+            var canceled = await client.CancelAsync(order.Id, CancellationToken.None);
+            await accounts.UpsertOrdersAsync([canceled], CancellationToken.None);
+            notifier.Publish(EventKinds.Canceled, $"order {order.Id} cost {order.Price}, above the re-checked {intent.MaxPrice}: canceled for a refund", rule, order.Id);
+        }
+        catch (SmsBuyzApiException ex)
+        {
+            notifier.Publish(EventKinds.BuyFailed, $"order {order.Id} cost {order.Price}, above {intent.MaxPrice}; cancel failed ({ex.Kind}), the tracker cancels it later", rule, order.Id);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Account;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Rules;
+
+namespace SmsBuyz.Analytics.AutoBuy;
+
+public enum BuyOutcome { Bought, DryRun, Skipped, Failed, Unknown }
+
+public sealed record BuyResult(BuyOutcome Outcome, string Message, long? OrderId = null);
+
+/// <summary>
+/// The one path every buy takes (rules and the manual <c>buy</c> command): reconcile first, re-check the price,
+/// commit the intent with its budget, mark it Sent, send the request exactly once, then record what happened.
+/// Buys in this process take turns; across processes the intent transaction allows one in flight at a time.
+/// </summary>
+public sealed partial class Buyer(
+    SmsBuyzClient client, IntentStore intents, AccountStore accounts, Reconciler reconciler, KillSwitch killSwitch,
+    Notifier notifier, IOptionsMonitor<AutoBuyOptions> options) : IDisposable
+{
+    /// <summary>How many of the ranked matches a 503 "no numbers" may move on to.</summary>
+    private const int MaxAlternatives = 3;
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
+    public async Task<BuyResult> TryBuyAsync(RuleOptions rule, IReadOnlyList<Candidate> ranked, CancellationToken ct)
+    {
+        await _turn.WaitAsync(ct);
+        try
+        {
+            var global = options.CurrentValue;
+            if (global.Mode == AutoBuyMode.Off)
+                return new BuyResult(BuyOutcome.Skipped, "AutoBuy:Mode is Off");
+            if (global.Mode == AutoBuyMode.Live && !client.HasApiKey)
+                return new BuyResult(BuyOutcome.Skipped, "live buying needs SmsBuyz:ApiKey");
+            if (global.Mode == AutoBuyMode.Live && await reconciler.ReconcileAsync(ct) > 0)
+                return new BuyResult(BuyOutcome.Skipped, "an earlier buy's outcome is still unknown");
+            var last = new BuyResult(BuyOutcome.Skipped, "no match");
+            try
+            {
+                var balance = global.Mode == AutoBuyMode.Live && global.MinBalance > 0 ? (await client.GetProfileAsync(ct)).Balance : (decimal?)null;
+                foreach (var candidate in ranked.Take(MaxAlternatives))
+                {
+                    var fresh = await RecheckAsync(candidate, ct);
+                    var why = fresh is null ? "no longer offered" : RuleEvaluator.Rejects(rule, fresh);
+                    if (why is not null)
+                    {
+                        last = new BuyResult(BuyOutcome.Skipped, $"re-check of {RuleEvaluator.Describe(candidate)}: {why}");
+                        continue;
+                    }
+                    last = await BuyAsync(rule, global, fresh!, balance, ct);
+                    if (last.Outcome != BuyOutcome.Failed || !last.Message.StartsWith(nameof(ApiErrorKind.NoNumbers), StringComparison.Ordinal))
+                        return last;
+                }
+            }
+            catch (SmsBuyzApiException ex)
+            {
+                // Only reads get here (BuyAsync settles every failure of the buy itself): without a fresh price, no buy.
+                return new BuyResult(BuyOutcome.Skipped, $"could not read {ex.Endpoint} before buying ({ex.Kind})");
+            }
+            return last;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>The offer as the API quotes it now (the stored snapshot may be minutes old); null when gone.</summary>
+    private async Task<Candidate?> RecheckAsync(Candidate c, CancellationToken ct)
+    {
+        var prices = await client.GetPricesAsync(c.Product, c.Country, ct);
+        return prices.Offers.Where(o => string.Equals(o.Operator, c.Operator, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(o.Country, c.Country, StringComparison.OrdinalIgnoreCase))
+            .Select(o => c with { Price = o.Cost, Qty = o.Count }).FirstOrDefault();
+    }
+
+    public void Dispose() => _turn.Dispose();
+}

@@ -1,0 +1,88 @@
+using Dapper;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.AutoBuy;
+
+/// <summary>Moving intents through their states; every move names the state it comes from, so none repeats.</summary>
+public sealed partial class IntentStore
+{
+    /// <summary>Reserved → Sent, committed before the request goes out. False: someone else settled it (do not send).</summary>
+    public async Task<bool> MarkSentAsync(long id, CancellationToken ct) =>
+        await UpdateAsync("UPDATE buy_intent SET state = 'Sent', sent_at = @now WHERE id = @id AND state = 'Reserved'", new { id }, ct) == 1;
+
+    /// <summary>Sent/Unknown → Bought with the order; the reservation becomes the price actually charged.</summary>
+    public Task<int> MarkBoughtAsync(long id, long orderId, decimal price, CancellationToken ct) => UpdateAsync("""
+        UPDATE buy_intent SET state = 'Bought', order_id = @orderId, reserved = @price, resolved_at = @now, error = NULL
+        WHERE id = @id AND state IN ('Sent','Unknown')
+        """, new { id, orderId, price = Money.ToUnits(price) }, ct);
+
+    /// <summary>→ Failed: nothing was bought, so the reservation is released.</summary>
+    public Task<int> MarkFailedAsync(long id, string error, CancellationToken ct) => UpdateAsync("""
+        UPDATE buy_intent SET state = 'Failed', reserved = 0, resolved_at = @now, error = @error
+        WHERE id = @id AND state IN ('Reserved','Sent','Unknown')
+        """, new { id, error }, ct);
+
+    public Task<int> MarkUnknownAsync(long id, string error, CancellationToken ct) =>
+        UpdateAsync("UPDATE buy_intent SET state = 'Unknown', error = @error WHERE id = @id AND state = 'Sent'", new { id, error }, ct);
+
+    /// <summary>At start: a Reserved intent was never sent (Sent is committed before sending), so it is safely Failed.</summary>
+    public Task<int> FailNeverSentAsync(CancellationToken ct) => UpdateAsync("""
+        UPDATE buy_intent SET state = 'Failed', reserved = 0, resolved_at = @now, error = 'process stopped before sending'
+        WHERE state = 'Reserved'
+        """, new { }, ct);
+
+    /// <summary>Sent or Unknown intents: each must be matched to an order or proved absent.</summary>
+    public async Task<IReadOnlyList<BuyIntent>> UnresolvedAsync(CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await connection.QueryAsync<IntentRow>(
+            $"SELECT {IntentRow.Columns} FROM buy_intent WHERE state IN ('Sent','Unknown') ORDER BY id");
+        return rows.Select(BuyIntent.From).ToList();
+    }
+
+    public async Task<IReadOnlyList<BuyIntent>> RecentAsync(int limit, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await connection.QueryAsync<IntentRow>(
+            $"SELECT {IntentRow.Columns} FROM buy_intent ORDER BY id DESC LIMIT @limit", new { limit });
+        return rows.Select(BuyIntent.From).ToList();
+    }
+
+    /// <summary>Order ids already linked to an intent: reconciliation never links one twice.</summary>
+    public async Task<HashSet<long>> LinkedOrderIdsAsync(CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        return (await connection.QueryAsync<long>("SELECT order_id FROM buy_intent WHERE order_id IS NOT NULL")).ToHashSet();
+    }
+
+    /// <summary>How many of the rule's latest live intents failed in a row (503 "no numbers" does not count).</summary>
+    public async Task<int> FailureStreakAsync(string rule, int window, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var states = await connection.QueryAsync<(string State, string? Error)>("""
+            SELECT state, error FROM buy_intent WHERE rule = @rule AND mode = 'Live' ORDER BY id DESC LIMIT @window
+            """, new { rule, window });
+        return states.TakeWhile(s => s.State == IntentState.Failed && s.Error?.StartsWith("NoNumbers", StringComparison.Ordinal) != true).Count();
+    }
+
+    public Task<int> PauseAsync(string rule, string reason, TimeSpan duration, CancellationToken ct) => UpdateAsync("""
+        INSERT INTO rule_pause (rule, reason, paused_at, until) VALUES (@rule, @reason, @now, @until)
+        ON CONFLICT (rule) DO UPDATE SET reason = excluded.reason, paused_at = excluded.paused_at, until = excluded.until
+        """, new { rule, reason, until = UnixMs.From(time.GetUtcNow() + duration) }, ct);
+
+    public async Task<IReadOnlyList<(string Rule, string Reason, DateTimeOffset Until)>> PausesAsync(CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Rule, string Reason, long Until)>(
+            "SELECT rule, reason, until FROM rule_pause WHERE until > @now ORDER BY rule", new { now = UnixMs.From(time.GetUtcNow()) });
+        return rows.Select(r => (r.Rule, r.Reason, UnixMs.To(r.Until))).ToList();
+    }
+
+    private async Task<int> UpdateAsync(string sql, object args, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var parameters = new DynamicParameters(args);
+        parameters.Add("now", UnixMs.From(time.GetUtcNow()));
+        return await connection.ExecuteAsync(sql, parameters);
+    }
+}

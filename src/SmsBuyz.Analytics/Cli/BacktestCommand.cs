@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.Configuration;
+using SmsBuyz.Analytics.Rules;
+
+namespace SmsBuyz.Analytics.Cli;
+
+/// <summary><c>rules backtest --from --to</c>: what each rule would have bought from stored history.</summary>
+public static class BacktestCommand
+{
+    private static readonly Option<string> From = new("--from") { Description = "Start (UTC), e.g. 2026-01-01", Required = true };
+    private static readonly Option<string> To = new("--to") { Description = "End (UTC, exclusive), e.g. 2026-01-08", Required = true };
+    private static readonly Option<bool> ListBuys = new("--buys") { Description = "List every simulated buy" };
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("backtest",
+            "Replay stored history through the rules, honouring every limit: what each would have bought, spent, and saved versus buying at the period median.")
+            { From, To, ListBuys };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
+        {
+            var from = GlobalOptions.ParseTime(parse.GetValue(From), "--from")!.Value;
+            var to = GlobalOptions.ParseTime(parse.GetValue(To), "--to")!.Value;
+            if (to <= from)
+                throw new ConfigurationException("--to must be after --from");
+            var rules = services.GetRequiredService<IOptionsMonitor<RulesOptions>>().CurrentValue.Rules;
+            var global = services.GetRequiredService<IOptionsMonitor<AutoBuyOptions>>().CurrentValue;
+            var results = await services.GetRequiredService<Backtester>().RunAsync(rules, global, from, to, token);
+            await stdout.WriteLineAsync("rule\tbuys\tspent\tsaved vs period median");
+            foreach (var r in results)
+            {
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{r.Rule}\t{r.Buys.Count}\t{r.Spent}\t{r.Saved}"));
+                if (parse.GetValue(ListBuys))
+                    foreach (var b in r.Buys)
+                        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {b.At:u}\t{RuleEvaluator.Describe(b.Offer)}\tmedian {b.PeriodMedian}"));
+            }
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+}

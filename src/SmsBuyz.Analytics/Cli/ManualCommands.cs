@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using SmsBuyz.Analytics.Account;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.Rules;
+
+namespace SmsBuyz.Analytics.Cli;
+
+/// <summary>
+/// <c>buy</c>, <c>cancel</c>, <c>finish</c>, <c>ban</c>: manual actions. A manual buy takes the auto-buy path
+/// (rule "manual": reconcile first, re-check, intent with the global budget, sent once, tracked by the worker).
+/// </summary>
+public static class ManualCommands
+{
+    public const string ManualRule = "manual";
+
+    private static readonly Option<string> Country = new("--country") { Description = "Country ISO code", Required = true };
+    private static readonly Option<string> Product = new("--product") { Description = "Product, e.g. telegram", Required = true };
+    private static readonly Option<string> Operator = new("--operator") { Description = "Operator, or any (the cheapest in stock)", DefaultValueFactory = _ => "any" };
+    private static readonly Option<decimal> MaxPrice = new("--max-price") { Description = "Buy only at or below this price", Required = true };
+    private static readonly Argument<long> OrderId = new("order-id") { Description = "The order's id" };
+
+    public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
+    {
+        var buy = new Command("buy", "Buy one number now through the auto-buy safety path (needs AutoBuy:Mode Live; DryRun only says what it would buy).")
+            { Country, Product, Operator, MaxPrice };
+        buy.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, (services, token) =>
+            BuyAsync(services, parse.GetValue(Country)!, parse.GetValue(Operator)!, parse.GetValue(Product)!, parse.GetValue(MaxPrice), stdout, token), ct));
+        yield return buy;
+        yield return Action("cancel", "Cancel a PENDING order (full refund).", (c, id, ct) => c.CancelAsync(id, ct), stdout, stderr);
+        yield return Action("finish", "Finish a RECEIVED order.", (c, id, ct) => c.FinishAsync(id, ct), stdout, stderr);
+        yield return Action("ban", "Ban the order's number (PENDING or RECEIVED).", (c, id, ct) => c.BanAsync(id, ct), stdout, stderr);
+    }
+
+    private static async Task<int> BuyAsync(IServiceProvider services, string country, string op, string product, decimal maxPrice,
+        TextWriter stdout, CancellationToken ct)
+    {
+        var rule = new RuleOptions { Name = ManualRule, Product = product, Countries = [country.Trim().ToLowerInvariant()], Operators = [op], MaxPrice = maxPrice };
+        var prices = await services.GetRequiredService<SmsBuyzClient>().GetPricesAsync(product, country, ct);
+        var offers = prices.Offers.Select(o => new Candidate(o.Country.Trim().ToLowerInvariant(), o.Operator, o.Product, o.Cost, o.Count)).ToList();
+        var decision = await services.GetRequiredService<AutoBuyEngine>().DecideAsync(rule, offers, ct);
+        if (!decision.Fires)
+        {
+            await stdout.WriteLineAsync($"not bought: {decision.WhyNot}");
+            return ExitCodes.PartialFailure;
+        }
+        var result = await services.GetRequiredService<Buyer>().TryBuyAsync(rule, decision.Matches, ct);
+        await stdout.WriteLineAsync(result.Outcome switch
+        {
+            BuyOutcome.Bought => $"bought order {result.OrderId}: {result.Message}; the worker tracks it (see `orders`)",
+            BuyOutcome.DryRun => $"dry-run (AutoBuy:Mode is not Live): would buy {result.Message}",
+            _ => $"{result.Outcome}: {result.Message}",
+        });
+        return result.Outcome is BuyOutcome.Bought or BuyOutcome.DryRun ? ExitCodes.Ok : ExitCodes.PartialFailure;
+    }
+
+    private static Command Action(string name, string description, Func<SmsBuyzClient, long, CancellationToken, Task<Order>> send,
+        TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command(name, description) { OrderId };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
+        {
+            var client = services.GetRequiredService<SmsBuyzClient>();
+            var id = parse.GetValue(OrderId);
+            Order order;
+            try
+            {
+                order = await send(client, id, token);
+            }
+            catch (SmsBuyzApiException ex) when (ex.OutcomeUnknown)
+            {
+                // Sent once: whether it happened is read back, never found out by sending it again.
+                order = await client.CheckAsync(id, token);
+                await stderr.WriteLineAsync($"note: {name} answer lost ({ex.Kind}); the order now reads:");
+            }
+            catch (SmsBuyzApiException ex)
+            {
+                await stderr.WriteLineAsync($"error: {name} {id}: {ex.Message}");
+                return ExitCodes.PartialFailure;
+            }
+            await services.GetRequiredService<AccountStore>().UpsertOrdersAsync([order], token);
+            await stdout.WriteLineAsync($"order {order.Id}: {order.Status}" + (order.HasCode ? $", codes {string.Join(' ', order.Sms.Select(s => s.Code))}" : ""));
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using SmsBuyz.Analytics.Account;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.Cli;
+
+/// <summary><c>orders</c>: open and recent orders with their codes (refreshed from the API when a key is set).</summary>
+public static class OrdersCommand
+{
+    private static readonly Option<int> Limit = new("--limit") { Description = "How many recent orders to show", DefaultValueFactory = _ => 20 };
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("orders", "Show open orders and the most recent ones, with their codes and the rule that bought them.") { Limit };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+            (services, token) => RunAsync(services, parse.GetValue(Limit), stdout, stderr, token), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IServiceProvider services, int limit, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var client = services.GetRequiredService<SmsBuyzClient>();
+        if (client.HasApiKey)
+        {
+            try
+            {
+                await services.GetRequiredService<AccountStore>().UpsertOrdersAsync(await client.GetAllOrdersAsync("activation", ct), ct);
+            }
+            catch (SmsBuyzApiException ex)
+            {
+                await stderr.WriteLineAsync($"note: could not refresh orders ({ex.Kind}); showing what is stored");
+            }
+        }
+        await using var connection = await services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, string Status, string? Product, string? Country, string? Operator, string? Phone, long Price, long? Created, string? Rule, string? Codes)>("""
+            SELECT o.id, o.status, o.product, o.country, o.operator, o.phone, o.price, o.created_at, i.rule,
+                   (SELECT group_concat(s.code, ' ') FROM order_sms s WHERE s.order_id = o.id)
+            FROM orders o LEFT JOIN buy_intent i ON i.order_id = o.id
+            WHERE o.status IN ('PENDING','RECEIVED') OR o.id IN (SELECT id FROM orders ORDER BY id DESC LIMIT @limit)
+            ORDER BY o.status IN ('PENDING','RECEIVED') DESC, o.id DESC
+            """, new { limit });
+        await stdout.WriteLineAsync("id\tstatus\tproduct\tcountry/operator\tphone\tprice\tcreated (UTC)\trule\tcodes");
+        foreach (var r in rows)
+            await stdout.WriteLineAsync(string.Join('\t', r.Id, r.Status, r.Product, $"{r.Country}/{r.Operator}", r.Phone, Money.FromUnits(r.Price),
+                r.Created is { } c ? UnixMs.To(c).ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "", r.Rule ?? "(outside)", r.Codes ?? ""));
+        return ExitCodes.Ok;
+    }
+}

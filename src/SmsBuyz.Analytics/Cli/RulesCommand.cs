@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.Rules;
+
+namespace SmsBuyz.Analytics.Cli;
+
+/// <summary><c>rules check</c> and <c>rules backtest</c>.</summary>
+public static class RulesCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("rules", "Check the Rules section against the stored market, or replay stored history through it.");
+        var check = new Command("check",
+            "Validate the rules (exit 2 naming the bad key) and say for each whether it would fire now on the stored market, and why not. Buys nothing.");
+        check.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+            (services, token) => CheckAsync(services, stdout, token), ct));
+        command.Subcommands.Add(check);
+        command.Subcommands.Add(BacktestCommand.Create(stdout, stderr));
+        return command;
+    }
+
+    private static async Task<int> CheckAsync(IServiceProvider services, TextWriter stdout, CancellationToken ct)
+    {
+        var rules = services.GetRequiredService<IOptionsMonitor<RulesOptions>>().CurrentValue.Rules;
+        var global = services.GetRequiredService<IOptionsMonitor<AutoBuyOptions>>().CurrentValue;
+        var market = services.GetRequiredService<MarketReader>();
+        var intents = services.GetRequiredService<IntentStore>();
+        var killSwitch = services.GetRequiredService<KillSwitch>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await stdout.WriteLineAsync($"AutoBuy:Mode {global.Mode}; {rules.Count} rule(s) valid" + (killSwitch.IsOn ? $"; kill switch ON ({killSwitch.Path})" : ""));
+        var account = await intents.AccountAsync(global.Mode, killSwitch.IsOn, null, ct);
+        foreach (var rule in rules)
+        {
+            var usage = await intents.UsageAsync(rule.Name, global.Mode, ct);
+            var decision = RuleEvaluator.Evaluate(rule, global, await market.CandidatesAsync(rule, now, ct), usage, account, now);
+            await stdout.WriteLineAsync(decision.Fires
+                ? $"  {rule.Name}: would fire: {RuleEvaluator.Describe(decision.Pick!)} ({decision.Matches.Count} matching offer(s))"
+                : $"  {rule.Name}: would not fire: {decision.WhyNot}");
+        }
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,99 @@
+using Dapper;
+using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.History;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.Rules;
+
+public sealed record BacktestBuy(string Rule, DateTimeOffset At, Candidate Offer, decimal PeriodMedian);
+
+public sealed record BacktestResult(string Rule, IReadOnlyList<BacktestBuy> Buys)
+{
+    public decimal Spent => Buys.Sum(b => b.Offer.Price);
+
+    /// <summary>What the same numbers would have cost at their series' median over the period, minus what they cost.</summary>
+    public decimal Saved => Buys.Sum(b => b.PeriodMedian - b.Offer.Price);
+}
+
+/// <summary>
+/// Replays stored history through the rules: at every stored change point of a rule's series (in time order, all rules
+/// on one clock so they share <c>AutoBuy:DailyBudget</c>) the pure evaluator decides with the prices then in force,
+/// baselines from the history before that instant, and the spend of the simulated buys so far. Not simulated: the
+/// balance, open orders (orders are assumed to settle at once) and whether a number would really have come.
+/// </summary>
+public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistory history)
+{
+    public async Task<IReadOnlyList<BacktestResult>> RunAsync(IReadOnlyList<RuleOptions> rules, AutoBuyOptions global,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var series = new List<(RuleOptions Rule, Candidate Key, IReadOnlyList<HistoryPoint> Points, decimal? Median)>();
+        foreach (var rule in rules)
+        {
+            var lookBack = TimeSpan.FromDays(Math.Max(rule.Window.TotalDays, rule.LowestInDays ?? 0));
+            foreach (var key in await SeriesAsync(rule, ct))
+            {
+                var points = await history.GetAsync(key.Product, key.Country, key.Operator, from - lookBack, to, ct);
+                var period = await history.GetAsync(key.Product, key.Country, key.Operator, from, to, ct);
+                series.Add((rule, key, points, HistoryStats.Compute(period, to, Baseline.Median)));
+            }
+        }
+
+        var buys = new List<BacktestBuy>();
+        var instants = series.SelectMany(s => s.Points.Select(p => p.At)).Where(t => t >= from && t < to).Distinct().Order();
+        foreach (var at in instants)
+        {
+            foreach (var rule in rules)
+            {
+                var mine = series.Where(s => s.Rule == rule && s.Points.Any(p => p.At <= at)).ToList();
+                var offers = mine.Select(s => OfferAt(rule, s.Key, s.Points, at)).ToList();
+                var decision = RuleEvaluator.Evaluate(rule, global, offers, Usage(buys, rule.Name, at), Account(buys, at), at);
+                if (decision.Pick is { } pick)
+                    buys.Add(new BacktestBuy(rule.Name, at, pick, mine.First(s => s.Key.Country == pick.Country && s.Key.Operator == pick.Operator).Median ?? pick.Price));
+            }
+        }
+        return rules.Select(r => new BacktestResult(r.Name, buys.Where(b => b.Rule == r.Name).ToList())).ToList();
+    }
+
+    private static Candidate OfferAt(RuleOptions rule, Candidate key, IReadOnlyList<HistoryPoint> points, DateTimeOffset at)
+    {
+        var now = points.Last(p => p.At <= at);
+        return key with
+        {
+            Price = now.PriceLast,
+            Qty = now.QtyLast,
+            Baseline = HistoryStats.Compute(Window(points, at - rule.Window, at), at, rule.Baseline),
+            Lowest = rule.LowestInDays is { } days ? HistoryStats.Lowest(Window(points, at.AddDays(-days), at), at.AddDays(-days)) : null,
+        };
+    }
+
+    /// <summary>The points of [start, at], with the value in force at start carried in as the first point.</summary>
+    private static List<HistoryPoint> Window(IReadOnlyList<HistoryPoint> points, DateTimeOffset start, DateTimeOffset at)
+    {
+        var inside = points.Where(p => p.At > start && p.At <= at).ToList();
+        if (points.LastOrDefault(p => p.At <= start) is { } carried)
+            inside.Insert(0, carried with { At = start });
+        return inside;
+    }
+
+    private static RuleUsage Usage(List<BacktestBuy> buys, string rule, DateTimeOffset at)
+    {
+        var mine = buys.Where(b => b.Rule == rule).ToList();
+        var today = mine.Where(b => IntentStore.Day(b.At) == IntentStore.Day(at)).ToList();
+        return new RuleUsage(today.Count, today.Sum(b => b.Offer.Price), mine.Count, mine.Count == 0 ? null : mine[^1].At);
+    }
+
+    private static AccountState Account(List<BacktestBuy> buys, DateTimeOffset at) =>
+        new(AutoBuyMode.Live, false, buys.Where(b => IntentStore.Day(b.At) == IntentStore.Day(at)).Sum(b => b.Offer.Price), null, 0);
+
+    private async Task<IReadOnlyList<Candidate>> SeriesAsync(RuleOptions rule, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Country, string Operator)>("""
+            SELECT c.code, o.name FROM product p JOIN series s ON s.product_id = p.id
+            JOIN country c ON c.id = s.country_id JOIN operator o ON o.id = s.operator_id
+            WHERE p.name = @product AND o.name <> 'any'
+            """, new { product = rule.Product });
+        return rows.Where(r => rule.Covers(r.Country, r.Operator, rule.Product))
+            .Select(r => new Candidate(r.Country, r.Operator, rule.Product, 0m, 0)).ToList();
+    }
+}

@@ -1,0 +1,52 @@
+using Dapper;
+using SmsBuyz.Analytics.History;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.Rules;
+
+/// <summary>
+/// The stored market as a rule sees it: <c>price_latest</c> rows of the rule's product, countries and operators
+/// (never the "any" aggregate: a buy names a real operator, so the re-check and the price cap are exact), each with
+/// the rule's baseline and lowest price from the tier-transparent history.
+/// </summary>
+public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHistory history)
+{
+    public async Task<IReadOnlyList<Candidate>> CandidatesAsync(RuleOptions rule, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Country, string Operator, long Price, long Qty)>("""
+            SELECT c.code, o.name, l.price, l.qty
+            FROM product p JOIN series s ON s.product_id = p.id JOIN price_latest l ON l.series_id = s.id
+            JOIN country c ON c.id = s.country_id JOIN operator o ON o.id = s.operator_id
+            WHERE p.name = @product AND o.name <> 'any'
+            """, new { product = rule.Product });
+        var offers = rows.Select(r => new Candidate(r.Country, r.Operator, rule.Product, Money.FromUnits(r.Price), r.Qty))
+            .Where(c => rule.Covers(c.Country, c.Operator, c.Product)).ToList();
+        return await WithStatsAsync(rule, offers, now, ct);
+    }
+
+    /// <summary>Adds the rule's baseline and lowest price to offers (also fresh ones from a watch poll).</summary>
+    public async Task<IReadOnlyList<Candidate>> WithStatsAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, DateTimeOffset now, CancellationToken ct)
+    {
+        if (rule.DropPercent is null && rule.LowestInDays is null)
+            return offers;
+        var result = new List<Candidate>(offers.Count);
+        foreach (var c in offers)
+        {
+            decimal? baseline = null, lowest = null;
+            if (rule.DropPercent is not null)
+                baseline = HistoryStats.Compute(await history.GetAsync(c.Product, c.Country, c.Operator, now - rule.Window, now, ct), now, rule.Baseline);
+            if (rule.LowestInDays is { } days)
+                lowest = HistoryStats.Lowest(await history.GetAsync(c.Product, c.Country, c.Operator, now.AddDays(-days), now, ct), now.AddDays(-days));
+            result.Add(c with { Baseline = baseline, Lowest = lowest });
+        }
+        return result;
+    }
+
+    /// <summary>Bumped by every market write; the worker evaluates when it moves.</summary>
+    public async Task<long> MarketVersionAsync(CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("SELECT version FROM market_version");
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using SmsBuyz.Analytics.AutoBuy;
+
+namespace SmsBuyz.Analytics.Rules;
+
+/// <summary>
+/// Whether a rule fires: a pure function of (rule, global options, offers with their history stats, spend so far,
+/// account state, now), so the worker, <c>rules check</c> and the backtest all decide the same way. The limit check
+/// is also run again inside the transaction that creates the buy intent, on spend read in that transaction.
+/// </summary>
+public static class RuleEvaluator
+{
+    public static RuleDecision Evaluate(RuleOptions rule, AutoBuyOptions global, IReadOnlyList<Candidate> market,
+        RuleUsage usage, AccountState account, DateTimeOffset now)
+    {
+        if (Blocked(rule, global, usage, account, now) is { } blocked)
+            return new RuleDecision(rule.Name, [], blocked);
+
+        var inScope = market.Where(c => rule.Covers(c.Country, c.Operator, c.Product)).OrderBy(c => c.Price).ThenByDescending(c => c.Qty).ToList();
+        if (inScope.Count == 0)
+            return new RuleDecision(rule.Name, [], "no stored offer for its product, countries and operators");
+
+        var matches = inScope.Where(c => Rejects(rule, c) is null && PriceLimit(rule, global, usage, account, c.Price) is null).ToList();
+        if (matches.Count > 0)
+            return new RuleDecision(rule.Name, matches, null);
+        var best = inScope[0];
+        var why = Rejects(rule, best) ?? PriceLimit(rule, global, usage, account, best.Price);
+        return new RuleDecision(rule.Name, [], $"best offer {Describe(best)}: {why}");
+    }
+
+    /// <summary>The first condition the offer fails, or null when all hold.</summary>
+    public static string? Rejects(RuleOptions rule, Candidate c)
+    {
+        if (c.Qty < rule.MinQty)
+            return $"stock {c.Qty} below MinQty {rule.MinQty}";
+        if (rule.MaxPrice is { } max && c.Price > max)
+            return $"price above MaxPrice {F(max)}";
+        if (rule.DropPercent is { } drop)
+        {
+            if (c.Baseline is not { } baseline)
+                return $"no history for the {rule.Baseline} baseline";
+            var threshold = baseline * (100m - drop) / 100m;
+            if (c.Price > threshold)
+                return $"not {F(drop)} % below the {rule.Baseline} {F(baseline)} (needs <= {F(threshold)})";
+        }
+        if (rule.LowestInDays is { } days)
+        {
+            if (c.Lowest is not { } lowest)
+                return $"no history for LowestInDays {days}";
+            if (c.Price > lowest)
+                return $"not the lowest in {days} days (lowest {F(lowest)})";
+        }
+        return null;
+    }
+
+    /// <summary>Limits that do not depend on the price; null when none blocks.</summary>
+    public static string? Blocked(RuleOptions rule, AutoBuyOptions global, RuleUsage usage, AccountState account, DateTimeOffset now)
+    {
+        if (account.Mode == AutoBuyMode.Off)
+            return "AutoBuy:Mode is Off";
+        if (!rule.Enabled)
+            return "disabled";
+        if (account.KillSwitch)
+            return "kill switch is on";
+        if (usage.PausedReason is { } paused)
+            return $"paused: {paused}";
+        if (rule.MaxOrdersTotal is { } total && usage.OrdersTotal >= total)
+            return $"MaxOrdersTotal {total} reached";
+        if (rule.MaxOrdersPerDay is { } perDay && usage.OrdersToday >= perDay)
+            return $"MaxOrdersPerDay {perDay} reached";
+        if (usage.LastBuyAt is { } last && now < last + rule.Cooldown)
+            return $"cooling down until {last + rule.Cooldown:u}";
+        if (account.OpenOrders >= global.MaxOpenOrders)
+            return $"AutoBuy:MaxOpenOrders {global.MaxOpenOrders} open";
+        return null;
+    }
+
+    /// <summary>Limits that depend on the price: the rule's and the global day spend, and the minimum balance.</summary>
+    public static string? PriceLimit(RuleOptions rule, AutoBuyOptions global, RuleUsage usage, AccountState account, decimal price)
+    {
+        if (rule.MaxSpendPerDay is { } ruleCap && usage.SpentToday + price > ruleCap)
+            return $"MaxSpendPerDay {F(ruleCap)} would be exceeded (spent {F(usage.SpentToday)})";
+        if (global.DailyBudget is { } budget && account.SpentToday + price > budget)
+            return $"AutoBuy:DailyBudget {F(budget)} would be exceeded (spent {F(account.SpentToday)})";
+        if (account.Balance is { } balance && balance - price < global.MinBalance)
+            return $"balance {F(balance)} minus the price would fall below AutoBuy:MinBalance {F(global.MinBalance)}";
+        return null;
+    }
+
+    public static string Describe(Candidate c) => $"{c.Product} {c.Country}/{c.Operator} at {F(c.Price)} (stock {c.Qty})";
+
+    private static string F(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+}

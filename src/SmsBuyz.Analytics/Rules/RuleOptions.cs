@@ -1,0 +1,60 @@
+namespace SmsBuyz.Analytics.Rules;
+
+public enum Baseline { Median, Mean, Min }
+
+/// <summary>
+/// One entry of the <c>Rules</c> array: what to buy (product, countries, operators), when (every condition set
+/// must hold), and how much at most (the limits). Unset conditions and limits do not apply.
+/// </summary>
+public sealed class RuleOptions
+{
+    public const string AllCountries = "*";
+    public const string AnyOperator = "any";
+
+    public string Name { get; set; } = "";
+    public string Product { get; set; } = "";
+
+    /// <summary>ISO codes, or <c>["*"]</c> for every country in the stored market.</summary>
+    public List<string> Countries { get; set; } = [];
+
+    /// <summary>Operator names, or <c>["any"]</c> (the default) for every operator.</summary>
+    public List<string> Operators { get; set; } = [];
+
+    /// <summary>Buy only at or below this price.</summary>
+    public decimal? MaxPrice { get; set; }
+
+    /// <summary>Buy only at least this many percent below the <see cref="Baseline"/> over <see cref="Window"/>.</summary>
+    public decimal? DropPercent { get; set; }
+
+    public Baseline Baseline { get; set; } = Baseline.Median;
+    public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Buy only when the price is the lowest seen in this many days (ties count).</summary>
+    public int? LowestInDays { get; set; }
+
+    /// <summary>Buy only when at least this many numbers are in stock.</summary>
+    public long MinQty { get; set; } = 1;
+
+    public int? MaxOrdersPerDay { get; set; }
+    public decimal? MaxSpendPerDay { get; set; }
+    public int? MaxOrdersTotal { get; set; }
+    public TimeSpan Cooldown { get; set; } = TimeSpan.Zero;
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>When set (5 s or more), guest/prices is polled this often for this rule's product and countries.</summary>
+    public TimeSpan? WatchInterval { get; set; }
+
+    public bool AllCountriesWanted => Countries.Count == 1 && Countries[0] == AllCountries;
+    public bool AnyOperatorWanted => Operators.Count == 0 || Operators.Any(o => string.Equals(o, AnyOperator, StringComparison.OrdinalIgnoreCase));
+
+    public bool Covers(string country, string operatorName, string product) =>
+        string.Equals(product, Product, StringComparison.OrdinalIgnoreCase)
+        && (AllCountriesWanted || Countries.Any(c => string.Equals(c.Trim(), country, StringComparison.OrdinalIgnoreCase)))
+        && (AnyOperatorWanted || Operators.Any(o => string.Equals(o, operatorName, StringComparison.OrdinalIgnoreCase)));
+}
+
+/// <summary>The root's <c>Rules</c> array, bound as one options object so a reload swaps all rules at once.</summary>
+public sealed class RulesOptions
+{
+    public List<RuleOptions> Rules { get; set; } = [];
+}

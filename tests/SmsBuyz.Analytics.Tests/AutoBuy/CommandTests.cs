@@ -1,0 +1,80 @@
+using SmsBuyz.Analytics.Tests.Infrastructure;
+using SmsBuyz.Sandbox;
+
+namespace SmsBuyz.Analytics.Tests.AutoBuy;
+
+/// <summary>The auto-buy commands through the real command line, against the sandbox over loopback.</summary>
+public sealed class CommandTests : IAsyncLifetime
+{
+    private SandboxServer _sandbox = null!;
+
+    public async Task InitializeAsync() => _sandbox = await SandboxServer.StartAsync(new SandboxOptions { Countries = 3, Products = 5, SmsNeverProbability = 1 });
+
+    public async Task DisposeAsync() => await _sandbox.DisposeAsync();
+
+    private CliHarness Cli(string mode, object rule) => new(new
+    {
+        SmsBuyz = new { BaseUrl = _sandbox.BaseUrl.ToString(), ApiKey = _sandbox.Options.ApiKey },
+        Monitor = new { Countries = new[] { "ru" }, Products = new[] { "telegram" } },
+        AutoBuy = new { Mode = mode, KillSwitchFile = Path.Combine(Path.GetTempPath(), "smsbuyz-no-such-stop-file") },
+        Rules = new[] { rule },
+    });
+
+    [Fact]
+    public async Task RulesCheck_InvalidRule_Exit2NamingTheKey()
+    {
+        using var cli = Cli("Live", new { Name = "bad", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = -1 });
+
+        var result = await cli.RunAsync("rules", "check", "--config", cli.ConfigPath);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Rules:0:MaxPrice must be positive", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RulesCheck_AfterASnapshot_SaysWhichRuleWouldFireAndWhyNot()
+    {
+        using var cli = Cli("DryRun", new { Name = "cheap", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 0.001 });
+        await cli.RunAsync("snapshot", "--config", cli.ConfigPath);
+
+        var result = await cli.RunAsync("rules", "check", "--config", cli.ConfigPath);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("cheap: would not fire: best offer telegram ru/", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("price above MaxPrice 0.001", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, _sandbox.State.BuyRequests);
+    }
+
+    [Fact]
+    public async Task Buy_LiveThenStatusOrdersCancel_OneOrderThroughTheSafetyPath()
+    {
+        using var cli = Cli("Live", new { Name = "r", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 0.001 });
+
+        var buy = await cli.RunAsync("buy", "--country", "ru", "--product", "telegram", "--max-price", "10", "--config", cli.ConfigPath);
+        var status = await cli.RunAsync("status", "--config", cli.ConfigPath);
+        var orders = await cli.RunAsync("orders", "--config", cli.ConfigPath);
+        var cancel = await cli.RunAsync("cancel", "1", "--config", cli.ConfigPath);
+
+        Assert.True(buy.ExitCode == 0, buy.Stdout + buy.Stderr);
+        Assert.StartsWith("bought order 1", buy.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, _sandbox.State.BuyRequests);
+        Assert.Contains("mode: Live", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("manual: 1 order(s)", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\tPENDING\ttelegram\tru/", orders.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\tmanual\t", orders.Stdout, StringComparison.Ordinal);
+        Assert.Equal("order 1: CANCELED", cancel.Stdout.Trim());
+        Assert.Equal(SandboxOrderStatus.Canceled, _sandbox.State.Orders[0].Status);
+    }
+
+    [Fact]
+    public async Task Buy_DryRun_SaysWhatItWouldBuyAndSendsNothing()
+    {
+        using var cli = Cli("DryRun", new { Name = "r", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 0.001 });
+
+        var buy = await cli.RunAsync("buy", "--country", "ru", "--product", "telegram", "--max-price", "10", "--config", cli.ConfigPath);
+
+        Assert.Equal(0, buy.ExitCode);
+        Assert.StartsWith("dry-run", buy.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, _sandbox.State.BuyRequests);
+    }
+}

@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Time.Testing;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+using SmsBuyz.Sandbox;
+using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;
+
+namespace SmsBuyz.Analytics.Tests.AutoBuy;
+
+public sealed class ReconcileTests
+{
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+    private static SandboxOptions Sandbox() => new() { Countries = 3, Products = 5, SmsNeverProbability = 1 };
+    private static Dictionary<string, string?> LiveRule() => Merge(
+        new Dictionary<string, string?> { ["AutoBuy:Mode"] = "Live" },
+        Rule(0, "tg", "telegram", "ru", ("MaxPrice", "10"), ("Cooldown", "01:00:00")));
+
+    [Fact]
+    public async Task Restart_AfterIntentSentAndProcessDiscarded_ReconcilesToTheOrderWithoutASecondBuy()
+    {
+        await using var h = await StartAsync(Sandbox(), LiveRule());
+        var offer = h.Cheapest("ru", "telegram");
+        var rule = new RuleOptions { Name = "tg", Product = "telegram", Countries = ["ru"], MaxPrice = 10m, Cooldown = TimeSpan.FromHours(1) };
+        var intents = h.Services.Get<IntentStore>();
+        var (intent, _) = await intents.ReserveAsync(rule, new AutoBuyOptions { Mode = AutoBuyMode.Live },
+            new Candidate("ru", offer.Operator, "telegram", offer.Price, offer.Qty), null, false, CancellationToken.None);
+        Assert.True(await intents.MarkSentAsync(intent!.Id, CancellationToken.None));
+        await h.Services.Get<SmsBuyzClient>().BuyActivationAsync("ru", offer.Operator, "telegram", CancellationToken.None);
+        // The process dies here: the answer is never recorded. A new service provider on the same database restarts.
+        var settings = LiveRule();
+        settings["Storage:Database"] = h.Services.DatabasePath;
+        settings["SmsBuyz:BaseUrl"] = h.Sandbox.BaseUrl.ToString();
+        settings["SmsBuyz:ApiKey"] = h.Sandbox.Options.ApiKey;
+        settings["Monitor:Countries:0"] = "ru";
+        settings["Monitor:Products:0"] = "telegram";
+        settings["AutoBuy:KillSwitchFile"] = h.KillSwitchPath;
+        await using var restarted = await new TestServices(settings, h.Services.Time).MigrateAsync();
+        await restarted.Get<SnapshotRunner>().RunAsync("prices", SweepParts.Prices, CancellationToken.None);
+
+        for (var i = 0; i < 30; i++)
+        {
+            h.Services.Time.Advance(Second);
+            await restarted.Get<AutoBuyEngine>().StepAsync(CancellationToken.None);
+        }
+
+        var order = Assert.Single(h.Sandbox.State.Orders);
+        Assert.Equal(1, h.Sandbox.State.BuyRequests);
+        var stored = Assert.Single(await h.IntentsAsync());
+        Assert.Equal((IntentState.Bought, (long?)order.Id), (stored.State, stored.OrderId));
+    }
+
+    [Fact]
+    public async Task Buy_ProcessedThenConnectionDropped_IsUnknownThenMatchedToItsOrder()
+    {
+        await using var h = await StartAsync(Sandbox(), LiveRule());
+        h.Sandbox.Options.Faults.PathContains = "/buy/";
+        h.Sandbox.Options.Faults.Kinds = FaultKinds.DropAfterProcessing;
+        h.Sandbox.Options.Faults.Probability = 1;
+        await h.SweepAsync();
+
+        await h.StepAsync(Second, 5);
+
+        var order = Assert.Single(h.Sandbox.State.Orders);
+        var intent = Assert.Single(await h.IntentsAsync());
+        Assert.Equal((IntentState.Bought, (long?)order.Id), (intent.State, intent.OrderId));
+        Assert.Contains(h.Services.Logs.GetSnapshot(), l => l.Message.Contains("outcome unknown", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Buy_DroppedBeforeProcessing_StaysUnknownUntilTheWindowCloses_ThenFailsAndBuysAgainOnce()
+    {
+        await using var h = await StartAsync(Sandbox(), Merge(LiveRule(), new Dictionary<string, string?> { ["Rules:0:Cooldown"] = "00:00:00" ,["Rules:0:MaxOrdersTotal"] = "1" }));
+        h.Sandbox.Options.Faults.PathContains = "/buy/";
+        h.Sandbox.Options.Faults.Kinds = FaultKinds.DropConnection;
+        h.Sandbox.Options.Faults.Probability = 1;
+        await h.SweepAsync();
+        await h.StepAsync(Second, 10);
+        Assert.Equal(IntentState.Unknown, Assert.Single(await h.IntentsAsync()).State); // nothing else is sent meanwhile
+
+        h.Sandbox.Options.Faults.Probability = 0;
+        await h.StepAsync(Second, 40); // the 30 s skew + 5 s timeout window closes: proved absent, budget released
+        await h.SweepAsync();
+        await h.StepAsync(Second, 5);
+
+        var intents = await h.IntentsAsync();
+        Assert.Equal([IntentState.Failed, IntentState.Bought], intents.Select(i => i.State));
+        Assert.Single(h.Sandbox.State.Orders);
+    }
+
+    [Fact]
+    public async Task Buy_AnswerLostAndProviderClockThreeHoursBehind_StillMatchedToItsOrder()
+    {
+        var appTime = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
+        var providerTime = new FakeTimeProvider(appTime.GetUtcNow().AddHours(-3)); // e.g. a provider writing local time
+        await using var sandbox = await SandboxServer.StartAsync(Sandbox(), port: 0, timeProvider: providerTime);
+        var settings = LiveRule();
+        settings["SmsBuyz:BaseUrl"] = sandbox.BaseUrl.ToString();
+        settings["SmsBuyz:ApiKey"] = sandbox.Options.ApiKey;
+        settings["SmsBuyz:TimeoutSeconds"] = "5";
+        settings["Monitor:Countries:0"] = "ru";
+        settings["Monitor:Products:0"] = "telegram";
+        settings["AutoBuy:ClockSkew"] = "00:00:30";
+        settings["AutoBuy:KillSwitchFile"] = Path.Combine(Path.GetTempPath(), "smsbuyz-no-such-stop-file");
+        await using var app = await new TestServices(settings, appTime).MigrateAsync();
+        await app.Get<SnapshotRunner>().RunAsync("prices", SweepParts.Prices, CancellationToken.None);
+        sandbox.Options.Faults.PathContains = "/buy/";
+        sandbox.Options.Faults.Kinds = FaultKinds.DropAfterProcessing;
+        sandbox.Options.Faults.Probability = 1;
+
+        for (var i = 0; i < 60; i++)
+        {
+            appTime.Advance(Second);
+            providerTime.Advance(Second);
+            await app.Get<AutoBuyEngine>().StepAsync(CancellationToken.None);
+        }
+
+        var order = Assert.Single(sandbox.State.Orders);
+        Assert.Equal(1, sandbox.State.BuyRequests);
+        await using var connection = await app.OpenAsync();
+        Assert.Equal(order.Id, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT order_id FROM buy_intent WHERE state = 'Bought'"));
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Sandbox;
+using Xunit.Abstractions;
+using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;
+
+namespace SmsBuyz.Analytics.Tests.AutoBuy;
+
+public sealed class SoakTests(ITestOutputHelper output)
+{
+    private const decimal DailyBudget = 5m;
+    private static readonly (string Rule, int MaxPerDay, decimal MaxSpend)[] Limits = [("tg", 60, 2.5m), ("wa", 80, 3m)];
+
+    private static int Logged(AutoBuyHarness h, string text) =>
+        h.Services.Logs.GetSnapshot().Count(l => l.Message.Contains(text, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Live_TenSimulatedHoursWith30PercentFaultsOnEveryEndpoint_SandboxOrdersEqualRecordedOrders_WithinEveryLimit()
+    {
+        var sandbox = new SandboxOptions { Countries = 3, Products = 5, StartingBalance = 100_000m, SmsNeverProbability = 0.3 };
+        await using var h = await StartAsync(sandbox, Merge(
+            new Dictionary<string, string?>
+            {
+                ["AutoBuy:Mode"] = "Live", ["AutoBuy:DailyBudget"] = DailyBudget.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["AutoBuy:MaxOpenOrders"] = "4", ["AutoBuy:PollInterval"] = "00:00:05",
+                ["Monitor:Countries:1"] = "us", ["Monitor:Products:1"] = "whatsapp",
+                // Reads are not retried here, so every injected fault reaches the auto-buy code (and no 429 waits out a real second).
+                ["SmsBuyz:MaxReadRetries"] = "0",
+            },
+            Rule(0, "tg", "telegram", "*", ("MaxPrice", "10"), ("Cooldown", "00:01:00"), ("MaxOrdersPerDay", "60"), ("MaxSpendPerDay", "2.5")),
+            Rule(1, "wa", "whatsapp", "ru", ("DropPercent", "1"), ("Baseline", "Mean"), ("Window", "02:00:00"),
+                ("WatchInterval", "00:00:30"), ("MaxOrdersPerDay", "80"), ("MaxSpendPerDay", "3"))));
+        var faults = h.Sandbox.Options.Faults;
+        faults.PathContains = null; // every endpoint: buy, check, finish, cancel, orders, prices
+        faults.Kinds = FaultKinds.All & ~FaultKinds.Latency;
+        faults.Probability = 0.3;
+        var step = TimeSpan.FromSeconds(20);
+        h.Services.Time.Advance(TimeSpan.FromHours(8)); // 20:00 UTC: the run spans two budget days
+        var clock = Stopwatch.StartNew();
+
+        for (var i = 0; i < 10 * 180; i++)
+        {
+            if (i % 15 == 0) // a prices sweep every 5 minutes
+                await h.SweepAsync();
+            await h.StepAsync(step);
+        }
+        h.SetKillSwitch(on: true); // no new buys; every open order still runs to a final state
+        await h.StepAsync(step, 25 * 3);
+
+        var orders = h.Sandbox.State.Orders;
+        var intents = await h.IntentsAsync();
+        var local = await h.LocalStatusesAsync();
+        var sent = intents.Count(i => i.SentAt is not null);
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s real; {sent} buy attempts, {h.Sandbox.State.BuyRequests} reached the endpoint, " +
+            $"{orders.Count} orders; intents: {string.Join(", ", intents.GroupBy(i => i.State).Select(g => $"{g.Key} {g.Count()}"))}; " +
+            $"outcome unknown {Logged(h, "outcome unknown")}, of which bought after all {Logged(h, "was bought after all")}, proved absent {Logged(h, "was not bought")}");
+
+        Assert.True(sent >= 200, $"only {sent} attempts");
+        Assert.DoesNotContain(intents, i => i.State is IntentState.Sent or IntentState.Unknown or IntentState.Reserved);
+        var bought = intents.Where(i => i.State == IntentState.Bought).ToList();
+        Assert.Equal(orders.Select(o => o.Id).Order(), bought.Select(i => i.OrderId!.Value).Order());
+        Assert.All(orders, o => Assert.Equal(o.Status.ToString().ToUpperInvariant(), local[o.Id]));
+        Assert.All(orders, o => Assert.NotEqual(SandboxOrderStatus.Pending, o.Status));
+        Assert.True(h.Sandbox.State.BuyRequests <= sent);
+        var price = orders.ToDictionary(o => o.Id, o => o.Price);
+        output.WriteLine(string.Join("; ", bought.GroupBy(i => (i.Day, i.Rule)).Select(g =>
+            $"{g.Key.Day} {g.Key.Rule}: {g.Count()} orders, {g.Sum(i => price[i.OrderId!.Value])} charged")));
+        foreach (var day in bought.GroupBy(i => i.Day))
+        {
+            Assert.True(day.Sum(i => price[i.OrderId!.Value]) <= DailyBudget, $"day {day.Key} over the budget");
+            foreach (var (rule, maxPerDay, maxSpend) in Limits)
+            {
+                var mine = day.Where(i => i.Rule == rule).ToList();
+                Assert.True(mine.Count <= maxPerDay && mine.Sum(i => price[i.OrderId!.Value]) <= maxSpend, $"{rule} over its limits on {day.Key}");
+            }
+        }
+    }
+}
