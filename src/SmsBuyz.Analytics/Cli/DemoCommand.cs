@@ -15,7 +15,7 @@ public static class DemoCommand
     {
         var minutes = new Option<double>("--minutes") { Description = "How long to run (fractions allowed, e.g. 0.25)", DefaultValueFactory = _ => 1 };
         var every = new Option<double>("--every") { Description = "Seconds between triggered sweeps", DefaultValueFactory = _ => 10 };
-        var acceleration = new Option<double>("--acceleration") { Description = "Sandbox seconds per real second", DefaultValueFactory = _ => 60 };
+        var acceleration = new Option<double>("--acceleration") { Description = "How many times faster the simulated market moves and orders play out", DefaultValueFactory = _ => 60 };
         var database = new Option<string>("--database") { Description = "SQLite file for the demo's data", DefaultValueFactory = _ => Path.Combine("data", "demo.db") };
         var reports = new Option<string>("--reports") { Description = "Folder for the demo's report (CSV tables, charts, index.html)", DefaultValueFactory = _ => Path.Combine("reports", "demo") };
         var command = new Command("demo",
@@ -31,10 +31,10 @@ public static class DemoCommand
                 await stderr.WriteLineAsync("error: --minutes must be in (0, 1440], --every in [1, 3600] seconds, --acceleration in (0, 10000]");
                 return ExitCodes.BadConfiguration;
             }
-            var sandboxOptions = new SandboxOptions { TimeAcceleration = speed };
+            var sandboxOptions = Accelerated(speed);
             await using var sandbox = await SandboxServer.StartAsync(sandboxOptions, port: 0, cancellationToken: ct);
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"demo: sandbox on {sandbox.BaseUrl} ({speed}x time); worker for {span} min, sweeps every {interval} s"));
+                $"demo: sandbox on {sandbox.BaseUrl} ({speed}x faster market); worker for {span} min, sweeps every {interval} s, auto-buy live on the sandbox's play money"));
             var overrides = new Dictionary<string, string?>
             {
                 ["SmsBuyz:BaseUrl"] = sandbox.BaseUrl.ToString(),
@@ -44,6 +44,8 @@ public static class DemoCommand
                 ["Dashboard:Enabled"] = "false",
                 ["Worker:ReportsDirectory"] = parse.GetValue(reports),
             };
+            foreach (var (key, value) in DemoAutoBuy)
+                overrides[key] = value;
             var driver = new DemoDriver(TimeSpan.FromMinutes(span), TimeSpan.FromSeconds(interval), TimeProvider.System);
             return await CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
             {
@@ -59,4 +61,46 @@ public static class DemoCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// Everything that takes time in the market (price moves, SMS delays, order expiry) happens <paramref name="speed"/>
+    /// times sooner, while the sandbox's clock and timestamps stay real UTC: the worker, the reports and the sandbox
+    /// then agree on what "now" is, and orders are not stamped hours in the future.
+    /// </summary>
+    private static SandboxOptions Accelerated(double speed)
+    {
+        var normal = new SandboxOptions();
+        return new SandboxOptions
+        {
+            MarketTick = normal.MarketTick / speed,
+            SmsDelayMin = normal.SmsDelayMin / speed,
+            SmsDelayMax = normal.SmsDelayMax / speed,
+            OrderLifetime = normal.OrderLifetime / speed,
+        };
+    }
+
+    /// <summary>
+    /// Live auto-buy on the sandbox's play money, so the report has orders, codes, refunds and success rates to
+    /// show. Indices far past a user's own rules keep these from overwriting them.
+    /// </summary>
+    private static readonly Dictionary<string, string?> DemoAutoBuy = new()
+    {
+        ["Schedules:SweepOnStart"] = "false", // the demo driver triggers the sweeps itself
+        ["AutoBuy:Mode"] = "Live",
+        ["AutoBuy:DailyBudget"] = "20",
+        ["Rules:900:Name"] = "demo-telegram",
+        ["Rules:900:Product"] = "telegram",
+        ["Rules:900:Countries:0"] = "*",
+        ["Rules:900:MaxPrice"] = "2.0",
+        ["Rules:900:MaxOrdersPerDay"] = "8",
+        ["Rules:900:Cooldown"] = "00:00:05",
+        ["Rules:900:Enabled"] = "true",
+        ["Rules:901:Name"] = "demo-whatsapp",
+        ["Rules:901:Product"] = "whatsapp",
+        ["Rules:901:Countries:0"] = "*",
+        ["Rules:901:MaxPrice"] = "1.5",
+        ["Rules:901:MaxOrdersPerDay"] = "6",
+        ["Rules:901:Cooldown"] = "00:00:05",
+        ["Rules:901:Enabled"] = "true",
+    };
 }

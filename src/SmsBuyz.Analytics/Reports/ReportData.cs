@@ -22,6 +22,7 @@ public sealed record ReportData(
     IReadOnlyList<SpendRow> SpendByProduct,
     IReadOnlyList<SpendRow> SpendByCountry,
     IReadOnlyList<OutcomeRow> Outcomes,
+    IReadOnlyList<AutoBuyRow> AutoBuy,
     IReadOnlyList<ProductTrend> Trends,
     int ProductsWithData,
     IReadOnlyList<(string Product, decimal MaxPrice)> Thresholds)

@@ -30,6 +30,7 @@ public sealed class ReportLoader(ReportQueries queries, IConfiguration configura
         var byProduct = await queries.SpendAsync(scope, "coalesce(o.product, '')", ct);
         var byCountry = await queries.SpendAsync(scope, "coalesce(o.country, '')", ct);
         var outcomes = await queries.OutcomesAsync(scope, ct);
+        var intents = await queries.IntentsAsync(scope, ct);
 
         // "Most data": the products offered in the most countries × operators; ties by name, so the choice is stable.
         var charted = series.GroupBy(s => s.Product).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
@@ -42,7 +43,8 @@ public sealed class ReportLoader(ReportQueries queries, IConfiguration configura
             trends.Add(await TrendAsync(product, series.Where(s => s.Product == product).ToList(), start, UnixMs.From(scope.To), ct));
         }
         var stats = await statsTask;
-        return new ReportData(scope, now, series, cheapest, stats, daily, byProduct, byCountry, outcomes, trends,
+        return new ReportData(scope, now, series, cheapest, stats, daily, byProduct, byCountry, outcomes,
+            ReportQueries.AutoBuy(intents, stats), trends,
             series.Select(s => s.Product).Distinct().Count(), RuleThresholds.Read(configuration));
     }
 

@@ -22,7 +22,7 @@ public static class ReportTables
     public static readonly string[] SuccessHeader =
         ["product", "country", "operator", "orders", "with_code", "finished", "canceled", "timeout", "banned", "decided", "success_rate", "ci95_low", "ci95_high"];
 
-    /// <summary>Filled per rule once auto-buy lands; until then the header alone says what will be there.</summary>
+    /// <summary>Per rule: intents (dry-run ones too), bought orders, money spent, and saved versus the 30-day median.</summary>
     public static readonly string[] AutoBuyHeader = ["rule", "product", "fired", "bought", "spent", "saved_vs_period_median"];
 
     public static async Task WriteAsync(string folder, ReportData data, CancellationToken ct)
@@ -40,7 +40,8 @@ public static class ReportTables
             return (string?[])[o.Product, o.Country, o.Operator, Number(o.Orders), Number(o.WithCode), Number(o.Finished), Number(o.Canceled),
                 Number(o.Timeout), Number(o.Banned), Number(o.Decided), Fraction(rate?.Value), Fraction(rate?.Low), Fraction(rate?.High)];
         }), ct);
-        await Write(folder, "auto_buy.csv", AutoBuyHeader, [], ct);
+        await Write(folder, "auto_buy.csv", AutoBuyHeader, data.AutoBuy.Select(a => (string?[])
+            [a.Rule, a.Product, Number(a.Fired), Number(a.Bought), Amount(a.Spent), Amount(a.Saved)]), ct);
     }
 
     private static string?[] StatsFields(StatsRow row)

@@ -48,6 +48,10 @@ public static class ReportFixture
                 (4, 'ru', 'beeline', 'telegram', 5000, 'CANCELED', @jan14 + 1000, @jan14, @jan14),
                 (5, 'ru', 'beeline', 'whatsapp', 12000, 'FINISHED', @jan14 + 2000, @jan14, @jan14);
             INSERT INTO order_sms (order_id, seq, code) VALUES (2, 0, '0123'), (3, 0, '4567'), (5, 0, '8901');
+            INSERT INTO buy_intent (rule, idem_key, mode, day, country, operator, product, max_price, reserved, state, order_id, created_at) VALUES
+                ('cheap-tg', 'k1', 'Live', '2026-01-14', 'ru', 'beeline', 'telegram', 5000, 5000, 'Bought', 3, @jan14),
+                ('cheap-tg', 'k2', 'Live', '2026-01-14', 'ru', 'beeline', 'telegram', 5000, 0, 'Failed', NULL, @jan14 + 5000),
+                ('cheap-tg', 'k3', 'Live', '2026-01-13', 'us', 'tmobile', 'telegram', 6000, 6000, 'Bought', 2, @jan13);
             """, new { now, day = Day, jan13 = now - (2 * Day) + 3_600_000, jan14 = now - Day });
     }
 

@@ -71,9 +71,10 @@ public sealed class ReportTablesTests : IAsyncLifetime
     }
 
     [Fact]
-    public void AutoBuy_HeaderOnlyUntilAutoBuyExists()
+    public void AutoBuy_PerRule_FiredBoughtSpentAndSavedVersusThe30DayMedian()
     {
-        Assert.Equal(["rule,product,fired,bought,spent,saved_vs_period_median"], Lines("auto_buy.csv"));
+        // Bought ru/beeline at 0.50 (30-day median 0.80) and us/tmobile at 0.60 (median 0.60); one intent failed.
+        Assert.Equal(["rule,product,fired,bought,spent,saved_vs_period_median", "cheap-tg,telegram,3,2,1.1,0.3"], Lines("auto_buy.csv"));
         Assert.All(ReportTables.Files, f => Assert.Contains(Path.Combine(_folder, f), _files));
     }
 }

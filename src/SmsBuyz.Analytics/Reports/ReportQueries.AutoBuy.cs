@@ -1,0 +1,52 @@
+using Dapper;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.Reports;
+
+/// <summary>One rule's buy intents on one offer in the period: fired (every intent, dry-run included), bought and spent.</summary>
+public sealed record IntentRow
+{
+    public string Rule { get; init; } = "";
+    public string Product { get; init; } = "";
+    public string Country { get; init; } = "";
+    public string Operator { get; init; } = "";
+    public long Fired { get; init; }
+    public long Bought { get; init; }
+    public long Spent { get; init; }
+}
+
+/// <summary>A rule's line of auto_buy.csv; <see cref="Saved"/> is null when no bought offer has a 30-day median.</summary>
+public sealed record AutoBuyRow(string Rule, string Product, long Fired, long Bought, long Spent, long? Saved);
+
+public sealed partial class ReportQueries
+{
+    public async Task<IReadOnlyList<IntentRow>> IntentsAsync(ReportScope scope, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await connection.QueryAsync<IntentRow>(new CommandDefinition("""
+            SELECT rule AS Rule, product AS Product, country AS Country, operator AS Operator, count(*) AS Fired,
+                   sum(state = 'Bought') AS Bought, sum(CASE WHEN state = 'Bought' THEN reserved ELSE 0 END) AS Spent
+            FROM buy_intent
+            WHERE created_at >= @from AND created_at < @to
+            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            """, new { from = UnixMs.From(scope.From), to = UnixMs.From(scope.To) }, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    /// <summary>
+    /// Per rule: what it fired, bought and spent, and what it saved against paying each bought offer's 30-day
+    /// median (the time-weighted median of price_stats.csv) for the same numbers.
+    /// </summary>
+    public static IReadOnlyList<AutoBuyRow> AutoBuy(IReadOnlyList<IntentRow> intents, IReadOnlyList<StatsRow> stats)
+    {
+        var medians = stats.Where(s => s.Windows[PriceStats.WindowDays.IndexOf(30)] is not null)
+            .ToDictionary(s => (s.Series.Product, s.Series.Country, s.Series.Operator), s => s.Windows[PriceStats.WindowDays.IndexOf(30)]!.Median);
+        return intents.GroupBy(i => (i.Rule, i.Product)).Select(g =>
+        {
+            var priced = g.Where(i => i.Bought > 0 && medians.ContainsKey((i.Product, i.Country.ToLowerInvariant(), i.Operator))).ToList();
+            long? saved = priced.Count == 0 ? null
+                : priced.Sum(i => (medians[(i.Product, i.Country.ToLowerInvariant(), i.Operator)] * i.Bought) - i.Spent);
+            return new AutoBuyRow(g.Key.Rule, g.Key.Product, g.Sum(i => i.Fired), g.Sum(i => i.Bought), g.Sum(i => i.Spent), saved);
+        }).ToList();
+    }
+}
