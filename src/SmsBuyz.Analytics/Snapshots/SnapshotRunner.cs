@@ -79,7 +79,7 @@ public sealed partial class SnapshotRunner(
 
     private async Task<IReadOnlyList<string>> FetchMarketAsync(long sweepId, SweepTarget target, SweepCounts counts, CancellationToken ct)
     {
-        IReadOnlyList<MarketPoint> points;
+        List<MarketPoint> points;
         IReadOnlyList<string> problems;
         if (target.Kind == SweepTargetKind.Products)
         {
@@ -95,7 +95,11 @@ public sealed partial class SnapshotRunner(
                 .Where(p => target.Scope.Contains(p.Country, p.Operator, p.Product))];
             problems = result.Problems;
         }
-        var written = await market.WriteAsync(sweepId, time.GetUtcNow(), target.Scope, points, ct);
+        // An answer with unreadable entries proves nothing absent: marking the series it did not list as out of stock
+        // would turn one malformed entry (or a wrong-shaped body with none) into "stock went to zero".
+        if (problems.Count > 0 && points.Count == 0)
+            return problems;
+        var written = await market.WriteAsync(sweepId, time.GetUtcNow(), problems.Count == 0 ? target.Scope : MarketScope.Nothing, points, ct);
         counts.AddPoints(written.Points);
         counts.AddChanges(written.Changes);
         return [.. problems, .. written.Problems];
