@@ -33,6 +33,8 @@ public static class AppHost
         });
         builder.Configuration
             .AddJsonFile(Path.GetFullPath(configFile ?? DefaultConfigFile), optional: configFile is null, reloadOnChange: false)
+            // For every command, not only in Development: the API key belongs in the user's secret store, not a file here.
+            .AddUserSecrets(typeof(AppHost).Assembly, optional: true, reloadOnChange: false)
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
 
