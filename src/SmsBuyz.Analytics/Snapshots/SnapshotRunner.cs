@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Snapshots;
 
@@ -17,7 +19,7 @@ public enum SweepParts { Products = 1, Prices = 2, Account = 4, All = Products |
 /// </summary>
 public sealed partial class SnapshotRunner(
     SmsBuyzClient client, MarketStore market, AccountStore account, SweepStore sweeps,
-    IOptions<MonitorOptions> monitor, TimeProvider time, ILogger<SnapshotRunner> logger)
+    IOptions<MonitorOptions> monitor, SqliteConnectionFactory connections, TimeProvider time, ILogger<SnapshotRunner> logger)
 {
     private const int MaxConcurrentRequests = 8;
 
@@ -62,6 +64,11 @@ public sealed partial class SnapshotRunner(
         catch (SmsBuyzApiException ex)
         {
             await FailAsync(sweepId, new SweepFailure(item.Target, ex.Kind.ToString(), ex.Message), counts, failures);
+        }
+        catch (SqliteException ex)
+        {
+            // "database or disk is full" and "database is locked" say nothing of which file: name it.
+            await FailAsync(sweepId, new SweepFailure(item.Target, "Database", $"database {connections.DatabasePath}: {ex.Message}"), counts, failures);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -37,11 +37,14 @@ public sealed class SqliteConnectionFactory(IOptions<StorageOptions> options)
         }
     }
 
-    // max_page_count is per connection, so every connection sets it; SQLite then refuses to grow the file with
-    // SQLITE_FULL, the same error and the same all-or-nothing rollback as a full disk.
-    private string SizeLimit() => _options.MaxSizeMegabytes > 0
-        ? $" PRAGMA max_page_count = {(long)_options.MaxSizeMegabytes * 1024 * 1024 / PageSize};"
-        : "";
+    // max_page_count is per connection, so every open sets it, also back to "no limit": a pooled connection keeps
+    // the value of an earlier open. At the limit SQLite refuses to grow the file with SQLITE_FULL, the same error
+    // and the same all-or-nothing rollback as a full disk.
+    private string SizeLimit() =>
+        $" PRAGMA max_page_count = {(_options.MaxSizeMegabytes > 0 ? (long)_options.MaxSizeMegabytes * 1024 * 1024 / PageSize : MaxPages)};";
+
+    /// <summary>SQLite's own ceiling for max_page_count.</summary>
+    private const long MaxPages = 4_294_967_294;
 
     /// <summary>SQLite's default page size, which this app never changes.</summary>
     private const int PageSize = 4096;
