@@ -7,7 +7,8 @@ namespace SmsBuyz.Analytics.Tests.Reliability;
 
 /// <summary>
 /// The API key from .NET user secrets (a HOME of the test's own) reaches the API, and nothing else: not the logs at
-/// Trace, not the errors of a faulty sweep, not the database or its WAL, not the CSV exports, not --help.
+/// Trace, not the errors of a faulty sweep, not the database or its WAL, not the CSV exports, not --help, not the
+/// dashboard's pages or Hangfire's database.
 /// </summary>
 [Collection(ChildProcesses.Name)]
 public sealed class SecretLeakTests(ITestOutputHelper output)
@@ -49,6 +50,7 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         foreach (var kind in new[] { "prices", "orders", "payments" })
             outputs.Append(await RunAsync(work, env, "export", kind, "--config", config, "--out", Path.Combine(work, kind + ".csv")));
         outputs.Append(await RunAsync(work, env, "--help")).Append(await RunAsync(work, env, "snapshot", "--help"));
+        outputs.Append(await DashboardPagesAsync(work, env, config));
 
         Assert.True(clean.ExitCode == 0, clean.Stdout + clean.Stderr);
         Assert.True(Db.Count(Path.Combine(work, "app.db"), "profile_history WHERE balance > 0") >= 1, "the key from user secrets was not used");
@@ -60,6 +62,38 @@ public sealed class SecretLeakTests(ITestOutputHelper output)
         output.WriteLine($"{outputs.Length} chars of output and {files.Length} files ({string.Join(", ", files.Select(Path.GetFileName))}) searched: {leaks} occurrences of the key");
         Assert.Equal(0, leaks);
         Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>The worker with its dashboard on a free loopback port, after its start-up sweeps: every page a user would open.</summary>
+    private static async Task<string> DashboardPagesAsync(string work, Dictionary<string, string> env, string config)
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var dashboard = new Dictionary<string, string>(env) { ["Dashboard__Enabled"] = "true", ["Dashboard__Url"] = $"http://127.0.0.1:{port}/hangfire" };
+        using var worker = AppProcess.Start(work, dashboard, "run", "--config", config);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/hangfire/") };
+        var pages = new StringBuilder();
+        // Until the start-up account sweep (the one sending the key) has succeeded, or 30 s.
+        for (var tries = 0; tries < 60 && !worker.HasExited; tries++)
+        {
+            try
+            {
+                if (await http.GetStringAsync("jobs/succeeded") is { } succeeded && succeeded.Contains("AccountAsync", StringComparison.Ordinal))
+                    break;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(500);
+        }
+        foreach (var page in new[] { "", "recurring", "jobs/succeeded", "jobs/failed", "jobs/processing", "servers", "retries" })
+            pages.Append(await http.GetStringAsync(page));
+        Assert.Contains("recurring", pages.ToString(), StringComparison.OrdinalIgnoreCase);
+        worker.Kill();
+        return pages.Append(worker.Stdout).Append(worker.Stderr).ToString();
     }
 
     private static async Task<string> RunAsync(string work, Dictionary<string, string> env, params string[] args)
