@@ -15,9 +15,20 @@ internal sealed class AppProcess : IDisposable
     /// <summary>src/SmsBuyz.Analytics/bin/&lt;the tests' configuration&gt;/net10.0/SmsBuyz.Analytics.dll.</summary>
     public static string DllPath { get; } = FindDll();
 
+    /// <summary>First argument: run the app as the unprivileged user "nobody".</summary>
+    public const string AsNobody = "--as-nobody";
+
     public static AppProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        // "--as-nobody": under setpriv as uid 65534, for whom file permissions hold (the tests run as root).
+        var asNobody = args.Length > 0 && args[0] == AsNobody;
+        var start = new ProcessStartInfo(asNobody ? "setpriv" : "dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (asNobody)
+        {
+            foreach (var arg in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" })
+                start.ArgumentList.Add(arg);
+            args = args[1..];
+        }
         start.ArgumentList.Add(DllPath);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);

@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace SmsBuyz.Analytics.Tests.Reliability;
 
 /// <summary>The database locked by another process, or full: a clear error naming the file, nothing corrupted, resumes when fixed.</summary>
+[Collection(ChildProcesses.Name)]
 public sealed class DatabaseFaultTests(ITestOutputHelper output)
 {
     [Fact]
@@ -60,6 +61,41 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         Assert.Equal(SandboxMarket.Expected(sandbox), Db.Latest(cli.DatabasePath));
         Assert.Equal(0, Db.ImpossibleRows(cli.DatabasePath));
         output.WriteLine($"full: {full.Stdout.Split('\n')[0]}; resumed at {new FileInfo(cli.DatabasePath).Length / 1024} KB");
+    }
+
+    [Fact]
+    public async Task Snapshot_ReadOnlyDatabaseFile_FailsNamingFileAndResumesWhenWritable()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
+            return; // needs setpriv to drop to "nobody": root ignores file permissions
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Countries = 3, Products = 10 }, port: 0, time);
+        var dir = Directory.CreateTempSubdirectory("smsbuyz-readonly-").FullName;
+        File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
+        var db = Path.Combine(dir, "ro.db");
+        var config = Path.Combine(dir, "settings.json");
+        File.WriteAllText(config, SandboxMarket.SettingsJson(sandbox, db, Path.Combine(dir, "hangfire.db")));
+        var env = SandboxMarket.Environment(sandbox);
+        env["HOME"] = dir;
+        env["DOTNET_CLI_HOME"] = dir;
+        Assert.Equal(0, (await AppProcess.RunAsync(dir, env, "snapshot", "--config", config)).ExitCode);
+        File.SetUnixFileMode(db, (UnixFileMode)0b100_100_100);
+        File.SetUnixFileMode(config, (UnixFileMode)0b110_100_100);
+        time.Advance(TimeSpan.FromMinutes(10));
+
+        var readOnly = await AppProcess.RunAsync(dir, env, AppProcess.AsNobody, "snapshot", "--config", config);
+        var integrity = Db.IntegrityCheck(db);
+        File.SetUnixFileMode(db, (UnixFileMode)0b110_100_100);
+        var resumed = await AppProcess.RunAsync(dir, env, "snapshot", "--config", config);
+
+        Assert.Equal(1, readOnly.ExitCode);
+        Assert.Contains($"database {db}", readOnly.Stderr, StringComparison.Ordinal);
+        Assert.Contains("readonly", readOnly.Stderr, StringComparison.Ordinal);
+        Assert.Equal("ok", integrity);
+        Assert.True(resumed.ExitCode == 0, resumed.Stdout + resumed.Stderr);
+        Assert.Equal(SandboxMarket.Expected(sandbox), Db.Latest(db));
+        output.WriteLine($"read-only: exit {readOnly.ExitCode}: {readOnly.Stderr.Trim()}");
+        Directory.Delete(dir, recursive: true);
     }
 
     private static Dictionary<string, object> Settings(SandboxServer sandbox, CliHarness cli, int busySeconds, int maxMegabytes)
