@@ -8,7 +8,7 @@ internal static class AccountParser
     public static Profile ParseProfile(JsonElement e) => new(
         TolerantJson.Long(e, "id") ?? throw new FormatException("profile has no id"),
         TolerantJson.String(e, "email"),
-        TolerantJson.Decimal(e, "balance") ?? throw new FormatException("profile has no balance"),
+        Storable(TolerantJson.Decimal(e, "balance") ?? throw new FormatException("profile has no balance"), "profile balance"),
         TolerantJson.Decimal(e, "rating") ?? 0m,
         TolerantJson.String(e, "default_operator"));
 
@@ -17,7 +17,7 @@ internal static class AccountParser
         TolerantJson.String(e, "phone"),
         TolerantJson.String(e, "operator"),
         TolerantJson.String(e, "product"),
-        TolerantJson.Decimal(e, "price") ?? 0m,
+        Storable(TolerantJson.Decimal(e, "price") ?? 0m, "order price") is >= 0 and var price ? price : throw new FormatException("order price is negative"),
         (TolerantJson.String(e, "status") ?? throw new FormatException("order has no status")).ToUpperInvariant(),
         TolerantJson.String(e, "country"),
         TolerantJson.Time(e, "created_at"),
@@ -38,10 +38,17 @@ internal static class AccountParser
             TolerantJson.Long(p, "id") ?? throw new FormatException("payment has no id"),
             TolerantJson.String(p, "type") ?? TolerantJson.String(p, "type_name"),
             TolerantJson.String(p, "provider") ?? TolerantJson.String(p, "provider_name"),
-            TolerantJson.Decimal(p, "amount") ?? throw new FormatException("payment has no amount"),
-            TolerantJson.Decimal(p, "balance"),
+            Storable(TolerantJson.Decimal(p, "amount") ?? throw new FormatException("payment has no amount"), "payment amount"),
+            TolerantJson.Decimal(p, "balance") is { } balance ? Storable(balance, "payment balance") : null,
             TolerantJson.Time(p, "created_at"))).ToList();
     }
+
+    /// <summary>
+    /// Money the store can hold exactly (4 decimals, within range); anything else makes the answer invalid here, as a
+    /// typed error, rather than an ArgumentException from the store halfway through a transaction.
+    /// </summary>
+    private static decimal Storable(decimal value, string what) =>
+        Storage.Money.TryToUnits(value, out _) ? value : throw new FormatException($"{what} {value} is out of range or has more than 4 decimal places");
 
     private static List<Sms> ParseSms(JsonElement order)
     {

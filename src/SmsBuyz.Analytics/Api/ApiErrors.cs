@@ -26,7 +26,7 @@ internal static class ApiErrors
     /// <summary>
     /// Parses a 2xx body. A body that is not JSON is an error: "no free phones" and "not enough balance"
     /// (plain text, as the related 5sim API sends them) get their own kinds; anything else (an HTML page,
-    /// truncated JSON) is <see cref="ApiErrorKind.InvalidResponse"/>.
+    /// truncated JSON, whatever it mentions) is <see cref="ApiErrorKind.InvalidResponse"/>.
     /// </summary>
     public static T ParseBytes<T>(string endpoint, HttpStatusCode status, byte[] body, BodyRedactor redactor,
         Func<byte[], T> parse)
@@ -40,7 +40,10 @@ internal static class ApiErrors
             // The reader's message quotes the offending body text verbatim (an echoed key included), so it
             // must not ride along as the inner exception; keep only where the JSON broke.
             var excerpt = redactor.Excerpt(body);
-            throw new SmsBuyzApiException(ClassifyText(excerpt), endpoint, status, excerpt,
+            // Broken JSON (cut off mid-way) is read as JSON, not as a message: a truncated payments list mentions
+            // "balance" without the balance being too low.
+            var kind = excerpt.TrimStart() is ['{' or '[', ..] ? ApiErrorKind.InvalidResponse : ClassifyText(excerpt);
+            throw new SmsBuyzApiException(kind, endpoint, status, excerpt,
                 new FormatException($"not JSON (line {ex.LineNumber}, byte {ex.BytePositionInLine})"));
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException)

@@ -48,8 +48,18 @@ public static class ApiServiceCollectionExtensions
 
     /// <summary>
     /// 5xx, 408, 429, connection failures and our per-attempt timeout are retried with exponential, jittered
-    /// backoff; a Retry-After header (429/503) sets the wait instead. 4xx answers are final.
+    /// backoff; a Retry-After header (429/503) sets the wait instead. 4xx answers and oversized answers are final.
     /// </summary>
+    /// <summary>
+    /// Longest Retry-After a read waits for. Polly would honour "Retry-After: 3600" and hold the sweep (and its
+    /// overlap gate) for an hour; instead that part fails as RateLimited and the next scheduled sweep is the retry.
+    /// </summary>
+    internal static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(60);
+
+    private static bool AsksToWaitTooLong(HttpResponseMessage? response) =>
+        response?.Headers.RetryAfter is { } after
+        && (after.Delta ?? (after.Date - DateTimeOffset.UtcNow) ?? TimeSpan.Zero) > MaxRetryAfter;
+
     private static HttpRetryStrategyOptions ReadRetry(SmsBuyzOptions options) => new()
     {
         MaxRetryAttempts = options.MaxReadRetries,
@@ -58,6 +68,9 @@ public static class ApiServiceCollectionExtensions
         UseJitter = true,
         ShouldRetryAfterHeader = true,
         ShouldHandle = args => ValueTask.FromResult(
-            HttpClientResiliencePredicates.IsTransient(args.Outcome) || args.Outcome.Exception is TimeoutException),
+            (HttpClientResiliencePredicates.IsTransient(args.Outcome) || args.Outcome.Exception is TimeoutException)
+            // An oversized answer would be just as big the next time.
+            && args.Outcome.Exception is not HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded }
+            && !AsksToWaitTooLong(args.Outcome.Result)),
     };
 }

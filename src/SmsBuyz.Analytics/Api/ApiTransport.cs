@@ -23,6 +23,11 @@ internal static class ApiTransport
         {
             throw new SmsBuyzApiException(ApiErrorKind.Timeout, endpoint, null, null, ex);
         }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            throw new SmsBuyzApiException(ApiErrorKind.InvalidResponse, endpoint, null,
+                $"answer larger than {AttemptTimeoutHandler.MaxResponseBytes / (1024 * 1024)} MB", ex);
+        }
         catch (HttpRequestException ex)
         {
             // Never include ex.Message text from a handler that might echo headers; the kind says enough.

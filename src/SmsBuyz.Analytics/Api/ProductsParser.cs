@@ -52,7 +52,7 @@ internal static class ProductsParser
             switch (field)
             {
                 case 'p': price = ReadDecimal(ref reader); break;
-                case 'q': qty = ReadDecimal(ref reader) is { } d && d == decimal.Truncate(d) && d <= long.MaxValue ? (long)d : null; break;
+                case 'q': qty = ReadDecimal(ref reader) is { } d && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue ? (long)d : null; break;
                 case 'c': category = reader.TokenType == JsonTokenType.String ? NameCache.Get(ref reader) : null; break;
                 default: reader.Skip(); break;
             }

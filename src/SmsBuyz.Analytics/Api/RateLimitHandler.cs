@@ -33,6 +33,13 @@ public sealed class RateLimitHandler(RateLimiter limiter) : DelegatingHandler
 /// </summary>
 public sealed class AttemptTimeoutHandler(TimeSpan timeout) : DelegatingHandler
 {
+    /// <summary>
+    /// No answer the app asks for comes near this (the largest, a country's prices, is a few hundred KB); a bigger one
+    /// is a broken proxy or a hostile server, and buffering it whole (once per retry, per concurrent request) would
+    /// only cost memory. Exceeding it is an <see cref="ApiErrorKind.InvalidResponse"/>, not retried.
+    /// </summary>
+    public const int MaxResponseBytes = 32 * 1024 * 1024;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -42,7 +49,7 @@ public sealed class AttemptTimeoutHandler(TimeSpan timeout) : DelegatingHandler
             var response = await base.SendAsync(request, cts.Token);
             try
             {
-                await response.Content.LoadIntoBufferAsync(cts.Token);
+                await response.Content.LoadIntoBufferAsync(MaxResponseBytes, cts.Token);
             }
             catch
             {

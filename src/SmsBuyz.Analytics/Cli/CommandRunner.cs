@@ -18,7 +18,7 @@ public static class ExitCodes
 /// Runs a command body inside a built host: configuration validated first (exit 2 naming the key),
 /// the database migrated, then the body. Failures print one clear line instead of a stack trace.
 /// </summary>
-public static class CommandRunner
+public static partial class CommandRunner
 {
     public static async Task<int> RunAsync(string? configFile, TextWriter stdout, TextWriter stderr,
         Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken ct,
@@ -70,7 +70,24 @@ public static class CommandRunner
     private static string DescribeConfigurationError(Exception ex) => ex switch
     {
         OptionsValidationException v => "configuration error:\n  " + string.Join("\n  ", v.Failures),
-        // Binder errors name the key: "Failed to convert configuration value at 'SmsBuyz:TimeoutSeconds' to type 'System.Int32'."
+        // Binder errors name the key and the .NET type ("... at 'SmsBuyz:TimeoutSeconds' to type 'System.Int32'."); say what fits.
+        InvalidOperationException when TypeName().Match(ex.Message) is { Success: true } m =>
+            $"configuration error: {ex.Message} It must be {Allowed(m.Groups[1].Value)}.",
+        // A broken JSON file: the inner exception says where (line and byte).
+        InvalidDataException { InnerException: { } inner } =>
+            $"configuration error: {ex.Message} {inner.Message} {inner.InnerException?.Message}".TrimEnd(),
         _ => $"configuration error: {ex.Message}",
     };
+
+    private static string Allowed(string typeName) => typeName switch
+    {
+        "System.Int32" or "System.Int64" => "a whole number",
+        "System.Double" or "System.Decimal" => "a number",
+        "System.Boolean" => "true or false",
+        _ when typeof(CommandRunner).Assembly.GetType(typeName) is { IsEnum: true } e => "one of " + string.Join(", ", Enum.GetNames(e)),
+        _ => $"a {typeName}",
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex("to type '([^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex TypeName();
 }

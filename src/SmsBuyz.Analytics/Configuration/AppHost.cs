@@ -36,6 +36,8 @@ public static class AppHost
         builder.Configuration
             // Reloaded on change so edited Rules, AutoBuy and Notifications take effect without a restart (IOptionsMonitor).
             .AddJsonFile(Path.GetFullPath(configFile ?? DefaultConfigFile), optional: configFile is null, reloadOnChange: true)
+            // For every command, not only in Development: the API key belongs in the user's secret store, not a file here.
+            .AddUserSecrets(typeof(AppHost).Assembly, optional: true, reloadOnChange: false)
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
 

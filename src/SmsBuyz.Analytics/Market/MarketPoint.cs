@@ -24,6 +24,9 @@ public readonly record struct MarketPoint(string Country, string Operator, strin
 /// </summary>
 public sealed record MarketScope(IReadOnlySet<string>? Countries, string? Operator, IReadOnlySet<string>? Products)
 {
+    /// <summary>Covers no series: for an answer with unreadable entries, which proves nothing out of stock.</summary>
+    public static readonly MarketScope Nothing = new(new HashSet<string>(), null, null);
+
     public bool Contains(string country, string operatorName, string product) =>
         (Countries is null || Countries.Contains(country))
         && (Operator is null

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Snapshots;
 
@@ -17,7 +19,7 @@ public enum SweepParts { Products = 1, Prices = 2, Account = 4, All = Products |
 /// </summary>
 public sealed partial class SnapshotRunner(
     SmsBuyzClient client, MarketStore market, AccountStore account, SweepStore sweeps,
-    IOptions<MonitorOptions> monitor, TimeProvider time, ILogger<SnapshotRunner> logger)
+    IOptions<MonitorOptions> monitor, SqliteConnectionFactory connections, TimeProvider time, ILogger<SnapshotRunner> logger)
 {
     private const int MaxConcurrentRequests = 8;
 
@@ -63,6 +65,11 @@ public sealed partial class SnapshotRunner(
         {
             await FailAsync(sweepId, new SweepFailure(item.Target, ex.Kind.ToString(), ex.Message), counts, failures);
         }
+        catch (SqliteException ex)
+        {
+            // "database or disk is full" and "database is locked" say nothing of which file: name it.
+            await FailAsync(sweepId, new SweepFailure(item.Target, "Database", $"database {connections.DatabasePath}: {ex.Message}"), counts, failures);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await FailAsync(sweepId, new SweepFailure(item.Target, ex.GetType().Name, ex.Message), counts, failures);
@@ -79,7 +86,7 @@ public sealed partial class SnapshotRunner(
 
     private async Task<IReadOnlyList<string>> FetchMarketAsync(long sweepId, SweepTarget target, SweepCounts counts, CancellationToken ct)
     {
-        IReadOnlyList<MarketPoint> points;
+        List<MarketPoint> points;
         IReadOnlyList<string> problems;
         if (target.Kind == SweepTargetKind.Products)
         {
@@ -95,7 +102,11 @@ public sealed partial class SnapshotRunner(
                 .Where(p => target.Scope.Contains(p.Country, p.Operator, p.Product))];
             problems = result.Problems;
         }
-        var written = await market.WriteAsync(sweepId, time.GetUtcNow(), target.Scope, points, ct);
+        // An answer with unreadable entries proves nothing absent: marking the series it did not list as out of stock
+        // would turn one malformed entry (or a wrong-shaped body with none) into "stock went to zero".
+        if (problems.Count > 0 && points.Count == 0)
+            return problems;
+        var written = await market.WriteAsync(sweepId, time.GetUtcNow(), problems.Count == 0 ? target.Scope : MarketScope.Nothing, points, ct);
         counts.AddPoints(written.Points);
         counts.AddChanges(written.Changes);
         return [.. problems, .. written.Problems];

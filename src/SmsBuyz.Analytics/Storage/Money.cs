@@ -10,10 +10,16 @@ public static class Money
 
     public static long ToUnits(decimal value) => TryToUnits(value, out var units)
         ? units
-        : throw new ArgumentException($"{value} has more than 4 decimal places and cannot be stored exactly", nameof(value));
+        : throw new ArgumentException($"{value} is out of range or has more than 4 decimal places and cannot be stored exactly", nameof(value));
 
     public static bool TryToUnits(decimal value, out long units)
     {
+        // Checked first: near decimal's own limit the multiplication below would throw OverflowException.
+        if (Math.Abs(value) > long.MaxValue / UnitsPerOne)
+        {
+            units = 0;
+            return false;
+        }
         var scaled = value * UnitsPerOne;
         var exact = scaled == decimal.Truncate(scaled) && scaled is >= long.MinValue and <= long.MaxValue;
         units = exact ? (long)scaled : 0;

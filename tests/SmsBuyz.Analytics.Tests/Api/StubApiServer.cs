@@ -29,11 +29,12 @@ public sealed class StubApiServer : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
-    public static async Task<StubApiServer> StartAsync()
+    /// <param name="port">0 = any free port; a fixed one lets a test bring a "refused" address back to life.</param>
+    public static async Task<StubApiServer> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var stub = new StubApiServer(builder.Build());
         stub._app.Run(stub.HandleAsync);
         await stub._app.StartAsync();
@@ -90,6 +91,8 @@ public sealed class StubApiServer : IAsyncDisposable
     {
         context.Response.StatusCode = reply.Status;
         context.Response.ContentType = reply.ContentType;
+        foreach (var (name, value) in reply.Headers)
+            context.Response.Headers[name] = value;
         await context.Response.WriteAsync(reply.Body, context.RequestAborted);
     }
 

@@ -18,6 +18,13 @@ public enum StubAction
 /// <summary>A canned answer of <see cref="StubApiServer"/>.</summary>
 public sealed record StubReply(StubAction Action, int Status = 200, string ContentType = "application/json", string Body = "")
 {
+    /// <summary>Extra response headers, e.g. Retry-After.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Answers with the same body repeated until it is <paramref name="bytes"/> long (a huge answer).</summary>
+    public static StubReply Huge(string chunk, int bytes, string contentType = "application/json") =>
+        new(StubAction.Answer, 200, contentType, string.Concat(Enumerable.Repeat(chunk, bytes / chunk.Length + 1))[..bytes]);
+
     public static StubReply Json(string body, int status = 200) => new(StubAction.Answer, status, "application/json", body);
 
     public static StubReply Text(string body, int status = 200) => new(StubAction.Answer, status, "text/plain", body);

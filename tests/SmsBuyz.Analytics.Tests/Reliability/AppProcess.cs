@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace SmsBuyz.Analytics.Tests.Reliability;
+
+/// <summary>The app's own DLL run with <c>dotnet</c> as a child process, so a test can SIGKILL it or give it its own HOME.</summary>
+internal sealed class AppProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private AppProcess(Process process) => _process = process;
+
+    /// <summary>src/SmsBuyz.Analytics/bin/&lt;the tests' configuration&gt;/net10.0/SmsBuyz.Analytics.dll.</summary>
+    public static string DllPath { get; } = FindDll();
+
+    /// <summary>First argument: run the app as the unprivileged user "nobody".</summary>
+    public const string AsNobody = "--as-nobody";
+
+    public static AppProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        // "--as-nobody": under setpriv as uid 65534, for whom file permissions hold (the tests run as root).
+        var asNobody = args.Length > 0 && args[0] == AsNobody;
+        var start = new ProcessStartInfo(asNobody ? "setpriv" : "dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (asNobody)
+        {
+            foreach (var arg in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" })
+                start.ArgumentList.Add(arg);
+            args = args[1..];
+        }
+        start.ArgumentList.Add(DllPath);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+        var app = new AppProcess(new Process { StartInfo = start });
+        app._process.OutputDataReceived += (_, e) => { lock (app._stdout) app._stdout.AppendLine(e.Data); };
+        app._process.ErrorDataReceived += (_, e) => { lock (app._stderr) app._stderr.AppendLine(e.Data); };
+        app._process.Start();
+        app._process.BeginOutputReadLine();
+        app._process.BeginErrorReadLine();
+        return app;
+    }
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory,
+        IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var app = Start(workingDirectory, environment, args);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await app._process.WaitForExitAsync(timeout.Token);
+        app._process.WaitForExit(); // drains the redirected output
+        return (app._process.ExitCode, app.Stdout, app.Stderr);
+    }
+
+    public bool HasExited => _process.HasExited;
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+
+    /// <summary>SIGKILL: no handler runs, no finally block, no flush — the crash a power cut or the OOM killer causes.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+            Kill();
+        _process.Dispose();
+    }
+
+    private static string FindDll()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = testBin.Parent!.Name; // .../bin/<Debug|Release>/net10.0
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "SmsBuyz.Analytics.sln")))
+            root = root.Parent;
+        var dll = Path.Combine(root!.FullName, "src", "SmsBuyz.Analytics", "bin", configuration, testBin.Name, "SmsBuyz.Analytics.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the app first", dll);
+    }
+}

@@ -1,0 +1,79 @@
+using SmsBuyz.Analytics.Cli;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+
+namespace SmsBuyz.Analytics.Tests.Reliability;
+
+/// <summary>Every key of every options class with a bad value: exit 2 at start, the key and what fits named, nothing written.</summary>
+public sealed class ConfigurationMatrixTests
+{
+    public static TheoryData<string, string, string> BadValues() => new()
+    {
+        // key, JSON value, text naming what is allowed
+        { "SmsBuyz:BaseUrl", "\"ftp://example.com\"", "absolute http(s) URL" },
+        { "SmsBuyz:BaseUrl", "\"\"", "absolute http(s) URL" },
+        { "SmsBuyz:ApiKey", "\" padded-key\"", "must not contain spaces" },
+        { "SmsBuyz:RequestsPerSecond", "-1", "between 0.1 and 1000" },
+        { "SmsBuyz:RequestsPerSecond", "\"fast\"", "a number" },
+        { "SmsBuyz:TimeoutSeconds", "-5", "between 1 and 600" },
+        { "SmsBuyz:TimeoutSeconds", "\"soon\"", "a whole number" },
+        { "SmsBuyz:MaxReadRetries", "11", "between 0 and 10" },
+        { "SmsBuyz:RetryDelaySeconds", "-1", "between 0.001 and 60" },
+        { "Storage:Database", "\"\"", "file path" },
+        { "Storage:BusyTimeoutSeconds", "-1", "between 0 and 3600" },
+        { "Storage:MaxSizeMegabytes", "-1", "between 0 (no limit)" },
+        { "Monitor:Countries", "[\"ru\", \"\"]", "non-empty name" },
+        { "Monitor:Operators", "[\"any operator\"]", "non-empty name" },
+        { "Monitor:Products", "[\"\"]", "non-empty name" },
+        { "Monitor:Products", "[\"*\", \"telegram\"]", "must be the only entry" },
+        { "Retention:RawDays", "0", "between 1 and 36500" },
+        { "Retention:HourlyDays", "1", "at least Retention:RawDays" },
+        { "Retention:StockDeadbandPercent", "101", "between 0 and 100" },
+        { "Schedules:Products", "\"0 */5 * * * *\"", "5-field cron" },
+        { "Schedules:Prices", "\"*/5 * * *\"", "5-field cron" },
+        { "Schedules:Account", "\"every ten minutes\"", "5-field cron" },
+        { "Schedules:Reports", "\"61 * * * *\"", "5-field cron" },
+        { "Schedules:Maintenance", "\"15 3 * * * * *\"", "5-field cron" },
+        { "Schedules:SweepOnStart", "\"sometimes\"", "true or false" },
+        { "Schedules:TimeZone", "\"Mars/Olympus_Mons\"", "IANA time zone" },
+        { "Hangfire:Storage", "\"Postgres\"", "one of Sqlite, InMemory" },
+        { "Hangfire:Database", "\"\"", "file path" },
+        { "Dashboard:Enabled", "\"yes\"", "true or false" },
+        { "Dashboard:Url", "\"ftp://127.0.0.1/hangfire\"", "http://ADDRESS:PORT/PATH" },
+        { "Dashboard:Url", "\"http://0.0.0.0:5080/hangfire\"", "are required when Dashboard:Url is not a loopback" },
+        { "Worker:ReportsDirectory", "\"\"", "folder path" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public async Task AnyCommand_BadSetting_Exits2NamingKeyAndAllowedValuesAndWritesNothing(string key, string json, string allowed)
+    {
+        using var cli = new CliHarness();
+        var (section, name) = (key.Split(':')[0], key.Split(':')[1]);
+        var storage = section == "Storage" ? "" : $", \"Storage\": {{\"Database\": \"{cli.DatabasePath}\"}}";
+        File.WriteAllText(cli.ConfigPath, $"{{\"{section}\": {{\"{name}\": {json}}}{storage}}}");
+
+        foreach (var command in new[] { "snapshot", "run" })
+        {
+            var result = await cli.RunAsync(command, "--config", cli.ConfigPath);
+
+            Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+            Assert.Contains(key, result.Stderr, StringComparison.Ordinal);
+            Assert.Contains(allowed, result.Stderr, StringComparison.Ordinal);
+        }
+        Assert.Equal(["settings.json"], Directory.GetFileSystemEntries(cli.Directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task AnyCommand_MalformedJsonConfig_Exits2NamingFileAndLine()
+    {
+        using var cli = new CliHarness();
+        File.WriteAllText(cli.ConfigPath, "{\"SmsBuyz\": {\"TimeoutSeconds\": 5,}\n");
+
+        var result = await cli.RunAsync("snapshot", "--config", cli.ConfigPath);
+
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        Assert.Contains(cli.ConfigPath, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("line", result.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["settings.json"], Directory.GetFileSystemEntries(cli.Directory).Select(Path.GetFileName));
+    }
+}
