@@ -8,7 +8,7 @@ public sealed class ClientErrorTests : IAsyncLifetime
 {
     private ClientHarness _h = null!;
 
-    public async Task InitializeAsync() => _h = await ClientHarness.StartAsync(o => o.TimeoutSeconds = 1);
+    public async Task InitializeAsync() => _h = await ClientHarness.StartAsync(o => o.TimeoutSeconds = 3); // short for the stall cases, long enough for the rest on a loaded machine
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 

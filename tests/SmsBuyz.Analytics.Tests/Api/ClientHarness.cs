@@ -36,7 +36,7 @@ public sealed class ClientHarness : IAsyncDisposable
         {
             options.BaseUrl = server.BaseUrl;
             options.ApiKey = ApiKey;
-            options.TimeoutSeconds = 5;
+            options.TimeoutSeconds = 15; // generous: a loaded 2-core CI machine can stall a loopback answer for seconds
             options.RequestsPerSecond = 1000;
             options.MaxReadRetries = 0; // each error kind is seen on its first attempt; ClientRetryTests cover retries
             configure?.Invoke(options);

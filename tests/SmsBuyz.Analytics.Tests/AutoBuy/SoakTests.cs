@@ -6,6 +6,8 @@ using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;
 
 namespace SmsBuyz.Analytics.Tests.AutoBuy;
 
+// Hundreds of buys with faults: heavy enough to starve timing-sensitive tests running beside it, so it runs alone.
+[Collection(Reliability.ChildProcesses.Name)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     private const decimal DailyBudget = 5m;

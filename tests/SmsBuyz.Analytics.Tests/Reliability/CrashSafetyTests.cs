@@ -63,7 +63,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>Tests that start app processes run one at a time: each one is a whole .NET runtime on a 2-core machine.</summary>
+/// <summary>
+/// Tests that start app processes (each a whole .NET runtime) or run long soaks go one at a time and alone: on a
+/// 2-core machine they would otherwise starve the timing-sensitive tests running beside them.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ChildProcesses
 {
