@@ -98,6 +98,9 @@ public sealed class BuyCrashSafetyTests(ITestOutputHelper output)
         var unlinked = remote.Where(o => connection.ExecuteScalar<long>(
             "SELECT COUNT(*) FROM buy_intent i JOIN orders o ON o.id = i.order_id WHERE i.order_id = @Id AND i.state = 'Bought'", new { o.Id }) != 1).ToList();
         var bought = states.GetValueOrDefault("Bought");
+        var failedWhy = connection.Query<(string Why, long N)>(
+            "SELECT substr(COALESCE(error, ''), 1, 40), COUNT(*) FROM buy_intent WHERE state = 'Failed' GROUP BY 1").ToList();
+        output.WriteLine("failed: " + string.Join("; ", failedWhy.Select(f => $"{f.N}× {f.Why}")));
         output.WriteLine($"{killed} kills ({killedWithBuyOpen} with a buy unsettled), intents {string.Join(", ", states.Select(s => $"{s.Key} {s.Value}"))}; "
             + $"{sent} reached Sent, {sandbox.State.BuyRequests} buy requests at the sandbox, {remote.Count} orders there; "
             + string.Join(", ", perDay.Select(d => $"{d.Rule} {d.Day}: {d.Orders} orders, {Money.FromUnits(d.Spent)} spent")));
