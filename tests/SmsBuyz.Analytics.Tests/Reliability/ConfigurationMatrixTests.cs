@@ -51,6 +51,10 @@ public sealed class ConfigurationMatrixTests
         { "AutoBuy:PollInterval", "\"00:00:06\"", "00:00:03–00:00:05" },
         { "Notifications:WebhookUrl", "\"ftp://hooks.example.com/x\"", "absolute http(s) URL" },
         { "Notifications:WebhookUrl", "\"hooks.example.com/x\"", "absolute http(s) URL" },
+        { "AutoBuy:MaxOpenOrders", "0", "must be 1–100" },
+        { "AutoBuy:ClockSkew", "\"00:00:01\"", "00:00:05–00:30:00" },
+        { "AutoBuy:PauseAfterFailures", "101", "must be 1–100" },
+        { "AutoBuy:PauseFor", "\"00:00:30\"", "at least 00:01:00" },
     };
 
     private const string GoodRule = "\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"MaxPrice\": 1";
@@ -66,6 +70,14 @@ public sealed class ConfigurationMatrixTests
         { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"DropPercent\": 20, \"Window\": \"00:00:00\"}]", "Rules:0:Window", "between 01:00:00 and 365.00:00:00" },
         { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"DropPercent\": 20, \"Window\": \"400.00:00:00\"}]", "Rules:0:Window", "between 01:00:00 and 365.00:00:00" },
         { $"[{{{GoodRule}, \"WatchInterval\": \"00:00:01\"}}]", "Rules:0:WatchInterval", "at least 00:00:05" },
+        { "[{\"Name\": \"a:b\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"MaxPrice\": 1}]", "Rules:0:Name", "without ':'" },
+        { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"*\", \"ru\"], \"MaxPrice\": 1}]", "Rules:0:Countries", "be [\"*\"] alone" },
+        { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"]}]", "Rules:0", "at least one price condition" },
+        { $"[{{{GoodRule}, \"LowestInDays\": 0}}]", "Rules:0:LowestInDays", "1–365" },
+        { $"[{{{GoodRule}, \"MinQty\": 0}}]", "Rules:0:MinQty", "at least 1" },
+        { $"[{{{GoodRule}, \"MaxOrdersPerDay\": 0}}]", "Rules:0:MaxOrdersPerDay", "at least 1 when set" },
+        { $"[{{{GoodRule}, \"MaxSpendPerDay\": -1}}]", "Rules:0:MaxSpendPerDay", "must be positive" },
+        { $"[{{{GoodRule}, \"Cooldown\": \"-00:01:00\"}}]", "Rules:0:Cooldown", "must not be negative" },
     };
 
     [Theory]
