@@ -41,6 +41,43 @@ public sealed class ConfigurationMatrixTests
         { "Dashboard:Url", "\"ftp://127.0.0.1/hangfire\"", "http://ADDRESS:PORT/PATH" },
         { "Dashboard:Url", "\"http://0.0.0.0:5080/hangfire\"", "are required when Dashboard:Url is not a loopback" },
         { "Worker:ReportsDirectory", "\"\"", "folder path" },
+        { "AutoBuy:Mode", "\"Yolo\"", "one of Off, DryRun, Live" },
+        { "AutoBuy:DailyBudget", "-1", "must be positive when set" },
+        { "AutoBuy:DailyBudget", "0", "must be positive when set" },
+        { "AutoBuy:MinBalance", "-0.01", "must not be negative" },
+        { "AutoBuy:CancelAfter", "\"00:20:00\"", "under 00:20:00" },
+        { "AutoBuy:CancelAfter", "\"01:00:00\"", "under 00:20:00" },
+        { "AutoBuy:PollInterval", "\"00:00:02\"", "00:00:03–00:00:05" },
+        { "AutoBuy:PollInterval", "\"00:00:06\"", "00:00:03–00:00:05" },
+        { "Notifications:WebhookUrl", "\"ftp://hooks.example.com/x\"", "absolute http(s) URL" },
+        { "Notifications:WebhookUrl", "\"hooks.example.com/x\"", "absolute http(s) URL" },
+        { "AutoBuy:MaxOpenOrders", "0", "must be 1–100" },
+        { "AutoBuy:ClockSkew", "\"00:00:01\"", "00:00:05–00:30:00" },
+        { "AutoBuy:PauseAfterFailures", "101", "must be 1–100" },
+        { "AutoBuy:PauseFor", "\"00:00:30\"", "at least 00:01:00" },
+    };
+
+    private const string GoodRule = "\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"MaxPrice\": 1";
+
+    public static TheoryData<string, string, string> BadRules() => new()
+    {
+        // the Rules array, the key that must be named, text naming what is allowed
+        { "[{\"Name\": \"r1\", \"Product\": \"\", \"Countries\": [\"ru\"], \"MaxPrice\": 1}]", "Rules:0:Product", "must name a product" },
+        { $"[{{{GoodRule}}}, {{{GoodRule}}}]", "Rules:1:Name", "used by two rules" },
+        { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"MaxPrice\": -0.5}]", "Rules:0:MaxPrice", "must be positive" },
+        { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"DropPercent\": 150}]", "Rules:0:DropPercent", "between 0 and 100" },
+        { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"DropPercent\": -5}]", "Rules:0:DropPercent", "between 0 and 100" },
+        { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"DropPercent\": 20, \"Window\": \"00:00:00\"}]", "Rules:0:Window", "between 01:00:00 and 365.00:00:00" },
+        { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"DropPercent\": 20, \"Window\": \"400.00:00:00\"}]", "Rules:0:Window", "between 01:00:00 and 365.00:00:00" },
+        { $"[{{{GoodRule}, \"WatchInterval\": \"00:00:01\"}}]", "Rules:0:WatchInterval", "at least 00:00:05" },
+        { "[{\"Name\": \"a:b\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"MaxPrice\": 1}]", "Rules:0:Name", "without ':'" },
+        { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"*\", \"ru\"], \"MaxPrice\": 1}]", "Rules:0:Countries", "be [\"*\"] alone" },
+        { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"]}]", "Rules:0", "at least one price condition" },
+        { $"[{{{GoodRule}, \"LowestInDays\": 0}}]", "Rules:0:LowestInDays", "1–365" },
+        { $"[{{{GoodRule}, \"MinQty\": 0}}]", "Rules:0:MinQty", "at least 1" },
+        { $"[{{{GoodRule}, \"MaxOrdersPerDay\": 0}}]", "Rules:0:MaxOrdersPerDay", "at least 1 when set" },
+        { $"[{{{GoodRule}, \"MaxSpendPerDay\": -1}}]", "Rules:0:MaxSpendPerDay", "must be positive" },
+        { $"[{{{GoodRule}, \"Cooldown\": \"-00:01:00\"}}]", "Rules:0:Cooldown", "must not be negative" },
     };
 
     [Theory]
@@ -51,6 +88,24 @@ public sealed class ConfigurationMatrixTests
         var (section, name) = (key.Split(':')[0], key.Split(':')[1]);
         var storage = section == "Storage" ? "" : $", \"Storage\": {{\"Database\": \"{cli.DatabasePath}\"}}";
         File.WriteAllText(cli.ConfigPath, $"{{\"{section}\": {{\"{name}\": {json}}}{storage}}}");
+
+        foreach (var command in new[] { "snapshot", "run" })
+        {
+            var result = await cli.RunAsync(command, "--config", cli.ConfigPath);
+
+            Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+            Assert.Contains(key, result.Stderr, StringComparison.Ordinal);
+            Assert.Contains(allowed, result.Stderr, StringComparison.Ordinal);
+        }
+        Assert.Equal(["settings.json"], Directory.GetFileSystemEntries(cli.Directory).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [MemberData(nameof(BadRules))]
+    public async Task AnyCommand_BadRule_Exits2NamingRuleKeyAndAllowedValuesAndWritesNothing(string rules, string key, string allowed)
+    {
+        using var cli = new CliHarness();
+        File.WriteAllText(cli.ConfigPath, $"{{\"Rules\": {rules}, \"Storage\": {{\"Database\": \"{cli.DatabasePath}\"}}}}");
 
         foreach (var command in new[] { "snapshot", "run" })
         {
