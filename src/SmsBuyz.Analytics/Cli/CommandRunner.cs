@@ -22,16 +22,17 @@ public static partial class CommandRunner
 {
     public static async Task<int> RunAsync(string? configFile, TextWriter stdout, TextWriter stderr,
         Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken ct,
-        IDictionary<string, string?>? overrides = null)
+        IDictionary<string, string?>? overrides = null, bool watchConfig = false)
     {
-        IHost host;
+        IHost? host = null;
         try
         {
-            host = AppHost.CreateBuilder(configFile, overrides).Build();
+            host = AppHost.CreateBuilder(configFile, overrides, watchConfig).Build();
             host.Services.GetRequiredService<IStartupValidator>().Validate();
         }
         catch (Exception ex) when (ex is ConfigurationException or OptionsValidationException or InvalidOperationException or InvalidDataException or FormatException)
         {
+            host?.Dispose();
             await stderr.WriteLineAsync(DescribeConfigurationError(ex));
             return ExitCodes.BadConfiguration;
         }

@@ -32,5 +32,5 @@ public static class RunCommand
                 await stderr.WriteLineAsync($"error: {ex.Message}");
                 return ExitCodes.PartialFailure;
             }
-        }, ct, overrides);
+        }, ct, overrides, watchConfig: true);
 }

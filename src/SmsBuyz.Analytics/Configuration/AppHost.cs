@@ -24,7 +24,12 @@ public static class AppHost
 
     /// <param name="configFile">From <c>--config</c>; null reads ./appsettings.json when it exists.</param>
     /// <param name="overrides">Settings that win over the file and the environment (tests, demo).</param>
-    public static HostApplicationBuilder CreateBuilder(string? configFile, IDictionary<string, string?>? overrides = null)
+    /// <param name="watchConfig">
+    /// Reload the file when it changes, so edited Rules, AutoBuy and Notifications take effect without a restart
+    /// (IOptionsMonitor). Only the long-running worker wants it: each watch holds an inotify instance (128 per user).
+    /// </param>
+    public static HostApplicationBuilder CreateBuilder(string? configFile, IDictionary<string, string?>? overrides = null,
+        bool watchConfig = false)
     {
         if (configFile is not null && !File.Exists(configFile))
             throw new ConfigurationException($"--config: the file '{configFile}' does not exist");
@@ -34,8 +39,7 @@ public static class AppHost
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         builder.Configuration
-            // Reloaded on change so edited Rules, AutoBuy and Notifications take effect without a restart (IOptionsMonitor).
-            .AddJsonFile(Path.GetFullPath(configFile ?? DefaultConfigFile), optional: configFile is null, reloadOnChange: true)
+            .AddJsonFile(Path.GetFullPath(configFile ?? DefaultConfigFile), optional: configFile is null, reloadOnChange: watchConfig)
             // For every command, not only in Development: the API key belongs in the user's secret store, not a file here.
             .AddUserSecrets(typeof(AppHost).Assembly, optional: true, reloadOnChange: false)
             .AddEnvironmentVariables()

@@ -32,9 +32,9 @@ public sealed class StubApiServer : IAsyncDisposable
     /// <param name="port">0 = any free port; a fixed one lets a test bring a "refused" address back to life.</param>
     public static async Task<StubApiServer> StartAsync(int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        // The empty builder reads no appsettings file, so no file watcher (inotify instance) per stub.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{port}");
         var stub = new StubApiServer(builder.Build());
         stub._app.Run(stub.HandleAsync);
         await stub._app.StartAsync();

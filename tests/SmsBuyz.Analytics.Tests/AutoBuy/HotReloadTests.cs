@@ -11,7 +11,7 @@ public sealed class HotReloadTests
     public async Task CurrentRules_ConfigFileEdited_NewRulesTakeOver_AndAnInvalidEditKeepsTheLastValidOnes()
     {
         using var cli = new CliHarness(Settings("first", 1));
-        using var host = AppHost.CreateBuilder(cli.ConfigPath).Build();
+        using var host = AppHost.CreateBuilder(cli.ConfigPath, watchConfig: true).Build();
         var engine = host.Services.GetRequiredService<AutoBuyEngine>();
         Assert.Equal("first", Assert.Single(engine.CurrentRules()).Name);
 
