@@ -19,7 +19,7 @@ public sealed class WorkerGuardTests : SandboxWorkerTest
         var paused = "account sweeps are paused until the key is fixed and the worker restarted";
         await WorkerHost.WaitUntilAsync(() => Task.FromResult(worker.Logs.GetSnapshot().Any(l => l.Message.Contains(paused, StringComparison.Ordinal))), "the paused line");
         worker.Trigger(JobIds.Account);
-        await WorkerHost.WaitUntilAsync(() => Task.FromResult(monitoring.SucceededListCount() == 2), "the second account run");
+        await WorkerHost.WaitUntilAsync(() => Task.FromResult(monitoring.SucceededListCount() >= 2), "the second account run");
 
         Assert.Equal(1, await worker.CountAsync("sweep WHERE kind = 'account'"));
         var line = Assert.Single(worker.Logs.GetSnapshot(), l => l.Message.Contains(paused, StringComparison.Ordinal));
@@ -41,7 +41,7 @@ public sealed class WorkerGuardTests : SandboxWorkerTest
         blocker.Release.SetResult();
 
         var monitoring = worker.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        await WorkerHost.WaitUntilAsync(() => Task.FromResult(monitoring.SucceededListCount() == 2), "both runs to end");
+        await WorkerHost.WaitUntilAsync(() => Task.FromResult(monitoring.SucceededListCount() >= 2), "both runs to end");
         Assert.Equal(1, blocker.Runs);
     }
 

@@ -64,7 +64,7 @@ public sealed class WorkerHost : IAsyncDisposable
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails the test after <paramref name="seconds"/>.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 10)
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 30)
     {
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
