@@ -115,7 +115,9 @@ public sealed class AutoBuyHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        File.Delete(KillSwitchPath);
+        // File.Delete ignores a missing file but not a missing folder, which a fresh machine's temp has not made yet.
+        if (File.Exists(KillSwitchPath))
+            File.Delete(KillSwitchPath);
         await Env.DisposeAsync();
     }
 }
