@@ -1,6 +1,7 @@
 using Dapper;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Account;
 
@@ -38,7 +39,7 @@ public sealed class AccountStore(SqliteConnectionFactory connections, TimeProvid
                 WHERE orders.status IS NOT excluded.status OR orders.expires_at IS NOT COALESCE(excluded.expires_at, orders.expires_at)
                 """, new
             {
-                o.Id, o.Phone, Country = o.Country is null ? null : o.Country.Trim().ToLowerInvariant(), o.Operator, o.Product,
+                o.Id, o.Phone, Country = o.Country is null ? null : OfferNames.CountryKey(o.Country), o.Operator, o.Product,
                 price = Money.ToUnits(o.Price), o.Status, created = UnixMs.From(o.CreatedAt), expires = UnixMs.From(o.Expires), now,
             }, tx);
             for (var seq = 0; seq < o.Sms.Count; seq++)

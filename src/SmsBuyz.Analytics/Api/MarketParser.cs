@@ -64,6 +64,8 @@ internal static class MarketParser
         offers.Add(new PriceOffer(key.Value.Country, key.Value.Operator, key.Value.Product, cost.Value, count.Value));
     }
 
+    /// <summary>A level present in the answer is read from it (the API's own spelling); only a level the answer
+    /// leaves out takes the query's value.</summary>
     private static (string Country, string Operator, string Product)? ResolveLevels(
         List<string> path, string? product, string? country)
     {
@@ -72,15 +74,13 @@ internal static class MarketParser
             case 1 when product is not null && country is not null:
                 return (country, path[0], product);
             case 2 when product is not null:
-                return (country ?? path[0], path[1], product);
+                return (path[0], path[1], product);
             case 2 when country is not null:
                 return (country, path[1], path[0]);
             case 3:
                 var productFirst = product is not null
-                    && (country is null || string.Equals(path[0], product, StringComparison.OrdinalIgnoreCase));
-                return productFirst
-                    ? (country ?? path[1], path[2], product ?? path[0])
-                    : (country ?? path[0], path[2], product ?? path[1]);
+                    && (country is null || Offers.OfferNames.SameProduct(path[0], product));
+                return productFirst ? (path[1], path[2], path[0]) : (path[0], path[2], path[1]);
             default:
                 return null;
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 
@@ -77,9 +78,9 @@ public sealed partial class AutoBuyEngine(
             var offers = new List<Candidate>();
             try
             {
-                foreach (var country in rule.AllCountriesWanted ? [null] : rule.Countries.Select(c => (string?)c))
-                    offers.AddRange((await client.GetPricesAsync(rule.Product, country, ct)).Offers
-                        .Select(o => new Candidate(o.Country.Trim().ToLowerInvariant(), o.Operator, o.Product, o.Cost, o.Count))
+                foreach (var country in rule.AllCountriesWanted ? [null] : rule.CountryCodes.Select(c => (string?)c))
+                    offers.AddRange((await client.GetPricesAsync(OfferNames.ProductKey(rule.Product), country, ct)).Offers
+                        .Select(o => new Candidate(OfferNames.CountryKey(o.Country), o.Operator, o.Product, o.Cost, o.Count))
                         .Where(c => rule.Covers(c.Country, c.Operator, c.Product)));
             }
             catch (SmsBuyzApiException)

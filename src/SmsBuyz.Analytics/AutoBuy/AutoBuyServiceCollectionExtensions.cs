@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.Configuration;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 
@@ -14,12 +15,11 @@ public static class AutoBuyServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAutoBuy(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RulesOptions>().Bind(configuration).ValidateOnStart();
+        // The Rules array sits at the root: bound from there, but only its own section is checked key by key.
+        services.AddSettings<RulesOptions>(configuration, configuration.GetSection(RulesOptions.Section), typeof(List<RuleOptions>));
         services.AddSingleton<IValidateOptions<RulesOptions>, RulesOptionsValidator>();
-        services.AddOptions<AutoBuyOptions>().Bind(configuration.GetSection(AutoBuyOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AutoBuyOptions>, AutoBuyOptionsValidator>();
-        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
+        services.AddSettings<AutoBuyOptions, AutoBuyOptionsValidator>(configuration, AutoBuyOptions.Section);
+        services.AddSettings<NotificationOptions, NotificationOptionsValidator>(configuration, NotificationOptions.Section);
         services.AddHttpClient(WebhookSender.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
 
         services.AddSingleton<MarketReader>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 
@@ -65,13 +66,17 @@ public sealed partial class Buyer(
         }
     }
 
-    /// <summary>The offer as the API quotes it now (the stored snapshot may be minutes old); null when gone.</summary>
+    /// <summary>
+    /// The offer as the API quotes it now (the stored snapshot may be minutes old); null when gone. The buy then names
+    /// the operator and product as this answer spells them, whatever the rule or the stored history wrote.
+    /// </summary>
     private async Task<Candidate?> RecheckAsync(Candidate c, CancellationToken ct)
     {
-        var prices = await client.GetPricesAsync(c.Product, c.Country, ct);
-        return prices.Offers.Where(o => string.Equals(o.Operator, c.Operator, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(o.Country, c.Country, StringComparison.OrdinalIgnoreCase))
-            .Select(o => c with { Price = o.Cost, Qty = o.Count }).FirstOrDefault();
+        var country = OfferNames.CountryKey(c.Country);
+        var prices = await client.GetPricesAsync(OfferNames.ProductKey(c.Product), country, ct);
+        return prices.Offers.Where(o => OfferNames.SameOperator(o.Operator, c.Operator) && OfferNames.SameCountry(o.Country, country)
+                && OfferNames.SameProduct(o.Product, c.Product))
+            .Select(o => c with { Country = country, Operator = o.Operator, Product = o.Product, Price = o.Cost, Qty = o.Count }).FirstOrDefault();
     }
 
     public void Dispose() => _turn.Dispose();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 
@@ -56,8 +57,8 @@ public sealed class Reconciler(
             var sent = intent.SentAt ?? intent.CreatedAt;
             var (from, until) = (sent - skew, sent + timeout + skew);
             var match = orders
-                .Where(o => !linked.Contains(o.Id) && Same(o.Product, intent.Product) && Same(o.Country, intent.Country)
-                    && (Same(intent.Operator, "any") || Same(o.Operator, intent.Operator))
+                .Where(o => !linked.Contains(o.Id) && OfferNames.SameProduct(o.Product, intent.Product) && OfferNames.SameCountry(o.Country, intent.Country)
+                    && (OfferNames.IsAnyOperator(intent.Operator) || OfferNames.SameOperator(o.Operator, intent.Operator))
                     && (o.CreatedAt is not { } c || (c >= from - MaxZoneOffset && c <= until + MaxZoneOffset))
                     && !(firstSeen.TryGetValue(o.Id, out var seen) && seen < sent))
                 .OrderBy(o => o.CreatedAt is { } c && c >= from && c <= until ? 0 : 1)
@@ -105,6 +106,4 @@ public sealed class Reconciler(
         var rows = await connection.QueryAsync<(long Id, long At)>("SELECT id, first_seen_at FROM orders");
         return rows.ToDictionary(r => r.Id, r => UnixMs.To(r.At));
     }
-
-    private static bool Same(string? a, string? b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
 }

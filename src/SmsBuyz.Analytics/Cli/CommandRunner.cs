@@ -1,7 +1,9 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Storage;
 
@@ -18,7 +20,7 @@ public static class ExitCodes
 /// Runs a command body inside a built host: configuration validated first (exit 2 naming the key),
 /// the database migrated, then the body. Failures print one clear line instead of a stack trace.
 /// </summary>
-public static partial class CommandRunner
+public static class CommandRunner
 {
     public static async Task<int> RunAsync(string? configFile, TextWriter stdout, TextWriter stderr,
         Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken ct,
@@ -29,11 +31,12 @@ public static partial class CommandRunner
         {
             host = AppHost.CreateBuilder(configFile, overrides, watchConfig).Build();
             host.Services.GetRequiredService<IStartupValidator>().Validate();
+            SectionNames.ThrowIfMisspelled(host.Services.GetRequiredService<IConfiguration>(), host.Services.GetServices<SettingsSection>());
         }
-        catch (Exception ex) when (ex is ConfigurationException or OptionsValidationException or InvalidOperationException or InvalidDataException or FormatException)
+        catch (Exception ex) when (ConfigurationFailures(ex) is { } failures)
         {
             host?.Dispose();
-            await stderr.WriteLineAsync(DescribeConfigurationError(ex));
+            await stderr.WriteLineAsync("configuration error:\n  " + string.Join("\n  ", failures));
             return ExitCodes.BadConfiguration;
         }
 
@@ -60,6 +63,12 @@ public static partial class CommandRunner
                 await stderr.WriteLineAsync($"error: {ex.Message}");
                 return ExitCodes.BadConfiguration;
             }
+            catch (SmsBuyzApiException ex)
+            {
+                // The API refused a value the user gave (an unknown product, a country it does not serve) or is down.
+                await stderr.WriteLineAsync($"error: {ex.Message}");
+                return ExitCodes.PartialFailure;
+            }
             catch (IOException ex)
             {
                 await stderr.WriteLineAsync($"error: {ex.Message}");
@@ -68,27 +77,18 @@ public static partial class CommandRunner
         }
     }
 
-    private static string DescribeConfigurationError(Exception ex) => ex switch
+    /// <summary>
+    /// What is wrong with the settings, when building the host failed because of them: a failed check or validation
+    /// (one per options class; several arrive together), a setting this app refused, or a configuration file that is
+    /// not valid JSON (the inner exception says where). Null for anything else, which is not the user's settings.
+    /// </summary>
+    private static IReadOnlyList<string>? ConfigurationFailures(Exception ex) => ex switch
     {
-        OptionsValidationException v => "configuration error:\n  " + string.Join("\n  ", v.Failures),
-        // Binder errors name the key and the .NET type ("... at 'SmsBuyz:TimeoutSeconds' to type 'System.Int32'."); say what fits.
-        InvalidOperationException when TypeName().Match(ex.Message) is { Success: true } m =>
-            $"configuration error: {ex.Message} It must be {Allowed(m.Groups[1].Value)}.",
-        // A broken JSON file: the inner exception says where (line and byte).
-        InvalidDataException { InnerException: { } inner } =>
-            $"configuration error: {ex.Message} {inner.Message} {inner.InnerException?.Message}".TrimEnd(),
-        _ => $"configuration error: {ex.Message}",
+        ConfigurationException c => [c.Message],
+        OptionsValidationException v => [.. v.Failures],
+        AggregateException a when a.InnerExceptions.All(e => e is OptionsValidationException) =>
+            [.. a.InnerExceptions.Cast<OptionsValidationException>().SelectMany(v => v.Failures)],
+        InvalidDataException { InnerException: { } inner } => [$"{ex.Message} {inner.Message} {inner.InnerException?.Message}".TrimEnd()],
+        _ => null,
     };
-
-    private static string Allowed(string typeName) => typeName switch
-    {
-        "System.Int32" or "System.Int64" => "a whole number",
-        "System.Double" or "System.Decimal" => "a number",
-        "System.Boolean" => "true or false",
-        _ when typeof(CommandRunner).Assembly.GetType(typeName) is { IsEnum: true } e => "one of " + string.Join(", ", Enum.GetNames(e)),
-        _ => $"a {typeName}",
-    };
-
-    [System.Text.RegularExpressions.GeneratedRegex("to type '([^']+)'")]
-    private static partial System.Text.RegularExpressions.Regex TypeName();
 }

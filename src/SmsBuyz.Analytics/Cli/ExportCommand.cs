@@ -29,7 +29,7 @@ public static class ExportCommand
         var output = Out("prices");
         var latest = new Option<bool>("--latest") { Description = "Only the current state of each series (observed_at = when it took that value)" };
         var products = new Option<string[]>("--product") { Description = "Only this product (repeatable)", AllowMultipleArgumentsPerToken = false };
-        var countries = new Option<string[]>("--country") { Description = "Only this country ISO code (repeatable)" };
+        var countries = new Option<string[]>("--country") { Description = "Only this country: ISO code or name, e.g. ru or russia (repeatable)" };
         var from = new Option<string?>("--from") { Description = "From this UTC date/time, inclusive (e.g. 2026-01-15)" };
         var to = new Option<string?>("--to") { Description = "Up to this UTC date/time, exclusive" };
         var command = new Command("prices", "Price change points: observed_at,country,operator,product,price,qty.")
@@ -38,7 +38,7 @@ public static class ExportCommand
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
         {
-            var filter = new PriceFilter(parse.GetValue(products) ?? [], parse.GetValue(countries) ?? [],
+            var filter = new PriceFilter(parse.GetValue(products) ?? [], GlobalOptions.ParseCountries(parse.GetValue(countries)),
                 GlobalOptions.ParseTime(parse.GetValue(from), "--from"), GlobalOptions.ParseTime(parse.GetValue(to), "--to"));
             var exporter = services.GetRequiredService<CsvExporter>();
             return await WriteAsync(parse.GetValue(output)!, CsvExporter.PriceHeader,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SmsBuyz.Analytics.Configuration;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -13,6 +14,14 @@ public static class GlobalOptions
         Description = "Read settings from this JSON file instead of ./appsettings.json (environment variables such as SmsBuyz__ApiKey still override)",
         Recursive = true,
     };
+
+    /// <summary>The ISO code of a <c>--country</c> value given as a code or a name (<c>ru</c>, <c>russia</c>, <c>Russia</c>).</summary>
+    public static string ParseCountry(string text, string optionName = "--country") =>
+        OfferNames.TryCountry(text, out var iso)
+            ? iso
+            : throw new ConfigurationException($"{optionName}: '{text}' is not a country this app knows; use {OfferNames.CountryHint}");
+
+    public static IReadOnlyList<string> ParseCountries(string[]? texts) => [.. (texts ?? []).Select(t => ParseCountry(t))];
 
     /// <summary>A UTC instant from "2026-01-15", "2026-01-15T12:00" or a full ISO-8601 time; no zone means UTC.</summary>
     public static DateTimeOffset? ParseTime(string? text, string optionName)

@@ -4,6 +4,7 @@ using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -15,7 +16,7 @@ public static class ManualCommands
 {
     public const string ManualRule = "manual";
 
-    private static readonly Option<string> Country = new("--country") { Description = "Country ISO code", Required = true };
+    private static readonly Option<string> Country = new("--country") { Description = "Country: ISO code or name, e.g. ru or russia", Required = true };
     private static readonly Option<string> Product = new("--product") { Description = "Product, e.g. telegram", Required = true };
     private static readonly Option<string> Operator = new("--operator") { Description = "Operator, or any (the cheapest in stock)", DefaultValueFactory = _ => "any" };
     private static readonly Option<decimal> MaxPrice = new("--max-price") { Description = "Buy only at or below this price", Required = true };
@@ -36,9 +37,11 @@ public static class ManualCommands
     private static async Task<int> BuyAsync(IServiceProvider services, string country, string op, string product, decimal maxPrice,
         TextWriter stdout, CancellationToken ct)
     {
-        var rule = new RuleOptions { Name = ManualRule, Product = product, Countries = [country.Trim().ToLowerInvariant()], Operators = [op], MaxPrice = maxPrice };
-        var prices = await services.GetRequiredService<SmsBuyzClient>().GetPricesAsync(product, country, ct);
-        var offers = prices.Offers.Select(o => new Candidate(o.Country.Trim().ToLowerInvariant(), o.Operator, o.Product, o.Cost, o.Count)).ToList();
+        var iso = GlobalOptions.ParseCountry(country);
+        var rule = new RuleOptions { Name = ManualRule, Product = product.Trim(), Countries = [iso], Operators = [op.Trim()], MaxPrice = maxPrice };
+        var prices = await services.GetRequiredService<SmsBuyzClient>().GetPricesAsync(OfferNames.ProductKey(product), iso, ct);
+        var offers = prices.Offers.Select(o => new Candidate(OfferNames.CountryKey(o.Country), o.Operator, o.Product, o.Cost, o.Count))
+            .Where(c => rule.Covers(c.Country, c.Operator, c.Product)).ToList();
         var decision = await services.GetRequiredService<AutoBuyEngine>().DecideAsync(rule, offers, ct);
         if (!decision.Fires)
         {

@@ -16,7 +16,7 @@ public static class ReportCommand
             Description = "Folder to write (replaced); default Reports:OutputDirectory/yyyy-MM-dd_HHmm plus a copy named latest",
         };
         var products = new Option<string[]>("--product") { Description = "Only this product (repeatable)" };
-        var countries = new Option<string[]>("--country") { Description = "Only this country ISO code (repeatable)" };
+        var countries = new Option<string[]>("--country") { Description = "Only this country: ISO code or name, e.g. ru or russia (repeatable)" };
         var command = new Command("report",
             "Write a report: CSV tables, PNG and SVG charts and an index.html showing them, for a period. Prints the path of index.html.")
         {
@@ -26,7 +26,7 @@ public static class ReportCommand
         {
             var builder = services.GetRequiredService<ReportBuilder>();
             var scope = builder.DefaultScope(GlobalOptions.ParseTime(parse.GetValue(from), "--from"), GlobalOptions.ParseTime(parse.GetValue(to), "--to"),
-                parse.GetValue(products) ?? [], parse.GetValue(countries) ?? []);
+                parse.GetValue(products) ?? [], GlobalOptions.ParseCountries(parse.GetValue(countries)));
             if (scope.From >= scope.To)
                 throw new Configuration.ConfigurationException($"--from must be before --to (got {scope.Label})");
             try

@@ -65,9 +65,9 @@ public static class AppHost
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        AddOptions<SmsBuyzOptions, SmsBuyzOptionsValidator>(services, configuration, SmsBuyzOptions.Section);
-        AddOptions<StorageOptions, StorageOptionsValidator>(services, configuration, StorageOptions.Section);
-        AddOptions<MonitorOptions, MonitorOptionsValidator>(services, configuration, MonitorOptions.Section);
+        services.AddSettings<SmsBuyzOptions, SmsBuyzOptionsValidator>(configuration, SmsBuyzOptions.Section);
+        services.AddSettings<StorageOptions, StorageOptionsValidator>(configuration, StorageOptions.Section);
+        services.AddSettings<MonitorOptions, MonitorOptionsValidator>(configuration, MonitorOptions.Section);
         services.PostConfigure<MonitorOptions>(m =>
         {
             if (m.Countries.Count == 0) m.Countries.AddRange(MonitorOptions.DefaultCountries);
@@ -87,14 +87,6 @@ public static class AppHost
         services.AddReports(configuration);
         services.AddWorker(configuration);
         services.AddAutoBuy(configuration);
-    }
-
-    private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
-        where TOptions : class
-        where TValidator : class, IValidateOptions<TOptions>
-    {
-        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
     }
 }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Snapshots;
 using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Configuration;
 
@@ -38,6 +39,7 @@ internal sealed class MonitorOptionsValidator : IValidateOptions<MonitorOptions>
 {
     public ValidateOptionsResult Validate(string? name, MonitorOptions o) => Failures.Of(
         [.. Names("Monitor:Countries", o.Countries, allowAll: false),
+         .. CountryCheck.UnknownCountries("Monitor:Countries", o.Countries),
          .. Names("Monitor:Operators", o.Operators, allowAll: false),
          .. Names("Monitor:Products", o.Products, allowAll: true)]);
 
@@ -52,6 +54,19 @@ internal sealed class MonitorOptionsValidator : IValidateOptions<MonitorOptions>
                 yield return allowAll
                     ? $"{key}: \"*\" (all) must be the only entry"
                     : $"{key}:{i}: \"*\" is not allowed here; list the values (the API has no way to enumerate them)";
+        }
+    }
+}
+
+/// <summary>Shared by the Monitor and Rules checks: every country must be one this app can name by ISO code.</summary>
+internal static class CountryCheck
+{
+    public static IEnumerable<string?> UnknownCountries(string key, IReadOnlyList<string> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(values[i]) && values[i] != MonitorOptions.All && !OfferNames.TryCountry(values[i], out _))
+                yield return $"{key}:{i} '{values[i]}' is not a country this app knows; use {OfferNames.CountryHint}";
         }
     }
 }

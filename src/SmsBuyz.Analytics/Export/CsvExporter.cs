@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Dapper;
 using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Export;
 
@@ -26,7 +27,7 @@ public sealed class CsvExporter(SqliteConnectionFactory connections)
             JOIN operator op ON op.id = s.operator_id
             JOIN product p ON p.id = s.product_id
             WHERE 1 = 1
-            {(filter.Products.Count > 0 ? "AND p.name IN @Products" : "")}
+            {(filter.Products.Count > 0 ? "AND p.key IN @Products" : "")}
             {(filter.Countries.Count > 0 ? "AND co.code IN @Countries" : "")}
             {(filter.From is null ? "" : $"AND c.{time} >= @From")}
             {(filter.To is null ? "" : $"AND c.{time} < @To")}
@@ -34,8 +35,8 @@ public sealed class CsvExporter(SqliteConnectionFactory connections)
             """;
         var args = new
         {
-            filter.Products,
-            Countries = filter.Countries.Select(c => c.Trim().ToLowerInvariant()).ToList(),
+            Products = filter.Products.Select(OfferNames.ProductKey).ToList(),
+            Countries = filter.Countries.Select(OfferNames.CountryKey).ToList(),
             From = UnixMs.From(filter.From),
             To = UnixMs.From(filter.To),
         };

@@ -1,6 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Offers;
 using SmsBuyz.Analytics.Retention;
 using SmsBuyz.Analytics.Storage;
 
@@ -23,8 +23,8 @@ public sealed class SeriesHistory(SqliteConnectionFactory connections)
         await using var tx = connection.BeginTransaction(deferred: true);
         var id = await connection.ExecuteScalarAsync<long?>("""
             SELECT s.id FROM series s JOIN product p ON p.id = s.product_id JOIN country c ON c.id = s.country_id
-            JOIN operator o ON o.id = s.operator_id WHERE p.name = @product AND c.code = @country AND o.name = @operatorName
-            """, new { product, country = MarketPoint.NormalizeCountry(country), operatorName }, tx);
+            JOIN operator o ON o.id = s.operator_id WHERE p.key = @product AND c.code = @country AND o.key = @operatorName
+            """, new { product = OfferNames.ProductKey(product), country = OfferNames.CountryKey(country), operatorName = OfferNames.OperatorKey(operatorName) }, tx);
         if (id is not { } seriesId)
             return [];
         var kept = (await connection.QueryAsync<(string Tier, long KeptFrom)>("SELECT tier, kept_from FROM retention_cutoff", transaction: tx))
@@ -50,7 +50,7 @@ public sealed class SeriesHistory(SqliteConnectionFactory connections)
             FROM country c JOIN series s ON s.country_id = c.id JOIN price_latest l ON l.series_id = s.id
             JOIN product p ON p.id = s.product_id JOIN operator o ON o.id = s.operator_id
             WHERE c.code = @country ORDER BY p.name, o.name
-            """, new { country = MarketPoint.NormalizeCountry(country) });
+            """, new { country = OfferNames.CountryKey(country) });
         return rows.Select(r => new LatestState(r.Product, r.Operator, Money.FromUnits(r.Price), r.Qty, UnixMs.To(r.ChangedAt))).ToList();
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SmsBuyz.Analytics.Offers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Market;
@@ -9,9 +10,9 @@ namespace SmsBuyz.Analytics.Market;
 /// only cache lookups. Changes go through prepared commands whose parameters are reused for every row.
 /// </summary>
 internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransaction tx, MarketCache cache,
-    long sweepId, long observedAt, double stockDeadbandPercent)
+    long sweepId, long observedAt, double stockDeadbandPercent, bool operatorSpelledByApi)
 {
-    private readonly DimensionIds _ids = new(connection, tx, cache);
+    private readonly DimensionIds _ids = new(connection, tx, cache, operatorSpelledByApi);
     private SqliteCommand? _insertChange;
     private SqliteCommand? _upsertLatest;
 
@@ -62,13 +63,13 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
 
     private void MarkMissingOutOfStock(MarketScope scope, long stamp)
     {
+        // The scope holds keys, so a series is judged by its identity, never by how this answer spelled it.
         var candidates = scope.Countries is null
             ? cache.Series.Values
-            : scope.Countries.SelectMany(c => cache.Countries.TryGetValue(MarketPoint.NormalizeCountry(c), out var id)
-                && cache.SeriesByCountry.TryGetValue(id, out var list) ? list : []);
-        var products = scope.Products?.Select(p => cache.Products.GetValueOrDefault(p, -1)).ToHashSet();
-        cache.Operators.TryGetValue(MarketPoint.AnyOperator, out var anyId);
-        long? onlyOperator = scope.Operator is null ? null : cache.Operators.GetValueOrDefault(scope.Operator, -1);
+            : scope.Countries.SelectMany(c => cache.SeriesByCountry.TryGetValue(cache.Countries.IdOf(c), out var list) ? list : []);
+        var products = scope.Products?.Select(cache.Products.IdOf).ToHashSet();
+        var anyId = cache.Operators.IdOf(OfferNames.AnyOperator);
+        long? onlyOperator = scope.Operator is null ? null : cache.Operators.IdOf(scope.Operator);
 
         var gone = candidates.Where(s => s.SeenStamp != stamp && s.Qty > 0 && s.Price is not null
             && (products is null || products.Contains(s.Product))

@@ -3,23 +3,28 @@ using Microsoft.Data.Sqlite;
 namespace SmsBuyz.Analytics.Market;
 
 /// <summary>
-/// Resolves names to country/operator/product ids and those to series, from the cache, inserting what is new.
-/// A sweep's answer repeats one country and operator for every point, so the last lookup is remembered.
+/// Resolves names to country/operator/product ids and those to series, from the cache, inserting what is new. Names
+/// are matched by key (<see cref="Offers.OfferNames"/>), so <c>virtual1</c> and <c>Virtual1</c> are one operator; the
+/// name shown follows the API's spelling. A sweep's answer repeats one country and operator for every point, so the
+/// last lookup is remembered.
 /// </summary>
-internal sealed class DimensionIds(SqliteConnection connection, SqliteTransaction tx, MarketCache cache)
+/// <param name="operatorSpelledByApi">
+/// False for <c>guest/products</c>, whose operator is the one asked for (the user's spelling), not the API's.
+/// </param>
+internal sealed class DimensionIds(SqliteConnection connection, SqliteTransaction tx, MarketCache cache, bool operatorSpelledByApi)
 {
     private (string? Name, long Id) _lastCountry;
     private (string? Name, long Id) _lastOperator;
 
     public SeriesState Series(MarketPoint point)
     {
-        var product = Id(cache.Products, "product", "name", point.Product);
+        var product = Id(cache.Products, ProductSql, point.Product, respell: true);
         var country = ReferenceEquals(point.Country, _lastCountry.Name)
             ? _lastCountry.Id
-            : (_lastCountry = (point.Country, Id(cache.Countries, "country", "code", MarketPoint.NormalizeCountry(point.Country)))).Id;
+            : (_lastCountry = (point.Country, Id(cache.Countries, CountrySql, point.Country, respell: false))).Id;
         var op = ReferenceEquals(point.Operator, _lastOperator.Name)
             ? _lastOperator.Id
-            : (_lastOperator = (point.Operator, Id(cache.Operators, "operator", "name", point.Operator))).Id;
+            : (_lastOperator = (point.Operator, Id(cache.Operators, OperatorSql, point.Operator, operatorSpelledByApi))).Id;
         if (cache.Series.TryGetValue((product, country, op), out var series))
             return series;
 
@@ -32,25 +37,64 @@ internal sealed class DimensionIds(SqliteConnection connection, SqliteTransactio
         return series;
     }
 
-    private long Id(Dictionary<string, long> map, string table, string column, string name)
+    private long Id(NameIndex index, TableSql sql, string spelling, bool respell)
     {
-        if (map.TryGetValue(name, out var id))
-            return id;
-        using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = $"INSERT INTO {table} ({column}) VALUES ($a) ON CONFLICT DO UPDATE SET {column} = excluded.{column} RETURNING id";
-        command.Parameters.AddWithValue("$a", name);
-        return map[name] = (long)command.ExecuteScalar()!;
+        if (index.BySpelling(spelling) is not { } entry)
+        {
+            var key = index.KeyOf(spelling);
+            entry = index.ByKey(key) ?? Insert(index, sql, key, spelling);
+            index.Remember(spelling, entry);
+        }
+        if (respell && sql.Respell is not null && entry.Display != spelling)
+        {
+            Execute(sql.Respell, ("$n", spelling), ("$i", entry.Id));
+            entry.Display = spelling;
+        }
+        return entry.Id;
     }
+
+    private NameIndex.Entry Insert(NameIndex index, TableSql sql, string key, string spelling)
+    {
+        using var command = Command(sql.Insert, ("$k", key), ("$n", spelling));
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        // Another process may have inserted the key first: its row, and its spelling, win.
+        index.Add(reader.GetInt64(0), key, reader.GetString(1));
+        return index.ByKey(key)!;
+    }
+
+    private sealed record TableSql(string Insert, string? Respell);
+
+    private static readonly TableSql CountrySql = new(
+        "INSERT INTO country (code) VALUES ($k) ON CONFLICT (code) DO UPDATE SET code = excluded.code RETURNING id, code", null);
+
+    private static readonly TableSql OperatorSql = new(
+        "INSERT INTO operator (key, name) VALUES ($k, $n) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id, name",
+        "UPDATE operator SET name = $n WHERE id = $i");
+
+    private static readonly TableSql ProductSql = new(
+        "INSERT INTO product (key, name) VALUES ($k, $n) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id, name",
+        "UPDATE product SET name = $n WHERE id = $i");
 
     private long Scalar(string sql, long a, long b, long c)
     {
-        using var command = connection.CreateCommand();
+        using var command = Command(sql, ("$a", a), ("$b", b), ("$c", c));
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private void Execute(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$a", a);
-        command.Parameters.AddWithValue("$b", b);
-        command.Parameters.AddWithValue("$c", c);
-        return (long)command.ExecuteScalar()!;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return command;
     }
 }

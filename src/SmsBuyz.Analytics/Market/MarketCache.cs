@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Market;
 
@@ -14,9 +15,9 @@ internal sealed class MarketCache
     /// <summary>Bumped per write; a series stamped with the current value was in the current answer.</summary>
     public long WriteStamp { get; set; }
 
-    public Dictionary<string, long> Countries { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, long> Operators { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, long> Products { get; } = new(StringComparer.Ordinal);
+    public NameIndex Countries { get; } = new(OfferNames.CountryKey);
+    public NameIndex Operators { get; } = new(OfferNames.OperatorKey);
+    public NameIndex Products { get; } = new(OfferNames.ProductKey);
     public Dictionary<(long Product, long Country, long Operator), SeriesState> Series { get; } = [];
     public Dictionary<long, List<SeriesState>> SeriesByCountry { get; } = [];
 
@@ -31,9 +32,9 @@ internal sealed class MarketCache
     public static async Task<MarketCache> LoadAsync(SqliteConnection connection, SqliteTransaction tx, long version)
     {
         var cache = new MarketCache { Version = version };
-        Fill(cache.Countries, await connection.QueryAsync<(long, string)>("SELECT id, code FROM country", transaction: tx));
-        Fill(cache.Operators, await connection.QueryAsync<(long, string)>("SELECT id, name FROM operator", transaction: tx));
-        Fill(cache.Products, await connection.QueryAsync<(long, string)>("SELECT id, name FROM product", transaction: tx));
+        Fill(cache.Countries, await connection.QueryAsync<(long, string, string)>("SELECT id, code, code FROM country", transaction: tx));
+        Fill(cache.Operators, await connection.QueryAsync<(long, string, string)>("SELECT id, key, name FROM operator", transaction: tx));
+        Fill(cache.Products, await connection.QueryAsync<(long, string, string)>("SELECT id, key, name FROM product", transaction: tx));
         var rows = await connection.QueryAsync<(long Id, long Product, long Country, long Operator, long? Price, long? Qty, long? Recorded)>("""
             SELECT s.id, s.product_id, s.country_id, s.operator_id, l.price, l.qty, l.recorded_qty
             FROM series s LEFT JOIN price_latest l ON l.series_id = s.id
@@ -43,10 +44,10 @@ internal sealed class MarketCache
         return cache;
     }
 
-    private static void Fill(Dictionary<string, long> map, IEnumerable<(long Id, string Name)> rows)
+    private static void Fill(NameIndex index, IEnumerable<(long Id, string Key, string Display)> rows)
     {
-        foreach (var (id, name) in rows)
-            map[name] = id;
+        foreach (var (id, key, display) in rows)
+            index.Add(id, key, display);
     }
 }
 

@@ -1,12 +1,13 @@
+using SmsBuyz.Analytics.Offers;
+
 namespace SmsBuyz.Analytics.Market;
 
-/// <summary>One observed price and stock of a product in a country at an operator ("any" = the API's aggregate).</summary>
+/// <summary>
+/// One observed price and stock of a product in a country at an operator ("any" = the API's aggregate), with the
+/// names as the answer (or the request) spelled them; the store matches them by key (<see cref="OfferNames"/>).
+/// </summary>
 public readonly record struct MarketPoint(string Country, string Operator, string Product, decimal Price, long Qty)
 {
-    public const string AnyOperator = "any";
-
-    public static string NormalizeCountry(string country) => country.Trim().ToLowerInvariant();
-
     /// <summary>The points of one <c>guest/products/{country}/{operator}</c> answer.</summary>
     public static List<MarketPoint> FromProducts(string country, string operatorName, IReadOnlyList<Api.ProductOffer> offers)
     {
@@ -18,21 +19,35 @@ public readonly record struct MarketPoint(string Country, string Operator, strin
 }
 
 /// <summary>
-/// What one successful fetch covered. A series inside the scope that the answer no longer lists is
-/// recorded as out of stock (qty 0, price kept). A null set means "all"; a null operator means every real
-/// operator but not the "any" aggregate, which only the products endpoint reports.
+/// What one successful fetch covered, as keys. A series inside the scope that the answer no longer lists is recorded
+/// as out of stock (qty 0, price kept): only series of the same identity count, never another spelling of one. A
+/// null set means "all". A null operator means every real operator but not the "any" aggregate (a prices answer);
+/// a named one is the operator a products request asked for, whose points carry that name as asked rather than as
+/// the API spells it.
 /// </summary>
-public sealed record MarketScope(IReadOnlySet<string>? Countries, string? Operator, IReadOnlySet<string>? Products)
+public sealed record MarketScope
 {
+    public MarketScope(IEnumerable<string>? countries, string? operatorName, IEnumerable<string>? products)
+    {
+        Countries = countries?.Select(OfferNames.CountryKey).ToHashSet(StringComparer.Ordinal);
+        Operator = operatorName is null ? null : OfferNames.OperatorKey(operatorName);
+        Products = products?.Select(OfferNames.ProductKey).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Covers no series: for an answer with unreadable entries, which proves nothing out of stock.</summary>
-    public static readonly MarketScope Nothing = new(new HashSet<string>(), null, null);
+    public static readonly MarketScope Nothing = new([], null, null);
+
+    public IReadOnlySet<string>? Countries { get; }
+    public string? Operator { get; }
+    public IReadOnlySet<string>? Products { get; }
+
+    /// <summary>The same request, covering no series (see <see cref="Nothing"/>).</summary>
+    public MarketScope CoveringNothing() => new([], Operator, null);
 
     public bool Contains(string country, string operatorName, string product) =>
-        (Countries is null || Countries.Contains(country))
-        && (Operator is null
-            ? !string.Equals(operatorName, MarketPoint.AnyOperator, StringComparison.OrdinalIgnoreCase)
-            : string.Equals(operatorName, Operator, StringComparison.OrdinalIgnoreCase))
-        && (Products is null || Products.Contains(product));
+        (Countries is null || Countries.Contains(OfferNames.CountryKey(country)))
+        && (Operator is null ? !OfferNames.IsAnyOperator(operatorName) : Operator == OfferNames.OperatorKey(operatorName))
+        && (Products is null || Products.Contains(OfferNames.ProductKey(product)));
 }
 
 /// <summary>What writing one fetch's points did.</summary>

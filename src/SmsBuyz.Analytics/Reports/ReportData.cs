@@ -33,5 +33,5 @@ public sealed record ReportData(
     /// </summary>
     public static IEnumerable<SeriesInfo> Comparable(IEnumerable<SeriesInfo> series) =>
         series.GroupBy(s => (s.Product, s.Country)).SelectMany(g =>
-            g.Any(s => s.Operator != Market.MarketPoint.AnyOperator) ? g.Where(s => s.Operator != Market.MarketPoint.AnyOperator) : g);
+            g.Any(s => !Offers.OfferNames.IsAnyOperator(s.Operator)) ? g.Where(s => !Offers.OfferNames.IsAnyOperator(s.Operator)) : g);
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Reports;
 
@@ -40,12 +41,12 @@ public sealed partial class ReportQueries
     public static IReadOnlyList<AutoBuyRow> AutoBuy(IReadOnlyList<IntentRow> intents, IReadOnlyList<StatsRow> stats)
     {
         var medians = stats.Where(s => s.Windows[PriceStats.WindowDays.IndexOf(30)] is not null)
-            .ToDictionary(s => (s.Series.Product, s.Series.Country, s.Series.Operator), s => s.Windows[PriceStats.WindowDays.IndexOf(30)]!.Median);
+            .ToDictionary(s => OfferKey.Of(s.Series.Country, s.Series.Operator, s.Series.Product), s => s.Windows[PriceStats.WindowDays.IndexOf(30)]!.Median);
         return intents.GroupBy(i => (i.Rule, i.Product)).Select(g =>
         {
-            var priced = g.Where(i => i.Bought > 0 && medians.ContainsKey((i.Product, i.Country.ToLowerInvariant(), i.Operator))).ToList();
+            var priced = g.Where(i => i.Bought > 0 && medians.ContainsKey(OfferKey.Of(i.Country, i.Operator, i.Product))).ToList();
             long? saved = priced.Count == 0 ? null
-                : priced.Sum(i => (medians[(i.Product, i.Country.ToLowerInvariant(), i.Operator)] * i.Bought) - i.Spent);
+                : priced.Sum(i => (medians[OfferKey.Of(i.Country, i.Operator, i.Product)] * i.Bought) - i.Spent);
             return new AutoBuyRow(g.Key.Rule, g.Key.Product, g.Sum(i => i.Fired), g.Sum(i => i.Bought), g.Sum(i => i.Spent), saved);
         }).ToList();
     }

@@ -1,3 +1,5 @@
+using SmsBuyz.Analytics.Offers;
+
 namespace SmsBuyz.Analytics.Reports;
 
 /// <summary>What one report covers: the period [From, To) and optional product and country filters (empty = all).</summary>
@@ -5,13 +7,14 @@ public sealed record ReportScope(DateTimeOffset From, DateTimeOffset To, IReadOn
 {
     public string Label => $"{From.UtcDateTime:yyyy-MM-dd HH:mm} – {To.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
 
-    /// <summary>SQL conditions on <c>p.name</c> and <c>c.code</c>, with the parameters <see cref="Parameters"/> carries.</summary>
+    /// <summary>SQL conditions on <c>p.key</c> and <c>c.code</c>, with the parameters <see cref="Parameters"/> carries.</summary>
     public string SeriesWhere =>
-        (Products.Count > 0 ? " AND p.name IN @Products" : "") + (Countries.Count > 0 ? " AND c.code IN @Countries" : "");
+        (Products.Count > 0 ? " AND p.key IN @Products" : "") + (Countries.Count > 0 ? " AND c.code IN @Countries" : "");
 
+    /// <summary>The filters as keys, so <c>--country russia</c> and <c>--product Telegram</c> find ru and telegram.</summary>
     public object Parameters => new
     {
-        Products,
-        Countries = Countries.Select(c => c.Trim().ToLowerInvariant()).ToList(),
+        Products = Products.Select(OfferNames.ProductKey).ToList(),
+        Countries = Countries.Select(OfferNames.CountryKey).ToList(),
     };
 }

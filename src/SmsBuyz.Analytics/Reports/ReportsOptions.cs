@@ -43,8 +43,7 @@ public static class ReportsServiceCollectionExtensions
 {
     public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ReportsOptions>().Bind(configuration.GetSection(ReportsOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ReportsOptions>, ReportsOptionsValidator>();
+        services.AddSettings<ReportsOptions, ReportsOptionsValidator>(configuration, ReportsOptions.Section);
         services.AddSingleton<ReportQueries>();
         // The configuration given here rather than from DI: the rules' thresholds are read by key (see RuleThresholds).
         services.AddSingleton(provider => new ReportLoader(provider.GetRequiredService<ReportQueries>(), configuration));

@@ -9,7 +9,7 @@ public static class TrendCharts
     {
         foreach (var trend in data.Trends)
         {
-            var thresholds = data.Thresholds.Where(t => t.Product == trend.Product).Select(t => t.MaxPrice).ToList();
+            var thresholds = data.Thresholds.Where(t => Offers.OfferNames.SameProduct(t.Product, trend.Product)).Select(t => t.MaxPrice).ToList();
             yield return Line(kit, trend, $"{trend.Product}: cheapest price by country", "Price (account currency)", "price_",
                 p => (double)p.CheapestPrice, thresholds, data.Scope.To);
             yield return Line(kit, trend, $"{trend.Product}: stock by country", "Numbers in stock", "stock_", p => p.Stock, [], data.Scope.To);

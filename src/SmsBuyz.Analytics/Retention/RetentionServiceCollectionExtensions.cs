@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.History;
+using SmsBuyz.Analytics.Configuration;
 
 namespace SmsBuyz.Analytics.Retention;
 
@@ -10,8 +11,7 @@ public static class RetentionServiceCollectionExtensions
     /// <summary>The <c>Retention</c> options (validated at start), maintenance and the history reader.</summary>
     public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.AddSettings<RetentionOptions, RetentionOptionsValidator>(configuration, RetentionOptions.Section);
         services.AddSingleton<MaintenanceRunner>();
         services.AddSingleton<SeriesHistory>();
         return services;

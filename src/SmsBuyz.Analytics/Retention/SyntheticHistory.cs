@@ -61,9 +61,9 @@ public sealed class SyntheticHistory(SqliteConnection connection, SizeScenario s
         var countries = (scenario.Series + SeriesPerCountry - 1) / SeriesPerCountry;
         await connection.ExecuteAsync("INSERT INTO country (id, code) VALUES (@id, @code)",
             Enumerable.Range(0, countries).Select(i => new { id = i + 1, code = CountryCode(i) }), _tx);
-        await connection.ExecuteAsync("INSERT INTO product (id, name) VALUES (@id, @name)",
+        await connection.ExecuteAsync("INSERT INTO product (id, name, key) VALUES (@id, @name, @name)",
             Enumerable.Range(0, SeriesPerCountry / 5).Select(i => new { id = i + 1, name = ProductName(i) }), _tx);
-        await connection.ExecuteAsync("INSERT INTO operator (id, name) VALUES (@id, @name)",
+        await connection.ExecuteAsync("INSERT INTO operator (id, name, key) VALUES (@id, @name, @name)",
             Enumerable.Range(0, 5).Select(i => new { id = i + 1, name = OperatorName(i) }), _tx);
         await using var series = Prepared.Create(connection, _tx, "INSERT INTO series VALUES ($id, $p, $c, $o)", "$id", "$p", "$c", "$o");
         await using var latest = Prepared.Create(connection, _tx, "INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id, recorded_qty) VALUES ($id, $price, $qty, $at, $sweep, $qty)",

@@ -2,6 +2,7 @@ using Dapper;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.History;
 using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Rules;
 
@@ -88,12 +89,12 @@ public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistor
     private async Task<IReadOnlyList<Candidate>> SeriesAsync(RuleOptions rule, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Country, string Operator)>("""
-            SELECT c.code, o.name FROM product p JOIN series s ON s.product_id = p.id
+        var rows = await connection.QueryAsync<(string Country, string Operator, string Product)>("""
+            SELECT c.code, o.name, p.name FROM product p JOIN series s ON s.product_id = p.id
             JOIN country c ON c.id = s.country_id JOIN operator o ON o.id = s.operator_id
-            WHERE p.name = @product AND o.name <> 'any'
-            """, new { product = rule.Product });
-        return rows.Where(r => rule.Covers(r.Country, r.Operator, rule.Product))
-            .Select(r => new Candidate(r.Country, r.Operator, rule.Product, 0m, 0)).ToList();
+            WHERE p.key = @product AND o.key <> @any
+            """, new { product = OfferNames.ProductKey(rule.Product), any = OfferNames.AnyOperator });
+        return rows.Where(r => rule.Covers(r.Country, r.Operator, r.Product))
+            .Select(r => new Candidate(r.Country, r.Operator, r.Product, 0m, 0)).ToList();
     }
 }

@@ -1,6 +1,7 @@
 using Dapper;
 using SmsBuyz.Analytics.History;
 using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Rules;
 
@@ -14,13 +15,13 @@ public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHist
     public async Task<IReadOnlyList<Candidate>> CandidatesAsync(RuleOptions rule, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Country, string Operator, long Price, long Qty)>("""
-            SELECT c.code, o.name, l.price, l.qty
+        var rows = await connection.QueryAsync<(string Country, string Operator, string Product, long Price, long Qty)>("""
+            SELECT c.code, o.name, p.name, l.price, l.qty
             FROM product p JOIN series s ON s.product_id = p.id JOIN price_latest l ON l.series_id = s.id
             JOIN country c ON c.id = s.country_id JOIN operator o ON o.id = s.operator_id
-            WHERE p.name = @product AND o.name <> 'any'
-            """, new { product = rule.Product });
-        var offers = rows.Select(r => new Candidate(r.Country, r.Operator, rule.Product, Money.FromUnits(r.Price), r.Qty))
+            WHERE p.key = @product AND o.key <> @any
+            """, new { product = OfferNames.ProductKey(rule.Product), any = OfferNames.AnyOperator });
+        var offers = rows.Select(r => new Candidate(r.Country, r.Operator, r.Product, Money.FromUnits(r.Price), r.Qty))
             .Where(c => rule.Covers(c.Country, c.Operator, c.Product)).ToList();
         return await WithStatsAsync(rule, offers, now, ct);
     }

@@ -1,3 +1,5 @@
+using SmsBuyz.Analytics.Offers;
+
 namespace SmsBuyz.Analytics.Rules;
 
 public enum Baseline { Median, Mean, Min }
@@ -9,12 +11,11 @@ public enum Baseline { Median, Mean, Min }
 public sealed class RuleOptions
 {
     public const string AllCountries = "*";
-    public const string AnyOperator = "any";
 
     public string Name { get; set; } = "";
     public string Product { get; set; } = "";
 
-    /// <summary>ISO codes, or <c>["*"]</c> for every country in the stored market.</summary>
+    /// <summary>ISO codes or country names (<c>ru</c>, <c>russia</c>), or <c>["*"]</c> for every country in the stored market.</summary>
     public List<string> Countries { get; set; } = [];
 
     /// <summary>Operator names, or <c>["any"]</c> (the default) for every operator.</summary>
@@ -45,16 +46,22 @@ public sealed class RuleOptions
     public TimeSpan? WatchInterval { get; set; }
 
     public bool AllCountriesWanted => Countries.Count == 1 && Countries[0] == AllCountries;
-    public bool AnyOperatorWanted => Operators.Count == 0 || Operators.Any(o => string.Equals(o, AnyOperator, StringComparison.OrdinalIgnoreCase));
+    public bool AnyOperatorWanted => Operators.Count == 0 || Operators.Any(OfferNames.IsAnyOperator);
 
+    /// <summary>Whether an offer is one this rule buys, by identity: <c>russia</c> covers <c>ru</c>, <c>virtual1</c> covers <c>Virtual1</c>.</summary>
     public bool Covers(string country, string operatorName, string product) =>
-        string.Equals(product, Product, StringComparison.OrdinalIgnoreCase)
-        && (AllCountriesWanted || Countries.Any(c => string.Equals(c.Trim(), country, StringComparison.OrdinalIgnoreCase)))
-        && (AnyOperatorWanted || Operators.Any(o => string.Equals(o, operatorName, StringComparison.OrdinalIgnoreCase)));
+        OfferNames.SameProduct(product, Product)
+        && (AllCountriesWanted || Countries.Any(c => OfferNames.SameCountry(c, country)))
+        && (AnyOperatorWanted || Operators.Any(o => OfferNames.SameOperator(o, operatorName)));
+
+    /// <summary>The countries as ISO codes, as guest/prices and buy take them (none for <c>["*"]</c>).</summary>
+    public IEnumerable<string> CountryCodes => AllCountriesWanted ? [] : Countries.Select(OfferNames.CountryKey).Distinct();
 }
 
 /// <summary>The root's <c>Rules</c> array, bound as one options object so a reload swaps all rules at once.</summary>
 public sealed class RulesOptions
 {
+    public const string Section = "Rules";
+
     public List<RuleOptions> Rules { get; set; } = [];
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Configuration;
 
 namespace SmsBuyz.Analytics.Rules;
 
@@ -25,7 +26,9 @@ internal sealed class RulesOptionsValidator : IValidateOptions<RulesOptions>
         if (string.IsNullOrWhiteSpace(r.Product))
             yield return $"{key}:Product must name a product such as telegram";
         if (r.Countries.Count == 0 || r.Countries.Any(string.IsNullOrWhiteSpace) || (r.Countries.Contains(RuleOptions.AllCountries) && r.Countries.Count > 1))
-            yield return $"{key}:Countries must list ISO codes, or be [\"*\"] alone";
+            yield return $"{key}:Countries must list ISO codes or country names, or be [\"*\"] alone";
+        foreach (var unknown in CountryCheck.UnknownCountries($"{key}:Countries", r.Countries))
+            yield return unknown!;
         if (r.Operators.Any(string.IsNullOrWhiteSpace))
             yield return $"{key}:Operators must list operator names, or be [\"any\"]";
         if (r.MaxPrice is null && r.DropPercent is null && r.LowestInDays is null)

@@ -98,7 +98,7 @@ public sealed partial class SnapshotRunner(
         {
             var result = await client.GetPricesAsync(target.Product, target.Country, ct);
             points = [.. result.Offers
-                .Select(o => new MarketPoint(MarketPoint.NormalizeCountry(o.Country), o.Operator, o.Product, o.Cost, o.Count))
+                .Select(o => new MarketPoint(o.Country, o.Operator, o.Product, o.Cost, o.Count))
                 .Where(p => target.Scope.Contains(p.Country, p.Operator, p.Product))];
             problems = result.Problems;
         }
@@ -106,7 +106,7 @@ public sealed partial class SnapshotRunner(
         // would turn one malformed entry (or a wrong-shaped body with none) into "stock went to zero".
         if (problems.Count > 0 && points.Count == 0)
             return problems;
-        var written = await market.WriteAsync(sweepId, time.GetUtcNow(), problems.Count == 0 ? target.Scope : MarketScope.Nothing, points, ct);
+        var written = await market.WriteAsync(sweepId, time.GetUtcNow(), problems.Count == 0 ? target.Scope : target.Scope.CoveringNothing(), points, ct);
         counts.AddPoints(written.Points);
         counts.AddChanges(written.Changes);
         return [.. problems, .. written.Problems];

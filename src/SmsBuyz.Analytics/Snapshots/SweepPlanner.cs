@@ -1,4 +1,5 @@
 using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Snapshots;
 
@@ -15,23 +16,28 @@ public sealed record SweepTarget(SweepTargetKind Kind, string? Country, string? 
 /// <summary>
 /// Turns <see cref="MonitorOptions"/> into requests: guest products for each country × operator, and guest
 /// prices covering each product × country in as few requests as possible — one per product (all countries,
-/// kept to the configured ones) when there are fewer products than countries, else one per country.
+/// kept to the configured ones) when there are fewer products than countries, else one per country. Names are
+/// taken by identity (<see cref="OfferNames"/>): <c>russia</c> and <c>ru</c> are one country, asked for by its ISO
+/// code as every endpoint accepts; <c>virtual1</c> and <c>Virtual1</c> one operator; products in lower case, as the
+/// API document writes them.
 /// </summary>
 public static class SweepPlanner
 {
     public static IReadOnlyList<SweepTarget> Plan(MonitorOptions monitor, bool products = true, bool prices = true)
     {
-        var countries = monitor.Countries.Select(MarketPoint.NormalizeCountry).Distinct().ToList();
+        var countries = monitor.Countries.Select(OfferNames.CountryKey).Distinct().ToList();
+        var operators = monitor.Operators.Select(o => o.Trim()).DistinctBy(OfferNames.OperatorKey).ToList();
+        var productKeys = monitor.Products.Select(OfferNames.ProductKey).Distinct().ToList();
         var countrySet = countries.ToHashSet();
         var targets = new List<SweepTarget>();
         if (products)
         {
             targets.AddRange(
                 from country in countries
-                from op in monitor.Operators.Distinct(StringComparer.OrdinalIgnoreCase)
+                from op in operators
                 select new SweepTarget(SweepTargetKind.Products, country, op, null, new MarketScope(new HashSet<string> { country }, op, null)));
         }
-        if (!prices || monitor.Products.Count == 0)
+        if (!prices || productKeys.Count == 0)
             return targets;
 
         if (monitor.AllProducts)
@@ -39,14 +45,14 @@ public static class SweepPlanner
             targets.AddRange(countries.Select(c =>
                 new SweepTarget(SweepTargetKind.Prices, c, null, null, new MarketScope(new HashSet<string> { c }, null, null))));
         }
-        else if (monitor.Products.Count <= countries.Count)
+        else if (productKeys.Count <= countries.Count)
         {
-            targets.AddRange(monitor.Products.Distinct().Select(p =>
+            targets.AddRange(productKeys.Select(p =>
                 new SweepTarget(SweepTargetKind.Prices, null, null, p, new MarketScope(countrySet, null, new HashSet<string> { p }))));
         }
         else
         {
-            var productSet = monitor.Products.ToHashSet();
+            var productSet = productKeys.ToHashSet();
             targets.AddRange(countries.Select(c =>
                 new SweepTarget(SweepTargetKind.Prices, c, null, null, new MarketScope(new HashSet<string> { c }, null, productSet))));
         }

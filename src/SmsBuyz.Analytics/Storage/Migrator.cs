@@ -1,12 +1,14 @@
 using System.Reflection;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace SmsBuyz.Analytics.Storage;
 
 /// <summary>
 /// Applies the numbered embedded scripts in <c>Storage/Migrations</c> (<c>0001_name.sql</c>, ...) that the
-/// database has not seen, each in its own transaction, and switches the file to WAL once.
+/// database has not seen, each in its own transaction, and switches the file to WAL once. A version whose data
+/// needs code (see <see cref="CodeSteps"/>) runs that code after its script, in the same transaction.
 /// </summary>
 public sealed partial class Migrator(SqliteConnectionFactory connections, TimeProvider time, ILogger<Migrator> logger)
 {
@@ -26,8 +28,13 @@ public sealed partial class Migrator(SqliteConnectionFactory connections, TimePr
         var count = 0;
         foreach (var (version, name, sql) in Scripts().Where(s => !applied.Contains(s.Version)))
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
+            // IMMEDIATE, then look again: a process that starts at the same moment may have applied it meanwhile.
+            await using var tx = connection.BeginTransaction(deferred: false);
+            if (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_version WHERE version = @version", new { version }, tx) > 0)
+                continue;
             await connection.ExecuteAsync(sql, transaction: tx);
+            if (CodeSteps.TryGetValue(version, out var step))
+                await step(connection, tx);
             await connection.ExecuteAsync(
                 "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
                 new { version, name, at = UnixMs.From(time.GetUtcNow()) }, tx);
@@ -37,6 +44,12 @@ public sealed partial class Migrator(SqliteConnectionFactory connections, TimePr
         }
         return count;
     }
+
+    /// <summary>Data changes SQL alone cannot express, by the version whose script they follow.</summary>
+    private static readonly Dictionary<long, Func<SqliteConnection, SqliteTransaction, Task>> CodeSteps = new()
+    {
+        [5] = OfferIdentityMerge.ApplyAsync,
+    };
 
     public static IReadOnlyList<(long Version, string Name, string Sql)> Scripts()
     {

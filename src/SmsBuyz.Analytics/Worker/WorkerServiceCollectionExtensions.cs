@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Jobs;
 using SmsBuyz.Analytics.Reports;
+using SmsBuyz.Analytics.Configuration;
 
 namespace SmsBuyz.Analytics.Worker;
 
@@ -20,10 +21,10 @@ public static class WorkerServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        AddOptions<ScheduleOptions, ScheduleOptionsValidator>(services, configuration, ScheduleOptions.Section);
-        AddOptions<HangfireOptions, HangfireOptionsValidator>(services, configuration, HangfireOptions.Section);
-        AddOptions<DashboardSettings, DashboardSettingsValidator>(services, configuration, DashboardSettings.Section);
-        AddOptions<WorkerOptions, WorkerOptionsValidator>(services, configuration, WorkerOptions.Section);
+        services.AddSettings<ScheduleOptions, ScheduleOptionsValidator>(configuration, ScheduleOptions.Section);
+        services.AddSettings<HangfireOptions, HangfireOptionsValidator>(configuration, HangfireOptions.Section);
+        services.AddSettings<DashboardSettings, DashboardSettingsValidator>(configuration, DashboardSettings.Section);
+        services.AddSettings<WorkerOptions, WorkerOptionsValidator>(configuration, WorkerOptions.Section);
         // Hangfire's own chatter (server announced, workers started) is not what a worker's log is for.
         services.AddLogging(b => b.AddFilter("Hangfire", LogLevel.Warning));
 
@@ -59,13 +60,5 @@ public static class WorkerServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<DashboardServer>());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout + TimeSpan.FromSeconds(5));
         return services;
-    }
-
-    private static void AddOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
-        where TOptions : class
-        where TValidator : class, IValidateOptions<TOptions>
-    {
-        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
     }
 }

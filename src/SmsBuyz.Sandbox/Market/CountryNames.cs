@@ -1,6 +1,6 @@
 namespace SmsBuyz.Sandbox.Market;
 
-/// <summary>Country names as the provider spells them; real ones first, synthetic ones after.</summary>
+/// <summary>Country names as the provider spells them (5sim style: russia, usa, england), with their ISO codes.</summary>
 internal static class CountryNames
 {
     public const int Max = 200;
@@ -25,23 +25,51 @@ internal static class CountryNames
         ("sa", "saudiarabia", "966"), ("bd", "bangladesh", "880"), ("lk", "srilanka", "94"), ("np", "nepal", "977"),
     ];
 
-    /// <summary>The first <paramref name="count"/> countries; past the real list, codes are unused letter pairs.</summary>
-    public static IReadOnlyList<(string Iso, string Name, string Prefix)> Take(int count)
-    {
-        var result = Real.Take(count).ToList();
-        var used = Real.Select(c => c.Iso).ToHashSet(StringComparer.Ordinal);
-        for (var first = 'a'; first <= 'z' && result.Count < count; first++)
-        {
-            for (var second = 'a'; second <= 'z' && result.Count < count; second++)
-            {
-                var iso = string.Concat(first, second);
-                if (used.Add(iso))
-                {
-                    result.Add((iso, "country" + iso, (800 + result.Count).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                }
-            }
-        }
+    // More real countries, for large markets; phone prefixes are made up from their position.
+    private static readonly (string Iso, string Name)[] More =
+    [
+        ("ad", "andorra"), ("af", "afghanistan"), ("ag", "antiguaandbarbuda"), ("ai", "anguilla"), ("al", "albania"),
+        ("am", "armenia"), ("ao", "angola"), ("as", "americansamoa"), ("aw", "aruba"), ("ax", "alandislands"),
+        ("az", "azerbaijan"), ("ba", "bih"), ("bb", "barbados"), ("bf", "burkinafaso"), ("bh", "bahrain"),
+        ("bi", "burundi"), ("bj", "benin"), ("bl", "saintbarthelemy"), ("bm", "bermuda"), ("bn", "brunei"),
+        ("bo", "bolivia"), ("bq", "bonaire"), ("bs", "bahamas"), ("bt", "bhutan"), ("bw", "botswana"),
+        ("by", "belarus"), ("bz", "belize"), ("cc", "cocosislands"), ("cd", "drcongo"),
+        ("cf", "centralafricanrepublic"), ("cg", "congo"), ("ci", "ivorycoast"), ("ck", "cookislands"),
+        ("cm", "cameroon"), ("cr", "costarica"), ("cu", "cuba"), ("cv", "capeverde"), ("cw", "curacao"),
+        ("cx", "christmasisland"), ("cy", "cyprus"), ("dj", "djibouti"), ("dm", "dominica"), ("do", "dominicana"),
+        ("dz", "algeria"), ("ec", "ecuador"), ("ee", "estonia"), ("eh", "westernsahara"), ("er", "eritrea"),
+        ("et", "ethiopia"), ("fj", "fiji"), ("fk", "falklandislands"), ("fm", "micronesia"), ("fo", "faroeislands"),
+        ("ga", "gabon"), ("gd", "grenada"), ("gf", "frenchguiana"), ("gg", "guernsey"), ("gh", "ghana"),
+        ("gi", "gibraltar"), ("gl", "greenland"), ("gm", "gambia"), ("gn", "guinea"), ("gp", "guadeloupe"),
+        ("gq", "equatorialguinea"), ("gt", "guatemala"), ("gu", "guam"), ("gw", "guineabissau"), ("gy", "guyana"),
+        ("hn", "honduras"), ("hr", "croatia"), ("ht", "haiti"), ("ie", "ireland"), ("im", "isleofman"), ("iq", "iraq"),
+        ("ir", "iran"), ("is", "iceland"), ("je", "jersey"), ("jm", "jamaica"), ("jo", "jordan"), ("ki", "kiribati"),
+        ("km", "comoros"), ("kn", "saintkittsandnevis"), ("kp", "northkorea"), ("kr", "southkorea"), ("kw", "kuwait"),
+        ("ky", "caymanislands"), ("la", "laos"), ("lb", "lebanon"), ("lc", "saintlucia"), ("li", "liechtenstein"),
+        ("lr", "liberia"), ("ls", "lesotho"), ("lu", "luxembourg"), ("ly", "libya"), ("mc", "monaco"),
+        ("md", "moldova"), ("me", "montenegro"), ("mf", "saintmartin"), ("mg", "madagascar"),
+        ("mh", "marshallislands"), ("mk", "northmacedonia"), ("ml", "mali"), ("mm", "myanmar"), ("mn", "mongolia"),
+        ("mo", "macau"), ("mp", "northernmarianaislands"), ("mq", "martinique"), ("mr", "mauritania"),
+        ("ms", "montserrat"), ("mt", "malta"), ("mu", "mauritius"), ("mv", "maldives"), ("mw", "malawi"),
+        ("mz", "mozambique"), ("na", "namibia"), ("nc", "newcaledonia"), ("ne", "niger"), ("nf", "norfolkisland"),
+        ("ni", "nicaragua"), ("nr", "nauru"), ("nu", "niue"), ("nz", "newzealand"), ("om", "oman"), ("pa", "panama"),
+        ("pf", "frenchpolynesia"), ("pg", "papuanewguinea"), ("pm", "saintpierreandmiquelon"), ("pn", "pitcairn"),
+        ("pr", "puertorico"), ("ps", "palestine"), ("pw", "palau"), ("py", "paraguay"), ("qa", "qatar"),
+        ("re", "reunion"), ("ro", "romania"), ("rs", "serbia"), ("rw", "rwanda"), ("sb", "solomonislands"),
+        ("sc", "seychelles"), ("sd", "sudan"), ("sg", "singapore"), ("sh", "sainthelena"), ("si", "slovenia"),
+        ("sj", "svalbardandjanmayen"), ("sl", "sierraleone"), ("sm", "sanmarino"), ("sn", "senegal"),
+        ("so", "somalia"), ("sr", "suriname"), ("ss", "southsudan"), ("st", "saotomeandprincipe"), ("sv", "salvador"),
+        ("sx", "sintmaarten"), ("sy", "syria"), ("sz", "swaziland"), ("tc", "turksandcaicos"), ("td", "chad"),
+        ("tg", "togo"), ("tj", "tajikistan"), ("tk", "tokelau"), ("tl", "easttimor"), ("tm", "turkmenistan"),
+        ("tn", "tunisia"), ("to", "tonga"), ("tt", "tit"), ("tv", "tuvalu"), ("tw", "taiwan"), ("tz", "tanzania"),
+        ("ug", "uganda"), ("uy", "uruguay"), ("va", "vatican"), ("vc", "saintvincentandgrenadines"),
+        ("ve", "venezuela"), ("vg", "britishvirginislands"), ("vi", "usvirginislands"), ("vu", "vanuatu"),
+        ("wf", "wallisandfutuna"), ("ws", "samoa"), ("ye", "yemen"), ("yt", "mayotte"), ("zm", "zambia"),
+        ("zw", "zimbabwe"),
+    ];
 
-        return result;
-    }
+    /// <summary>The first <paramref name="count"/> countries (at most <see cref="Max"/>): the list above, then <see cref="More"/>.</summary>
+    public static IReadOnlyList<(string Iso, string Name, string Prefix)> Take(int count) =>
+        Real.Concat(More.Select((c, i) => (c.Iso, c.Name, (600 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))))
+            .Take(count).ToList();
 }

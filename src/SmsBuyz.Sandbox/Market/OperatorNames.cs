@@ -1,6 +1,9 @@
 namespace SmsBuyz.Sandbox.Market;
 
-/// <summary>Operator names as the provider spells them (lower case; "virtualN" are resellers).</summary>
+/// <summary>
+/// Operator names as the provider spells them: resellers capitalised as the API document shows them (<c>Virtual1</c>),
+/// carriers in lower case. Paths accept any case, as the API does.
+/// </summary>
 internal static class OperatorNames
 {
     private static readonly string[] Carriers =
@@ -15,7 +18,7 @@ internal static class OperatorNames
     /// <summary>A reseller first (numbered 1–60, as the provider shows), then distinct carriers.</summary>
     public static IReadOnlyList<string> Pick(Random random, int count)
     {
-        var names = new List<string>(count) { "virtual" + random.Between(1, 60).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var names = new List<string>(count) { "Virtual" + random.Between(1, 60).ToString(System.Globalization.CultureInfo.InvariantCulture) };
         var pool = Carriers.ToList();
         while (names.Count < count)
         {

@@ -78,7 +78,7 @@ public sealed class ResponseFuzzTests(ITestOutputHelper output)
             case "guest/prices":
                 var prices = ApiErrors.ParseBytes(endpoint, HttpStatusCode.OK, body, redactor, Document(r => MarketParser.ParsePrices(r, "telegram", null)));
                 await services.Get<MarketStore>().WriteAsync(sweepId, at, MarketScope.Nothing,
-                    [.. prices.Offers.Select(o => new MarketPoint(MarketPoint.NormalizeCountry(o.Country), o.Operator, o.Product, o.Cost, o.Count))], CancellationToken.None);
+                    [.. prices.Offers.Select(o => new MarketPoint(o.Country, o.Operator, o.Product, o.Cost, o.Count))], CancellationToken.None);
                 break;
             case "user/profile":
                 await services.Get<AccountStore>().AddProfileAsync(sweepId,

@@ -40,9 +40,9 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
         await using var connection = await services.OpenAsync();
         await connection.ExecuteAsync("PRAGMA synchronous = OFF");
         await using var tx = connection.BeginTransaction();
-        await connection.ExecuteAsync("INSERT INTO operator VALUES (1, 'any')", transaction: tx);
+        await connection.ExecuteAsync("INSERT INTO operator VALUES (1, 'any', 'any')", transaction: tx);
         for (var i = 1; i <= 100; i++)
-            await connection.ExecuteAsync("INSERT INTO product VALUES (@i, 'product' || @i)", new { i }, tx);
+            await connection.ExecuteAsync("INSERT INTO product VALUES (@i, 'product' || @i, 'product' || @i)", new { i }, tx);
         for (var i = 1; i <= 20; i++)
             await connection.ExecuteAsync("INSERT INTO country VALUES (@i, 'c' || @i)", new { i }, tx);
         await connection.ExecuteAsync("""

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+
+namespace SmsBuyz.Analytics.Configuration;
+
+/// <summary>A section of the configuration this app reads (registered by <see cref="SettingsRegistration"/>).</summary>
+public sealed record SettingsSection(string Name);
+
+/// <summary>
+/// A whole section under a misspelled name (<c>Monitr</c>, <c>Rule</c>) would be ignored with every setting in it.
+/// Top-level names cannot all be refused (the environment adds PATH, HOME, ...), but a section a few letters away
+/// from one this app reads is surely meant to be it.
+/// </summary>
+internal static class SectionNames
+{
+    public static void ThrowIfMisspelled(IConfiguration configuration, IEnumerable<SettingsSection> sections)
+    {
+        var known = sections.Select(s => s.Name).Append("Logging").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var failures = configuration.GetChildren()
+            .Where(c => !known.Contains(c.Key) && c.GetChildren().Any())
+            .Select(c => (c.Key, Hint: KeyHints.DidYouMean(c.Key, known)))
+            .Where(c => c.Hint.Length > 0)
+            .Select(c => $"{c.Key} is not a section this app reads{c.Hint}")
+            .ToList();
+        if (failures.Count > 0)
+            throw new ConfigurationException(string.Join("\n  ", failures));
+    }
+}
