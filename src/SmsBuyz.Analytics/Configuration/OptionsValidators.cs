@@ -47,10 +47,11 @@ internal sealed class MonitorOptionsValidator : IValidateOptions<MonitorOptions>
     {
         for (var i = 0; i < values.Count; i++)
         {
+            // Spaces around a name are forgiven (names are compared trimmed); inside one they would break the request path.
             var v = values[i];
-            if (string.IsNullOrWhiteSpace(v) || v.Any(c => char.IsWhiteSpace(c) || c is '/' or '?' or '&' or '#'))
+            if (string.IsNullOrWhiteSpace(v) || v.Trim().Any(c => char.IsWhiteSpace(c) || c is '/' or '?' or '&' or '#'))
                 yield return $"{key}:{i} must be a non-empty name without spaces, '/', '?', '&' or '#' (got '{v}')";
-            else if (v == MonitorOptions.All && !(allowAll && values.Count == 1))
+            else if (v.Trim() == MonitorOptions.All && !(allowAll && values.Count == 1))
                 yield return allowAll
                     ? $"{key}: \"*\" (all) must be the only entry"
                     : $"{key}:{i}: \"*\" is not allowed here; list the values (the API has no way to enumerate them)";

@@ -20,5 +20,5 @@ public sealed class MonitorOptions
     public static readonly string[] DefaultOperators = ["any"];
     public static readonly string[] DefaultProducts = ["telegram", "whatsapp", "google", "microsoft", "amazon"];
 
-    public bool AllProducts => Products.Count == 1 && Products[0] == All;
+    public bool AllProducts => Products.Count == 1 && Products[0].Trim() == All;
 }

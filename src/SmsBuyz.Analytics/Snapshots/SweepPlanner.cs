@@ -26,7 +26,8 @@ public static class SweepPlanner
     public static IReadOnlyList<SweepTarget> Plan(MonitorOptions monitor, bool products = true, bool prices = true)
     {
         var countries = monitor.Countries.Select(OfferNames.CountryKey).Distinct().ToList();
-        var operators = monitor.Operators.Select(o => o.Trim()).DistinctBy(OfferNames.OperatorKey).ToList();
+        var operators = monitor.Operators.Select(o => OfferNames.IsAnyOperator(o) ? OfferNames.AnyOperator : o.Trim())
+            .DistinctBy(OfferNames.OperatorKey).ToList();
         var productKeys = monitor.Products.Select(OfferNames.ProductKey).Distinct().ToList();
         var countrySet = countries.ToHashSet();
         var targets = new List<SweepTarget>();

@@ -38,8 +38,8 @@ internal static class OfferIdentityMerge
         await operators.CollapseAsync(connection, tx, keyColumn: "key");
         await products.CollapseAsync(connection, tx, keyColumn: "key");
         await connection.ExecuteAsync("""
-            CREATE UNIQUE INDEX operator_key ON operator(key);
-            CREATE UNIQUE INDEX product_key ON product(key);
+            CREATE UNIQUE INDEX IF NOT EXISTS operator_key ON operator(key);
+            CREATE UNIQUE INDEX IF NOT EXISTS product_key ON product(key);
             """, transaction: tx);
 
         foreach (var table in new[] { "orders", "buy_intent" })
