@@ -27,13 +27,20 @@ public static class CommandRunner
         IDictionary<string, string?>? overrides = null, bool watchConfig = false)
     {
         IHost? host = null;
+        var failures = new List<string>();
         try
         {
             host = AppHost.CreateBuilder(configFile, overrides, watchConfig).Build();
+            // Every problem at once: each options class checks its own section, and a misspelled section name is
+            // found apart from them (its settings would otherwise just be missing).
+            failures.AddRange(SectionNames.Misspelled(host.Services.GetRequiredService<IConfiguration>(), host.Services.GetServices<SettingsSection>()));
             host.Services.GetRequiredService<IStartupValidator>().Validate();
-            SectionNames.ThrowIfMisspelled(host.Services.GetRequiredService<IConfiguration>(), host.Services.GetServices<SettingsSection>());
         }
-        catch (Exception ex) when (ConfigurationFailures(ex) is { } failures)
+        catch (Exception ex) when (ConfigurationFailures(ex) is { } found)
+        {
+            failures.AddRange(found);
+        }
+        if (failures.Count > 0 || host is null)
         {
             host?.Dispose();
             await stderr.WriteLineAsync("configuration error:\n  " + string.Join("\n  ", failures));

@@ -5,11 +5,19 @@ internal static class KeyHints
 {
     public static string DidYouMean(string key, IEnumerable<string> known)
     {
-        var best = known.Select(k => (Key: k, Distance: Distance(key.ToLowerInvariant(), k.ToLowerInvariant())))
+        var best = known.Select(k => (Key: k, Distance: Math.Min(Distance(key.ToLowerInvariant(), k.ToLowerInvariant()),
+                Distance(Singular(key), Singular(k)))))
             .Where(k => k.Distance <= Math.Max(2, key.Length / 4))
             .OrderBy(k => k.Distance).ThenBy(k => k.Key, StringComparer.Ordinal)
             .FirstOrDefault();
         return best.Key is null ? "" : $"; did you mean {best.Key}?";
+    }
+
+    /// <summary>Country and Countries, RawDay and RawDays, compared as one word.</summary>
+    private static string Singular(string key)
+    {
+        var k = key.ToLowerInvariant();
+        return k.EndsWith("ies", StringComparison.Ordinal) ? k[..^3] + "y" : k.TrimEnd('s');
     }
 
     /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.</summary>

@@ -12,16 +12,13 @@ public sealed record SettingsSection(string Name);
 /// </summary>
 internal static class SectionNames
 {
-    public static void ThrowIfMisspelled(IConfiguration configuration, IEnumerable<SettingsSection> sections)
+    public static IEnumerable<string> Misspelled(IConfiguration configuration, IEnumerable<SettingsSection> sections)
     {
         var known = sections.Select(s => s.Name).Append("Logging").ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var failures = configuration.GetChildren()
+        return configuration.GetChildren()
             .Where(c => !known.Contains(c.Key) && c.GetChildren().Any())
             .Select(c => (c.Key, Hint: KeyHints.DidYouMean(c.Key, known)))
             .Where(c => c.Hint.Length > 0)
-            .Select(c => $"{c.Key} is not a section this app reads{c.Hint}")
-            .ToList();
-        if (failures.Count > 0)
-            throw new ConfigurationException(string.Join("\n  ", failures));
+            .Select(c => $"{c.Key} is not a section this app reads{c.Hint}");
     }
 }

@@ -77,4 +77,37 @@ public sealed class CommandTests : IAsyncLifetime
         Assert.StartsWith("dry-run", buy.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, _sandbox.State.BuyRequests);
     }
+
+    [Fact]
+    public async Task Buy_CountryNameAndOperatorInOtherCase_BuysThatOfferAsTheApiSpellsIt()
+    {
+        using var cli = Cli("Live", new { Name = "r", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 0.001 });
+        var target = _sandbox.State.CurrentOffers().First(o => o.CountryIso == "ru" && o.Product == "telegram" && o.Operator.StartsWith("Virtual", StringComparison.Ordinal));
+        _sandbox.State.SetOffer("ru", target.Operator, "telegram", target.Price, 100);
+
+        var buy = await cli.RunAsync("buy", "--country", "Russia", "--product", "Telegram", "--operator", target.Operator.ToLowerInvariant(),
+            "--max-price", "10", "--config", cli.ConfigPath);
+
+        Assert.True(buy.ExitCode == 0, buy.Stdout + buy.Stderr);
+        var order = Assert.Single(_sandbox.State.Orders);
+        Assert.Equal(("ru", target.Operator, "telegram"), (order.CountryIso, order.Operator, order.Product));
+    }
+
+    [Theory]
+    [InlineData("--country", "xx", 2, "--country: 'xx' is not a country this app knows")]
+    [InlineData("--product", "nosuchapp", 1, "product not found")]
+    public async Task Buy_ValueTheAppOrTheApiRefuses_OneLineNamingItNoStackTrace(string option, string value, int exitCode, string message)
+    {
+        using var cli = Cli("Live", new { Name = "r", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 0.001 });
+        string[] args = ["buy", "--country", "ru", "--product", "telegram", "--max-price", "10", "--config", cli.ConfigPath];
+        args[Array.IndexOf(args, option) + 1] = value;
+
+        var buy = await cli.RunAsync(args);
+
+        Assert.Equal(exitCode, buy.ExitCode);
+        Assert.Contains(message, buy.Stderr, StringComparison.Ordinal);
+        Assert.Single(buy.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain(" at ", buy.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, _sandbox.State.BuyRequests);
+    }
 }

@@ -57,6 +57,26 @@ public sealed class LiveBuyTests
     }
 
     [Fact]
+    public async Task Live_RuleWithCountryNameAndLowerCaseOperator_BuysThatOfferOnce()
+    {
+        // Every reseller spelled in lower case (the sandbox picks one of Virtual1–Virtual60 for Russia); the rest stay dear.
+        var resellers = Enumerable.Range(1, 60).Select(n => ($"Operators:{n - 1}", $"virtual{n}")).ToArray();
+        await using var h = await StartAsync(Sandbox(), Merge(
+            new Dictionary<string, string?> { ["AutoBuy:Mode"] = "Live", ["Monitor:Countries:0"] = "russia" },
+            Rule(0, "tg", "Telegram", "Russia", [("MaxPrice", "0.05"), ("Cooldown", "01:00:00"), .. resellers])));
+        h.SetAll("ru", "telegram", 1.00m);
+        var reseller = h.Sandbox.State.CurrentOffers().Single(o => o.CountryIso == "ru" && o.Product == "telegram" && o.Operator.StartsWith("Virtual", StringComparison.Ordinal));
+        h.Sandbox.State.SetOffer("ru", reseller.Operator, "telegram", 0.04m, 50);
+
+        await h.SweepAsync();
+        await h.StepAsync(Second, 10);
+
+        var order = Assert.Single(h.Sandbox.State.Orders);
+        Assert.Equal(("ru", reseller.Operator, "telegram", 0.04m), (order.CountryIso, order.Operator, order.Product, order.Price));
+        Assert.Equal(IntentState.Bought, Assert.Single(await h.IntentsAsync()).State);
+    }
+
+    [Fact]
     public async Task Live_KillSwitchOn_NoNewBuysButOpenOrdersStillTracked()
     {
         await using var h = await StartAsync(Sandbox(), Merge(

@@ -55,6 +55,25 @@ public sealed class ConfigurationMatrixTests
         { "AutoBuy:ClockSkew", "\"00:00:01\"", "00:00:05–00:30:00" },
         { "AutoBuy:PauseAfterFailures", "101", "must be 1–100" },
         { "AutoBuy:PauseFor", "\"00:00:30\"", "at least 00:01:00" },
+        // Values the binder would silently skip or drop.
+        { "Monitor:Countries", "[\"ru\", \"xx\"]", "'xx' is not a country this app knows" },
+        { "Monitor:Countries", "{\"first\": \"ru\"}", "must be a list" },
+        { "SmsBuyz:TimeoutSeconds", "{\"value\": 5}", "must be a single value" },
+        { "AutoBuy:DailyBudget", "\"1,5\"", "a number with a '.' for decimals" },
+        { "AutoBuy:Mode", "\"1\"", "one of Off, DryRun, Live" },
+        // Keys that are not settings, with the one probably meant.
+        { "SmsBuyz:ApiKy", "\"k\"", "not a setting; did you mean ApiKey?" },
+        { "Storage:Databse", "\"x.db\"", "not a setting; did you mean Database?" },
+        { "Monitor:Country", "[\"ru\"]", "not a setting; did you mean Countries?" },
+        { "Retention:RawDay", "7", "not a setting; did you mean RawDays?" },
+        { "Schedules:Product", "\"*/5 * * * *\"", "not a setting; did you mean Products?" },
+        { "Hangfire:Storag", "\"InMemory\"", "not a setting; did you mean Storage?" },
+        { "Dashboard:Pasword", "\"x\"", "not a setting; did you mean Password?" },
+        { "Reports:DefaultDay", "7", "not a setting; did you mean DefaultDays?" },
+        { "Worker:ReportDirectory", "\"r\"", "not a setting; did you mean ReportsDirectory?" },
+        { "AutoBuy:DailyBuget", "1.0", "not a setting; did you mean DailyBudget?" },
+        { "Notifications:WebhookUri", "\"http://x\"", "not a setting; did you mean WebhookUrl?" },
+        { "AutoBuy:Sound", "true", "is not a setting" },
     };
 
     private const string GoodRule = "\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"MaxPrice\": 1";
@@ -78,6 +97,18 @@ public sealed class ConfigurationMatrixTests
         { $"[{{{GoodRule}, \"MaxOrdersPerDay\": 0}}]", "Rules:0:MaxOrdersPerDay", "at least 1 when set" },
         { $"[{{{GoodRule}, \"MaxSpendPerDay\": -1}}]", "Rules:0:MaxSpendPerDay", "must be positive" },
         { $"[{{{GoodRule}, \"Cooldown\": \"-00:01:00\"}}]", "Rules:0:Cooldown", "must not be negative" },
+        // A misspelled limit would mean "no limit"; a value that does not fit made the whole rule vanish.
+        { $"[{{{GoodRule}, \"MaxOrderPerDay\": 1}}]", "Rules:0:MaxOrderPerDay is not a setting", "did you mean MaxOrdersPerDay?" },
+        { $"[{{{GoodRule}}}, {{\"Name\": \"r2\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"MaxPrice\": \"abc\"}}]", "Rules:1:MaxPrice", "must be a number" },
+        { $"[{{{GoodRule}, \"MaxSpendPerDay\": \"1,5\"}}]", "Rules:0:MaxSpendPerDay", "a number with a '.' for decimals" },
+        { $"[{{{GoodRule}, \"MaxOrdersPerDay\": \"two\"}}]", "Rules:0:MaxOrdersPerDay", "a whole number" },
+        { $"[{{{GoodRule}, \"Cooldown\": \"5m\"}}]", "Rules:0:Cooldown", "a duration as [d.]hh:mm:ss" },
+        { $"[{{{GoodRule}, \"Enabled\": \"yes\"}}]", "Rules:0:Enabled", "true or false" },
+        { $"[{{{GoodRule}, \"DropPercent\": 20, \"Baseline\": \"Average\"}}]", "Rules:0:Baseline", "one of Median, Mean, Min" },
+        { $"[{{{GoodRule}, \"DropPercent\": 20, \"Window\": \"banana\"}}]", "Rules:0:Window", "a duration as [d.]hh:mm:ss" },
+        { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\", \"narnia\"], \"MaxPrice\": 1}]", "Rules:0:Countries:1", "'narnia' is not a country this app knows" },
+        { $"[{{{GoodRule}, \"Operators\": {{\"a\": \"x\"}}}}]", "Rules:0:Operators", "must be a list" },
+        { "{\"Name\": \"r1\"}", "Rules", "must be a list" },
     };
 
     [Theory]
@@ -114,6 +145,17 @@ public sealed class ConfigurationMatrixTests
             Assert.Contains(allowed, result.Stderr, StringComparison.Ordinal);
         }
         Assert.Equal(["settings.json"], Directory.GetFileSystemEntries(cli.Directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task AnyCommand_MisspelledSectionName_Exits2NamingItAndTheSectionMeant()
+    {
+        using var cli = new CliHarness();
+        File.WriteAllText(cli.ConfigPath, $"{{\"Monitr\": {{\"Countries\": [\"ru\"]}}, \"rule\": [{{\"Name\": \"r1\"}}], \"Storage\": {{\"Database\": \"{cli.DatabasePath}\"}}}}");
+
+        await AssertRefusedAsync(cli, "Monitr is not a section this app reads", "did you mean Monitor?");
+        var result = await cli.RunAsync("snapshot", "--config", cli.ConfigPath);
+        Assert.Contains("rule is not a section this app reads; did you mean Rules?", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
