@@ -10,9 +10,9 @@ namespace SmsBuyz.Analytics.Market;
 /// only cache lookups. Changes go through prepared commands whose parameters are reused for every row.
 /// </summary>
 internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransaction tx, MarketCache cache,
-    long sweepId, long observedAt, double stockDeadbandPercent, bool operatorSpelledByApi)
+    long sweepId, long observedAt, double stockDeadbandPercent, SeriesSources source)
 {
-    private readonly DimensionIds _ids = new(connection, tx, cache, operatorSpelledByApi);
+    private readonly DimensionIds _ids = new(connection, tx, cache, source);
     private SqliteCommand? _insertChange;
     private SqliteCommand? _upsertLatest;
 
@@ -26,6 +26,7 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
         foreach (var point in points)
         {
             var series = _ids.Series(point);
+            _ids.Listed(series);
             series.SeenStamp = stamp;
             if (Money.TryToUnits(point.Price, out var price))
                 Observe(series, price, point.Qty);
@@ -71,7 +72,7 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
         var anyId = cache.Operators.IdOf(OfferNames.AnyOperator);
         long? onlyOperator = scope.Operator is null ? null : cache.Operators.IdOf(scope.Operator);
 
-        var gone = candidates.Where(s => s.SeenStamp != stamp && s.Qty > 0 && s.Price is not null
+        var gone = candidates.Where(s => s.SeenStamp != stamp && s.Qty > 0 && s.Price is not null && (s.Sources & source) != 0
             && (products is null || products.Contains(s.Product))
             && (onlyOperator is { } o ? s.Operator == o : s.Operator != anyId)).ToList();
         foreach (var series in gone)

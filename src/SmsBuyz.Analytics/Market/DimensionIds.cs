@@ -8,11 +8,11 @@ namespace SmsBuyz.Analytics.Market;
 /// name shown follows the API's spelling. A sweep's answer repeats one country and operator for every point, so the
 /// last lookup is remembered.
 /// </summary>
-/// <param name="operatorSpelledByApi">
-/// False for <c>guest/products</c>, whose operator is the one asked for (the user's spelling), not the API's.
-/// </param>
-internal sealed class DimensionIds(SqliteConnection connection, SqliteTransaction tx, MarketCache cache, bool operatorSpelledByApi)
+internal sealed class DimensionIds(SqliteConnection connection, SqliteTransaction tx, MarketCache cache, SeriesSources source)
 {
+    /// <summary>A products answer's operator is the one the request named (the user's spelling), not the API's.</summary>
+    private readonly bool _operatorSpelledByApi = source == SeriesSources.Prices;
+
     private (string? Name, long Id) _lastCountry;
     private (string? Name, long Id) _lastOperator;
 
@@ -24,15 +24,17 @@ internal sealed class DimensionIds(SqliteConnection connection, SqliteTransactio
             : (_lastCountry = (point.Country, Id(cache.Countries, CountrySql, point.Country, respell: false))).Id;
         var op = ReferenceEquals(point.Operator, _lastOperator.Name)
             ? _lastOperator.Id
-            : (_lastOperator = (point.Operator, Id(cache.Operators, OperatorSql, point.Operator, operatorSpelledByApi))).Id;
+            : (_lastOperator = (point.Operator, Id(cache.Operators, OperatorSql, point.Operator, _operatorSpelledByApi))).Id;
         if (cache.Series.TryGetValue((product, country, op), out var series))
             return series;
 
-        var id = Scalar("""
-            INSERT INTO series (product_id, country_id, operator_id) VALUES ($a, $b, $c)
-            ON CONFLICT DO UPDATE SET product_id = excluded.product_id RETURNING id
-            """, product, country, op);
-        series = new SeriesState(id, product, country, op);
+        using var insert = Command("""
+            INSERT INTO series (product_id, country_id, operator_id, sources) VALUES ($a, $b, $c, $s)
+            ON CONFLICT DO UPDATE SET sources = sources | excluded.sources RETURNING id, sources
+            """, ("$a", product), ("$b", country), ("$c", op), ("$s", (long)source));
+        using var reader = insert.ExecuteReader();
+        reader.Read();
+        series = new SeriesState(reader.GetInt64(0), product, country, op) { Sources = (SeriesSources)reader.GetInt64(1) };
         cache.Add(series);
         return series;
     }
@@ -51,6 +53,15 @@ internal sealed class DimensionIds(SqliteConnection connection, SqliteTransactio
             entry.Display = spelling;
         }
         return entry.Id;
+    }
+
+    /// <summary>Records that this answer's endpoint lists the series, the first time it does.</summary>
+    public void Listed(SeriesState series)
+    {
+        if ((series.Sources & source) != 0)
+            return;
+        series.Sources |= source;
+        Execute("UPDATE series SET sources = $s WHERE id = $i", ("$s", (long)series.Sources), ("$i", series.Id));
     }
 
     private NameIndex.Entry Insert(NameIndex index, TableSql sql, string key, string spelling)
@@ -75,12 +86,6 @@ internal sealed class DimensionIds(SqliteConnection connection, SqliteTransactio
     private static readonly TableSql ProductSql = new(
         "INSERT INTO product (key, name) VALUES ($k, $n) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id, name",
         "UPDATE product SET name = $n WHERE id = $i");
-
-    private long Scalar(string sql, long a, long b, long c)
-    {
-        using var command = Command(sql, ("$a", a), ("$b", b), ("$c", c));
-        return (long)command.ExecuteScalar()!;
-    }
 
     private void Execute(string sql, params (string Name, object Value)[] parameters)
     {

@@ -35,12 +35,15 @@ internal sealed class MarketCache
         Fill(cache.Countries, await connection.QueryAsync<(long, string, string)>("SELECT id, code, code FROM country", transaction: tx));
         Fill(cache.Operators, await connection.QueryAsync<(long, string, string)>("SELECT id, key, name FROM operator", transaction: tx));
         Fill(cache.Products, await connection.QueryAsync<(long, string, string)>("SELECT id, key, name FROM product", transaction: tx));
-        var rows = await connection.QueryAsync<(long Id, long Product, long Country, long Operator, long? Price, long? Qty, long? Recorded)>("""
-            SELECT s.id, s.product_id, s.country_id, s.operator_id, l.price, l.qty, l.recorded_qty
+        var rows = await connection.QueryAsync<(long Id, long Product, long Country, long Operator, long Sources, long? Price, long? Qty, long? Recorded)>("""
+            SELECT s.id, s.product_id, s.country_id, s.operator_id, s.sources, l.price, l.qty, l.recorded_qty
             FROM series s LEFT JOIN price_latest l ON l.series_id = s.id
             """, transaction: tx);
         foreach (var r in rows)
-            cache.Add(new SeriesState(r.Id, r.Product, r.Country, r.Operator) { Price = r.Price, Qty = r.Qty ?? 0, RecordedQty = r.Recorded ?? 0 });
+            cache.Add(new SeriesState(r.Id, r.Product, r.Country, r.Operator)
+            {
+                Sources = (SeriesSources)r.Sources, Price = r.Price, Qty = r.Qty ?? 0, RecordedQty = r.Recorded ?? 0,
+            });
         return cache;
     }
 
@@ -65,4 +68,9 @@ internal sealed class SeriesState(long id, long product, long country, long op)
     public long Qty { get; set; }
     public long RecordedQty { get; set; }
     public long SeenStamp { get; set; }
+    public SeriesSources Sources { get; set; }
 }
+
+/// <summary>The endpoints that have listed a series; only they can prove it gone (see <see cref="MarketScope"/>).</summary>
+[Flags]
+public enum SeriesSources { None = 0, Products = 1, Prices = 2 }

@@ -20,7 +20,8 @@ public readonly record struct MarketPoint(string Country, string Operator, strin
 
 /// <summary>
 /// What one successful fetch covered, as keys. A series inside the scope that the answer no longer lists is recorded
-/// as out of stock (qty 0, price kept): only series of the same identity count, never another spelling of one. A
+/// as out of stock (qty 0, price kept): only series the same endpoint listed before (<see cref="SeriesSources"/>), and
+/// only by identity, never because another spelling of one was listed. A
 /// null set means "all". A null operator means every real operator but not the "any" aggregate (a prices answer);
 /// a named one is the operator a products request asked for, whose points carry that name as asked rather than as
 /// the API spells it.
@@ -40,6 +41,9 @@ public sealed record MarketScope
     public IReadOnlySet<string>? Countries { get; }
     public string? Operator { get; }
     public IReadOnlySet<string>? Products { get; }
+
+    /// <summary>The endpoint that answered: a named operator is a products request's.</summary>
+    public SeriesSources Source => Operator is null ? SeriesSources.Prices : SeriesSources.Products;
 
     /// <summary>The same request, covering no series (see <see cref="Nothing"/>).</summary>
     public MarketScope CoveringNothing() => new([], Operator, null);

@@ -30,7 +30,7 @@ public sealed class MarketStore(SqliteConnectionFactory connections, IOptions<Re
             _cache = null;
 
             var result = new ChangeWriter(connection, tx, cache, sweepId, UnixMs.From(observedAt),
-                retention.Value.StockDeadbandPercent, operatorSpelledByApi: scope.Operator is null).Apply(scope, points);
+                retention.Value.StockDeadbandPercent, scope.Source).Apply(scope, points);
 
             await connection.ExecuteAsync("UPDATE market_version SET version = version + 1", transaction: tx);
             await tx.CommitAsync(ct);

@@ -65,7 +65,7 @@ public sealed class SyntheticHistory(SqliteConnection connection, SizeScenario s
             Enumerable.Range(0, SeriesPerCountry / 5).Select(i => new { id = i + 1, name = ProductName(i) }), _tx);
         await connection.ExecuteAsync("INSERT INTO operator (id, name, key) VALUES (@id, @name, @name)",
             Enumerable.Range(0, 5).Select(i => new { id = i + 1, name = OperatorName(i) }), _tx);
-        await using var series = Prepared.Create(connection, _tx, "INSERT INTO series VALUES ($id, $p, $c, $o)", "$id", "$p", "$c", "$o");
+        await using var series = Prepared.Create(connection, _tx, "INSERT INTO series (id, product_id, country_id, operator_id) VALUES ($id, $p, $c, $o)", "$id", "$p", "$c", "$o");
         await using var latest = Prepared.Create(connection, _tx, "INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id, recorded_qty) VALUES ($id, $price, $qty, $at, $sweep, $qty)",
             "$id", "$price", "$qty", "$at", "$sweep");
         for (var i = 0; i < scenario.Series; i++)

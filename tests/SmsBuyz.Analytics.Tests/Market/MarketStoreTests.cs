@@ -91,6 +91,46 @@ public sealed class MarketStoreTests
     }
 
     [Fact]
+    public async Task WriteAsync_ProductsAndPricesSpellTheOfferDifferently_OneSeriesShownAsThePricesAnswerSpellsIt()
+    {
+        await using var services = await new TestServices().MigrateAsync();
+        var store = services.Get<MarketStore>();
+        var products = new MarketScope(["russia"], "virtual1", null);
+        var prices = new MarketScope(["ru"], null, ["telegram"]);
+
+        await store.WriteAsync(1, T0, products, [Point("telegram", 0.40m, 10, op: "virtual1", country: "russia")], CancellationToken.None);
+        await store.WriteAsync(2, T0.AddMinutes(1), prices, [Point("Telegram", 0.40m, 10, op: "Virtual1", country: "RU")], CancellationToken.None);
+        await store.WriteAsync(3, T0.AddMinutes(2), products, [Point("telegram", 0.40m, 10, op: "virtual1", country: "russia")], CancellationToken.None);
+
+        await using var connection = await services.OpenAsync();
+        var rows = (await connection.QueryAsync<(string Country, string Op, string Product, long Qty)>("""
+            SELECT c.code, o.name, p.name, l.qty FROM price_latest l JOIN series s ON s.id = l.series_id
+            JOIN country c ON c.id = s.country_id JOIN operator o ON o.id = s.operator_id JOIN product p ON p.id = s.product_id
+            """)).ToList();
+        Assert.Equal([("ru", "Virtual1", "telegram", 10L)], rows); // the products answer spells the product; prices the operator
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM price_change"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_PricesAnswerOmitsASeriesOnlyTheProductsEndpointListed_ItKeepsItsStock()
+    {
+        await using var services = await new TestServices().MigrateAsync();
+        var store = services.Get<MarketStore>();
+        var prices = new MarketScope(["ru"], null, ["telegram"]);
+        await store.WriteAsync(1, T0, new MarketScope(["ru"], "beeline", null), [Point("telegram", 0.40m, 10, op: "beeline")], CancellationToken.None);
+        await store.WriteAsync(2, T0, prices, [Point("telegram", 0.50m, 5, op: "mts")], CancellationToken.None);
+
+        // Neither operator in this prices answer: mts (which prices answers listed) is gone; beeline is not theirs to judge.
+        await store.WriteAsync(3, T0.AddMinutes(1), prices, [], CancellationToken.None);
+
+        await using var connection = await services.OpenAsync();
+        var qtys = (await connection.QueryAsync<(string Op, long Qty)>("""
+            SELECT o.name, l.qty FROM price_latest l JOIN series s ON s.id = l.series_id JOIN operator o ON o.id = s.operator_id ORDER BY o.name
+            """)).ToList();
+        Assert.Equal([("beeline", 10L), ("mts", 0L)], qtys);
+    }
+
+    [Fact]
     public async Task WriteAsync_PriceWithFiveDecimals_ReportedAndNotStored()
     {
         await using var services = await new TestServices().MigrateAsync();

@@ -16,7 +16,7 @@ public sealed class BucketTierTests
         await using (var connection = await services.OpenAsync())
             await connection.ExecuteAsync("""
                 INSERT INTO product VALUES (1, 'telegram', 'telegram'); INSERT INTO country VALUES (1, 'ru'); INSERT INTO operator VALUES (1, 'any', 'any');
-                INSERT INTO series VALUES (1, 1, 1, 1);
+                INSERT INTO series (id, product_id, country_id, operator_id) VALUES (1, 1, 1, 1);
                 INSERT INTO retention_cutoff VALUES ('raw', @end - 2 * @day, 0, @end - 2 * @day), ('hourly', @end - 4 * @day, 0, @end - 4 * @day);
                 INSERT INTO price_daily VALUES (1, @end - 6 * @day, 900, 1100, 1000, 1000, 5, 5, 5, 5, 3);
                 INSERT INTO price_hourly VALUES (1, @end - 3 * @day, 2000, 2000, 2000, 2000, 0, 0, 0, 0, 1);

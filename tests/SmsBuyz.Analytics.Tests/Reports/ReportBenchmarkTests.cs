@@ -46,7 +46,7 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
         for (var i = 1; i <= 20; i++)
             await connection.ExecuteAsync("INSERT INTO country VALUES (@i, 'c' || @i)", new { i }, tx);
         await connection.ExecuteAsync("""
-            INSERT INTO series SELECT (p.id - 1) * 20 + c.id, p.id, c.id, 1 FROM product p, country c;
+            INSERT INTO series (id, product_id, country_id, operator_id) SELECT (p.id - 1) * 20 + c.id, p.id, c.id, 1 FROM product p, country c;
             INSERT INTO sweep (id, kind, plan, started_at) VALUES (1, 'prices', 'bench', @start);
             INSERT INTO retention_cutoff VALUES ('raw', @rawFrom, 0, @rawFrom), ('hourly', @hourlyFrom, 0, @hourlyFrom);
             """, new { start = end - (30 * Day), rawFrom = end - (14 * Day), hourlyFrom = end - (28 * Day) }, tx);

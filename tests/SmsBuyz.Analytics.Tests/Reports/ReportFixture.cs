@@ -36,7 +36,7 @@ public static class ReportFixture
             INSERT INTO product VALUES (1, 'telegram', 'telegram'), (2, 'whatsapp', 'whatsapp');
             INSERT INTO country VALUES (1, 'ru'), (2, 'us');
             INSERT INTO operator VALUES (1, 'beeline', 'beeline'), (2, 'tmobile', 'tmobile'), (3, 'any', 'any');
-            INSERT INTO series VALUES (1, 1, 1, 1), (2, 1, 2, 2), (3, 1, 1, 3);
+            INSERT INTO series (id, product_id, country_id, operator_id) VALUES (1, 1, 1, 1), (2, 1, 2, 2), (3, 1, 1, 3);
             INSERT INTO price_change VALUES (1, @now - 10 * @day, 10000, 10, 1), (1, @now - 5 * @day, 5000, 0, 2),
                 (1, @now - 2 * @day, 8000, 5, 3), (2, @now - @day, 6000, 3, 4), (3, @now - @day, 9000, 7, 4);
             INSERT INTO price_latest VALUES (1, 8000, 5, @now - 2 * @day, 3, 5), (2, 6000, 3, @now - @day, 4, 3), (3, 9000, 7, @now - @day, 4, 7);

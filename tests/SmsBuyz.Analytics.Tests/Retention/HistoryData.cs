@@ -20,7 +20,7 @@ internal static class HistoryData
         await connection.ExecuteAsync("INSERT INTO country (id, code) VALUES (1, 'ru'); INSERT INTO operator (id, name, key) VALUES (1, 'any', 'any')", transaction: tx);
         for (var id = 1L; id <= count; id++)
         {
-            await connection.ExecuteAsync("INSERT INTO product (id, name, key) VALUES (@id, 'p' || @id, 'p' || @id); INSERT INTO series VALUES (@id, @id, 1, 1)", new { id }, tx);
+            await connection.ExecuteAsync("INSERT INTO product (id, name, key) VALUES (@id, 'p' || @id, 'p' || @id); INSERT INTO series (id, product_id, country_id, operator_id) VALUES (@id, @id, 1, 1)", new { id }, tx);
             var points = new List<ChangePoint>();
             for (var at = start + random.NextInt64(3 * Hour); at < end; at += random.NextInt64(60_000, 5 * Hour))
                 points.Add(new ChangePoint(at, random.NextInt64(1_000, 60_000), random.NextInt64(0, 5_000)));

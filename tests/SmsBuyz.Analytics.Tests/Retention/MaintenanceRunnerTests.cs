@@ -119,7 +119,7 @@ public sealed class MaintenanceRunnerTests
         await using var services = await ServicesAsync(series: 1);
         await using (var connection = await services.OpenAsync())
             await connection.ExecuteAsync("""
-                INSERT INTO product (id, name, key) VALUES (2, 'quiet', 'quiet'); INSERT INTO series VALUES (2, 2, 1, 1);
+                INSERT INTO product (id, name, key) VALUES (2, 'quiet', 'quiet'); INSERT INTO series (id, product_id, country_id, operator_id) VALUES (2, 2, 1, 1);
                 INSERT INTO price_change VALUES (2, @at, 4118, 7, 1);
                 """, new { at = Now - (90 * Day) });
 
