@@ -1,37 +1,61 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Configuration;
+using SmsBuyz.Analytics.Rules;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.AutoBuy;
 
 public sealed class HotReloadTests
 {
-    [Fact]
-    public async Task CurrentRules_ConfigFileEdited_NewRulesTakeOver_AndAnInvalidEditKeepsTheLastValidOnes()
+    public static TheoryData<string, object> BadEdits() => new()
     {
-        using var cli = new CliHarness(Settings("first", 1));
+        { "Rules:0:MaxPrice must be positive", new { Name = "third", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = -1 } },
+        { "Rules:0:MaxOrderPerDay is not a setting", new { Name = "third", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 1, MaxOrderPerDay = 1 } },
+        { "Rules:0:MaxPrice must be a number", new { Name = "third", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = "abc" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadEdits))]
+    public async Task CurrentRules_ConfigFileEdited_NewRulesTakeOver_AndAnInvalidEditKeepsTheLastValidOnes(string refusal, object badRule)
+    {
+        using var cli = new CliHarness(Settings(new { Name = "first", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 1 }));
         using var host = AppHost.CreateBuilder(cli.ConfigPath, watchConfig: true).Build();
         var engine = host.Services.GetRequiredService<AutoBuyEngine>();
+        var monitor = host.Services.GetRequiredService<IOptionsMonitor<RulesOptions>>();
         Assert.Equal("first", Assert.Single(engine.CurrentRules()).Name);
 
-        cli.WriteConfig(Settings("second", 1));
+        cli.WriteConfig(Settings(new { Name = "second", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 1 }));
         await WaitForAsync(() => engine.CurrentRules().Single().Name == "second");
-        cli.WriteConfig(Settings("third", -1));
-        await Task.Delay(1500);
+        cli.WriteConfig(Settings(badRule));
+        // The watcher has fired once the monitor refuses the edit; only then is "the old rules still hold" a finding.
+        await WaitForAsync(() => Refusal(monitor)?.Contains(refusal, StringComparison.Ordinal) == true);
 
         Assert.Equal("second", Assert.Single(engine.CurrentRules()).Name);
     }
 
-    private static object Settings(string name, decimal maxPrice) =>
-        new { Rules = new[] { new { Name = name, Product = "telegram", Countries = new[] { "ru" }, MaxPrice = maxPrice } } };
+    private static string? Refusal(IOptionsMonitor<RulesOptions> monitor)
+    {
+        try
+        {
+            _ = monitor.CurrentValue;
+            return null;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    private static object Settings(object rule) => new { Rules = new[] { rule } };
 
     private static async Task WaitForAsync(Func<bool> condition)
     {
-        var until = DateTime.UtcNow.AddSeconds(10);
+        var until = DateTime.UtcNow.AddSeconds(20);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < until, "the edited rules were not picked up within 10 s");
+            Assert.True(DateTime.UtcNow < until, "the edited configuration was not picked up within 20 s");
             await Task.Delay(100);
         }
     }
