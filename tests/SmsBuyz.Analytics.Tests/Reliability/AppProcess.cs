@@ -78,6 +78,8 @@ internal sealed class AppProcess : IDisposable
     /// </summary>
     private static readonly Lazy<string> NobodyCopy = new(() =>
     {
+        if (!OperatingSystem.IsLinux())
+            throw new PlatformNotSupportedException("running as nobody needs Linux (setpriv)");
         var source = Path.GetDirectoryName(DllPath)!;
         var target = Directory.CreateTempSubdirectory("smsbuyz-app-").FullName;
         File.SetUnixFileMode(target, (UnixFileMode)0b111_101_101);

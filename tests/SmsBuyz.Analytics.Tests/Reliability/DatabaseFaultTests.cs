@@ -63,7 +63,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         output.WriteLine($"full: {full.Stdout.Split('\n')[0]}; resumed at {new FileInfo(cli.DatabasePath).Length / 1024} KB");
     }
 
-    [RootOnLinuxFact]
+    [RootOnLinuxFact, System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Snapshot_ReadOnlyDatabaseFile_FailsNamingFileAndResumesWhenWritable()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
