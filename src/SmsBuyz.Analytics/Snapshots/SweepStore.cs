@@ -4,10 +4,11 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.Snapshots;
 
 /// <summary>Every sweep is a row (what was asked, counts) and each of its failures a <c>sweep_error</c> row.</summary>
-public sealed class SweepStore(SqliteConnectionFactory connections, TimeProvider time)
+public sealed class SweepStore(SqliteConnectionFactory connections, TimeProvider time, InterruptedSweeps interrupted)
 {
     public async Task<long> StartAsync(string kind, string plan, CancellationToken ct)
     {
+        await interrupted.EnsureAsync(ct);
         await using var connection = await connections.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>("""
             INSERT INTO sweep (kind, plan, started_at) VALUES (@kind, @plan, @at) RETURNING id
@@ -20,6 +21,15 @@ public sealed class SweepStore(SqliteConnectionFactory connections, TimeProvider
         await connection.ExecuteAsync("""
             INSERT INTO sweep_error (sweep_id, at, target, kind, message) VALUES (@sweepId, @at, @target, @kind, @message)
             """, new { sweepId, at = UnixMs.From(time.GetUtcNow()), target, kind, message });
+    }
+
+    /// <summary>The counts so far, after each part: a sweep whose process is killed is closed later with them.</summary>
+    public async Task SaveProgressAsync(long sweepId, SweepCounts counts, int requests, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        await connection.ExecuteAsync("""
+            UPDATE sweep SET requests = @requests, points = @Points, changes = @Changes, errors = @Errors WHERE id = @sweepId
+            """, new { sweepId, requests, counts.Points, counts.Changes, counts.Errors });
     }
 
     public async Task FinishAsync(long sweepId, SweepCounts counts, CancellationToken ct)
