@@ -24,3 +24,14 @@ public sealed class RootOnLinuxFactAttribute : FactAttribute
             Skip = "needs root on Linux (runs the app as \"nobody\" with setpriv; root ignores file permissions)";
     }
 }
+
+/// <summary>A test of something only Linux has (systemd, Unix signals, /proc): skipped elsewhere.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux())
+            Skip = "needs Linux";
+    }
+}

@@ -15,6 +15,12 @@ internal sealed class AppProcess : IDisposable
     /// <summary>src/SmsBuyz.Analytics/bin/&lt;the tests' configuration&gt;/net10.0/SmsBuyz.Analytics.dll.</summary>
     public static string DllPath { get; } = FindDll();
 
+    /// <summary>src/SmsBuyz.Analytics/SmsBuyz.Analytics.csproj of this clone.</summary>
+    public static string ProjectPath => Path.Combine(Path.GetDirectoryName(DllPath)!, "..", "..", "..", "SmsBuyz.Analytics.csproj");
+
+    /// <summary>Debug or Release: the configuration the tests (and so the app under test) were built in.</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
     /// <summary>First argument: run the app as the unprivileged user "nobody".</summary>
     public const string AsNobody = "--as-nobody";
 
