@@ -31,12 +31,13 @@ public sealed class QuietLogTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_ApiUnreachable_FirstSweepsInAHandfulOfLines()
+    public async Task Run_ApiUnreachable_FirstSweepsAndWatchPollsInAHandfulOfLines()
     {
-        using var app = AppProcess.Start(folder.Path, Environment(), "run", "--config", WriteConfig());
+        using var app = AppProcess.Start(folder.Path, Environment(), "run", "--config", WriteConfig(watchRule: true));
         await WorkerHost.WaitUntilAsync(() => Task.FromResult(
             app.HasExited || Lines(app.Stderr).Count(l => l.Contains(" failing: ", StringComparison.Ordinal)) == 2), "both start sweeps to fail", seconds: 120);
-        await Task.Delay(TimeSpan.FromSeconds(2)); // anything else it would say right after
+        // Two more watch polls of the rule (every 5 s, each retried 3 times): they used to log a warning per retry.
+        await Task.Delay(TimeSpan.FromSeconds(11));
         app.Kill();
 
         var lines = Lines(app.Stderr);
@@ -63,7 +64,7 @@ public sealed class QuietLogTests : IDisposable
     }
 
     /// <summary>Settings as a user might write them: no Logging section at all.</summary>
-    private string WriteConfig()
+    private string WriteConfig(bool watchRule = false)
     {
         var path = Path.Combine(folder.Path, "settings.json");
         File.WriteAllText(path, JsonSerializer.Serialize(new
@@ -72,6 +73,9 @@ public sealed class QuietLogTests : IDisposable
             Storage = new { Database = Path.Combine(folder.Path, "app.db") },
             Hangfire = new { Database = Path.Combine(folder.Path, "hangfire.db") },
             Dashboard = new { Enabled = false },
+            Rules = watchRule
+                ? new object[] { new { Name = "watch", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 1, WatchInterval = "00:00:05" } }
+                : [],
         }));
         return path;
     }
