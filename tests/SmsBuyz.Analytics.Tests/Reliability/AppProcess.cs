@@ -35,7 +35,7 @@ internal sealed class AppProcess : IDisposable
                 start.ArgumentList.Add(arg);
             args = args[1..];
         }
-        start.ArgumentList.Add(asNobody ? NobodyCopy.Value : DllPath);
+        start.ArgumentList.Add(asNobody ? CopyForNobody(workingDirectory) : DllPath);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         foreach (var (name, value) in environment)
@@ -78,37 +78,35 @@ internal sealed class AppProcess : IDisposable
     }
 
     /// <summary>
-    /// The app's build output copied to a folder "nobody" can enter: the clone itself may sit in a folder only its
-    /// owner can enter (a home directory, or <c>mktemp -d</c> as CI makes), which "nobody" cannot run anything from.
-    /// Only the files this platform loads are copied (the other runtimes' native libraries are most of the output).
+    /// The app's build output copied into <paramref name="workingDirectory"/> (which "nobody" must be able to enter
+    /// anyway, and which the test deletes): the clone itself may sit in a folder only its owner can enter (a home
+    /// directory, or <c>mktemp -d</c> as CI makes), from which "nobody" cannot run anything. Only the files this
+    /// platform loads are copied (the other runtimes' native libraries are most of the output).
     /// </summary>
-    private static readonly Lazy<string> NobodyCopy = new(() =>
+    private static string CopyForNobody(string workingDirectory)
     {
         if (!OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("running as nobody needs Linux (setpriv)");
         var source = Path.GetDirectoryName(DllPath)!;
-        var target = Directory.CreateTempSubdirectory("smsbuyz-app-").FullName;
-        File.SetUnixFileMode(target, (UnixFileMode)0b111_101_101);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(target, recursive: true);
-        foreach (var file in Directory.GetFiles(source))
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-        foreach (var runtime in new[] { "unix", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier })
+        var target = Path.Combine(workingDirectory, "app-for-nobody");
+        var dll = Path.Combine(target, Path.GetFileName(DllPath));
+        if (File.Exists(dll))
+            return dll;
+        var files = Directory.GetFiles(source).Concat(
+            new[] { "unix", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier }
+                .Select(runtime => Path.Combine(source, "runtimes", runtime))
+                .Where(Directory.Exists)
+                .SelectMany(folder => Directory.GetFiles(folder, "*", SearchOption.AllDirectories)));
+        foreach (var file in files)
         {
-            var folder = Path.Combine(source, "runtimes", runtime);
-            if (!Directory.Exists(folder))
-                continue;
-            foreach (var file in Directory.GetFiles(folder, "*", SearchOption.AllDirectories))
-            {
-                var copy = Path.Combine(target, Path.GetRelativePath(source, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-                File.Copy(file, copy);
-            }
+            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
         }
-        // CreateTempSubdirectory makes every level 700; "nobody" needs to enter each.
-        foreach (var dir in Directory.GetDirectories(target, "*", SearchOption.AllDirectories))
+        foreach (var dir in Directory.GetDirectories(target, "*", SearchOption.AllDirectories).Append(target))
             File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
-        return Path.Combine(target, Path.GetFileName(DllPath));
-    });
+        return dll;
+    }
 
     private static string FindDll()
     {
