@@ -24,8 +24,8 @@ internal sealed partial class ApiHttpLogger(ILogger<ApiHttpLogger> logger) : IHt
     public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response,
         Exception exception, TimeSpan elapsed)
     {
-        // The exception type only: handler messages are not ours to vouch for.
-        if (!logger.IsEnabled(LogLevel.Information))
+        // The exception type only: handler messages are not ours to vouch for. Debug: the sweep's summary says it once.
+        if (!logger.IsEnabled(LogLevel.Debug))
             return;
         var (path, error) = (PathOf(request), exception.GetType().Name);
         LogFailure(logger, request.Method.Method, path, error, elapsed.TotalMilliseconds);
@@ -36,6 +36,6 @@ internal sealed partial class ApiHttpLogger(ILogger<ApiHttpLogger> logger) : IHt
     [LoggerMessage(Level = LogLevel.Debug, Message = "SmsBuyz {Method} {Path} answered {Status} in {ElapsedMs:0} ms")]
     private static partial void LogExchange(ILogger logger, string method, string path, int status, double elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "SmsBuyz {Method} {Path} failed with {Error} after {ElapsedMs:0} ms")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SmsBuyz {Method} {Path} failed with {Error} after {ElapsedMs:0} ms")]
     private static partial void LogFailure(ILogger logger, string method, string path, string error, double elapsedMs);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace SmsBuyz.Analytics.Api;
 
@@ -32,6 +33,12 @@ public static class ApiServiceCollectionExtensions
         // No resilience handler at all: buy, finish, cancel and ban are sent exactly once.
         Common(services.AddHttpClient(SmsBuyzClient.WriteClientName, http => http.Timeout = Timeout.InfiniteTimeSpan));
 
+        // Polly logs every attempt and every retry, with the exception's stack trace, as warnings: one failing sweep
+        // would print dozens. That detail is at Debug; what failed and why is told once per sweep (Snapshots/SweepLog).
+        services.Configure<TelemetryOptions>(o => o.SeverityProvider = _ => ResilienceEventSeverity.Debug);
+
+        services.AddMetrics();
+        services.AddSingleton<ApiMetrics>();
         services.AddSingleton<SmsBuyzClient>();
         return services;
     }

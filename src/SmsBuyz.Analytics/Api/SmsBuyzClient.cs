@@ -9,7 +9,7 @@ namespace SmsBuyz.Analytics.Api;
 /// retries transient failures; buy, finish, cancel and ban go through <see cref="WriteClientName"/>, which never
 /// retries: buying is not idempotent, and a repeated cancel after an unseen success would answer 400.
 /// </summary>
-public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOptions> options)
+public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOptions> options, ApiMetrics metrics)
 {
     public const string ReadClientName = "SmsBuyz.Read";
     public const string WriteClientName = "SmsBuyz.Write";
@@ -114,11 +114,21 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
         }
 
-        var (status, body) = await ApiTransport.ExchangeAsync(http, request, endpoint, ct);
-        var redactor = new BodyRedactor(_apiKey);
-        if ((int)status is < 200 or > 299)
-            throw ApiErrors.FromStatus(endpoint, status, redactor.Excerpt(body));
-        return ApiErrors.ParseBytes(endpoint, status, body, redactor, parse);
+        try
+        {
+            var (status, body) = await ApiTransport.ExchangeAsync(http, request, endpoint, ct);
+            var redactor = new BodyRedactor(_apiKey);
+            if ((int)status is < 200 or > 299)
+                throw ApiErrors.FromStatus(endpoint, status, redactor.Excerpt(body));
+            var result = ApiErrors.ParseBytes(endpoint, status, body, redactor, parse);
+            metrics.Called(endpoint, null);
+            return result;
+        }
+        catch (SmsBuyzApiException ex)
+        {
+            metrics.Called(endpoint, ex.Kind);
+            throw;
+        }
     }
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment.Trim());

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -32,10 +33,10 @@ public static class BacktestCommand
             await stdout.WriteLineAsync("rule\tbuys\tspent\tsaved vs period median");
             foreach (var r in results)
             {
-                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{r.Rule}\t{r.Buys.Count}\t{r.Spent}\t{r.Saved}"));
+                await stdout.WriteLineAsync($"{r.Rule}\t{r.Buys.Count}\t{Money.Format(r.Spent)}\t{Money.Format(r.Saved)}");
                 if (parse.GetValue(ListBuys))
                     foreach (var b in r.Buys)
-                        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {b.At:u}\t{RuleEvaluator.Describe(b.Offer)}\tmedian {b.PeriodMedian}"));
+                        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {b.At:u}\t{RuleEvaluator.Describe(b.Offer)}\tmedian {Money.Format(b.PeriodMedian)}"));
             }
             return ExitCodes.Ok;
         }, ct));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using SmsBuyz.Analytics.Jobs;
+using SmsBuyz.Analytics.Operations;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Worker;
 using SmsBuyz.Sandbox;
@@ -18,10 +19,11 @@ public static class DemoCommand
         var acceleration = new Option<double>("--acceleration") { Description = "How many times faster the simulated market moves and orders play out", DefaultValueFactory = _ => 60 };
         var database = new Option<string>("--database") { Description = "SQLite file for the demo's data", DefaultValueFactory = _ => Path.Combine("data", "demo.db") };
         var reports = new Option<string>("--reports") { Description = "Folder for the demo's report (CSV tables, charts, index.html)", DefaultValueFactory = _ => Path.Combine("reports", "demo") };
+        var dashboard = new Option<string>("--dashboard") { Description = "Where to serve the dashboard, /metrics and /healthz (port 0: a free port, printed at start)", DefaultValueFactory = _ => "http://127.0.0.1:0/hangfire" };
         var command = new Command("demo",
             "Run the worker for a few minutes against the built-in simulated API (no internet or account needed), then print what it collected.")
         {
-            minutes, every, acceleration, database, reports,
+            minutes, every, acceleration, database, reports, dashboard,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -41,7 +43,8 @@ public static class DemoCommand
                 ["SmsBuyz:ApiKey"] = sandboxOptions.ApiKey,
                 ["Storage:Database"] = parse.GetValue(database),
                 ["Hangfire:Storage"] = nameof(JobStorageKind.InMemory),
-                ["Dashboard:Enabled"] = "false",
+                ["Dashboard:Enabled"] = "true",
+                ["Dashboard:Url"] = parse.GetValue(dashboard),
                 ["Worker:ReportsDirectory"] = parse.GetValue(reports),
             };
             foreach (var (key, value) in DemoAutoBuy)
@@ -49,7 +52,12 @@ public static class DemoCommand
             var driver = new DemoDriver(TimeSpan.FromMinutes(span), TimeSpan.FromSeconds(interval), TimeProvider.System);
             return await CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
             {
-                await WorkerRunner.RunAsync(services, token, driver.RunAsync);
+                await WorkerRunner.RunAsync(services, token, async (running, stop) =>
+                {
+                    if (running.GetRequiredService<DashboardServer>().Url is { } url)
+                        await stdout.WriteLineAsync($"dashboard: {url}  metrics: {new Uri(url, OpsEndpoints.MetricsPath)}  health: {new Uri(url, OpsEndpoints.HealthPath)}");
+                    await driver.RunAsync(running, stop);
+                });
                 using (var scope = services.CreateScope())
                     await scope.ServiceProvider.GetRequiredService<IReportJob>().RunAsync(CancellationToken.None);
                 var tally = await CollectedTally.ReadAsync(services.GetRequiredService<SqliteConnectionFactory>(), CancellationToken.None);

@@ -39,12 +39,13 @@ public static class OrdersCommand
             SELECT o.id, o.status, o.product, o.country, o.operator, o.phone, o.price, o.created_at, i.rule,
                    (SELECT group_concat(s.code, ' ') FROM order_sms s WHERE s.order_id = o.id)
             FROM orders o LEFT JOIN buy_intent i ON i.order_id = o.id
-            WHERE o.status IN ('PENDING','RECEIVED') OR o.id IN (SELECT id FROM orders ORDER BY id DESC LIMIT @limit)
-            ORDER BY o.status IN ('PENDING','RECEIVED') DESC, o.id DESC
+            WHERE o.status IN ('PENDING','RECEIVED')
+               OR o.id IN (SELECT id FROM orders ORDER BY coalesce(created_at, first_seen_at) DESC, id DESC LIMIT @limit)
+            ORDER BY o.status IN ('PENDING','RECEIVED') DESC, coalesce(o.created_at, o.first_seen_at) DESC, o.id DESC
             """, new { limit });
         await stdout.WriteLineAsync("id\tstatus\tproduct\tcountry/operator\tphone\tprice\tcreated (UTC)\trule\tcodes");
         foreach (var r in rows)
-            await stdout.WriteLineAsync(string.Join('\t', r.Id, r.Status, r.Product, $"{r.Country}/{r.Operator}", r.Phone, Money.FromUnits(r.Price),
+            await stdout.WriteLineAsync(string.Join('\t', r.Id, r.Status, r.Product, $"{r.Country}/{r.Operator}", r.Phone, Money.Format(Money.FromUnits(r.Price)),
                 r.Created is { } c ? UnixMs.To(c).ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "", r.Rule ?? "(outside)", r.Codes ?? ""));
         return ExitCodes.Ok;
     }

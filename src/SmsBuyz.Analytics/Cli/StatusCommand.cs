@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -29,7 +31,7 @@ public static class StatusCommand
         string balance;
         try
         {
-            balance = client.HasApiKey ? (await client.GetProfileAsync(ct)).Balance.ToString(CultureInfo.InvariantCulture) : "unknown (no API key)";
+            balance = client.HasApiKey ? Money.Format((await client.GetProfileAsync(ct)).Balance) : "unknown (no API key)";
         }
         catch (SmsBuyzApiException ex)
         {
@@ -37,18 +39,35 @@ public static class StatusCommand
         }
         var account = await intents.AccountAsync(global.Mode, killSwitch.IsOn, null, ct);
         await stdout.WriteLineAsync($"mode: {global.Mode}; kill switch: {(killSwitch.IsOn ? $"ON ({killSwitch.Path})" : "off")}; balance: {balance}");
-        await stdout.WriteLineAsync($"spent today (UTC, {global.Mode}): {account.SpentToday}" + (global.DailyBudget is { } b ? $" of DailyBudget {b}" : "")
+        await stdout.WriteLineAsync($"spent today (UTC, {global.Mode}): {Money.Format(account.SpentToday)}"
+            + (global.DailyBudget is { } b ? $" of DailyBudget {Money.Format(b)}" : "")
             + $"; open orders: {account.OpenOrders} of MaxOpenOrders {global.MaxOpenOrders}");
         foreach (var name in rules.Select(r => r.Name).Append(ManualCommands.ManualRule))
         {
             var u = await intents.UsageAsync(name, global.Mode, ct);
-            await stdout.WriteLineAsync($"  {name}: {u.OrdersToday} order(s), {u.SpentToday} spent today; {u.OrdersTotal} in total"
+            await stdout.WriteLineAsync($"  {name}: {u.OrdersToday} order(s), {Money.Format(u.SpentToday)} spent today; {u.OrdersTotal} order(s) in total"
                 + (u.LastBuyAt is { } last ? $"; last {last:u}" : ""));
         }
         foreach (var (rule, reason, until) in await intents.PausesAsync(ct))
             await stdout.WriteLineAsync($"paused: {rule} until {until:u}: {reason}");
         foreach (var open in await intents.UnresolvedAsync(ct))
             await stdout.WriteLineAsync($"unsettled buy: intent {open.Id} ({open.Rule}) {open.State}, sent {open.SentAt:u}; no new buys until reconciled");
+        await SweepsAsync(services, stdout, ct);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The latest sweep of each kind and the week's interrupted ones (closed here first if their process is gone).</summary>
+    private static async Task SweepsAsync(IServiceProvider services, TextWriter stdout, CancellationToken ct)
+    {
+        await services.GetRequiredService<InterruptedSweeps>().EnsureAsync(ct);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var (latest, interrupted) = await services.GetRequiredService<SweepStore>().RecentAsync(now.AddDays(-7), ct);
+        await stdout.WriteLineAsync(latest.Count == 0 ? "sweeps: none yet" : "latest sweep of each kind (UTC):");
+        foreach (var sweep in latest)
+            await stdout.WriteLineAsync($"  {sweep}");
+        if (interrupted.Count > 0)
+            await stdout.WriteLineAsync($"interrupted sweeps in the last 7 days: {interrupted.Count} (their process ended mid-way; counts as saved):");
+        foreach (var sweep in interrupted.Take(5))
+            await stdout.WriteLineAsync($"  {sweep}");
     }
 }

@@ -1,14 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Export;
 using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Operations;
 using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Retention;
 using SmsBuyz.Analytics.Snapshots;
@@ -45,18 +44,7 @@ public static class AppHost
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
 
-        // Defaults without a config file: HttpClient logs every request at Information, far too chatty for a worker.
-        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ ";
-        });
-        // Logs go to stderr so stdout carries only what a command prints (summaries, CSV with --out -).
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        OperationsHosting.ConfigureHost(builder); // logging defaults, systemd
 
         AddServices(builder.Services, builder.Configuration);
         return builder;
@@ -87,6 +75,7 @@ public static class AppHost
         services.AddReports(configuration);
         services.AddWorker(configuration);
         services.AddAutoBuy(configuration);
+        services.AddOperations();
     }
 }
 

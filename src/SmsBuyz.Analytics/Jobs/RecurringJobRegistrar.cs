@@ -33,39 +33,42 @@ public sealed partial class RecurringJobRegistrar(
     {
         var s = schedules.Value;
         var registered = new List<string>();
+        var disabled = new List<string>();
         var options = new RecurringJobOptions { TimeZone = s.ResolveTimeZone() };
-        Apply<SweepJobs>(JobIds.Products, s.Products, j => j.ProductsAsync(CancellationToken.None), options, registered);
-        Apply<SweepJobs>(JobIds.Prices, s.Prices, j => j.PricesAsync(CancellationToken.None), options, registered);
+        Apply<SweepJobs>(JobIds.Products, s.Products, j => j.ProductsAsync(CancellationToken.None), options, registered, disabled);
+        Apply<SweepJobs>(JobIds.Prices, s.Prices, j => j.PricesAsync(CancellationToken.None), options, registered, disabled);
         if (api.Value.HasApiKey)
-            Apply<SweepJobs>(JobIds.Account, s.Account, j => j.AccountAsync(CancellationToken.None), options, registered);
+            Apply<SweepJobs>(JobIds.Account, s.Account, j => j.AccountAsync(CancellationToken.None), options, registered, disabled);
         else
         {
             jobs.RemoveIfExists(JobIds.Account);
             LogGuestOnly();
         }
-        Apply<ReportsJob>(JobIds.Reports, s.Reports, j => j.RunAsync(CancellationToken.None), options, registered);
-        Apply<MaintenanceJobs>(JobIds.Maintenance, s.Maintenance, j => j.RunAsync(CancellationToken.None), options, registered);
+        Apply<ReportsJob>(JobIds.Reports, s.Reports, j => j.RunAsync(CancellationToken.None), options, registered, disabled);
+        Apply<MaintenanceJobs>(JobIds.Maintenance, s.Maintenance, j => j.RunAsync(CancellationToken.None), options, registered, disabled);
+        // One line for the whole schedule: the start of a worker's log is read as often as any part of it.
+        LogScheduled(options.TimeZone.Id, string.Join(", ", registered.Select(id => $"{id} {Cron(s, id)}")),
+            disabled.Count == 0 ? "" : $"; disabled (empty cron): {string.Join(", ", disabled)}");
         return registered;
     }
 
-    private void Apply<TJob>(string id, string cron, Expression<Func<TJob, Task>> call, RecurringJobOptions options, List<string> registered)
+    private void Apply<TJob>(string id, string cron, Expression<Func<TJob, Task>> call, RecurringJobOptions options,
+        List<string> registered, List<string> disabled)
     {
         if (string.IsNullOrWhiteSpace(cron))
         {
             jobs.RemoveIfExists(id);
-            LogDisabled(id);
+            disabled.Add(id);
             return;
         }
         jobs.AddOrUpdate(id, call, cron.Trim(), options);
         registered.Add(id);
-        LogScheduled(id, cron.Trim(), options.TimeZone.Id);
     }
 
-    [LoggerMessage(LogLevel.Information, "Job {JobId} scheduled: {Cron} ({TimeZone})")]
-    private partial void LogScheduled(string jobId, string cron, string timeZone);
+    private static string Cron(ScheduleOptions s, string id) => s.Jobs.Single(j => j.Id == id).Cron.Trim();
 
-    [LoggerMessage(LogLevel.Information, "Job {JobId} disabled (empty cron)")]
-    private partial void LogDisabled(string jobId);
+    [LoggerMessage(LogLevel.Information, "Jobs scheduled ({TimeZone}): {Jobs}{Disabled}")]
+    private partial void LogScheduled(string timeZone, string jobs, string disabled);
 
     [LoggerMessage(LogLevel.Warning, "No SmsBuyz:ApiKey set: the worker monitors guest endpoints only (no account job)")]
     private partial void LogGuestOnly();

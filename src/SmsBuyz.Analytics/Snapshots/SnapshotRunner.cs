@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
@@ -17,9 +16,10 @@ public enum SweepParts { Products = 1, Prices = 2, Account = 4, All = Products |
 /// rate limit. Each part succeeds or fails on its own and is written in its own transaction, so one failing
 /// endpoint neither stalls nor undoes the rest; every failure is stored with the sweep.
 /// </summary>
-public sealed partial class SnapshotRunner(
+public sealed class SnapshotRunner(
     SmsBuyzClient client, MarketStore market, AccountStore account, SweepStore sweeps,
-    IOptions<MonitorOptions> monitor, SqliteConnectionFactory connections, TimeProvider time, ILogger<SnapshotRunner> logger)
+    IOptions<MonitorOptions> monitor, IOptions<SmsBuyzOptions> api, SqliteConnectionFactory connections, TimeProvider time,
+    IEnumerable<ISweepListener> listeners)
 {
     private const int MaxConcurrentRequests = 8;
 
@@ -37,20 +37,28 @@ public sealed partial class SnapshotRunner(
         var work = targets.Select(t => new SweepWork(t.Name, token => FetchMarketAsync(sweepId, t, counts, token))).ToList();
         if (withAccount)
             work.AddRange(AccountWork(sweepId, counts));
+        var cancelled = true; // until every part has run: only cancellation escapes RunPartAsync
+        SweepSummary summary;
         try
         {
             await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentRequests, CancellationToken = ct },
-                async (item, token) => await RunPartAsync(sweepId, item, counts, failures, token));
+                async (item, token) =>
+                {
+                    await RunPartAsync(sweepId, item, counts, failures, token);
+                    await SaveProgressAsync(sweepId, counts, requests.Value, token);
+                });
+            cancelled = false;
         }
         finally
         {
             counts.AddRequests(requests.Value);
             // Finished even when cancelled: the row says how far the sweep got.
             await sweeps.FinishAsync(sweepId, counts, CancellationToken.None);
+            summary = new SweepSummary(sweepId, kind, counts.Requests, counts.Points, counts.Changes, counts.Errors,
+                time.GetElapsedTime(started), [.. failures], work.Count, cancelled);
+            foreach (var listener in listeners)
+                listener.SweepEnded(summary);
         }
-        var summary = new SweepSummary(sweepId, kind, counts.Requests, counts.Points, counts.Changes, counts.Errors,
-            time.GetElapsedTime(started), [.. failures]);
-        LogSweep(summary.ToString());
         return summary;
     }
 
@@ -59,16 +67,18 @@ public sealed partial class SnapshotRunner(
         try
         {
             foreach (var problem in await item.Run(ct))
-                await FailAsync(sweepId, new SweepFailure(item.Target, "Malformed", problem), counts, failures);
+                await FailAsync(sweepId, new SweepFailure(item.Target, "Malformed", problem,
+                    "answers held entries that could not be read — the sweep's sweep_error rows have them"), counts, failures);
         }
         catch (SmsBuyzApiException ex)
         {
-            await FailAsync(sweepId, new SweepFailure(item.Target, ex.Kind.ToString(), ex.Message), counts, failures);
+            await FailAsync(sweepId, new SweepFailure(item.Target, ex.Kind.ToString(), ex.Message, ApiFailureHint.For(ex, api.Value.BaseUri.Host)), counts, failures);
         }
         catch (SqliteException ex)
         {
             // "database or disk is full" and "database is locked" say nothing of which file: name it.
-            await FailAsync(sweepId, new SweepFailure(item.Target, "Database", $"database {connections.DatabasePath}: {ex.Message}"), counts, failures);
+            var message = $"database {connections.DatabasePath}: {ex.Message}";
+            await FailAsync(sweepId, new SweepFailure(item.Target, "Database", message, $"{message} — check disk space, permissions and Storage:MaxSizeMegabytes"), counts, failures);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -76,11 +86,22 @@ public sealed partial class SnapshotRunner(
         }
     }
 
+    private async Task SaveProgressAsync(long sweepId, SweepCounts counts, int requests, CancellationToken ct)
+    {
+        try
+        {
+            await sweeps.SaveProgressAsync(sweepId, counts, requests, ct);
+        }
+        catch (SqliteException)
+        {
+            // Only for the record of a killed sweep; a database that refuses writes is reported by the parts themselves.
+        }
+    }
+
     private async Task FailAsync(long sweepId, SweepFailure failure, SweepCounts counts, ConcurrentQueue<SweepFailure> failures)
     {
         counts.AddError();
         failures.Enqueue(failure);
-        LogPartFailed(failure.Target, failure.Kind, failure.Message);
         await sweeps.RecordErrorAsync(sweepId, failure.Target, failure.Kind, failure.Message, CancellationToken.None);
     }
 
@@ -136,10 +157,4 @@ public sealed partial class SnapshotRunner(
     }
 
     private sealed record SweepWork(string Target, Func<CancellationToken, Task<IReadOnlyList<string>>> Run);
-
-    [LoggerMessage(LogLevel.Information, "{Summary}")]
-    private partial void LogSweep(string summary);
-
-    [LoggerMessage(LogLevel.Warning, "Sweep part {Target} failed ({Kind}): {Message}")]
-    private partial void LogPartFailed(string target, string kind, string message);
 }

@@ -15,6 +15,7 @@ public sealed partial class Migrator(SqliteConnectionFactory connections, TimePr
     public async Task<int> MigrateAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(connections.DatabasePath)!);
+        var created = !File.Exists(connections.DatabasePath);
         await using var connection = await connections.OpenAsync(ct);
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
         await connection.ExecuteAsync("""
@@ -39,9 +40,13 @@ public sealed partial class Migrator(SqliteConnectionFactory connections, TimePr
                 "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
                 new { version, name, at = UnixMs.From(time.GetUtcNow()) }, tx);
             await tx.CommitAsync(ct);
-            LogApplied(version, name);
+            if (!created)
+                LogApplied(version, name);
             count++;
         }
+        // A first run (a fresh clone, or the .NET tool in a new folder) says where everything will be kept.
+        if (created)
+            LogCreated(connections.DatabasePath, count);
         return count;
     }
 
@@ -73,6 +78,9 @@ public sealed partial class Migrator(SqliteConnectionFactory connections, TimePr
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    [LoggerMessage(LogLevel.Information, "New database {Path} ({Count} migrations applied): prices, sweeps, orders and payments are kept there (Storage:Database)")]
+    private partial void LogCreated(string path, int count);
 
     [LoggerMessage(LogLevel.Information, "Applied database migration {Version} ({Name})")]
     private partial void LogApplied(long version, string name);

@@ -27,6 +27,12 @@ public static class Money
     }
 
     public static decimal FromUnits(long units) => units / UnitsPerOne;
+
+    /// <summary>
+    /// An amount as commands print it, one way everywhere: at least two decimals and up to four, the API's precision
+    /// (<c>10.50</c>, <c>0.4118</c>, <c>3.00</c>), whatever the scale it was typed or parsed with (3.0, 10, 0.41000).
+    /// </summary>
+    public static string Format(decimal value) => value.ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>Times in SQLite: INTEGER Unix milliseconds, UTC.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Http;
 
 namespace SmsBuyz.Analytics.Worker;
 
@@ -12,9 +13,11 @@ public sealed class BasicAuthFilter(string username, string password) : IDashboa
 {
     private readonly byte[] expected = Hash($"{username}:{password}");
 
-    public bool Authorize(DashboardContext context)
+    public bool Authorize(DashboardContext context) => Authorize(context.GetHttpContext());
+
+    /// <summary>Also guards the same web host's <c>/metrics</c> and <c>/healthz</c> (Operations/OpsEndpoints).</summary>
+    public bool Authorize(HttpContext http)
     {
-        var http = context.GetHttpContext();
         var header = http.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) && Matches(header["Basic ".Length..].Trim()))
             return true;

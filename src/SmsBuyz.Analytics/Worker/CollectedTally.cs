@@ -5,13 +5,14 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.Worker;
 
 /// <summary>What a database holds, in the numbers the demo prints at the end.</summary>
-public sealed record CollectedTally(long Sweeps, long Points, long Changes, long Errors, long Series, long Orders, long Payments)
+public sealed record CollectedTally(long Sweeps, long Interrupted, long Points, long Changes, long Errors, long Series, long Orders, long Payments)
 {
     public static async Task<CollectedTally> ReadAsync(SqliteConnectionFactory connections, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
         return await connection.QuerySingleAsync<CollectedTally>("""
             SELECT (SELECT COUNT(*) FROM sweep) AS Sweeps,
+                   (SELECT COUNT(DISTINCT sweep_id) FROM sweep_error WHERE kind = 'Interrupted') AS Interrupted,
                    (SELECT COALESCE(SUM(points), 0) FROM sweep) AS Points,
                    (SELECT COALESCE(SUM(changes), 0) FROM sweep) AS Changes,
                    (SELECT COALESCE(SUM(errors), 0) FROM sweep) AS Errors,
@@ -22,5 +23,5 @@ public sealed record CollectedTally(long Sweeps, long Points, long Changes, long
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Sweeps} sweeps, {Points} points, {Changes} changes, {Errors} errors; {Series} price series; {Orders} orders, {Payments} payments");
+        $"{Sweeps} sweeps{(Interrupted > 0 ? $" ({Interrupted} interrupted)" : "")}, {Points} points, {Changes} changes, {Errors} errors; {Series} price series; {Orders} orders, {Payments} payments");
 }

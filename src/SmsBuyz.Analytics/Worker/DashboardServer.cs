@@ -10,16 +10,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Operations;
 
 namespace SmsBuyz.Analytics.Worker;
 
 /// <summary>
-/// Hangfire's dashboard on its own minimal Kestrel app inside the worker, so commands other than <c>run</c>
-/// never open a port. Loopback needs no login (local requests only); any other address requires basic auth.
+/// Hangfire's dashboard, <c>/metrics</c> and <c>/healthz</c> on their own minimal Kestrel app inside the worker, so
+/// commands other than <c>run</c> and <c>demo</c> never open a port. Loopback needs no login (local requests only);
+/// any other address requires basic auth.
 /// </summary>
 public sealed partial class DashboardServer(
     IOptions<DashboardSettings> settings, HangfireStorage storage, IGlobalConfiguration hangfire,
-    ILoggerFactory loggerFactory, ILogger<DashboardServer> logger) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory, IServiceProvider services, ILogger<DashboardServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? app;
 
@@ -43,6 +45,7 @@ public sealed partial class DashboardServer(
         builder.Services.AddSingleton(hangfire);
         builder.Services.AddSingleton(DashboardRoutes.Routes);
         app = builder.Build();
+        OpsEndpoints.Map(app, services, s);
         app.UseHangfireDashboard(endpoint.Path, new DashboardOptions
         {
             Authorization = s.HasCredentials ? [new BasicAuthFilter(s.Username, s.Password)] : [new LocalRequestsOnlyAuthorizationFilter()],
@@ -53,7 +56,7 @@ public sealed partial class DashboardServer(
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
         Url = new Uri(bound, endpoint.Path);
-        LogListening(Url);
+        LogListening(Url, new Uri(bound, OpsEndpoints.MetricsPath), new Uri(bound, OpsEndpoints.HealthPath));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -68,6 +71,6 @@ public sealed partial class DashboardServer(
             await app.DisposeAsync();
     }
 
-    [LoggerMessage(LogLevel.Information, "Hangfire dashboard on {Url}")]
-    private partial void LogListening(Uri url);
+    [LoggerMessage(LogLevel.Information, "Hangfire dashboard on {Url}, metrics on {MetricsUrl}, health on {HealthUrl}")]
+    private partial void LogListening(Uri url, Uri metricsUrl, Uri healthUrl);
 }

@@ -15,6 +15,12 @@ internal sealed class AppProcess : IDisposable
     /// <summary>src/SmsBuyz.Analytics/bin/&lt;the tests' configuration&gt;/net10.0/SmsBuyz.Analytics.dll.</summary>
     public static string DllPath { get; } = FindDll();
 
+    /// <summary>src/SmsBuyz.Analytics/SmsBuyz.Analytics.csproj of this clone.</summary>
+    public static string ProjectPath => Path.Combine(Path.GetDirectoryName(DllPath)!, "..", "..", "..", "SmsBuyz.Analytics.csproj");
+
+    /// <summary>Debug or Release: the configuration the tests (and so the app under test) were built in.</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
     /// <summary>First argument: run the app as the unprivileged user "nobody".</summary>
     public const string AsNobody = "--as-nobody";
 
@@ -29,7 +35,7 @@ internal sealed class AppProcess : IDisposable
                 start.ArgumentList.Add(arg);
             args = args[1..];
         }
-        start.ArgumentList.Add(DllPath);
+        start.ArgumentList.Add(asNobody ? CopyForNobody(workingDirectory) : DllPath);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         foreach (var (name, value) in environment)
@@ -69,6 +75,37 @@ internal sealed class AppProcess : IDisposable
         if (!_process.HasExited)
             Kill();
         _process.Dispose();
+    }
+
+    /// <summary>
+    /// The app's build output copied into <paramref name="workingDirectory"/> (which "nobody" must be able to enter
+    /// anyway, and which the test deletes): the clone itself may sit in a folder only its owner can enter (a home
+    /// directory, or <c>mktemp -d</c> as CI makes), from which "nobody" cannot run anything. Only the files this
+    /// platform loads are copied (the other runtimes' native libraries are most of the output).
+    /// </summary>
+    private static string CopyForNobody(string workingDirectory)
+    {
+        if (!OperatingSystem.IsLinux())
+            throw new PlatformNotSupportedException("running as nobody needs Linux (setpriv)");
+        var source = Path.GetDirectoryName(DllPath)!;
+        var target = Path.Combine(workingDirectory, "app-for-nobody");
+        var dll = Path.Combine(target, Path.GetFileName(DllPath));
+        if (File.Exists(dll))
+            return dll;
+        var files = Directory.GetFiles(source).Concat(
+            new[] { "unix", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier }
+                .Select(runtime => Path.Combine(source, "runtimes", runtime))
+                .Where(Directory.Exists)
+                .SelectMany(folder => Directory.GetFiles(folder, "*", SearchOption.AllDirectories)));
+        foreach (var file in files)
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        foreach (var dir in Directory.GetDirectories(target, "*", SearchOption.AllDirectories).Append(target))
+            File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
+        return dll;
     }
 
     private static string FindDll()

@@ -63,11 +63,9 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         output.WriteLine($"full: {full.Stdout.Split('\n')[0]}; resumed at {new FileInfo(cli.DatabasePath).Length / 1024} KB");
     }
 
-    [Fact]
+    [RootOnLinuxFact, System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Snapshot_ReadOnlyDatabaseFile_FailsNamingFileAndResumesWhenWritable()
     {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
-            return; // needs setpriv to drop to "nobody": root ignores file permissions
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Countries = 3, Products = 10 }, port: 0, time);
         var dir = Directory.CreateTempSubdirectory("smsbuyz-readonly-").FullName;

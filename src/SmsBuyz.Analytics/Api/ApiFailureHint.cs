@@ -1,0 +1,42 @@
+namespace SmsBuyz.Analytics.Api;
+
+/// <summary>
+/// What an operator should look at after a failed request, in words: the cause as far as the error kind tells it
+/// and where to look. Decided on the typed kind and the transport's own error code, never on message text.
+/// </summary>
+public static class ApiFailureHint
+{
+    public static string For(SmsBuyzApiException ex, string host) => ex.Kind switch
+    {
+        ApiErrorKind.Network => (ex.InnerException as HttpRequestException)?.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => $"cannot resolve {host} — check DNS/connectivity",
+            HttpRequestError.ConnectionError => $"cannot connect to {host} — check connectivity, a firewall or SmsBuyz:BaseUrl",
+            HttpRequestError.SecureConnectionError => $"TLS with {host} failed — check the system clock and CA certificates",
+            HttpRequestError.ProxyTunnelError => $"the proxy refused the tunnel to {host} — check the proxy settings",
+            _ => $"the connection to {host} failed or dropped — check connectivity",
+        },
+        ApiErrorKind.Timeout => $"{host} did not answer within SmsBuyz:TimeoutSeconds — a slow network or a struggling API",
+        ApiErrorKind.ServerError => $"{host} answered with a server error — a problem on their side; the next sweep retries",
+        ApiErrorKind.RateLimited => "SmsBuyz asks us to slow down (429) — lower SmsBuyz:RequestsPerSecond",
+        ApiErrorKind.Unauthorized or ApiErrorKind.Forbidden => "SmsBuyz rejected the API key — check SmsBuyz:ApiKey",
+        ApiErrorKind.NotFound => "not found (404) — check the names in Monitor:Countries, Operators and Products",
+        ApiErrorKind.InvalidResponse => $"{host} answered with something other than the API's JSON — check SmsBuyz:BaseUrl",
+        ApiErrorKind.NoNumbers => "no numbers available right now",
+        ApiErrorKind.InsufficientBalance => "the balance is too low — top up the account",
+        _ => "SmsBuyz refused the request (400)",
+    };
+
+    /// <summary>The kind as a log word and metric label: <c>ServerError</c> → <c>server_error</c>.</summary>
+    public static string Label(string kind)
+    {
+        var label = new System.Text.StringBuilder(kind.Length + 4);
+        foreach (var c in kind)
+        {
+            if (char.IsUpper(c) && label.Length > 0)
+                label.Append('_');
+            label.Append(char.ToLowerInvariant(c));
+        }
+        return label.ToString();
+    }
+}

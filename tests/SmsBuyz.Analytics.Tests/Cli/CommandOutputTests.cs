@@ -1,0 +1,43 @@
+using Dapper;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+
+namespace SmsBuyz.Analytics.Tests.Cli;
+
+/// <summary>Command output a person reads: amounts one way, counts labelled, "recent" by time, headers on tables.</summary>
+public sealed class CommandOutputTests
+{
+    [Fact]
+    public async Task Status_AmountsTypedAnyWay_PrintedWithTheApisPrecisionAndCountsLabelled()
+    {
+        using var cli = new CliHarness(new { AutoBuy = new { DailyBudget = 3.0, KillSwitchFile = "no-such-stop-file" } });
+
+        var status = await cli.RunAsync("status", "--config", cli.ConfigPath);
+
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains("spent today (UTC, DryRun): 0.00 of DailyBudget 3.00;", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("manual: 0 order(s), 0.00 spent today; 0 order(s) in total", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Orders_MostRecent_SortedByCreationTimeNotByIdWithAHeader()
+    {
+        using var cli = new CliHarness();
+        Assert.Equal(0, (await cli.RunAsync("orders", "--config", cli.ConfigPath)).ExitCode);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={cli.DatabasePath}"))
+        {
+            // Provider ids are not in time order: 900 was created last.
+            foreach (var (id, created) in new[] { (900L, 3_000_000L), (100L, 1_000_000L), (500L, 2_000_000L) })
+                await connection.ExecuteAsync("""
+                    INSERT INTO orders (id, country, operator, product, price, status, created_at, first_seen_at, updated_at)
+                    VALUES (@id, 'ru', 'any', 'telegram', 4100, 'FINISHED', @created, @created, @created)
+                    """, new { id, created });
+        }
+
+        var orders = await cli.RunAsync("orders", "--limit", "2", "--config", cli.ConfigPath);
+
+        var lines = orders.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("id\tstatus\tproduct", lines[0], StringComparison.Ordinal);
+        Assert.Equal(["900", "500"], lines.Skip(1).Select(l => l.Split('\t')[0]));
+        Assert.Equal("0.41", lines[1].Split('\t')[5]);
+    }
+}
