@@ -7,7 +7,8 @@ namespace SmsBuyz.Analytics.AutoBuy;
 
 public enum BuyOutcome { Bought, DryRun, Skipped, Failed, Unknown }
 
-public sealed record BuyResult(BuyOutcome Outcome, string Message, long? OrderId = null);
+/// <summary>What one buy attempt came to; <see cref="Kind"/> is the typed API error of a failed or unknown one.</summary>
+public sealed record BuyResult(BuyOutcome Outcome, string Message, long? OrderId = null, ApiErrorKind? Kind = null);
 
 /// <summary>
 /// The one path every buy takes (rules and the manual <c>buy</c> command): reconcile first, re-check the price,
@@ -48,7 +49,7 @@ public sealed partial class Buyer(
                         continue;
                     }
                     last = await BuyAsync(rule, global, fresh!, balance, ct);
-                    if (last.Outcome != BuyOutcome.Failed || !last.Message.StartsWith(nameof(ApiErrorKind.NoNumbers), StringComparison.Ordinal))
+                    if (last is not { Outcome: BuyOutcome.Failed, Kind: ApiErrorKind.NoNumbers })
                         return last;
                 }
             }

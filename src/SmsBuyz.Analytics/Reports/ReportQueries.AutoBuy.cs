@@ -1,4 +1,5 @@
 using Dapper;
+using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
@@ -23,9 +24,9 @@ public sealed partial class ReportQueries
     public async Task<IReadOnlyList<IntentRow>> IntentsAsync(ReportScope scope, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<IntentRow>(new CommandDefinition("""
+        var rows = await connection.QueryAsync<IntentRow>(new CommandDefinition($"""
             SELECT rule AS Rule, product AS Product, country AS Country, operator AS Operator, count(*) AS Fired,
-                   sum(state = 'Bought') AS Bought, sum(CASE WHEN state = 'Bought' THEN reserved ELSE 0 END) AS Spent
+                   sum(state = '{IntentState.Bought}') AS Bought, sum(CASE WHEN state = '{IntentState.Bought}' THEN reserved ELSE 0 END) AS Spent
             FROM buy_intent
             WHERE created_at >= @from AND created_at < @to
             GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
