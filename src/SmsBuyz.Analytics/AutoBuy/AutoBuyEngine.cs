@@ -7,13 +7,14 @@ namespace SmsBuyz.Analytics.AutoBuy;
 
 /// <summary>
 /// One step of the auto-buy loop: at the first step, settle what a previous process left open; then reconcile
-/// unknown buys, evaluate every rule when a sweep stored new prices, poll the rules' watches that are due, and
-/// poll open orders. The hosted <see cref="AutoBuyService"/> steps it every second; tests step it directly.
+/// unknown buys, evaluate every rule when a sweep stored new prices, poll the rules' watches that are due, let rules
+/// whose unknown buy was just proved absent try again, and poll open orders. The hosted <see cref="AutoBuyService"/>
+/// steps it every second; tests step it directly.
 /// </summary>
 public sealed partial class AutoBuyEngine(
     IOptionsMonitor<RulesOptions> rules, IOptionsMonitor<AutoBuyOptions> options, MarketReader market, IntentStore intents,
     Buyer buyer, Reconciler reconciler, OrderTracker tracker, KillSwitch killSwitch, Notifier notifier,
-    SmsBuyzClient client, TimeProvider time, ILogger<AutoBuyEngine> logger)
+    WatchPoller watch, TimeProvider time, ILogger<AutoBuyEngine> logger)
 {
     private IReadOnlyList<RuleOptions> _rules = [];
     private string? _refused;
@@ -43,6 +44,7 @@ public sealed partial class AutoBuyEngine(
                     await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct);
             }
             await WatchAsync(ct);
+            await RetryReleasedAsync(ct);
         }
         await tracker.PollAsync(ct);
     }
@@ -74,19 +76,33 @@ public sealed partial class AutoBuyEngine(
             if (_nextWatch.TryGetValue(rule.Name, out var due) && due > now)
                 continue;
             _nextWatch[rule.Name] = now + rule.WatchInterval!.Value;
-            var offers = new List<Candidate>();
+            IReadOnlyList<Candidate> offers;
             try
             {
-                foreach (var country in rule.AllCountriesWanted ? [null] : rule.Countries.Select(c => (string?)c))
-                    offers.AddRange((await client.GetPricesAsync(rule.Product, country, ct)).Offers
-                        .Select(o => new Candidate(o.Country.Trim().ToLowerInvariant(), o.Operator, o.Product, o.Cost, o.Count))
-                        .Where(c => rule.Covers(c.Country, c.Operator, c.Product)));
+                offers = [.. (await watch.PollAsync(rule, ct)).Where(c => rule.Covers(c.Country, c.Operator, c.Product))];
             }
             catch (SmsBuyzApiException)
             {
                 continue; // the next watch tick asks again; a failed read never looks like a price
             }
             await EvaluateAsync(rule, await market.WithStatsAsync(rule, offers, now, ct), ct);
+        }
+    }
+
+    /// <summary>
+    /// A rule whose unknown buy was just proved absent bought nothing, so it tries again now on the stored market (the
+    /// buyer re-checks the price) instead of waiting for the next sweep or watch tick: after a hiccup buying resumes
+    /// within seconds. Not after a streak of failures, so a provider that fails every buy is not asked every second.
+    /// </summary>
+    private async Task RetryReleasedAsync(CancellationToken ct)
+    {
+        var streak = options.CurrentValue.PauseAfterFailures;
+        foreach (var name in reconciler.TakeReleased())
+        {
+            if (CurrentRules().FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)) is not { } rule
+                || await intents.FailureStreakAsync(rule.Name, streak, ct) >= streak)
+                continue;
+            await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct);
         }
     }
 

@@ -30,6 +30,7 @@ public static class AutoBuyServiceCollectionExtensions
         services.AddSingleton<Reconciler>();
         services.AddSingleton<Buyer>();
         services.AddSingleton<OrderTracker>();
+        services.AddSingleton<WatchPoller>();
         services.AddSingleton<AutoBuyEngine>();
         services.AddHostedService<AutoBuyService>();
         services.AddHostedService<WebhookSender>();
