@@ -80,5 +80,9 @@ public enum FaultKinds
     /// <summary>429 with Retry-After; nothing processed.</summary>
     RateLimited = 64,
 
-    All = Latency | ServerError | HtmlErrorPage | TruncatedJson | DropConnection | DropAfterProcessing | RateLimited,
+    /// <summary>The endpoint runs (a buy is really charged), then 500 with a short JSON body replaces its answer.</summary>
+    ServerErrorAfterProcessing = 128,
+
+    All = Latency | ServerError | HtmlErrorPage | TruncatedJson | DropConnection | DropAfterProcessing | RateLimited
+        | ServerErrorAfterProcessing,
 }
