@@ -34,6 +34,19 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Remaining_One_OnlyTheFirstMatchingRequestFaults()
+    {
+        await using var sandbox = await WithFaultAsync(FaultKinds.RateLimited);
+        sandbox.Server.Options.Faults.Remaining = 1;
+
+        var first = await sandbox.GetAsync("user/profile");
+        var second = await sandbox.GetAsync("user/profile");
+
+        Assert.Equal((429, 200), (first.Status, second.Status));
+        Assert.Equal(0, sandbox.Server.Options.Faults.Remaining);
+    }
+
+    [Fact]
     public async Task HtmlErrorPage_502TextHtml()
     {
         await using var sandbox = await WithFaultAsync(FaultKinds.HtmlErrorPage);
