@@ -23,6 +23,10 @@ public sealed partial class AutoBuyEngine(
     private bool? _killSwitchWas;
     private long _marketVersion = -1;
 
+    /// <summary>Rules trying again after a proved-absent buy, with how many steps they may still try.</summary>
+    private readonly Dictionary<string, int> _retries = new(StringComparer.OrdinalIgnoreCase);
+    private const int RetrySteps = 5;
+
     public async Task StepAsync(CancellationToken ct)
     {
         if (!_started)
@@ -49,13 +53,16 @@ public sealed partial class AutoBuyEngine(
         await tracker.PollAsync(ct);
     }
 
-    /// <summary>The rule's decision on <paramref name="offers"/>, and the buy when it fires.</summary>
-    public async Task<RuleDecision> EvaluateAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, CancellationToken ct)
+    /// <summary>The rule's decision on <paramref name="offers"/>, and the buy when it fires; null when it does not.</summary>
+    private async Task<BuyResult?> EvaluateAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, CancellationToken ct)
     {
         var decision = await DecideAsync(rule, offers, ct);
-        if (decision.Fires && await buyer.TryBuyAsync(rule, decision.Matches, ct) is { Outcome: BuyOutcome.Skipped } skipped)
-            LogSkipped(rule.Name, skipped.Message);
-        return decision;
+        if (!decision.Fires)
+            return null;
+        var result = await buyer.TryBuyAsync(rule, decision.Matches, ct);
+        if (result.Outcome == BuyOutcome.Skipped)
+            LogSkipped(rule.Name, result.Message);
+        return result;
     }
 
     /// <summary>The rule's decision on <paramref name="offers"/> with its spend so far; buys nothing.</summary>
@@ -92,17 +99,23 @@ public sealed partial class AutoBuyEngine(
     /// <summary>
     /// A rule whose unknown buy was just proved absent bought nothing, so it tries again now on the stored market (the
     /// buyer re-checks the price) instead of waiting for the next sweep or watch tick: after a hiccup buying resumes
-    /// within seconds. Not after a streak of failures, so a provider that fails every buy is not asked every second.
+    /// within seconds. While the re-check read itself fails it tries again the next step, a few steps at most; and not
+    /// at all after a streak of failed buys, so a provider that fails every buy is not asked every second.
     /// </summary>
     private async Task RetryReleasedAsync(CancellationToken ct)
     {
-        var streak = options.CurrentValue.PauseAfterFailures;
         foreach (var name in reconciler.TakeReleased())
+            _retries[name] = RetrySteps;
+        var streak = options.CurrentValue.PauseAfterFailures;
+        foreach (var (name, left) in _retries.ToList())
         {
+            _retries.Remove(name);
             if (CurrentRules().FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)) is not { } rule
                 || await intents.FailureStreakAsync(rule.Name, streak, ct) >= streak)
                 continue;
-            await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct);
+            if (await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct) is { Outcome: BuyOutcome.Skipped, ReadFailed: true }
+                && left > 1)
+                _retries[name] = left - 1;
         }
     }
 
