@@ -113,8 +113,7 @@ public sealed partial class AutoBuyEngine(
             if (CurrentRules().FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)) is not { } rule
                 || await intents.FailureStreakAsync(rule.Name, streak, ct) >= streak)
                 continue;
-            if (await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct) is { Outcome: BuyOutcome.Skipped, ReadFailed: true }
-                && left > 1)
+            if (await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct) is { ReadFailed: true } && left > 1)
                 _retries[name] = left - 1;
         }
     }
