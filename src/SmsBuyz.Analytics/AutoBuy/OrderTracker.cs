@@ -64,7 +64,7 @@ public sealed class OrderTracker(
     /// Stores an order a command acted on (<c>cancel</c>, <c>finish</c>, <c>ban</c>) and announces what changed since
     /// the last announcement, exactly as a poll would, so the worker's tracker does not announce it a second time.
     /// </summary>
-    public async Task RecordAsync(Order order, CancellationToken ct)
+    public async Task RecordActionAsync(Order order, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
         var known = await connection.QuerySingleOrDefaultAsync<(string? Status, long? FirstSeen, string? Rule, long? SmsCount)>("""

@@ -80,7 +80,7 @@ public static class ManualCommands
                 return ExitCodes.PartialFailure;
             }
             // Stored and announced as the worker's tracker does, which then does not announce it again.
-            await services.GetRequiredService<OrderTracker>().RecordAsync(order, token);
+            await services.GetRequiredService<OrderTracker>().RecordActionAsync(order, token);
             await stdout.WriteLineAsync($"order {order.Id}: {order.Status}" + (order.HasCode ? $", codes {string.Join(' ', order.Sms.Select(s => s.Code))}" : ""));
             return ExitCodes.Ok;
         }), ct));
