@@ -80,7 +80,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         {
             var resume = ResumeFigures.Read(connection);
             output.WriteLine($"simulated time: {resume}");
-            Assert.True(resume.Answered.Count >= 5 && resume.Lost.Count >= 5, resume.ToString());
+            Assert.True(resume.Answered.Count >= 5 && resume.Lost.Count >= 3, resume.ToString()); // about 18 and 9 a run
             Assert.True(ResumeFigures.Median(resume.Answered) <= TimeSpan.FromSeconds(5), resume.ToString());
             Assert.True(ResumeFigures.Median(resume.Lost) <= new AutoBuyOptions().UnknownGrace + TimeSpan.FromSeconds(5), resume.ToString());
         }
