@@ -11,6 +11,7 @@ public sealed class SandboxFaults
     private FaultKinds kinds = FaultKinds.All;
     private TimeSpan latency = TimeSpan.FromSeconds(2);
     private string? pathContains;
+    private int? remaining;
 
     /// <summary>Chance (0–1) that a matching request gets a fault; 0 turns faults off.</summary>
     public double Probability
@@ -42,6 +43,29 @@ public sealed class SandboxFaults
     {
         get { lock (gate) { return pathContains; } }
         set { lock (gate) { pathContains = value; } }
+    }
+
+    /// <summary>How many more faults may be injected (null = no limit): a test that wants exactly one failure sets 1.</summary>
+    public int? Remaining
+    {
+        get { lock (gate) { return remaining; } }
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value ?? 0);
+            lock (gate) { remaining = value; }
+        }
+    }
+
+    /// <summary>Takes one fault from <see cref="Remaining"/>; false when none is left.</summary>
+    internal bool TryTake()
+    {
+        lock (gate)
+        {
+            if (remaining is 0)
+                return false;
+            remaining--;
+            return true;
+        }
     }
 
     /// <summary>One consistent view, so a request never mixes an old probability with new kinds.</summary>
@@ -80,5 +104,9 @@ public enum FaultKinds
     /// <summary>429 with Retry-After; nothing processed.</summary>
     RateLimited = 64,
 
-    All = Latency | ServerError | HtmlErrorPage | TruncatedJson | DropConnection | DropAfterProcessing | RateLimited,
+    /// <summary>The endpoint runs (a buy is really charged), then 500 with a short JSON body replaces its answer.</summary>
+    ServerErrorAfterProcessing = 128,
+
+    All = Latency | ServerError | HtmlErrorPage | TruncatedJson | DropConnection | DropAfterProcessing | RateLimited
+        | ServerErrorAfterProcessing,
 }

@@ -28,6 +28,7 @@ public sealed record Order(
     public bool IsFinal => OrderStatus.IsFinal(Status);
 }
 
+/// <summary>The API's order statuses (stored upper-case, as parsed) and the groups decisions and queries use.</summary>
 public static class OrderStatus
 {
     public const string Pending = "PENDING";
@@ -37,7 +38,16 @@ public static class OrderStatus
     public const string Banned = "BANNED";
     public const string Timeout = "TIMEOUT";
 
-    public static bool IsFinal(string status) => status is Finished or Canceled or Banned or Timeout;
+    /// <summary>Still running: a number may still get a code, or be finished, cancelled or banned.</summary>
+    public static readonly IReadOnlyList<string> Open = [Pending, Received];
+
+    /// <summary>Nothing more happens to the order.</summary>
+    public static readonly IReadOnlyList<string> Final = [Finished, Canceled, Banned, Timeout];
+
+    /// <summary>Ended with the price given back in full: cancelled by the buyer, or expired without a code.</summary>
+    public static readonly IReadOnlyList<string> Refunded = [Canceled, Timeout];
+
+    public static bool IsFinal(string status) => Final.Contains(status);
 }
 
 public sealed record Payment(long Id, string? Type, string? Provider, decimal Amount, decimal? Balance, DateTimeOffset? CreatedAt);

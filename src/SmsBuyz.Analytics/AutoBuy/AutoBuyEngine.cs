@@ -2,19 +2,19 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Rules;
-using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 
 /// <summary>
 /// One step of the auto-buy loop: at the first step, settle what a previous process left open; then reconcile
-/// unknown buys, evaluate every rule when a sweep stored new prices, poll the rules' watches that are due, and
-/// poll open orders. The hosted <see cref="AutoBuyService"/> steps it every second; tests step it directly.
+/// unknown buys, evaluate every rule when a sweep stored new prices, poll the rules' watches that are due, let rules
+/// whose unknown buy was just proved absent try again, and poll open orders. The hosted <see cref="AutoBuyService"/>
+/// steps it every second; tests step it directly.
 /// </summary>
 public sealed partial class AutoBuyEngine(
     IOptionsMonitor<RulesOptions> rules, IOptionsMonitor<AutoBuyOptions> options, MarketReader market, IntentStore intents,
     Buyer buyer, Reconciler reconciler, OrderTracker tracker, KillSwitch killSwitch, Notifier notifier,
-    SmsBuyzClient client, TimeProvider time, ILogger<AutoBuyEngine> logger)
+    WatchPoller watch, TimeProvider time, ILogger<AutoBuyEngine> logger)
 {
     private IReadOnlyList<RuleOptions> _rules = [];
     private string? _refused;
@@ -22,6 +22,10 @@ public sealed partial class AutoBuyEngine(
     private bool _started;
     private bool? _killSwitchWas;
     private long _marketVersion = -1;
+
+    /// <summary>Rules trying again after a proved-absent buy, with how many steps they may still try.</summary>
+    private readonly Dictionary<string, int> _retries = new(StringComparer.OrdinalIgnoreCase);
+    private const int RetrySteps = 5;
 
     public async Task StepAsync(CancellationToken ct)
     {
@@ -44,17 +48,21 @@ public sealed partial class AutoBuyEngine(
                     await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct);
             }
             await WatchAsync(ct);
+            await RetryReleasedAsync(ct);
         }
         await tracker.PollAsync(ct);
     }
 
-    /// <summary>The rule's decision on <paramref name="offers"/>, and the buy when it fires.</summary>
-    public async Task<RuleDecision> EvaluateAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, CancellationToken ct)
+    /// <summary>The rule's decision on <paramref name="offers"/>, and the buy when it fires; null when it does not.</summary>
+    private async Task<BuyResult?> EvaluateAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, CancellationToken ct)
     {
         var decision = await DecideAsync(rule, offers, ct);
-        if (decision.Fires && await buyer.TryBuyAsync(rule, decision.Matches, ct) is { Outcome: BuyOutcome.Skipped } skipped)
-            LogSkipped(rule.Name, skipped.Message);
-        return decision;
+        if (!decision.Fires)
+            return null;
+        var result = await buyer.TryBuyAsync(rule, decision.Matches, ct);
+        if (result.Outcome == BuyOutcome.Skipped)
+            LogSkipped(rule.Name, result.Message);
+        return result;
     }
 
     /// <summary>The rule's decision on <paramref name="offers"/> with its spend so far; buys nothing.</summary>
@@ -75,19 +83,38 @@ public sealed partial class AutoBuyEngine(
             if (_nextWatch.TryGetValue(rule.Name, out var due) && due > now)
                 continue;
             _nextWatch[rule.Name] = now + rule.WatchInterval!.Value;
-            var offers = new List<Candidate>();
+            IReadOnlyList<Candidate> offers;
             try
             {
-                foreach (var country in rule.AllCountriesWanted ? [null] : rule.CountryCodes.Select(c => (string?)c))
-                    offers.AddRange((await client.GetPricesAsync(OfferNames.ProductKey(rule.Product), country, ct)).Offers
-                        .Select(o => new Candidate(OfferNames.CountryKey(o.Country), o.Operator, o.Product, o.Cost, o.Count))
-                        .Where(c => rule.Covers(c.Country, c.Operator, c.Product)));
+                offers = [.. (await watch.PollAsync(rule, ct)).Where(c => rule.Covers(c.Country, c.Operator, c.Product))];
             }
             catch (SmsBuyzApiException)
             {
                 continue; // the next watch tick asks again; a failed read never looks like a price
             }
             await EvaluateAsync(rule, await market.WithStatsAsync(rule, offers, now, ct), ct);
+        }
+    }
+
+    /// <summary>
+    /// A rule whose unknown buy was just proved absent bought nothing, so it tries again now on the stored market (the
+    /// buyer re-checks the price) instead of waiting for the next sweep or watch tick: after a hiccup buying resumes
+    /// within seconds. While the re-check read itself fails it tries again the next step, a few steps at most; and not
+    /// at all after a streak of failed buys, so a provider that fails every buy is not asked every second.
+    /// </summary>
+    private async Task RetryReleasedAsync(CancellationToken ct)
+    {
+        foreach (var name in reconciler.TakeReleased())
+            _retries[name] = RetrySteps;
+        var streak = options.CurrentValue.PauseAfterFailures;
+        foreach (var (name, left) in _retries.ToList())
+        {
+            _retries.Remove(name);
+            if (CurrentRules().FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)) is not { } rule
+                || await intents.FailureStreakAsync(rule.Name, streak, ct) >= streak)
+                continue;
+            if (await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct) is { ReadFailed: true } && left > 1)
+                _retries[name] = left - 1;
         }
     }
 

@@ -30,10 +30,17 @@ public sealed class AutoBuyOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(4);
 
     /// <summary>
-    /// Slack between our clock and the provider's order timestamps when matching an unknown buy to an order; an
-    /// unknown buy is proved absent only after its send time plus this plus the request timeout.
+    /// Slack between our clock and the provider's order timestamps: widens which order creation times can match an
+    /// unknown buy. It decides nothing about how long to wait; evidence does (see <see cref="UnknownGrace"/>).
     /// </summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A buy request that ended without an answer (timeout, dropped connection) may still be processed by the provider
+    /// for a moment: its intent is proved absent only by an orders read started this long after the request ended.
+    /// An answer that arrived (even a 5xx) needs no grace: the first orders read after it decides.
+    /// </summary>
+    public TimeSpan UnknownGrace { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>A rule that failed this many buys in a row is paused for <see cref="PauseFor"/>.</summary>
     public int PauseAfterFailures { get; set; } = 3;

@@ -18,6 +18,8 @@ internal sealed class AutoBuyOptionsValidator : IValidateOptions<AutoBuyOptions>
                 ? null : $"AutoBuy:PollInterval must be 00:00:03–00:00:05, as the API asks (got {o.PollInterval})",
             o.ClockSkew >= TimeSpan.FromSeconds(5) && o.ClockSkew <= TimeSpan.FromMinutes(30)
                 ? null : $"AutoBuy:ClockSkew must be 00:00:05–00:30:00 (got {o.ClockSkew})",
+            o.UnknownGrace >= TimeSpan.FromSeconds(1) && o.UnknownGrace <= TimeSpan.FromMinutes(10)
+                ? null : $"AutoBuy:UnknownGrace must be 00:00:01–00:10:00 (got {o.UnknownGrace})",
             o.PauseAfterFailures is >= 1 and <= 100 ? null : $"AutoBuy:PauseAfterFailures must be 1–100 (got {o.PauseAfterFailures})",
             o.PauseFor >= TimeSpan.FromMinutes(1) ? null : $"AutoBuy:PauseFor must be at least 00:01:00 (got {o.PauseFor})",
         ];

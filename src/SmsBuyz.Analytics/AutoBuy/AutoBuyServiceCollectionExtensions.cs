@@ -30,9 +30,12 @@ public static class AutoBuyServiceCollectionExtensions
         services.AddSingleton<Reconciler>();
         services.AddSingleton<Buyer>();
         services.AddSingleton<OrderTracker>();
+        services.AddSingleton<WatchPoller>();
         services.AddSingleton<AutoBuyEngine>();
         services.AddHostedService<AutoBuyService>();
-        services.AddHostedService<WebhookSender>();
+        // One sender for both roles: the worker's hosted service, and what a command calls to deliver before it exits.
+        services.AddSingleton<WebhookSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
         return services;
     }
 }

@@ -31,12 +31,14 @@ public sealed partial class Buyer
         }
         catch (Exception ex)
         {
-            // Timeout, 5xx, dropped connection, cancellation mid-request, anything else: the buy may have happened.
-            await intents.MarkUnknownAsync(intent.Id, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
+            // Timeout, 5xx, dropped connection, cancellation mid-request, anything else: the buy may have happened. The
+            // kind says whether an answer arrived, which decides how soon the orders list can settle it.
+            var kind = (ex as SmsBuyzApiException)?.Kind;
+            await intents.MarkUnknownAsync(intent.Id, kind, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
             notifier.Publish(EventKinds.Unknown, $"{what}: outcome unknown ({ex.Message}); reconciling before any other buy", rule.Name, offer: offer);
             if (!ct.IsCancellationRequested)
                 await reconciler.ReconcileAsync(ct);
-            return new BuyResult(BuyOutcome.Unknown, ex.Message);
+            return new BuyResult(BuyOutcome.Unknown, ex.Message, Kind: kind);
         }
 
         await accounts.UpsertOrdersAsync([order], CancellationToken.None);
@@ -59,7 +61,7 @@ public sealed partial class Buyer
         }
         catch
         {
-            await intents.MarkFailedAsync(id, "not sent: marking it sent failed", CancellationToken.None);
+            await intents.MarkFailedAsync(id, null, "not sent: marking it sent failed", CancellationToken.None);
             throw;
         }
     }
@@ -67,7 +69,7 @@ public sealed partial class Buyer
     private async Task<BuyResult> FailedAsync(RuleOptions rule, AutoBuyOptions global, BuyIntent intent, SmsBuyzApiException ex)
     {
         var error = $"{ex.Kind}: {ex.BodyExcerpt ?? ex.Message}";
-        await intents.MarkFailedAsync(intent.Id, error, CancellationToken.None);
+        await intents.MarkFailedAsync(intent.Id, ex.Kind, error, CancellationToken.None);
         notifier.Publish(EventKinds.BuyFailed, $"rule {rule.Name}: buy of {intent.Product} {intent.Country}/{intent.Operator} failed: {error}", rule.Name);
         string? pause = ex.Kind == ApiErrorKind.InsufficientBalance ? "insufficient balance"
             : ex.IsAuthFailure ? "the API key was rejected"
@@ -78,7 +80,7 @@ public sealed partial class Buyer
             await intents.PauseAsync(rule.Name, pause, global.PauseFor, CancellationToken.None);
             notifier.Publish(EventKinds.Paused, $"rule {rule.Name} paused for {global.PauseFor}: {pause}", rule.Name);
         }
-        return new BuyResult(BuyOutcome.Failed, error);
+        return new BuyResult(BuyOutcome.Failed, error, Kind: ex.Kind);
     }
 
     /// <summary>The provider charged more than the re-checked price: cancel at once for a refund.</summary>

@@ -8,7 +8,14 @@ namespace SmsBuyz.Analytics.AutoBuy;
 
 public enum BuyOutcome { Bought, DryRun, Skipped, Failed, Unknown }
 
-public sealed record BuyResult(BuyOutcome Outcome, string Message, long? OrderId = null);
+/// <summary>
+/// What one buy attempt came to. <see cref="Kind"/> is the typed API error of a failed or unknown buy, or of the read
+/// (price re-check, balance) that kept a skipped one from being sent (<see cref="ReadFailed"/>).
+/// </summary>
+public sealed record BuyResult(BuyOutcome Outcome, string Message, long? OrderId = null, ApiErrorKind? Kind = null)
+{
+    public bool ReadFailed => Outcome == BuyOutcome.Skipped && Kind is not null;
+}
 
 /// <summary>
 /// The one path every buy takes (rules and the manual <c>buy</c> command): reconcile first, re-check the price,
@@ -49,14 +56,14 @@ public sealed partial class Buyer(
                         continue;
                     }
                     last = await BuyAsync(rule, global, fresh!, balance, ct);
-                    if (last.Outcome != BuyOutcome.Failed || !last.Message.StartsWith(nameof(ApiErrorKind.NoNumbers), StringComparison.Ordinal))
+                    if (last is not { Outcome: BuyOutcome.Failed, Kind: ApiErrorKind.NoNumbers })
                         return last;
                 }
             }
             catch (SmsBuyzApiException ex)
             {
                 // Only reads get here (BuyAsync settles every failure of the buy itself): without a fresh price, no buy.
-                return new BuyResult(BuyOutcome.Skipped, $"could not read {ex.Endpoint} before buying ({ex.Kind})");
+                return new BuyResult(BuyOutcome.Skipped, $"could not read {ex.Endpoint} before buying ({ex.Kind})", Kind: ex.Kind);
             }
             return last;
         }

@@ -1,4 +1,5 @@
 using Dapper;
+using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy;
@@ -6,29 +7,40 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// <summary>Moving intents through their states; every move names the state it comes from, so none repeats.</summary>
 public sealed partial class IntentStore
 {
+    private static readonly string Unresolved = IntentStates.Sql(IntentStates.Unresolved);
+
     /// <summary>Reserved → Sent, committed before the request goes out. False: someone else settled it (do not send).</summary>
-    public async Task<bool> MarkSentAsync(long id, CancellationToken ct) =>
-        await UpdateAsync("UPDATE buy_intent SET state = 'Sent', sent_at = @now WHERE id = @id AND state = 'Reserved'", new { id }, ct) == 1;
+    public async Task<bool> MarkSentAsync(long id, CancellationToken ct) => await UpdateAsync($"""
+        UPDATE buy_intent SET state = '{IntentState.Sent}', sent_at = @now WHERE id = @id AND state = '{IntentState.Reserved}'
+        """, new { id }, ct) == 1;
 
     /// <summary>Sent/Unknown → Bought with the order; the reservation becomes the price actually charged.</summary>
-    public Task<int> MarkBoughtAsync(long id, long orderId, decimal price, CancellationToken ct) => UpdateAsync("""
-        UPDATE buy_intent SET state = 'Bought', order_id = @orderId, reserved = @price, resolved_at = @now, error = NULL
-        WHERE id = @id AND state IN ('Sent','Unknown')
+    public Task<int> MarkBoughtAsync(long id, long orderId, decimal price, CancellationToken ct) => UpdateAsync($"""
+        UPDATE buy_intent SET state = '{IntentState.Bought}', order_id = @orderId, reserved = @price, resolved_at = @now, error = NULL,
+            error_kind = NULL
+        WHERE id = @id AND state IN {Unresolved}
         """, new { id, orderId, price = Money.ToUnits(price) }, ct);
 
-    /// <summary>→ Failed: nothing was bought, so the reservation is released.</summary>
-    public Task<int> MarkFailedAsync(long id, string error, CancellationToken ct) => UpdateAsync("""
-        UPDATE buy_intent SET state = 'Failed', reserved = 0, resolved_at = @now, error = @error
-        WHERE id = @id AND state IN ('Reserved','Sent','Unknown')
-        """, new { id, error }, ct);
+    /// <summary>
+    /// → Failed: nothing was bought, so the reservation is released. <paramref name="kind"/> is the typed reason;
+    /// null keeps the one recorded when the outcome became unknown.
+    /// </summary>
+    public Task<int> MarkFailedAsync(long id, ApiErrorKind? kind, string error, CancellationToken ct) => UpdateAsync($"""
+        UPDATE buy_intent SET state = '{IntentState.Failed}', reserved = 0, resolved_at = @now, error = @error,
+            error_kind = coalesce(@kind, error_kind)
+        WHERE id = @id AND state IN {IntentStates.Sql(IntentStates.InFlight)}
+        """, new { id, kind = kind?.ToString(), error }, ct);
 
-    public Task<int> MarkUnknownAsync(long id, string error, CancellationToken ct) =>
-        UpdateAsync("UPDATE buy_intent SET state = 'Unknown', error = @error WHERE id = @id AND state = 'Sent'", new { id, error }, ct);
+    /// <summary>Sent → Unknown when the request ended without a usable answer; <c>ended_at</c> is now, the request's end.</summary>
+    public Task<int> MarkUnknownAsync(long id, ApiErrorKind? kind, string error, CancellationToken ct) => UpdateAsync($"""
+        UPDATE buy_intent SET state = '{IntentState.Unknown}', error = @error, error_kind = @kind, ended_at = @now
+        WHERE id = @id AND state = '{IntentState.Sent}'
+        """, new { id, kind = kind?.ToString(), error }, ct);
 
     /// <summary>At start: a Reserved intent was never sent (Sent is committed before sending), so it is safely Failed.</summary>
-    public Task<int> FailNeverSentAsync(CancellationToken ct) => UpdateAsync("""
-        UPDATE buy_intent SET state = 'Failed', reserved = 0, resolved_at = @now, error = 'process stopped before sending'
-        WHERE state = 'Reserved'
+    public Task<int> FailNeverSentAsync(CancellationToken ct) => UpdateAsync($"""
+        UPDATE buy_intent SET state = '{IntentState.Failed}', reserved = 0, resolved_at = @now, error = 'process stopped before sending'
+        WHERE state = '{IntentState.Reserved}'
         """, new { }, ct);
 
     /// <summary>Sent or Unknown intents: each must be matched to an order or proved absent.</summary>
@@ -36,7 +48,7 @@ public sealed partial class IntentStore
     {
         await using var connection = await connections.OpenAsync(ct);
         var rows = await connection.QueryAsync<IntentRow>(
-            $"SELECT {IntentRow.Columns} FROM buy_intent WHERE state IN ('Sent','Unknown') ORDER BY id");
+            $"SELECT {IntentRow.Columns} FROM buy_intent WHERE state IN {Unresolved} ORDER BY id");
         return rows.Select(BuyIntent.From).ToList();
     }
 
@@ -55,14 +67,14 @@ public sealed partial class IntentStore
         return (await connection.QueryAsync<long>("SELECT order_id FROM buy_intent WHERE order_id IS NOT NULL")).ToHashSet();
     }
 
-    /// <summary>How many of the rule's latest live intents failed in a row (503 "no numbers" does not count).</summary>
+    /// <summary>How many of the rule's latest live intents failed in a row; a refusal for want of numbers does not count.</summary>
     public async Task<int> FailureStreakAsync(string rule, int window, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
-        var states = await connection.QueryAsync<(string State, string? Error)>("""
-            SELECT state, error FROM buy_intent WHERE rule = @rule AND mode = 'Live' ORDER BY id DESC LIMIT @window
-            """, new { rule, window });
-        return states.TakeWhile(s => s.State == IntentState.Failed && s.Error?.StartsWith("NoNumbers", StringComparison.Ordinal) != true).Count();
+        var rows = await connection.QueryAsync<(string State, string? Kind)>("""
+            SELECT state, error_kind FROM buy_intent WHERE rule = @rule AND mode = @mode ORDER BY id DESC LIMIT @window
+            """, new { rule, mode = nameof(AutoBuyMode.Live), window });
+        return rows.TakeWhile(r => r.State == nameof(IntentState.Failed) && r.Kind != nameof(ApiErrorKind.NoNumbers)).Count();
     }
 
     public Task<int> PauseAsync(string rule, string reason, TimeSpan duration, CancellationToken ct) => UpdateAsync("""

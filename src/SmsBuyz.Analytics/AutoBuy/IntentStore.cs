@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Rules;
 using SmsBuyz.Analytics.Storage;
 
@@ -13,11 +14,9 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// </summary>
 public sealed partial class IntentStore(SqliteConnectionFactory connections, TimeProvider time)
 {
-    // Money still held: a Failed intent released its reservation; every other state counts (a refund does not give
-    // budget back: it arrives minutes later, and the budget caps what may be charged in a day).
-    private const string Counted = "('Reserved','Sent','Unknown','Bought','DryRun')";
-    private const string InFlight = "('Reserved','Sent','Unknown')";
-    internal const string FinalStatuses = "('FINISHED','CANCELED','BANNED','TIMEOUT')";
+    private static readonly string Counted = IntentStates.Sql(IntentStates.Counted);
+    private static readonly string InFlight = IntentStates.Sql(IntentStates.InFlight);
+    internal static readonly string FinalStatuses = SqlList.Of(OrderStatus.Final);
 
     public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -50,7 +49,7 @@ public sealed partial class IntentStore(SqliteConnectionFactory connections, Tim
             """, new
         {
             rule = rule.Name, key = $"{rule.Name}:{mode}:{day}:{seq + 1}", mode = mode.ToString(), day, offer.Country, offer.Operator, offer.Product,
-            price, state = mode == AutoBuyMode.Live ? IntentState.Reserved : IntentState.DryRun, now = UnixMs.From(now),
+            price, state = (mode == AutoBuyMode.Live ? IntentState.Reserved : IntentState.DryRun).ToString(), now = UnixMs.From(now),
         }, tx);
         await tx.CommitAsync(ct);
         return (BuyIntent.From(row), null);

@@ -25,14 +25,31 @@ public static class EventKinds
 
 /// <summary>
 /// Logs every event and queues it for the webhook. Publishing never waits: the queue is bounded and drops the
-/// oldest event when the webhook cannot keep up, so a slow or dead endpoint can never hold up a buy.
+/// oldest event when the webhook cannot keep up, so a slow or dead endpoint can never hold up a buy; what it drops
+/// is counted (<see cref="Overflowed"/>) for the sender to report.
 /// </summary>
-public sealed partial class Notifier(TimeProvider time, ILogger<Notifier> logger)
+public sealed partial class Notifier
 {
-    private readonly Channel<AutoBuyEvent> _queue = Channel.CreateBounded<AutoBuyEvent>(
-        new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    public const int QueueLength = 1000;
+
+    private readonly TimeProvider time;
+    private readonly ILogger<Notifier> logger;
+    private readonly Channel<AutoBuyEvent> _queue;
+    private long _overflowed;
+
+    public Notifier(TimeProvider time, ILogger<Notifier> logger)
+    {
+        this.time = time;
+        this.logger = logger;
+        _queue = Channel.CreateBounded<AutoBuyEvent>(
+            new BoundedChannelOptions(QueueLength) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref _overflowed));
+    }
 
     internal ChannelReader<AutoBuyEvent> Queue => _queue.Reader;
+
+    /// <summary>Events dropped so far because the queue was full.</summary>
+    public long Overflowed => Interlocked.Read(ref _overflowed);
 
     public void Publish(string kind, string message, string? rule = null, long? orderId = null,
         Rules.Candidate? offer = null, decimal? price = null, string? code = null)

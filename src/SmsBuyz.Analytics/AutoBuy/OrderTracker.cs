@@ -60,6 +60,22 @@ public sealed class OrderTracker(
             await RecordAsync(row with { Status = order.Status, SmsCount = order.Sms.Count }, await client.CancelAsync(row.Id, ct));
     }
 
+    /// <summary>
+    /// Stores an order a command acted on (<c>cancel</c>, <c>finish</c>, <c>ban</c>) and announces what changed since
+    /// the last announcement, exactly as a poll would, so the worker's tracker does not announce it a second time.
+    /// </summary>
+    public async Task RecordActionAsync(Order order, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var known = await connection.QuerySingleOrDefaultAsync<(string? Status, long? FirstSeen, string? Rule, long? SmsCount)>("""
+            SELECT coalesce(n.status, o.status), o.first_seen_at, i.rule, n.sms
+            FROM orders o LEFT JOIN buy_intent i ON i.order_id = o.id LEFT JOIN order_notice n ON n.order_id = o.id
+            WHERE o.id = @Id
+            """, new { order.Id });
+        var firstSeen = known.FirstSeen is { } ms ? UnixMs.To(ms) : time.GetUtcNow();
+        await RecordAsync(new OpenOrder(order.Id, known.Status ?? "", firstSeen, known.Rule, (int)(known.SmsCount ?? 0)), order);
+    }
+
     /// <summary>Stores the order and its SMS, and announces what changed since <paramref name="before"/> was announced.</summary>
     private async Task<Order> RecordAsync(OpenOrder before, Order order)
     {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Rules;
@@ -11,6 +10,7 @@ namespace SmsBuyz.Analytics.Cli;
 /// <summary>
 /// <c>buy</c>, <c>cancel</c>, <c>finish</c>, <c>ban</c>: manual actions. A manual buy takes the auto-buy path
 /// (rule "manual": reconcile first, re-check, intent with the global budget, sent once, tracked by the worker).
+/// Each announces what it did like the worker does, and delivers it to the webhook before the process exits.
 /// </summary>
 public static class ManualCommands
 {
@@ -26,8 +26,8 @@ public static class ManualCommands
     {
         var buy = new Command("buy", "Buy one number now through the auto-buy safety path (needs AutoBuy:Mode Live; DryRun only says what it would buy).")
             { Country, Product, Operator, MaxPrice };
-        buy.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, (services, token) =>
-            BuyAsync(services, parse.GetValue(Country)!, parse.GetValue(Operator)!, parse.GetValue(Product)!, parse.GetValue(MaxPrice), stdout, token), ct));
+        buy.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, Delivering((services, token) =>
+            BuyAsync(services, parse.GetValue(Country)!, parse.GetValue(Operator)!, parse.GetValue(Product)!, parse.GetValue(MaxPrice), stdout, token)), ct));
         yield return buy;
         yield return Action("cancel", "Cancel a PENDING order (full refund).", (c, id, ct) => c.CancelAsync(id, ct), stdout, stderr);
         yield return Action("finish", "Finish a RECEIVED order.", (c, id, ct) => c.FinishAsync(id, ct), stdout, stderr);
@@ -62,7 +62,7 @@ public static class ManualCommands
         TextWriter stdout, TextWriter stderr)
     {
         var command = new Command(name, description) { OrderId };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, Delivering(async (services, token) =>
         {
             var client = services.GetRequiredService<SmsBuyzClient>();
             var id = parse.GetValue(OrderId);
@@ -82,10 +82,25 @@ public static class ManualCommands
                 await stderr.WriteLineAsync($"error: {name} {id}: {ex.Message}");
                 return ExitCodes.PartialFailure;
             }
-            await services.GetRequiredService<AccountStore>().UpsertOrdersAsync([order], token);
+            // Stored and announced as the worker's tracker does, which then does not announce it again.
+            await services.GetRequiredService<OrderTracker>().RecordActionAsync(order, token);
             await stdout.WriteLineAsync($"order {order.Id}: {order.Status}" + (order.HasCode ? $", codes {string.Join(' ', order.Sms.Select(s => s.Code))}" : ""));
             return ExitCodes.Ok;
-        }, ct));
+        }), ct));
         return command;
     }
+
+    /// <summary>The command's body, then the delivery of the events it published (bounded; what is left is logged).</summary>
+    private static Func<IServiceProvider, CancellationToken, Task<int>> Delivering(Func<IServiceProvider, CancellationToken, Task<int>> body) =>
+        async (services, ct) =>
+        {
+            try
+            {
+                return await body(services, ct);
+            }
+            finally
+            {
+                await services.GetRequiredService<WebhookSender>().DeliverPendingAsync();
+            }
+        };
 }

@@ -35,13 +35,14 @@ public static class OrdersCommand
             }
         }
         await using var connection = await services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long Id, string Status, string? Product, string? Country, string? Operator, string? Phone, long Price, long? Created, string? Rule, string? Codes)>("""
+        var open = SqlList.Of(OrderStatus.Open);
+        var rows = await connection.QueryAsync<(long Id, string Status, string? Product, string? Country, string? Operator, string? Phone, long Price, long? Created, string? Rule, string? Codes)>($"""
             SELECT o.id, o.status, o.product, o.country, o.operator, o.phone, o.price, o.created_at, i.rule,
                    (SELECT group_concat(s.code, ' ') FROM order_sms s WHERE s.order_id = o.id)
             FROM orders o LEFT JOIN buy_intent i ON i.order_id = o.id
-            WHERE o.status IN ('PENDING','RECEIVED')
+            WHERE o.status IN {open}
                OR o.id IN (SELECT id FROM orders ORDER BY coalesce(created_at, first_seen_at) DESC, id DESC LIMIT @limit)
-            ORDER BY o.status IN ('PENDING','RECEIVED') DESC, coalesce(o.created_at, o.first_seen_at) DESC, o.id DESC
+            ORDER BY o.status IN {open} DESC, coalesce(o.created_at, o.first_seen_at) DESC, o.id DESC
             """, new { limit });
         await stdout.WriteLineAsync("id\tstatus\tproduct\tcountry/operator\tphone\tprice\tcreated (UTC)\trule\tcodes");
         foreach (var r in rows)

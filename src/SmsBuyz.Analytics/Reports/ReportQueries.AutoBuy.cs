@@ -21,12 +21,14 @@ public sealed record AutoBuyRow(string Rule, string Product, long Fired, long Bo
 
 public sealed partial class ReportQueries
 {
+    private const Analytics.AutoBuy.IntentState BoughtState = Analytics.AutoBuy.IntentState.Bought;
+
     public async Task<IReadOnlyList<IntentRow>> IntentsAsync(ReportScope scope, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<IntentRow>(new CommandDefinition("""
+        var rows = await connection.QueryAsync<IntentRow>(new CommandDefinition($"""
             SELECT rule AS Rule, product AS Product, country AS Country, operator AS Operator, count(*) AS Fired,
-                   sum(state = 'Bought') AS Bought, sum(CASE WHEN state = 'Bought' THEN reserved ELSE 0 END) AS Spent
+                   sum(state = '{BoughtState}') AS Bought, sum(CASE WHEN state = '{BoughtState}' THEN reserved ELSE 0 END) AS Spent
             FROM buy_intent
             WHERE created_at >= @from AND created_at < @to
             GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4

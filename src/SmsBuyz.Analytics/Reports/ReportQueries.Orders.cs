@@ -1,4 +1,5 @@
 using Dapper;
+using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
@@ -44,7 +45,7 @@ public sealed partial class ReportQueries
         await using var connection = await connections.OpenAsync(ct);
         var rows = await connection.QueryAsync<SpendRow>(new CommandDefinition($"""
             SELECT {keySql} AS Key, count(*) AS Orders, sum(o.price) AS Gross,
-                   sum(CASE WHEN o.status IN ('CANCELED', 'TIMEOUT') THEN o.price ELSE 0 END) AS Refunded
+                   sum(CASE WHEN o.status IN {SqlList.Of(OrderStatus.Refunded)} THEN o.price ELSE 0 END) AS Refunded
             FROM (SELECT *, coalesce(created_at, first_seen_at) AS t FROM orders) o
             WHERE o.t >= @from AND o.t < @to {OrderWhere(scope)}
             GROUP BY 1 ORDER BY 1
@@ -61,9 +62,9 @@ public sealed partial class ReportQueries
         var rows = await connection.QueryAsync<OutcomeRow>(new CommandDefinition($"""
             SELECT coalesce(o.product, '') AS Product, coalesce(o.country, '') AS Country, coalesce(o.operator, '') AS Operator,
                    count(*) AS Orders, sum(o.has_code) AS WithCode,
-                   sum(o.status = 'FINISHED') AS Finished, sum(o.status = 'CANCELED') AS Canceled,
-                   sum(o.status = 'TIMEOUT') AS Timeout, sum(o.status = 'BANNED') AS Banned,
-                   sum(o.has_code OR o.status IN ('FINISHED', 'CANCELED', 'TIMEOUT', 'BANNED')) AS Decided
+                   sum(o.status = '{OrderStatus.Finished}') AS Finished, sum(o.status = '{OrderStatus.Canceled}') AS Canceled,
+                   sum(o.status = '{OrderStatus.Timeout}') AS Timeout, sum(o.status = '{OrderStatus.Banned}') AS Banned,
+                   sum(o.has_code OR o.status IN {SqlList.Of(OrderStatus.Final)}) AS Decided
             FROM (SELECT *, coalesce(created_at, first_seen_at) AS t,
                          EXISTS (SELECT 1 FROM order_sms s WHERE s.order_id = orders.id) AS has_code FROM orders) o
             WHERE o.t >= @from AND o.t < @to {OrderWhere(scope)}

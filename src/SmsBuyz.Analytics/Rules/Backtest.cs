@@ -19,8 +19,9 @@ public sealed record BacktestResult(string Rule, IReadOnlyList<BacktestBuy> Buys
 /// <summary>
 /// Replays stored history through the rules: at every stored change point of a rule's series (in time order, all rules
 /// on one clock so they share <c>AutoBuy:DailyBudget</c>) the pure evaluator decides with the prices then in force,
-/// baselines from the history before that instant, and the spend of the simulated buys so far. Not simulated: the
-/// balance, open orders (orders are assumed to settle at once) and whether a number would really have come.
+/// baselines from the history before each price began (<see cref="PriceJudge"/>, as the worker judges), and the spend
+/// of the simulated buys so far. Not simulated: the balance, open orders (orders are assumed to settle at once) and
+/// whether a number would really have come.
 /// </summary>
 public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistory history)
 {
@@ -30,7 +31,7 @@ public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistor
         var series = new List<(RuleOptions Rule, Candidate Key, IReadOnlyList<HistoryPoint> Points, decimal? Median)>();
         foreach (var rule in rules)
         {
-            var lookBack = TimeSpan.FromDays(Math.Max(rule.Window.TotalDays, rule.LowestInDays ?? 0));
+            var lookBack = PriceJudge.Span(rule);
             foreach (var key in await SeriesAsync(rule, ct))
             {
                 var points = await history.GetAsync(key.Product, key.Country, key.Operator, from - lookBack, to, ct);
@@ -55,25 +56,11 @@ public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistor
         return rules.Select(r => new BacktestResult(r.Name, buys.Where(b => b.Rule == r.Name).ToList())).ToList();
     }
 
+    /// <summary>The offer as it stood at <paramref name="at"/>, judged exactly as the live worker judges it.</summary>
     private static Candidate OfferAt(RuleOptions rule, Candidate key, IReadOnlyList<HistoryPoint> points, DateTimeOffset at)
     {
         var now = points.Last(p => p.At <= at);
-        return key with
-        {
-            Price = now.PriceLast,
-            Qty = now.QtyLast,
-            Baseline = HistoryStats.Compute(Window(points, at - rule.Window, at), at, rule.Baseline),
-            Lowest = rule.LowestInDays is { } days ? HistoryStats.Lowest(Window(points, at.AddDays(-days), at), at.AddDays(-days)) : null,
-        };
-    }
-
-    /// <summary>The points of [start, at], with the value in force at start carried in as the first point.</summary>
-    private static List<HistoryPoint> Window(IReadOnlyList<HistoryPoint> points, DateTimeOffset start, DateTimeOffset at)
-    {
-        var inside = points.Where(p => p.At > start && p.At <= at).ToList();
-        if (points.LastOrDefault(p => p.At <= start) is { } carried)
-            inside.Insert(0, carried with { At = start });
-        return inside;
+        return PriceJudge.WithStats(rule, key with { Price = now.PriceLast, Qty = now.QtyLast }, points, at);
     }
 
     private static RuleUsage Usage(List<BacktestBuy> buys, string rule, DateTimeOffset at)

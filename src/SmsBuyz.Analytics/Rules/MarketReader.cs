@@ -26,21 +26,17 @@ public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHist
         return await WithStatsAsync(rule, offers, now, ct);
     }
 
-    /// <summary>Adds the rule's baseline and lowest price to offers (also fresh ones from a watch poll).</summary>
+    /// <summary>
+    /// Adds the rule's baseline and lowest price to offers (also fresh ones from a watch poll), judged as
+    /// <see cref="PriceJudge"/> judges them in the backtest: against the history before each offer's price began.
+    /// </summary>
     public async Task<IReadOnlyList<Candidate>> WithStatsAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, DateTimeOffset now, CancellationToken ct)
     {
         if (rule.DropPercent is null && rule.LowestInDays is null)
             return offers;
         var result = new List<Candidate>(offers.Count);
         foreach (var c in offers)
-        {
-            decimal? baseline = null, lowest = null;
-            if (rule.DropPercent is not null)
-                baseline = HistoryStats.Compute(await history.GetAsync(c.Product, c.Country, c.Operator, now - rule.Window, now, ct), now, rule.Baseline);
-            if (rule.LowestInDays is { } days)
-                lowest = HistoryStats.Lowest(await history.GetAsync(c.Product, c.Country, c.Operator, now.AddDays(-days), now, ct), now.AddDays(-days));
-            result.Add(c with { Baseline = baseline, Lowest = lowest });
-        }
+            result.Add(PriceJudge.WithStats(rule, c, await history.GetAsync(c.Product, c.Country, c.Operator, now - PriceJudge.Span(rule), now, ct), now));
         return result;
     }
 

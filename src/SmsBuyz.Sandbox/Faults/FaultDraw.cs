@@ -27,7 +27,7 @@ internal sealed class FaultDraw(SandboxFaults faults, int seed)
 
         lock (gate)
         {
-            return random.NextDouble() < probability
+            return random.NextDouble() < probability && faults.TryTake()
                 ? (enabled[random.Next(enabled.Length)], random.NextDouble(), latency)
                 : (FaultKinds.None, 0, latency);
         }

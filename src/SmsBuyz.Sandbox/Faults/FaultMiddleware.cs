@@ -42,6 +42,13 @@ internal sealed class FaultMiddleware(FaultDraw draw, TimeProvider time)
                 await RunBuffered(context, next).ConfigureAwait(false);
                 context.Abort();
                 break;
+            case FaultKinds.ServerErrorAfterProcessing:
+                // The endpoint's effects stay; its answer is replaced, as a proxy failing on the way back would.
+                await RunBuffered(context, next).ConfigureAwait(false);
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                await context.Response.WriteAsJsonAsync(new Endpoints.ErrorBody("internal server error")).ConfigureAwait(false);
+                break;
             case FaultKinds.RateLimited:
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.Response.Headers.RetryAfter = "1";

@@ -88,12 +88,12 @@ public sealed class AutoBuyHarness : IAsyncDisposable
     public MarketOffer Cheapest(string country, string product) => Sandbox.State.CurrentOffers()
         .Where(o => o.CountryIso == country && o.Product == product && o.Qty > 0).OrderBy(o => o.Price).First();
 
-    public async Task<List<(long Id, string Rule, string State, long? OrderId, decimal Reserved, string Day, long? SentAt, string? Error)>> IntentsAsync()
+    public async Task<List<(long Id, string Rule, IntentState State, long? OrderId, decimal Reserved, string Day, long? SentAt, string? Error)>> IntentsAsync()
     {
         await using var connection = await Services.OpenAsync();
         var rows = await connection.QueryAsync<(long Id, string Rule, string State, long? OrderId, long Reserved, string Day, long? SentAt, string? Error)>(
             "SELECT id, rule, state, order_id, reserved, day, sent_at, error FROM buy_intent ORDER BY id");
-        return rows.Select(r => (r.Id, r.Rule, r.State, r.OrderId, Analytics.Storage.Money.FromUnits(r.Reserved), r.Day, r.SentAt, r.Error)).ToList();
+        return rows.Select(r => (r.Id, r.Rule, Enum.Parse<IntentState>(r.State), r.OrderId, Analytics.Storage.Money.FromUnits(r.Reserved), r.Day, r.SentAt, r.Error)).ToList();
     }
 
     public async Task<Dictionary<long, string>> LocalStatusesAsync()

@@ -9,13 +9,15 @@ namespace SmsBuyz.Analytics.Tests.AutoBuy;
 /// <summary>503 "no free phones" on the best match moves on to the next-best; nothing is paid for the refusal.</summary>
 public sealed class NoNumbersTests
 {
-    [Fact]
-    public async Task TryBuyAsync_BestMatchAnswers503_BuysTheNextBestOnce()
+    [Theory]
+    [InlineData("no free phones")]
+    [InlineData("sold out, come back later")] // any wording: the 503 is what says "no numbers"
+    public async Task TryBuyAsync_BestMatchAnswers503_BuysTheNextBestOnce(string refusal)
     {
         await using var stub = await StubApiServer.StartAsync();
         stub.Set("guest/prices", StubReply.Json("""{"ru": {"op1": {"cost": 0.10, "count": 5}, "op2": {"cost": 0.20, "count": 5}}}"""));
         stub.Set("user/orders", StubReply.Json("[]"));
-        stub.Set("user/buy/activation/ru/op1/telegram", StubReply.Text("no free phones", 503));
+        stub.Set("user/buy/activation/ru/op1/telegram", StubReply.Text(refusal, 503));
         stub.Set("user/buy/activation/ru/op2/telegram", StubReply.Json("""
             {"id": 77, "phone": "79001234567", "operator": "op2", "product": "telegram", "price": 0.20, "status": "PENDING",
              "expires": "2026-01-15T12:20:00", "sms": [], "created_at": "2026-01-15T12:00:00", "country": "ru"}
@@ -38,8 +40,8 @@ public sealed class NoNumbersTests
         Assert.Single(stub.RequestsTo("user/buy/activation/ru/op1/telegram"));
         Assert.Single(stub.RequestsTo("user/buy/activation/ru/op2/telegram"));
         await using var connection = await services.OpenAsync();
-        var intents = (await connection.QueryAsync<(string Operator, string State, long Reserved)>(
-            "SELECT operator, state, reserved FROM buy_intent ORDER BY id")).ToList();
-        Assert.Equal([("op1", "Failed", 0L), ("op2", "Bought", 2000L)], intents);
+        var intents = (await connection.QueryAsync<(string Operator, string State, long Reserved, string? Kind)>(
+            "SELECT operator, state, reserved, error_kind FROM buy_intent ORDER BY id")).ToList();
+        Assert.Equal([("op1", "Failed", 0L, "NoNumbers"), ("op2", "Bought", 2000L, null)], intents);
     }
 }

@@ -69,27 +69,6 @@ public sealed class ReconcileTests
     }
 
     [Fact]
-    public async Task Buy_DroppedBeforeProcessing_StaysUnknownUntilTheWindowCloses_ThenFailsAndBuysAgainOnce()
-    {
-        await using var h = await StartAsync(Sandbox(), Merge(LiveRule(), new Dictionary<string, string?> { ["Rules:0:Cooldown"] = "00:00:00" ,["Rules:0:MaxOrdersTotal"] = "1" }));
-        h.Sandbox.Options.Faults.PathContains = "/buy/";
-        h.Sandbox.Options.Faults.Kinds = FaultKinds.DropConnection;
-        h.Sandbox.Options.Faults.Probability = 1;
-        await h.SweepAsync();
-        await h.StepAsync(Second, 10);
-        Assert.Equal(IntentState.Unknown, Assert.Single(await h.IntentsAsync()).State); // nothing else is sent meanwhile
-
-        h.Sandbox.Options.Faults.Probability = 0;
-        await h.StepAsync(Second, 40); // the 30 s skew + 5 s timeout window closes: proved absent, budget released
-        await h.SweepAsync();
-        await h.StepAsync(Second, 5);
-
-        var intents = await h.IntentsAsync();
-        Assert.Equal([IntentState.Failed, IntentState.Bought], intents.Select(i => i.State));
-        Assert.Single(h.Sandbox.State.Orders);
-    }
-
-    [Fact]
     public async Task Buy_AnswerLostAndProviderClockThreeHoursBehind_StillMatchedToItsOrder()
     {
         var appTime = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Dapper;
 using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Sandbox;
 using Xunit.Abstractions;
 using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;
@@ -12,6 +14,17 @@ public sealed class SoakTests(ITestOutputHelper output)
 {
     private const decimal DailyBudget = 5m;
     private static readonly (string Rule, int MaxPerDay, decimal MaxSpend)[] Limits = [("tg", 60, 2.5m), ("wa", 80, 3m)];
+
+    private static async Task<bool> AmbiguousLatelyAsync(AutoBuyHarness h)
+    {
+        var now = h.Services.Time.GetUtcNow();
+        await using var connection = await h.Services.OpenAsync();
+        var last = await connection.ExecuteScalarAsync<long?>("""
+            SELECT CASE WHEN count(*) > count(resolved_at) THEN @now ELSE max(resolved_at) END
+            FROM buy_intent WHERE ended_at IS NOT NULL
+            """, new { now = UnixMs.From(now) });
+        return last is { } at && now - UnixMs.To(at) < TimeSpan.FromSeconds(30);
+    }
 
     private static int Logged(AutoBuyHarness h, string text) =>
         h.Services.Logs.GetSnapshot().Count(l => l.Message.Contains(text, StringComparison.Ordinal));
@@ -36,18 +49,24 @@ public sealed class SoakTests(ITestOutputHelper output)
         faults.PathContains = null; // every endpoint: buy, check, finish, cancel, orders, prices
         faults.Kinds = FaultKinds.All & ~FaultKinds.Latency;
         faults.Probability = 0.3;
-        var step = TimeSpan.FromSeconds(20);
         h.Services.Time.Advance(TimeSpan.FromHours(8)); // 20:00 UTC: the run spans two budget days
+        var start = h.Services.Time.GetUtcNow();
+        var nextSweep = start;
         var clock = Stopwatch.StartNew();
 
-        for (var i = 0; i < 10 * 180; i++)
+        // 20 s steps while nothing waits on the clock; 1 s steps, as the worker takes, while a buy's outcome is unknown
+        // and for half a minute after it settled, so the time until buying resumes is measured at the worker's resolution.
+        while (h.Services.Time.GetUtcNow() < start.AddHours(10))
         {
-            if (i % 15 == 0) // a prices sweep every 5 minutes
+            if (h.Services.Time.GetUtcNow() >= nextSweep) // a prices sweep every 5 minutes
+            {
                 await h.SweepAsync();
-            await h.StepAsync(step);
+                nextSweep += TimeSpan.FromMinutes(5);
+            }
+            await h.StepAsync(await AmbiguousLatelyAsync(h) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(20));
         }
         h.SetKillSwitch(on: true); // no new buys; every open order still runs to a final state
-        await h.StepAsync(step, 25 * 3);
+        await h.StepAsync(TimeSpan.FromSeconds(20), 25 * 3);
 
         var orders = h.Sandbox.State.Orders;
         var intents = await h.IntentsAsync();
@@ -57,6 +76,14 @@ public sealed class SoakTests(ITestOutputHelper output)
             $"{orders.Count} orders; intents: {string.Join(", ", intents.GroupBy(i => i.State).Select(g => $"{g.Key} {g.Count()}"))}; " +
             $"outcome unknown {Logged(h, "outcome unknown")}, of which bought after all {Logged(h, "was bought after all")}, proved absent {Logged(h, "was not bought")}");
 
+        await using (var connection = await h.Services.OpenAsync())
+        {
+            var resume = ResumeFigures.Read(connection);
+            output.WriteLine($"simulated time: {resume}");
+            Assert.True(resume.Answered.Count >= 5 && resume.Lost.Count >= 3, resume.ToString()); // about 18 and 9 a run
+            Assert.True(ResumeFigures.Median(resume.Answered) <= TimeSpan.FromSeconds(5), resume.ToString());
+            Assert.True(ResumeFigures.Median(resume.Lost) <= new AutoBuyOptions().UnknownGrace + TimeSpan.FromSeconds(5), resume.ToString());
+        }
         Assert.True(sent >= 200, $"only {sent} attempts");
         Assert.DoesNotContain(intents, i => i.State is IntentState.Sent or IntentState.Unknown or IntentState.Reserved);
         var bought = intents.Where(i => i.State == IntentState.Bought).ToList();

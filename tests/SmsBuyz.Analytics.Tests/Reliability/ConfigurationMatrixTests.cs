@@ -53,6 +53,8 @@ public sealed class ConfigurationMatrixTests
         { "Notifications:WebhookUrl", "\"hooks.example.com/x\"", "absolute http(s) URL" },
         { "AutoBuy:MaxOpenOrders", "0", "must be 1–100" },
         { "AutoBuy:ClockSkew", "\"00:00:01\"", "00:00:05–00:30:00" },
+        { "AutoBuy:UnknownGrace", "\"00:00:00\"", "00:00:01–00:10:00" },
+        { "AutoBuy:UnknownGrace", "\"01:00:00\"", "00:00:01–00:10:00" },
         { "AutoBuy:PauseAfterFailures", "101", "must be 1–100" },
         { "AutoBuy:PauseFor", "\"00:00:30\"", "at least 00:01:00" },
         // Values the binder would silently skip or drop.

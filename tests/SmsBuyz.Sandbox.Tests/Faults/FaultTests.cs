@@ -20,6 +20,33 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task ServerErrorAfterProcessing_500ButOrderExistsAndWasCharged()
+    {
+        await using var sandbox = await WithFaultAsync(FaultKinds.ServerErrorAfterProcessing, "/user/buy/");
+
+        var (status, body) = await sandbox.GetAsync(BuyPath(sandbox));
+
+        Assert.Equal(500, status);
+        Assert.Equal("internal server error", JsonDocument.Parse(body).RootElement.GetProperty("error").GetString());
+        var order = Assert.Single(sandbox.State.Orders);
+        Assert.Equal(100m - order.Price, sandbox.State.Balance);
+        Assert.Equal(1, (await sandbox.GetJsonAsync("user/orders")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Remaining_One_OnlyTheFirstMatchingRequestFaults()
+    {
+        await using var sandbox = await WithFaultAsync(FaultKinds.RateLimited);
+        sandbox.Server.Options.Faults.Remaining = 1;
+
+        var first = await sandbox.GetAsync("user/profile");
+        var second = await sandbox.GetAsync("user/profile");
+
+        Assert.Equal((429, 200), (first.Status, second.Status));
+        Assert.Equal(0, sandbox.Server.Options.Faults.Remaining);
+    }
+
+    [Fact]
     public async Task HtmlErrorPage_502TextHtml()
     {
         await using var sandbox = await WithFaultAsync(FaultKinds.HtmlErrorPage);

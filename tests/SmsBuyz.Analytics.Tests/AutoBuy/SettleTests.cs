@@ -1,0 +1,153 @@
+using Dapper;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+using SmsBuyz.Sandbox;
+using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;
+
+namespace SmsBuyz.Analytics.Tests.AutoBuy;
+
+/// <summary>
+/// An unknown buy is settled by evidence: an answer that arrived (any status) by the first orders read after it; a
+/// lost answer by a read after the request's end plus AutoBuy:UnknownGrace. Buying resumes as soon as that read says
+/// nothing was bought, and never sooner.
+/// </summary>
+public sealed class SettleTests
+{
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+    private static SandboxOptions Sandbox() => new() { Countries = 3, Products = 5, SmsNeverProbability = 1 };
+
+    private static Dictionary<string, string?> OneBuy(params (string Key, string? Value)[] more)
+    {
+        var settings = Merge(new Dictionary<string, string?> { ["AutoBuy:Mode"] = "Live" },
+            Rule(0, "tg", "telegram", "ru", ("MaxPrice", "10"), ("MaxOrdersTotal", "1")));
+        foreach (var (key, value) in more.Where(m => m.Value is not null))
+            settings[key] = value;
+        return settings;
+    }
+
+    private static void FailNextBuy(AutoBuyHarness h, FaultKinds kind)
+    {
+        h.Sandbox.Options.Faults.PathContains = "/user/buy/";
+        h.Sandbox.Options.Faults.Kinds = kind;
+        h.Sandbox.Options.Faults.Remaining = 1;
+        h.Sandbox.Options.Faults.Probability = 1;
+    }
+
+    private static async Task<List<(string State, string? Kind, long? EndedAt, long? SentAt)>> RowsAsync(AutoBuyHarness h)
+    {
+        await using var connection = await h.Services.OpenAsync();
+        return (await connection.QueryAsync<(string, string?, long?, long?)>("SELECT state, error_kind, ended_at, sent_at FROM buy_intent ORDER BY id")).ToList();
+    }
+
+    [Fact]
+    public async Task Buy_Answered500NothingCreated_ProvedAbsentByTheNextOrdersRead_BuysAgainInTheSameStep()
+    {
+        await using var h = await StartAsync(Sandbox(), OneBuy());
+        FailNextBuy(h, FaultKinds.ServerError);
+        await h.SweepAsync();
+
+        await h.StepAsync(Second);
+
+        var order = Assert.Single(h.Sandbox.State.Orders);
+        var rows = await RowsAsync(h);
+        Assert.Equal([("Failed", "ServerError"), ("Bought", null)], rows.Select(r => (r.State, r.Kind)));
+        Assert.Equal(rows[0].EndedAt, rows[1].SentAt); // resumed at once: the answer's arrival plus one orders read
+        Assert.Equal(order.Id, (await h.IntentsAsync())[1].OrderId);
+    }
+
+    [Fact]
+    public async Task Buy_Answered500AfterTheOrderWasMade_BoughtByTheReadAfterTheAnswer_NoSecondRequest()
+    {
+        await using var h = await StartAsync(Sandbox(), OneBuy(("Rules:0:MaxOrdersTotal", "5"), ("Rules:0:Cooldown", "01:00:00")));
+        FailNextBuy(h, FaultKinds.ServerErrorAfterProcessing);
+        await h.SweepAsync();
+
+        await h.StepAsync(Second, 5);
+
+        var order = Assert.Single(h.Sandbox.State.Orders);
+        Assert.Equal(1, h.Sandbox.State.BuyRequests);
+        var intent = Assert.Single(await h.IntentsAsync());
+        Assert.Equal((IntentState.Bought, (long?)order.Id, order.Price), (intent.State, intent.OrderId, intent.Reserved));
+    }
+
+    [Theory]
+    [InlineData(null, 10)]       // the default grace
+    [InlineData("00:00:03", 3)]
+    public async Task Buy_ConnectionDroppedBeforeTheOrder_UnknownThroughTheGrace_ThenFailedAndBoughtOnce(string? grace, int graceSeconds)
+    {
+        await using var h = await StartAsync(Sandbox(), OneBuy(("AutoBuy:UnknownGrace", grace)));
+        FailNextBuy(h, FaultKinds.DropConnection);
+        await h.SweepAsync();
+        await h.StepAsync(Second);
+        var lost = h.Services.Time.GetUtcNow();
+        Assert.Equal(IntentState.Unknown, Assert.Single(await h.IntentsAsync()).State);
+
+        while (h.Sandbox.State.BuyRequests == 0 && h.Services.Time.GetUtcNow() - lost < TimeSpan.FromSeconds(60))
+        {
+            await h.StepAsync(Second);
+            if (h.Services.Time.GetUtcNow() - lost < TimeSpan.FromSeconds(graceSeconds))
+                Assert.Equal(IntentState.Unknown, (await h.IntentsAsync())[0].State); // reads in the grace prove nothing
+        }
+
+        var waited = h.Services.Time.GetUtcNow() - lost;
+        Assert.InRange(waited, TimeSpan.FromSeconds(graceSeconds), TimeSpan.FromSeconds(graceSeconds + 1));
+        Assert.Equal([("Failed", "Network"), ("Bought", null)], (await RowsAsync(h)).Select(r => (r.State, r.Kind)));
+        Assert.Single(h.Sandbox.State.Orders);
+    }
+
+    [Fact]
+    public async Task Restart_IntentLeftSentByACrash_FailedOnlyAfterSendPlusTimeoutPlusGrace()
+    {
+        await using var h = await StartAsync(Sandbox(), OneBuy());
+        var offer = h.Cheapest("ru", "telegram");
+        var intents = h.Services.Get<IntentStore>();
+        var rule = new RuleOptions { Name = "tg", Product = "telegram", Countries = ["ru"], MaxPrice = 10m };
+        var (intent, _) = await intents.ReserveAsync(rule, new AutoBuyOptions { Mode = AutoBuyMode.Live },
+            new Candidate("ru", offer.Operator, "telegram", offer.Price, offer.Qty), null, false, CancellationToken.None);
+        Assert.True(await intents.MarkSentAsync(intent!.Id, CancellationToken.None)); // then the process died; nothing arrived
+        var sent = h.Services.Time.GetUtcNow();
+        await h.SweepAsync();
+
+        // The harness's request timeout is 5 s and the grace 10 s: until 15 s after the send nothing can be concluded.
+        while (h.Sandbox.State.BuyRequests == 0 && h.Services.Time.GetUtcNow() - sent < TimeSpan.FromSeconds(60))
+            await h.StepAsync(Second);
+
+        Assert.InRange(h.Services.Time.GetUtcNow() - sent, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(16));
+        Assert.Equal([IntentState.Failed, IntentState.Bought], (await h.IntentsAsync()).Select(i => i.State));
+    }
+
+    [Fact]
+    public async Task Usage_WhileAnOutcomeIsUnknown_ItsPriceCountsAgainstEveryLimitAsABoughtOneDoes()
+    {
+        await using var services = await new TestServices().MigrateAsync();
+        var intents = services.Get<IntentStore>();
+        var live = new AutoBuyOptions { Mode = AutoBuyMode.Live, DailyBudget = 1.00m, MaxOpenOrders = 1 };
+        var rule = new RuleOptions { Name = "r", Product = "telegram", Countries = ["ru"], MaxPrice = 1m, MaxOrdersPerDay = 1, MaxSpendPerDay = 0.50m };
+        var (intent, _) = await intents.ReserveAsync(rule, live, new Candidate("ru", "op", "telegram", 0.40m, 5), null, false, CancellationToken.None);
+        await intents.MarkSentAsync(intent!.Id, CancellationToken.None);
+        await intents.MarkUnknownAsync(intent.Id, ApiErrorKind.Timeout, "lost", CancellationToken.None);
+
+        var usage = await intents.UsageAsync("r", AutoBuyMode.Live, CancellationToken.None);
+        var account = await intents.AccountAsync(AutoBuyMode.Live, false, null, CancellationToken.None);
+        var other = new RuleOptions { Name = "other", Product = "telegram", Countries = ["ru"], MaxPrice = 1m };
+
+        Assert.Equal((1, 0.40m, 1), (usage.OrdersToday, usage.SpentToday, usage.OrdersTotal));
+        Assert.Equal((0.40m, 1), (account.SpentToday, account.OpenOrders));
+        Assert.Equal("MaxOrdersPerDay 1 reached", RuleEvaluator.Blocked(rule, live, usage, account, services.Time.GetUtcNow()));
+        Assert.StartsWith("MaxSpendPerDay 0.5 would be exceeded", RuleEvaluator.PriceLimit(rule, live, usage, account, 0.20m), StringComparison.Ordinal);
+        Assert.StartsWith("AutoBuy:DailyBudget 1 would be exceeded", RuleEvaluator.PriceLimit(other, live, RuleUsage.None, account, 0.70m), StringComparison.Ordinal);
+        Assert.Equal("AutoBuy:MaxOpenOrders 1 open", RuleEvaluator.Blocked(other, live, RuleUsage.None, account, services.Time.GetUtcNow()));
+        var roomy = new AutoBuyOptions { Mode = AutoBuyMode.Live, MaxOpenOrders = 5 };
+        var (second, whyNot) = await intents.ReserveAsync(other, roomy, new Candidate("ru", "op", "telegram", 0.10m, 5), null, false, CancellationToken.None);
+        Assert.Null(second);
+        Assert.Equal("another buy is in flight or its outcome is unknown", whyNot);
+
+        // Settled as bought at the same price: the rule's and the day's figures do not move.
+        await intents.MarkBoughtAsync(intent.Id, 1, 0.40m, CancellationToken.None);
+        var bought = await intents.UsageAsync("r", AutoBuyMode.Live, CancellationToken.None);
+        Assert.Equal((usage.OrdersToday, usage.SpentToday, usage.OrdersTotal), (bought.OrdersToday, bought.SpentToday, bought.OrdersTotal));
+        Assert.Equal(0.40m, (await intents.AccountAsync(AutoBuyMode.Live, false, null, CancellationToken.None)).SpentToday);
+    }
+}
