@@ -31,7 +31,10 @@ public sealed class WebhookTests
         Assert.Equal(Encoding(post.Body).Length, post.ContentLength); // sent with its length, not chunked
         Assert.Null(post.TransferEncoding);
         Assert.Equal("application/json", post.ContentType);
-        Assert.Equal("SmsBuyz.Analytics/1.0.0", post.UserAgent);
+        // The app's name and its package version (the csproj's <Version>), however that moves.
+        var version = typeof(Analytics.AutoBuy.WebhookSender).Assembly.GetName().Version!;
+        Assert.Equal($"SmsBuyz.Analytics/{version.ToString(3)}", post.UserAgent);
+        Assert.NotEqual("0.0.0", version.ToString(3));
         Assert.Equal(EventKinds.DryRunBuy, post.Json.GetProperty("kind").GetString());
         Assert.Equal("tg", post.Json.GetProperty("rule").GetString());
         Assert.Contains("dry-run", post.Json.GetProperty("message").GetString(), StringComparison.Ordinal);
