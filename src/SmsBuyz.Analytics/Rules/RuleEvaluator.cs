@@ -1,4 +1,5 @@
 using System.Globalization;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.AutoBuy;
 
 namespace SmsBuyz.Analytics.Rules;
@@ -34,21 +35,21 @@ public static class RuleEvaluator
         if (c.Qty < rule.MinQty)
             return $"stock {c.Qty} below MinQty {rule.MinQty}";
         if (rule.MaxPrice is { } max && c.Price > max)
-            return $"price above MaxPrice {F(max)}";
+            return $"price above MaxPrice {M(max)}";
         if (rule.DropPercent is { } drop)
         {
             if (c.Baseline is not { } baseline)
                 return $"no history for the {rule.Baseline} baseline";
             var threshold = baseline * (100m - drop) / 100m;
             if (c.Price > threshold)
-                return $"not {F(drop)} % below the {rule.Baseline} {F(baseline)} (needs <= {F(threshold)})";
+                return $"not {F(drop)} % below the {rule.Baseline} {M(baseline)} (needs <= {M(threshold)})";
         }
         if (rule.LowestInDays is { } days)
         {
             if (c.Lowest is not { } lowest)
                 return $"no history for LowestInDays {days}";
             if (c.Price > lowest)
-                return $"not the lowest in {days} days (lowest {F(lowest)})";
+                return $"not the lowest in {days} days (lowest {M(lowest)})";
         }
         return null;
     }
@@ -79,15 +80,18 @@ public static class RuleEvaluator
     public static string? PriceLimit(RuleOptions rule, AutoBuyOptions global, RuleUsage usage, AccountState account, decimal price)
     {
         if (rule.MaxSpendPerDay is { } ruleCap && usage.SpentToday + price > ruleCap)
-            return $"MaxSpendPerDay {F(ruleCap)} would be exceeded (spent {F(usage.SpentToday)})";
+            return $"MaxSpendPerDay {M(ruleCap)} would be exceeded (spent {M(usage.SpentToday)})";
         if (global.DailyBudget is { } budget && account.SpentToday + price > budget)
-            return $"AutoBuy:DailyBudget {F(budget)} would be exceeded (spent {F(account.SpentToday)})";
+            return $"AutoBuy:DailyBudget {M(budget)} would be exceeded (spent {M(account.SpentToday)})";
         if (account.Balance is { } balance && balance - price < global.MinBalance)
-            return $"balance {F(balance)} minus the price would fall below AutoBuy:MinBalance {F(global.MinBalance)}";
+            return $"balance {M(balance)} minus the price would fall below AutoBuy:MinBalance {M(global.MinBalance)}";
         return null;
     }
 
-    public static string Describe(Candidate c) => $"{c.Product} {c.Country}/{c.Operator} at {F(c.Price)} (stock {c.Qty})";
+    public static string Describe(Candidate c) => $"{c.Product} {c.Country}/{c.Operator} at {M(c.Price)} (stock {c.Qty})";
 
     private static string F(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    /// <summary>Amounts as every command prints them (<see cref="Money.Format"/>).</summary>
+    private static string M(decimal value) => Money.Format(value);
 }

@@ -136,8 +136,8 @@ public sealed class SettleTests
         Assert.Equal((1, 0.40m, 1), (usage.OrdersToday, usage.SpentToday, usage.OrdersTotal));
         Assert.Equal((0.40m, 1), (account.SpentToday, account.OpenOrders));
         Assert.Equal("MaxOrdersPerDay 1 reached", RuleEvaluator.Blocked(rule, live, usage, account, services.Time.GetUtcNow()));
-        Assert.StartsWith("MaxSpendPerDay 0.5 would be exceeded", RuleEvaluator.PriceLimit(rule, live, usage, account, 0.20m), StringComparison.Ordinal);
-        Assert.StartsWith("AutoBuy:DailyBudget 1 would be exceeded", RuleEvaluator.PriceLimit(other, live, RuleUsage.None, account, 0.70m), StringComparison.Ordinal);
+        Assert.StartsWith("MaxSpendPerDay 0.50 would be exceeded", RuleEvaluator.PriceLimit(rule, live, usage, account, 0.20m), StringComparison.Ordinal);
+        Assert.StartsWith("AutoBuy:DailyBudget 1.00 would be exceeded", RuleEvaluator.PriceLimit(other, live, RuleUsage.None, account, 0.70m), StringComparison.Ordinal);
         Assert.Equal("AutoBuy:MaxOpenOrders 1 open", RuleEvaluator.Blocked(other, live, RuleUsage.None, account, services.Time.GetUtcNow()));
         var roomy = new AutoBuyOptions { Mode = AutoBuyMode.Live, MaxOpenOrders = 5 };
         var (second, whyNot) = await intents.ReserveAsync(other, roomy, new Candidate("ru", "op", "telegram", 0.10m, 5), null, false, CancellationToken.None);
