@@ -84,6 +84,7 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
                 CopyAsLatest(target, Path.Combine(Path.GetDirectoryName(target)!, Latest));
                 return Task.CompletedTask;
             });
+        stages.Finish();
         return Path.Combine(target, "index.html");
     }
 

@@ -15,7 +15,10 @@ public sealed class ReportStages
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<ReportStage> _done = [];
 
+    /// <summary>Since the report started; once it is done, its total.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
+
+    public void Finish() => _clock.Stop();
 
     /// <summary>The finished stages in the order they started.</summary>
     public IReadOnlyList<ReportStage> Done

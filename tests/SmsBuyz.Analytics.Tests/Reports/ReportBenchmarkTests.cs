@@ -14,14 +14,16 @@ namespace SmsBuyz.Analytics.Tests.Reports;
 /// </summary>
 /// <remarks>
 /// An absolute time does not hold on a shared, noisy machine, so every figure is printed beside a reference measured
-/// in the same run, and the test asserts the ratio. The references: a plain scan of every stored row the report reads
+/// in the same run, and the test asserts a ratio. The references: a plain scan of every stored row the report reads
 /// (what no SQL aggregate over those rows can beat: the statistics and the whole report are multiples of it), and one
 /// trivial chart (two points, PNG and SVG, the report's size and font: what any chart costs, so the chart stage reads
-/// as "this many trivial charts' time").
+/// as "this many trivial charts' time"). Three rounds of reference and report: the first report runs cold (JIT, fonts)
+/// as the command always does; a round that another process slowed down shows as a higher ratio, and the best counts.
 /// </remarks>
 public sealed class ReportBenchmarkTests(ITestOutputHelper output)
 {
     private const long Hour = 3_600_000, Day = 24 * Hour, Sweep = 300_000;
+    private const int Rounds = 3;
 
     /// <summary>3 s over the scan's 0.13 s, both measured on the README's machine at rest.</summary>
     private const double MaxScans = 23;
@@ -39,26 +41,30 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
         var rows = await FillAsync(services, end);
         output.WriteLine($"history: {rows:N0} rows (raw 14 d, hourly 14 d, daily 2 d) built in {build.Elapsed.TotalSeconds:F1} s");
 
-        var (scanned, scan) = await ScanAsync(services, end);
-        var chart = TrivialChart();
-        output.WriteLine($"reference: a plain scan of the {scanned:N0} stored rows the report reads {scan.TotalSeconds:F3} s (best of 3); " +
-            $"one trivial chart (2 points, PNG + SVG, 1200 × 600) {chart.TotalSeconds:F3} s (best of 5)");
-
-        var stages = new ReportStages();
-        var index = await services.Get<ReportBuilder>().BuildAsync(ReportFixture.Scope(services), null, new Progress<string>(),
-            CancellationToken.None, stages: stages);
-        var report = stages.Elapsed;
-        var files = Directory.GetFiles(Path.GetDirectoryName(index)!);
-        output.WriteLine($"report: {report.TotalSeconds:F2} s = {report / scan:F1} × the scan (at most {MaxScans} × allowed: 3 s at rest); " +
-            $"{files.Length} files, {files.Count(f => f.EndsWith(".png", StringComparison.Ordinal))} charts in PNG and SVG");
-        foreach (var line in stages.Describe())
-            output.WriteLine(line);
-        var done = stages.Done;
-        TimeSpan Took(string prefix) => done.First(s => s.Name.StartsWith(prefix, StringComparison.Ordinal)).Elapsed;
-        output.WriteLine($"price statistics {Took("price statistics").TotalSeconds:F2} s = {Took("price statistics") / scan:F1} × the scan; " +
-            $"trends {Took("trends").TotalSeconds:F2} s = {Took("trends") / scan:F1} × the scan; " +
-            $"charts {Took("charts").TotalSeconds:F2} s = {Took("charts") / chart:F0} trivial charts' time on {Environment.ProcessorCount} cores");
-        Assert.True(report / scan <= MaxScans, $"the report took {report.TotalSeconds:F2} s = {report / scan:F1} × the scan");
+        var best = double.MaxValue;
+        for (var round = 1; round <= Rounds; round++)
+        {
+            var (scanned, scan) = await ScanAsync(services, end);
+            var chart = TrivialChart();
+            var stages = new ReportStages();
+            var index = await services.Get<ReportBuilder>().BuildAsync(ReportFixture.Scope(services), null, new Progress<string>(),
+                CancellationToken.None, stages: stages);
+            var report = stages.Elapsed;
+            best = Math.Min(best, report / scan);
+            var files = Directory.GetFiles(Path.GetDirectoryName(index)!);
+            output.WriteLine("");
+            output.WriteLine($"round {round}{(round == 1 ? " (cold: JIT, fonts)" : "")}: report {report.TotalSeconds:F2} s = {report / scan:F1} × the scan; " +
+                $"{files.Length} files, {files.Count(f => f.EndsWith(".png", StringComparison.Ordinal))} charts in PNG and SVG");
+            output.WriteLine($"  references: a plain scan of the {scanned:N0} stored rows the report reads {scan.TotalSeconds:F3} s; " +
+                $"one trivial chart (2 points, PNG + SVG, 1200 × 600) {chart.TotalSeconds:F3} s (best of 5)");
+            foreach (var line in stages.Describe())
+                output.WriteLine("  " + line);
+            TimeSpan Took(string prefix) => stages.Done.First(s => s.Name.StartsWith(prefix, StringComparison.Ordinal)).Elapsed;
+            output.WriteLine($"  price statistics = {Took("price statistics") / scan:F1} × the scan; trends = {Took("trends") / scan:F1} × the scan; " +
+                $"charts = {Took("charts") / chart:F0} trivial charts' time on {Environment.ProcessorCount} cores");
+        }
+        output.WriteLine($"best: {best:F1} × the scan (at most {MaxScans} × allowed, that is 3 s on this machine at rest)");
+        Assert.True(best <= MaxScans, $"the best of {Rounds} reports took {best:F1} × the scan");
     }
 
     private static string Machine()
@@ -78,23 +84,17 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
     }
 
     /// <summary>Every row of the tiers in the range the statistics read (97 days: 90 and the carry-in week), counted and summed.</summary>
-    private static async Task<(long Rows, TimeSpan Best)> ScanAsync(TestServices services, long end)
+    private static async Task<(long Rows, TimeSpan Elapsed)> ScanAsync(TestServices services, long end)
     {
         await using var connection = await services.OpenAsync();
-        var best = TimeSpan.MaxValue;
-        var rows = 0L;
-        for (var i = 0; i < 3; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            rows = await connection.ExecuteScalarAsync<long>("""
-                SELECT sum(n) + 0 * sum(s) FROM (
-                    SELECT count(*) AS n, total(price_avg) AS s FROM price_daily WHERE bucket_start >= @look AND bucket_start < @hourlyFrom
-                    UNION ALL SELECT count(*), total(price_avg) FROM price_hourly WHERE bucket_start >= @hourlyFrom AND bucket_start < @rawFrom
-                    UNION ALL SELECT count(*), total(price) FROM price_change WHERE observed_at >= @rawFrom AND observed_at < @end)
-                """, new { look = end - (97 * Day), hourlyFrom = end - (28 * Day), rawFrom = end - (14 * Day), end });
-            best = Min(best, clock.Elapsed);
-        }
-        return (rows, best);
+        var clock = Stopwatch.StartNew();
+        var (rows, _) = await connection.QuerySingleAsync<(long, double)>("""
+            SELECT sum(n), sum(s) FROM (
+                SELECT count(*) AS n, total(price_avg) AS s FROM price_daily WHERE bucket_start >= @look AND bucket_start < @hourlyFrom
+                UNION ALL SELECT count(*), total(price_avg) FROM price_hourly WHERE bucket_start >= @hourlyFrom AND bucket_start < @rawFrom
+                UNION ALL SELECT count(*), total(price) FROM price_change WHERE observed_at >= @rawFrom AND observed_at < @end)
+            """, new { look = end - (97 * Day), hourlyFrom = end - (28 * Day), rawFrom = end - (14 * Day), end });
+        return (rows, clock.Elapsed);
     }
 
     private static TimeSpan TrivialChart()
