@@ -37,41 +37,10 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
         Directory.CreateDirectory(staging);
         try
         {
-            progress.Report("reading the market");
-            var series = await stages.TimeAsync("market (latest state)", () => loader.SeriesAsync(scope, ct));
-            progress.Report("computing price statistics (alongside the charts)");
-            using var statsCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var stats = StartStats(series, scope, stages, statsCancel.Token);
-            try
-            {
-                progress.Report("reading orders and trends");
-                var data = await loader.LoadAsync(scope, series, now, o.MaxProductCharts, stages, ct);
-                var kit = new ChartKit(staging, o.FontFamily, o.ChartWidth, o.ChartHeight);
-                var sections = await stages.TimeAsync("charts", () => ReportCharts.DrawAsync(kit, data, progress, ct));
-                progress.Report("writing tables");
-                var statsRows = await stats;
-                await stages.TimeAsync("tables", () => ReportTables.WriteAsync(staging, data, statsRows, ct));
-                var capped = data.ProductsWithData > data.Trends.Count
-                    ? $"per-product charts and the heatmap show {data.Trends.Count} of {data.ProductsWithData} products " +
-                      "(those offered in the most countries × operators; Reports:MaxProductCharts); the CSV tables have them all."
-                    : null;
-                await stages.TimeAsync("page", () => File.WriteAllTextAsync(Path.Combine(staging, "index.html"),
-                    HtmlPage.Render(data, sections, capped, o.ChartWidth, o.ChartHeight), ct));
-            }
-            catch
-            {
-                // Not left running against the database after the report failed.
-                await statsCancel.CancelAsync();
-                await Task.WhenAny(stats);
-                throw;
-            }
+            await WriteAsync(staging, scope, now, progress, stages, ct);
             if (extra is not null)
                 await stages.TimeAsync("extra files", () => extra(staging, ct));
-            await stages.TimeAsync("swap in", () =>
-            {
-                Swap(staging, target);
-                return Task.CompletedTask;
-            });
+            stages.Time("swap in", () => Swap(staging, target));
         }
         finally
         {
@@ -79,22 +48,48 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
                 Directory.Delete(staging, recursive: true);
         }
         if (folder is null)
-            await stages.TimeAsync("copy as latest", () =>
-            {
-                CopyAsLatest(target, Path.Combine(Path.GetDirectoryName(target)!, Latest));
-                return Task.CompletedTask;
-            });
+            stages.Time("copy as latest", () => CopyAsLatest(target, Path.Combine(Path.GetDirectoryName(target)!, Latest)));
         stages.Finish();
         return Path.Combine(target, "index.html");
     }
 
     /// <summary>
-    /// The statistics query on a thread of its own, not the pool's: it holds its thread for its whole length
-    /// (Microsoft.Data.Sqlite runs queries synchronously), and the chart workers drawing meanwhile need the pool.
+    /// Tables, charts and the page. The charts are drawn while the price statistics, the longest query and only the
+    /// tables' concern, are read beside them.
     /// </summary>
-    private Task<IReadOnlyList<StatsRow>> StartStats(IReadOnlyList<SeriesInfo> series, ReportScope scope, ReportStages stages, CancellationToken ct) =>
-        Task.Factory.StartNew(() => stages.TimeAsync("price statistics (90 days, daily)", () => loader.StatsAsync(series, scope.To, ct)),
-            ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    private async Task WriteAsync(string staging, ReportScope scope, DateTimeOffset now, IProgress<string> progress, ReportStages stages,
+        CancellationToken ct)
+    {
+        var o = options.Value;
+        progress.Report("reading the market");
+        var series = await stages.TimeAsync("market (latest state)", () => loader.SeriesAsync(scope, ct));
+        progress.Report("computing price statistics (alongside the charts)");
+        using var statsCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var stats = stages.TimeAsync("price statistics (90 days, daily)", () => loader.StatsAsync(series, scope.To, statsCancel.Token));
+        try
+        {
+            progress.Report("reading orders and trends");
+            var data = await loader.LoadAsync(scope, series, now, o.MaxProductCharts, stages, ct);
+            var kit = new ChartKit(staging, o.FontFamily, o.ChartWidth, o.ChartHeight);
+            var sections = await stages.TimeAsync("charts", () => ReportCharts.DrawAsync(kit, data, progress, ct));
+            progress.Report("writing tables");
+            var statsRows = await stats;
+            await stages.TimeAsync("tables", () => ReportTables.WriteAsync(staging, data, statsRows, ct));
+            var capped = data.ProductsWithData > data.Trends.Count
+                ? $"per-product charts and the heatmap show {data.Trends.Count} of {data.ProductsWithData} products " +
+                  "(those offered in the most countries × operators; Reports:MaxProductCharts); the CSV tables have them all."
+                : null;
+            await stages.TimeAsync("page", () => File.WriteAllTextAsync(Path.Combine(staging, "index.html"),
+                HtmlPage.Render(data, sections, capped, o.ChartWidth, o.ChartHeight), ct));
+        }
+        catch
+        {
+            // Not left running against the database after the report failed.
+            await statsCancel.CancelAsync();
+            await Task.WhenAny(stats);
+            throw;
+        }
+    }
 
     /// <summary>A copy rather than a symbolic link: it opens the same way on every OS, from a file manager or a browser.</summary>
     private static void CopyAsLatest(string source, string latest)

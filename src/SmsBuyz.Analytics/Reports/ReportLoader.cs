@@ -51,7 +51,9 @@ public sealed class ReportLoader(ReportQueries queries, IConfiguration configura
         var end = UnixMs.From(to);
         var days = PriceStats.WindowDays.Max();
         var origin = end - (days * DayMs);
-        var rows = (await queries.BucketsAsync(series.Select(s => s.Id).ToList(), origin, DayMs, end, ct)).ToLookup(r => r.SeriesId);
+        var parts = await Task.WhenAll(series.Chunk(Math.Max(1, (series.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount))
+            .Select(part => OnOwnThread(() => queries.BucketsAsync([.. part.Select(s => s.Id)], origin, DayMs, end, ct), ct)));
+        var rows = parts.SelectMany(p => p).ToLookup(r => r.SeriesId);
         return series.Select(s =>
         {
             var buckets = StepBuckets.Fill(rows[s.Id].ToList(), origin, DayMs, days, end, Carried(s, origin));
@@ -59,6 +61,14 @@ public sealed class ReportLoader(ReportQueries queries, IConfiguration configura
                 PriceStats.WindowDays.Select(w => PriceStats.Of(buckets, days, w)).ToList());
         }).ToList();
     }
+
+    /// <summary>
+    /// The biggest query, in a part per core, each on its own connection and its own thread rather than the pool's: a
+    /// query holds its thread throughout (Microsoft.Data.Sqlite runs them synchronously), and the chart workers drawing
+    /// meanwhile need the pool. Each part reads its own consistent snapshot; a series is never split.
+    /// </summary>
+    private static Task<T> OnOwnThread<T>(Func<Task<T>> query, CancellationToken ct) =>
+        Task.Factory.StartNew(query, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
     private async Task<List<ProductTrend>> TrendsAsync(List<string> products, IReadOnlyList<SeriesInfo> series, long start, long end,
         CancellationToken ct)

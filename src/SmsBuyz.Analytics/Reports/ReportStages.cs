@@ -39,8 +39,7 @@ public sealed class ReportStages
         }
         finally
         {
-            lock (_done)
-                _done.Add(new ReportStage(name, start, _clock.Elapsed - start));
+            Add(name, start);
         }
     }
 
@@ -49,6 +48,25 @@ public sealed class ReportStages
         await stage();
         return true;
     });
+
+    public void Time(string name, Action stage)
+    {
+        var start = _clock.Elapsed;
+        try
+        {
+            stage();
+        }
+        finally
+        {
+            Add(name, start);
+        }
+    }
+
+    private void Add(string name, TimeSpan start)
+    {
+        lock (_done)
+            _done.Add(new ReportStage(name, start, _clock.Elapsed - start));
+    }
 
     /// <summary>One line per stage (start, duration, name) and the total, for a person to read.</summary>
     public IEnumerable<string> Describe() =>
