@@ -18,15 +18,16 @@ namespace SmsBuyz.Analytics.Tests.Reports;
 /// (what no SQL aggregate over those rows can beat: the statistics and the whole report are multiples of it), and one
 /// trivial chart (two points, PNG and SVG, the report's size and font: what any chart costs, so the chart stage reads
 /// as "this many trivial charts' time"). Three rounds of reference and report: the first report runs cold (JIT, fonts)
-/// as the command always does; a round that another process slowed down shows as a higher ratio, and the best counts.
+/// as the command always does. The fastest report over the fastest scan is the figure asserted: another process
+/// slowing one of them down in one round then does not decide it.
 /// </remarks>
 public sealed class ReportBenchmarkTests(ITestOutputHelper output)
 {
     private const long Hour = 3_600_000, Day = 24 * Hour, Sweep = 300_000;
     private const int Rounds = 3;
 
-    /// <summary>3 s over the scan's 0.13 s, both measured on the README's machine at rest.</summary>
-    private const double MaxScans = 23;
+    /// <summary>3 s over the scan's 0.10 s, both measured on the README's machine at rest.</summary>
+    private const double MaxScans = 30;
 
     [Fact]
     public async Task FullReport_30DaysOf100ProductsBy20Countries_TakesAtMost3Seconds()
@@ -41,7 +42,7 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
         var rows = await FillAsync(services, end);
         output.WriteLine($"history: {rows:N0} rows (raw 14 d, hourly 14 d, daily 2 d) built in {build.Elapsed.TotalSeconds:F1} s");
 
-        var best = double.MaxValue;
+        var (bestScan, bestReport) = (TimeSpan.MaxValue, TimeSpan.MaxValue);
         for (var round = 1; round <= Rounds; round++)
         {
             var (scanned, scan) = await ScanAsync(services, end);
@@ -52,7 +53,7 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
                 CancellationToken.None, stages: stages);
             var report = stages.Elapsed;
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            best = Math.Min(best, report / scan);
+            (bestScan, bestReport) = (Min(bestScan, scan), Min(bestReport, report));
             var files = Directory.GetFiles(Path.GetDirectoryName(index)!);
             output.WriteLine("");
             output.WriteLine($"round {round}{(round == 1 ? " (cold: JIT, fonts)" : "")}: report {report.TotalSeconds:F2} s = {report / scan:F1} × the scan; " +
@@ -66,8 +67,10 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
             output.WriteLine($"  price statistics = {Took("price statistics") / scan:F1} × the scan; trends = {Took("trends") / scan:F1} × the scan; " +
                 $"charts = {Took("charts") / chart:F0} trivial charts' time on {Environment.ProcessorCount} cores");
         }
-        output.WriteLine($"best: {best:F1} × the scan (at most {MaxScans} × allowed, that is 3 s on this machine at rest)");
-        Assert.True(best <= MaxScans, $"the best of {Rounds} reports took {best:F1} × the scan");
+        var ratio = bestReport / bestScan;
+        output.WriteLine($"best: report {bestReport.TotalSeconds:F2} s, scan {bestScan.TotalSeconds:F3} s: {ratio:F1} × " +
+            $"(at most {MaxScans} × allowed, that is 3 s on this machine at rest)");
+        Assert.True(ratio <= MaxScans, $"the fastest of {Rounds} reports took {ratio:F1} × the fastest scan");
     }
 
     private static string Machine()
