@@ -53,9 +53,9 @@ public sealed partial class ReportQueries
     /// <summary>A tier's rows as steps: when, the price's min/max/time-weighted mean/last, the last stock, and which times it holds.</summary>
     private sealed record Tier(string Table, string At, string Lo, string Hi, string Mid, string Last, string Qty, string From, string To);
 
-    // Each tier holds [From, To) of the range [@look, @end) (@look: bucket -1's start); they meet in this order (MaintenanceRunner
-    // prunes hourly never past where raw starts), so a row's successor is the next row of its own tier, else the first
-    // row of a later tier.
+    // Each tier holds [From, To) of the range [@look, @end) (@look: where bucket -1 starts). They meet in this order
+    // (MaintenanceRunner never prunes hourly past where raw starts), so a row's successor is the next row of its own
+    // tier, else the first row of a later tier.
     private static readonly Tier[] Tiers =
     [
         new("price_daily", "bucket_start", "price_min", "price_max", "price_avg", "price_last", "qty_last", "@look", "min(@end, @hourlyFrom)"),
