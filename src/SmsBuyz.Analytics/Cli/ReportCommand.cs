@@ -4,7 +4,7 @@ using SmsBuyz.Analytics.Reports;
 
 namespace SmsBuyz.Analytics.Cli;
 
-/// <summary><c>report [--from] [--to] [--out] [--product]... [--country]...</c>: CSV tables, charts and index.html in one folder.</summary>
+/// <summary><c>report [--from] [--to] [--out] [--product]... [--country]... [--verbose]</c>: CSV tables, charts and index.html in one folder.</summary>
 public static class ReportCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -17,10 +17,11 @@ public static class ReportCommand
         };
         var products = new Option<string[]>("--product") { Description = "Only this product (repeatable)" };
         var countries = new Option<string[]>("--country") { Description = "Only this country: ISO code or name, e.g. ru or russia (repeatable)" };
+        var verbose = new Option<bool>("--verbose") { Description = "At the end, print each stage's start and duration to stderr" };
         var command = new Command("report",
             "Write a report: CSV tables, PNG and SVG charts and an index.html showing them, for a period. Prints the path of index.html.")
         {
-            from, to, output, products, countries,
+            from, to, output, products, countries, verbose,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
         {
@@ -31,7 +32,11 @@ public static class ReportCommand
                 throw new Configuration.ConfigurationException($"--from must be before --to (got {scope.Label})");
             try
             {
-                var index = await builder.BuildAsync(scope, parse.GetValue(output), new ConsoleProgress(stderr), token);
+                var stages = new ReportStages();
+                var index = await builder.BuildAsync(scope, parse.GetValue(output), new ConsoleProgress(stderr), token, stages: stages);
+                if (parse.GetValue(verbose))
+                    foreach (var line in stages.Describe())
+                        await stderr.WriteLineAsync($"report: {line}");
                 await stdout.WriteLineAsync(index);
                 return ExitCodes.Ok;
             }

@@ -43,18 +43,18 @@ public sealed class ChartKit(string folder, string fontFamily, int width, int he
         ((DateTimeAutomatic)axis.TickGenerator).LabelFormatter = t => t.ToString(format, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Writes name.png and name.svg and disposes the plot.</summary>
+    /// <summary>Writes name.png and name.svg and disposes the plot. Plots on different threads are independent.</summary>
     public Chart Save(Plot plot, string title, string name)
     {
         using (plot)
         {
-            // Some ScottPlot labels (legend numbers, colour bars) format with the current culture.
+            // Some ScottPlot labels (legend numbers, colour bars) format with the current culture (per thread).
             var culture = CultureInfo.CurrentCulture;
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
             try
             {
-                plot.SavePng(Path.Combine(folder, name + ".png"), width, height);
-                plot.SaveSvg(Path.Combine(folder, name + ".svg"), width, height);
+                SavePng(plot, Path.Combine(folder, name + ".png"));
+                SaveSvg(plot, Path.Combine(folder, name + ".svg"));
             }
             finally
             {
@@ -62,6 +62,39 @@ public sealed class ChartKit(string folder, string fontFamily, int width, int he
             }
         }
         return new Chart(title, name);
+    }
+
+    /// <summary>
+    /// The pixels of <c>Plot.SavePng</c> (the same surface and render), encoded faster: its encoder tries every PNG row
+    /// filter at zlib's default level, nearly half of a chart's time here. One filter ("up": a chart's rows mostly
+    /// repeat the row above) at level 1 takes a quarter of that for files about 10 % larger; PNG is lossless either way.
+    /// </summary>
+    private void SavePng(Plot plot, string path)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        plot.Render(surface.Canvas, width, height);
+        using var image = surface.Snapshot();
+        using var pixels = image.PeekPixels();
+        using var png = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Up, 1))
+            ?? throw new InvalidOperationException($"SkiaSharp could not encode {path}");
+        using var file = File.Create(path);
+        png.SaveTo(file);
+    }
+
+    /// <summary>
+    /// The document of <c>Plot.SaveSvg</c> (an SVG canvas, no clearing rectangle), written to native memory and then
+    /// to the file at once: through a .NET stream every small XML write is a call back from native code, half the time.
+    /// </summary>
+    private void SaveSvg(Plot plot, string path)
+    {
+        // The last render of this plot (it is disposed next), so the setting is not restored.
+        plot.RenderManager.ClearCanvasBeforeEachRender = false;
+        using var memory = new SKDynamicMemoryWStream();
+        using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), memory))
+            plot.Render(canvas, width, height);
+        using var svg = memory.DetachAsData();
+        using var file = File.Create(path);
+        svg.SaveTo(file);
     }
 
     /// <summary>A file-name-safe form of a product or country name (letters, digits, '-', '_').</summary>

@@ -21,11 +21,13 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
     /// <summary>
     /// Writes the report into <paramref name="folder"/>, or without one into a dated folder under <c>Reports:OutputDirectory</c>
     /// with a copy named <c>latest</c> beside it. <paramref name="extra"/> adds files to the folder before it is swapped in.
+    /// <paramref name="stages"/>, when given, receives the time of each stage.
     /// </summary>
     /// <returns>The full path of index.html.</returns>
     public async Task<string> BuildAsync(ReportScope scope, string? folder, IProgress<string> progress, CancellationToken ct,
-        Func<string, CancellationToken, Task>? extra = null)
+        Func<string, CancellationToken, Task>? extra = null, ReportStages? stages = null)
     {
+        stages ??= new ReportStages();
         var o = options.Value;
         ChartKit.EnsureFont(o.FontFamily);
         var now = time.GetUtcNow();
@@ -35,18 +37,10 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
         Directory.CreateDirectory(staging);
         try
         {
-            var data = await loader.LoadAsync(scope, now, o.MaxProductCharts, progress, ct);
-            progress.Report("writing tables");
-            await ReportTables.WriteAsync(staging, data, ct);
-            var sections = ReportCharts.Draw(new ChartKit(staging, o.FontFamily, o.ChartWidth, o.ChartHeight), data, progress, ct);
-            var capped = data.ProductsWithData > data.Trends.Count
-                ? $"per-product charts and the heatmap show {data.Trends.Count} of {data.ProductsWithData} products " +
-                  "(those offered in the most countries × operators; Reports:MaxProductCharts); the CSV tables have them all."
-                : null;
-            await File.WriteAllTextAsync(Path.Combine(staging, "index.html"), HtmlPage.Render(data, sections, capped, o.ChartWidth, o.ChartHeight), ct);
+            await WriteAsync(staging, scope, now, progress, stages, ct);
             if (extra is not null)
-                await extra(staging, ct);
-            Swap(staging, target);
+                await stages.TimeAsync("extra files", () => extra(staging, ct));
+            stages.Time("swap in", () => Swap(staging, target));
         }
         finally
         {
@@ -54,8 +48,47 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
                 Directory.Delete(staging, recursive: true);
         }
         if (folder is null)
-            CopyAsLatest(target, Path.Combine(Path.GetDirectoryName(target)!, Latest));
+            stages.Time("copy as latest", () => CopyAsLatest(target, Path.Combine(Path.GetDirectoryName(target)!, Latest)));
+        stages.Finish();
         return Path.Combine(target, "index.html");
+    }
+
+    /// <summary>
+    /// Tables, charts and the page. The charts are drawn while the price statistics, the longest query and only the
+    /// tables' concern, are read beside them.
+    /// </summary>
+    private async Task WriteAsync(string staging, ReportScope scope, DateTimeOffset now, IProgress<string> progress, ReportStages stages,
+        CancellationToken ct)
+    {
+        var o = options.Value;
+        progress.Report("reading the market");
+        var series = await stages.TimeAsync("market (latest state)", () => loader.SeriesAsync(scope, ct));
+        progress.Report("computing price statistics (alongside the charts)");
+        using var statsCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var stats = stages.TimeAsync("price statistics (90 days, daily)", () => loader.StatsAsync(series, scope.To, statsCancel.Token));
+        try
+        {
+            progress.Report("reading orders and trends");
+            var data = await loader.LoadAsync(scope, series, now, o.MaxProductCharts, stages, ct);
+            var kit = new ChartKit(staging, o.FontFamily, o.ChartWidth, o.ChartHeight);
+            var sections = await stages.TimeAsync("charts", () => ReportCharts.DrawAsync(kit, data, progress, ct));
+            progress.Report("writing tables");
+            var statsRows = await stats;
+            await stages.TimeAsync("tables", () => ReportTables.WriteAsync(staging, data, statsRows, ct));
+            var capped = data.ProductsWithData > data.Trends.Count
+                ? $"per-product charts and the heatmap show {data.Trends.Count} of {data.ProductsWithData} products " +
+                  "(those offered in the most countries × operators; Reports:MaxProductCharts); the CSV tables have them all."
+                : null;
+            await stages.TimeAsync("page", () => File.WriteAllTextAsync(Path.Combine(staging, "index.html"),
+                HtmlPage.Render(data, sections, capped, o.ChartWidth, o.ChartHeight), ct));
+        }
+        catch
+        {
+            // Not left running against the database after the report failed.
+            await statsCancel.CancelAsync();
+            await Task.WhenAny(stats);
+            throw;
+        }
     }
 
     /// <summary>A copy rather than a symbolic link: it opens the same way on every OS, from a file manager or a browser.</summary>

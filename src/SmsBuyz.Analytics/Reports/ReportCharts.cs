@@ -1,31 +1,54 @@
 namespace SmsBuyz.Analytics.Reports;
 
-/// <summary>Draws every chart of the page, section by section, in the page's order.</summary>
+/// <summary>Draws every chart of the page, in parallel on the cores there are, and returns them section by section in the page's order.</summary>
 public static class ReportCharts
 {
-    public static IReadOnlyList<ChartSection> Draw(ChartKit kit, ReportData data, IProgress<string> progress, CancellationToken ct)
+    public static async Task<IReadOnlyList<ChartSection>> DrawAsync(ChartKit kit, ReportData data, IProgress<string> progress, CancellationToken ct)
     {
-        var trends = new List<Chart>();
-        foreach (var chart in TrendCharts.Draw(kit, data))
-        {
-            ct.ThrowIfCancellationRequested();
-            progress.Report($"drew {chart.Title}");
-            trends.Add(chart);
-        }
-        var noTrends = trends.Count == 0 ? [new Chart("price trends", null, "no data for price or stock trends: no products in this selection")] : Array.Empty<Chart>();
-        progress.Report("drawing spend, success rates and the heatmap");
-        return
+        Func<Chart>[] noTrends = data.Trends.Count == 0
+            ? [() => new Chart("price trends", null, "no data for price or stock trends: no products in this selection")]
+            : [];
+        (string Heading, string About, Func<Chart>[] Charts, string[] Csv)[] sections =
         [
-            new("Price trends", "Cheapest price over time per country (step lines: a price holds until it changes); dashed lines are auto-buy thresholds from the Rules configuration.",
-                [.. trends.Where(c => c.File?.StartsWith("price_", StringComparison.Ordinal) ?? c.Title.Contains("price", StringComparison.Ordinal)), .. noTrends], []),
-            new("Stock trends", "Numbers in stock over time per country (sum over operators).",
-                [.. trends.Where(c => c.File?.StartsWith("stock_", StringComparison.Ordinal) ?? c.Title.Contains("stock", StringComparison.Ordinal)), .. noTrends], []),
-            new("Spend", "What was spent per day (gross and refunded: canceled and timed-out orders are refunded) and the running net total.",
-                [.. SpendCharts.Draw(kit, data)], ["spend_daily.csv", "spend_by_product.csv", "spend_by_country.csv"]),
-            new("Success rates", "Share of decided orders that received a code, with 95 % Wilson intervals (few orders give wide whiskers).",
-                [.. SuccessCharts.Draw(kit, data)], ["success_rates.csv"]),
-            new("Price heatmap", "Where each product is cheap or dear now: the country's cheapest in-stock price divided by the product's median over countries.",
-                [HeatmapChart.Draw(kit, data, [.. data.Trends.Select(t => t.Product)])], ["cheapest.csv", "price_stats.csv"]),
+            ("Price trends", "Cheapest price over time per country (step lines: a price holds until it changes); dashed lines are auto-buy thresholds from the Rules configuration.",
+                [.. data.Trends.Select(t => (Func<Chart>)(() => TrendCharts.Price(kit, data, t))), .. noTrends], []),
+            ("Stock trends", "Numbers in stock over time per country (sum over operators).",
+                [.. data.Trends.Select(t => (Func<Chart>)(() => TrendCharts.Stock(kit, data, t))), .. noTrends], []),
+            ("Spend", "What was spent per day (gross and refunded: canceled and timed-out orders are refunded) and the running net total.",
+                [() => SpendCharts.Daily(kit, data), () => SpendCharts.Cumulative(kit, data)], ["spend_daily.csv", "spend_by_product.csv", "spend_by_country.csv"]),
+            ("Success rates", "Share of decided orders that received a code, with 95 % Wilson intervals (few orders give wide whiskers).",
+                [() => SuccessCharts.ByCountry(kit, data), () => SuccessCharts.ByOperator(kit, data)], ["success_rates.csv"]),
+            ("Price heatmap", "Where each product is cheap or dear now: the country's cheapest in-stock price divided by the product's median over countries.",
+                [() => HeatmapChart.Draw(kit, data, [.. data.Trends.Select(t => t.Product)])], ["cheapest.csv", "price_stats.csv"]),
         ];
+        var charts = await DrawAllAsync([.. sections.SelectMany(s => s.Charts)], progress, ct);
+        var drawn = new List<ChartSection>();
+        var first = 0;
+        foreach (var (heading, about, draw, csv) in sections)
+        {
+            drawn.Add(new ChartSection(heading, about, charts[first..(first + draw.Length)], csv));
+            first += draw.Length;
+        }
+        return drawn;
+    }
+
+    /// <summary>
+    /// One chart per thread at a time, as many threads as cores: drawing and encoding are CPU work, and a ScottPlot
+    /// plot is not thread-safe, but separate plots are independent.
+    /// </summary>
+    private static async Task<Chart[]> DrawAllAsync(Func<Chart>[] draw, IProgress<string> progress, CancellationToken ct)
+    {
+        var charts = new Chart[draw.Length];
+        var gate = new Lock();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+        await Parallel.ForEachAsync(Enumerable.Range(0, draw.Length), options, (i, _) =>
+        {
+            charts[i] = draw[i]();
+            // The caller's progress need not be thread-safe (the command writes lines to a TextWriter).
+            lock (gate)
+                progress.Report($"drew {charts[i].Title}");
+            return ValueTask.CompletedTask;
+        });
+        return charts;
     }
 }

@@ -11,18 +11,20 @@ public sealed record ProductTrend(string Product, IReadOnlyDictionary<string, IR
 
 public readonly record struct TrendPoint(DateTimeOffset At, decimal CheapestPrice, long Stock);
 
-/// <summary>Everything one report shows, read once and shared by the tables, the charts and the page.</summary>
+/// <summary>
+/// What one report shows, read once and shared by the tables, the charts and the page; all but the price statistics,
+/// which take longest to read and only the tables need, so the charts are drawn while they are computed.
+/// </summary>
 public sealed record ReportData(
     ReportScope Scope,
     DateTimeOffset GeneratedAt,
     IReadOnlyList<SeriesInfo> Series,
     IReadOnlyList<CheapestRow> Cheapest,
-    IReadOnlyList<StatsRow> Stats,
     IReadOnlyList<SpendRow> SpendDaily,
     IReadOnlyList<SpendRow> SpendByProduct,
     IReadOnlyList<SpendRow> SpendByCountry,
     IReadOnlyList<OutcomeRow> Outcomes,
-    IReadOnlyList<AutoBuyRow> AutoBuy,
+    IReadOnlyList<IntentRow> Intents,
     IReadOnlyList<ProductTrend> Trends,
     int ProductsWithData,
     IReadOnlyList<(string Product, decimal MaxPrice)> Thresholds)

@@ -3,7 +3,10 @@ using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
 
-/// <summary>Reads a <see cref="ReportData"/>: the latest state, the daily statistics, spend and outcomes, the per-product trends.</summary>
+/// <summary>
+/// Reads a report: the latest state of the series in scope, then (independently, so they can run side by side) the
+/// <see cref="ReportData"/> and the daily price statistics.
+/// </summary>
 public sealed class ReportLoader(ReportQueries queries, IConfiguration configuration)
 {
     private const long DayMs = 86_400_000;
@@ -11,71 +14,82 @@ public sealed class ReportLoader(ReportQueries queries, IConfiguration configura
     /// <summary>Steps per trend chart: fine enough for a 1200 px chart, few enough to keep the query small.</summary>
     private const int TrendBuckets = 300;
 
-    public async Task<ReportData> LoadAsync(ReportScope scope, DateTimeOffset now, int maxProductCharts, IProgress<string> progress,
-        CancellationToken ct)
+    public Task<IReadOnlyList<SeriesInfo>> SeriesAsync(ReportScope scope, CancellationToken ct) => queries.SeriesAsync(scope, ct);
+
+    /// <summary>Cheapest offers, orders and the trends of the charted products (one query for all of them).</summary>
+    public async Task<ReportData> LoadAsync(ReportScope scope, IReadOnlyList<SeriesInfo> series, DateTimeOffset now, int maxProductCharts,
+        ReportStages stages, CancellationToken ct)
     {
-        progress.Report("reading the market");
-        var series = await queries.SeriesAsync(scope, ct);
         var cheapest = series.GroupBy(s => s.Product).Select(g =>
         {
             var offers = ReportData.Comparable(g).Where(s => s.Qty > 0).OrderBy(s => s.Price).ThenByDescending(s => s.Qty).ToList();
             return new CheapestRow(g.Key, offers.FirstOrDefault(), offers.Skip(1).FirstOrDefault());
         }).ToList();
 
-        progress.Report("computing price statistics (alongside the trends)");
-        // The biggest query, on its own connection and thread (Microsoft.Data.Sqlite runs queries synchronously).
-        var statsTask = Task.Run(() => StatsAsync(series, UnixMs.From(scope.To), ct), ct);
-        progress.Report("reading orders");
-        var daily = await queries.SpendAsync(scope, ReportQueries.DayKey, ct);
-        var byProduct = await queries.SpendAsync(scope, "coalesce(o.product, '')", ct);
-        var byCountry = await queries.SpendAsync(scope, "coalesce(o.country, '')", ct);
-        var outcomes = await queries.OutcomesAsync(scope, ct);
-        var intents = await queries.IntentsAsync(scope, ct);
+        var (daily, byProduct, byCountry, outcomes, intents) = await stages.TimeAsync("orders", async () => (
+            await queries.SpendAsync(scope, ReportQueries.DayKey, ct),
+            await queries.SpendAsync(scope, "coalesce(o.product, '')", ct),
+            await queries.SpendAsync(scope, "coalesce(o.country, '')", ct),
+            await queries.OutcomesAsync(scope, ct),
+            await queries.IntentsAsync(scope, ct)));
 
         // "Most data": the products offered in the most countries × operators; ties by name, so the choice is stable.
         var charted = series.GroupBy(s => s.Product).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Take(maxProductCharts).Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
-        var trends = new List<ProductTrend>();
-        var start = Math.Max(UnixMs.From(scope.From), await queries.FirstSweepAsync(ct) ?? UnixMs.From(scope.To));
-        foreach (var product in charted)
+        var trends = await stages.TimeAsync($"trends of {charted.Count} products", async () =>
         {
-            progress.Report($"reading the history of {product} ({trends.Count + 1}/{charted.Count})");
-            trends.Add(await TrendAsync(product, series.Where(s => s.Product == product).ToList(), start, UnixMs.From(scope.To), ct));
-        }
-        var stats = await statsTask;
-        return new ReportData(scope, now, series, cheapest, stats, daily, byProduct, byCountry, outcomes,
-            ReportQueries.AutoBuy(intents, stats), trends,
+            var start = Math.Max(UnixMs.From(scope.From), await queries.FirstSweepAsync(ct) ?? UnixMs.From(scope.To));
+            return await TrendsAsync(charted, series, start, UnixMs.From(scope.To), ct);
+        });
+        return new ReportData(scope, now, series, cheapest, daily, byProduct, byCountry, outcomes, intents, trends,
             series.Select(s => s.Product).Distinct().Count(), RuleThresholds.Read(configuration));
     }
 
-    private async Task<List<StatsRow>> StatsAsync(IReadOnlyList<SeriesInfo> series, long to, CancellationToken ct)
+    /// <summary>Per series, the statistics over each window of <see cref="PriceStats.WindowDays"/> from one bucket per day.</summary>
+    public async Task<IReadOnlyList<StatsRow>> StatsAsync(IReadOnlyList<SeriesInfo> series, DateTimeOffset to, CancellationToken ct)
     {
+        var end = UnixMs.From(to);
         var days = PriceStats.WindowDays.Max();
-        var origin = to - (days * DayMs);
-        var rows = (await queries.BucketsAsync(series.Select(s => s.Id).ToList(), origin, DayMs, to, ct)).ToLookup(r => r.SeriesId);
+        var origin = end - (days * DayMs);
+        var parts = await Task.WhenAll(series.Chunk(Math.Max(1, (series.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount))
+            .Select(part => OnOwnThread(() => queries.BucketsAsync([.. part.Select(s => s.Id)], origin, DayMs, end, ct), ct)));
+        var rows = parts.SelectMany(p => p).ToLookup(r => r.SeriesId);
         return series.Select(s =>
         {
-            var buckets = StepBuckets.Fill(rows[s.Id].ToList(), origin, DayMs, days, to, Carried(s, origin));
+            var buckets = StepBuckets.Fill(rows[s.Id].ToList(), origin, DayMs, days, end, Carried(s, origin));
             return new StatsRow(s, buckets.Count > 0 ? buckets[^1].Close : null,
                 PriceStats.WindowDays.Select(w => PriceStats.Of(buckets, days, w)).ToList());
         }).ToList();
     }
 
-    private async Task<ProductTrend> TrendAsync(string product, List<SeriesInfo> series, long start, long end, CancellationToken ct)
+    /// <summary>
+    /// The biggest query, in a part per core, each on its own connection and its own thread rather than the pool's: a
+    /// query holds its thread throughout (Microsoft.Data.Sqlite runs them synchronously), and the chart workers drawing
+    /// meanwhile need the pool. Each part reads its own consistent snapshot; a series is never split.
+    /// </summary>
+    private static Task<T> OnOwnThread<T>(Func<Task<T>> query, CancellationToken ct) =>
+        Task.Factory.StartNew(query, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task<List<ProductTrend>> TrendsAsync(List<string> products, IReadOnlyList<SeriesInfo> series, long start, long end,
+        CancellationToken ct)
     {
+        var charted = series.Where(s => products.Contains(s.Product)).ToList();
         var width = Math.Max(1, (end - start + TrendBuckets - 1) / TrendBuckets);
-        var rows = (await queries.BucketsAsync(series.Select(s => s.Id).ToList(), start, width, end, ct)).ToLookup(r => r.SeriesId);
-        var countries = new Dictionary<string, IReadOnlyList<TrendPoint>>();
-        foreach (var country in ReportData.Comparable(series).GroupBy(s => s.Country))
+        var rows = (await queries.BucketsAsync(charted.Select(s => s.Id).ToList(), start, width, end, ct)).ToLookup(r => r.SeriesId);
+        return products.Select(product =>
         {
-            var filled = country.Select(s => StepBuckets.Fill(rows[s.Id].ToList(), start, width, TrendBuckets, end, Carried(s, start))).ToList();
-            var points = filled.SelectMany(f => f).GroupBy(b => b.Bucket).OrderBy(g => g.Key)
-                .Select(g => new TrendPoint(UnixMs.To(start + (g.Key * width)), Money.FromUnits(g.Min(b => b.Lo)), g.Sum(b => b.CloseQty)))
-                .ToList();
-            if (points.Count > 0)
-                countries[country.Key] = points;
-        }
-        return new ProductTrend(product, countries);
+            var countries = new Dictionary<string, IReadOnlyList<TrendPoint>>();
+            foreach (var country in ReportData.Comparable(charted.Where(s => s.Product == product)).GroupBy(s => s.Country))
+            {
+                var filled = country.Select(s => StepBuckets.Fill(rows[s.Id].ToList(), start, width, TrendBuckets, end, Carried(s, start))).ToList();
+                var points = filled.SelectMany(f => f).GroupBy(b => b.Bucket).OrderBy(g => g.Key)
+                    .Select(g => new TrendPoint(UnixMs.To(start + (g.Key * width)), Money.FromUnits(g.Min(b => b.Lo)), g.Sum(b => b.CloseQty)))
+                    .ToList();
+                if (points.Count > 0)
+                    countries[country.Key] = points;
+            }
+            return new ProductTrend(product, countries);
+        }).ToList();
     }
 
     /// <summary>A series unchanged since before the lookback holds its latest value through the whole range.</summary>

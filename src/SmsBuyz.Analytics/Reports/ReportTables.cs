@@ -25,12 +25,12 @@ public static class ReportTables
     /// <summary>Per rule: intents (dry-run ones too), bought orders, money spent, and saved versus the 30-day median.</summary>
     public static readonly string[] AutoBuyHeader = ["rule", "product", "fired", "bought", "spent", "saved_vs_period_median"];
 
-    public static async Task WriteAsync(string folder, ReportData data, CancellationToken ct)
+    public static async Task WriteAsync(string folder, ReportData data, IReadOnlyList<StatsRow> stats, CancellationToken ct)
     {
         await Write(folder, "cheapest.csv", CheapestHeader, data.Cheapest.Select(c => (string?[])
             [c.Product, c.Best?.Country, c.Best?.Operator, Amount(c.Best?.Price), Number(c.Best?.Qty), Time(c.Best?.ChangedAt),
              c.RunnerUp?.Country, c.RunnerUp?.Operator, Amount(c.RunnerUp?.Price), Number(c.RunnerUp?.Qty)]), ct);
-        await Write(folder, "price_stats.csv", StatsHeader, data.Stats.Select(StatsFields), ct);
+        await Write(folder, "price_stats.csv", StatsHeader, stats.Select(StatsFields), ct);
         await Write(folder, "spend_daily.csv", ["day", .. SpendHeader], data.SpendDaily.Select(SpendFields), ct);
         await Write(folder, "spend_by_product.csv", ["product", .. SpendHeader], data.SpendByProduct.Select(SpendFields), ct);
         await Write(folder, "spend_by_country.csv", ["country", .. SpendHeader], data.SpendByCountry.Select(SpendFields), ct);
@@ -40,7 +40,7 @@ public static class ReportTables
             return (string?[])[o.Product, o.Country, o.Operator, Number(o.Orders), Number(o.WithCode), Number(o.Finished), Number(o.Canceled),
                 Number(o.Timeout), Number(o.Banned), Number(o.Decided), Fraction(rate?.Value), Fraction(rate?.Low), Fraction(rate?.High)];
         }), ct);
-        await Write(folder, "auto_buy.csv", AutoBuyHeader, data.AutoBuy.Select(a => (string?[])
+        await Write(folder, "auto_buy.csv", AutoBuyHeader, ReportQueries.AutoBuy(data.Intents, stats).Select(a => (string?[])
             [a.Rule, a.Product, Number(a.Fired), Number(a.Bought), Amount(a.Spent), Amount(a.Saved)]), ct);
     }
 

@@ -9,18 +9,13 @@ public static class SpendCharts
     /// <summary>More day labels than this would overlap at 1200 px; every n-th day is labelled instead.</summary>
     private const int MaxDayLabels = 15;
 
-    public static IEnumerable<Chart> Draw(ChartKit kit, ReportData data)
+    public static Chart Daily(ChartKit kit, ReportData data)
     {
-        const string daily = "Spend per day: gross and refunded", cumulative = "Cumulative net spend";
-        if (data.SpendDaily.Count == 0)
-        {
-            yield return new Chart(daily, null, "no data for spend: no orders in this period");
-            yield return new Chart(cumulative, null, "no data for cumulative spend: no orders in this period");
-            yield break;
-        }
+        const string title = "Spend per day: gross and refunded";
         var days = data.SpendDaily;
-
-        var bars = kit.Create(daily, "Day (UTC)", "Amount (account currency)");
+        if (days.Count == 0)
+            return new Chart(title, null, "no data for spend: no orders in this period");
+        var bars = kit.Create(title, "Day (UTC)", "Amount (account currency)");
         var gross = bars.Add.Bars(days.Select((d, i) => new Bar { Position = i - 0.2, Value = Amount(d.Gross), Size = 0.4 }).ToArray());
         gross.LegendText = "gross spent";
         gross.Color = Colors.SteelBlue;
@@ -29,9 +24,16 @@ public static class SpendCharts
         refunded.Color = Colors.Orange;
         DayTicks(bars, days, days.Max(d => Amount(d.Gross)));
         bars.ShowLegend(Alignment.UpperLeft);
-        yield return kit.Save(bars, daily, "spend_daily");
+        return kit.Save(bars, title, "spend_daily");
+    }
 
-        var line = kit.Create(cumulative, "Day (UTC)", "Net spent so far (account currency)");
+    public static Chart Cumulative(ChartKit kit, ReportData data)
+    {
+        const string title = "Cumulative net spend";
+        var days = data.SpendDaily;
+        if (days.Count == 0)
+            return new Chart(title, null, "no data for cumulative spend: no orders in this period");
+        var line = kit.Create(title, "Day (UTC)", "Net spent so far (account currency)");
         var total = 0m;
         var sums = days.Select(d => (double)(total += Storage.Money.FromUnits(d.Net))).ToArray();
         var net = line.Add.Scatter(days.Select((_, i) => (double)i).ToArray(), sums);
@@ -40,7 +42,7 @@ public static class SpendCharts
         net.MarkerSize = 7;
         DayTicks(line, days, sums[^1]);
         line.ShowLegend(Alignment.UpperLeft);
-        yield return kit.Save(line, cumulative, "spend_cumulative");
+        return kit.Save(line, title, "spend_cumulative");
     }
 
     /// <summary>Day labels, a slot per day, and a y axis from 0 (amounts are compared by height).</summary>

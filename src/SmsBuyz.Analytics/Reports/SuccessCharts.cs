@@ -8,11 +8,11 @@ public static class SuccessCharts
 {
     private const int MaxBars = 30;
 
-    public static IEnumerable<Chart> Draw(ChartKit kit, ReportData data)
-    {
-        yield return Bars(kit, "Success rate by country", "Country", "success_by_country", data.Outcomes.GroupBy(o => o.Country));
-        yield return Bars(kit, "Success rate by operator", "Operator", "success_by_operator", data.Outcomes.GroupBy(o => o.Operator));
-    }
+    public static Chart ByCountry(ChartKit kit, ReportData data) =>
+        Bars(kit, "Success rate by country", "Country", "success_by_country", data.Outcomes.GroupBy(o => o.Country));
+
+    public static Chart ByOperator(ChartKit kit, ReportData data) =>
+        Bars(kit, "Success rate by operator", "Operator", "success_by_operator", data.Outcomes.GroupBy(o => o.Operator));
 
     private static Chart Bars(ChartKit kit, string title, string yLabel, string name, IEnumerable<IGrouping<string, OutcomeRow>> groups)
     {

@@ -5,16 +5,12 @@ namespace SmsBuyz.Analytics.Reports;
 /// <summary>Per product: the cheapest price and the stock over time in each country, as step lines (prices are change points).</summary>
 public static class TrendCharts
 {
-    public static IEnumerable<Chart> Draw(ChartKit kit, ReportData data)
-    {
-        foreach (var trend in data.Trends)
-        {
-            var thresholds = data.Thresholds.Where(t => Offers.OfferNames.SameProduct(t.Product, trend.Product)).Select(t => t.MaxPrice).ToList();
-            yield return Line(kit, trend, $"{trend.Product}: cheapest price by country", "Price (account currency)", "price_",
-                p => (double)p.CheapestPrice, thresholds, data.Scope.To);
-            yield return Line(kit, trend, $"{trend.Product}: stock by country", "Numbers in stock", "stock_", p => p.Stock, [], data.Scope.To);
-        }
-    }
+    public static Chart Price(ChartKit kit, ReportData data, ProductTrend trend) =>
+        Line(kit, trend, $"{trend.Product}: cheapest price by country", "Price (account currency)", "price_", p => (double)p.CheapestPrice,
+            [.. data.Thresholds.Where(t => Offers.OfferNames.SameProduct(t.Product, trend.Product)).Select(t => t.MaxPrice)], data.Scope.To);
+
+    public static Chart Stock(ChartKit kit, ReportData data, ProductTrend trend) =>
+        Line(kit, trend, $"{trend.Product}: stock by country", "Numbers in stock", "stock_", p => p.Stock, [], data.Scope.To);
 
     private static Chart Line(ChartKit kit, ProductTrend trend, string title, string yLabel, string prefix, Func<TrendPoint, double> value,
         List<decimal> thresholds, DateTimeOffset end)

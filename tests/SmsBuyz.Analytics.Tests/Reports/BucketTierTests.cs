@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Data.Sqlite;
 using SmsBuyz.Analytics.Reports;
 
 namespace SmsBuyz.Analytics.Tests.Reports;
@@ -6,7 +7,7 @@ namespace SmsBuyz.Analytics.Tests.Reports;
 /// <summary>The bucket query reads each time from the tier that holds it, as SeriesHistory does.</summary>
 public sealed class BucketTierTests
 {
-    private const long Day = 86_400_000;
+    private const long Hour = 3_600_000, Day = 24 * Hour;
 
     [Fact]
     public async Task Buckets_DailyHourlyAndRawTiers_EachReadWhereItHoldsAndStaleRawRowsIgnored()
@@ -34,4 +35,101 @@ public sealed class BucketTierTests
         Assert.Equal(1667, stats.Mean); // (3 days at 1000 + 2 at 2000 + 1 at 3000) / 6
         Assert.Equal(1.0 / 3, stats.OutOfStockShare, 6);
     }
+
+    /// <summary>
+    /// The bucket query walks each tier by its primary key and never sorts; this is the plain statement of what it
+    /// computes (each row holds until the next row of its series in any tier, a lead() window over the union), which
+    /// it must match bucket for bucket on a random history: rows before, inside and after each tier, stale raw rows,
+    /// series without some tiers, buckets the tier boundaries cross, an end before the last rows.
+    /// </summary>
+    [Theory]
+    [InlineData(30 * Day, Day, 0L)]
+    [InlineData(90 * Day, Day, 0L)]
+    [InlineData((25 * Day) + (3 * Hour), 7_290_000L, 0L)]
+    [InlineData(12 * Day, Day, (3 * Day) + (5 * Hour))]
+    public async Task Buckets_RandomTieredHistory_EqualTheLeadWindowOverTheUnionOfTiers(long span, long width, long endBeforeNow)
+    {
+        await using var services = await ReportFixture.CreateAsync(Path.GetTempPath(), withHistory: false);
+        var now = ReportFixture.Now.ToUnixTimeMilliseconds();
+        long rawFrom = now - (9 * Day) - (5 * Hour), hourlyFrom = now - (20 * Day), end = now - endBeforeNow, origin = end - span;
+        var ids = await FillRandomAsync(services, now, rawFrom, hourlyFrom);
+
+        var actual = await services.Get<ReportQueries>().BucketsAsync(ids, origin, width, end, CancellationToken.None);
+
+        await using var connection = await services.OpenAsync();
+        await connection.ExecuteAsync("CREATE TEMP TABLE report_series (id INTEGER PRIMARY KEY); INSERT INTO report_series SELECT id FROM series");
+        var expected = (await connection.QueryAsync<BucketRow>(LeadWindowSql, new
+        {
+            look = origin - ReportQueries.CarryLookbackMs, origin, width, end, rawFrom, hourlyFrom,
+        })).ToList();
+        Assert.True(expected.Count > 250, $"only {expected.Count} buckets: the history is too thin to compare");
+        Assert.Equal(expected, actual);
+    }
+
+    private static async Task<List<long>> FillRandomAsync(Infrastructure.TestServices services, long now, long rawFrom, long hourlyFrom)
+    {
+        var random = new Random(14);
+        await using var connection = await services.OpenAsync();
+        await using var tx = connection.BeginTransaction();
+        await connection.ExecuteAsync("""
+            INSERT INTO product VALUES (1, 'telegram'); INSERT INTO country VALUES (1, 'ru'); INSERT INTO operator VALUES (1, 'any');
+            INSERT INTO retention_cutoff VALUES ('raw', @rawFrom, 0, @rawFrom), ('hourly', @hourlyFrom, 0, @hourlyFrom);
+            """, new { rawFrom, hourlyFrom }, tx);
+        var ids = Enumerable.Range(1, 40).Select(i => (long)i).ToList();
+        foreach (var id in ids)
+        {
+            await connection.ExecuteAsync("INSERT INTO series VALUES (@id, 1, 1, @id)", new { id }, tx);
+            await connection.ExecuteAsync("INSERT OR IGNORE INTO operator VALUES (@id + 1, 'op' || @id)", new { id }, tx);
+            // Each series keeps a tier with some chance, so some have no daily, hourly or raw rows at all.
+            var (daily, hourly, raw) = (random.Next(3) > 0 ? 0.5 : 0, random.Next(3) > 0 ? 0.2 : 0, random.Next(3) > 0 ? 0.05 : 0);
+            for (var at = now - (120 * Day); at < hourlyFrom; at += Day)
+                if (random.NextDouble() < daily)
+                    await Rollup(connection, tx, "price_daily", id, at, random);
+            for (var at = hourlyFrom; at < rawFrom - Hour; at += Hour)
+                if (random.NextDouble() < hourly)
+                    await Rollup(connection, tx, "price_hourly", id, at, random);
+            // From two days below the raw cutoff: those rows are already rolled up and must be ignored.
+            for (var at = rawFrom - (2 * Day) + random.Next(300_000); at < now; at += 300_000)
+                if (random.NextDouble() < raw)
+                    await connection.ExecuteAsync("INSERT INTO price_change VALUES (@id, @at, @price, @qty, 1)",
+                        new { id, at, price = random.Next(100, 900), qty = random.Next(4) * random.Next(50) }, tx);
+        }
+        await tx.CommitAsync();
+        return ids;
+    }
+
+    private static Task<int> Rollup(SqliteConnection connection, SqliteTransaction tx, string table, long id, long at, Random random)
+    {
+        int lo = random.Next(100, 900), hi = lo + random.Next(200), qty = random.Next(4) * random.Next(50);
+        return connection.ExecuteAsync($"INSERT INTO {table} VALUES (@id, @at, @lo, @hi, @mid, @last, @qty, @qty, @qty, @qty, 2)",
+            new { id, at, lo, hi, mid = (lo + hi) / 2, last = random.Next(lo, hi + 1), qty }, tx);
+    }
+
+    private const string LeadWindowSql = """
+        WITH steps AS (
+            SELECT d.series_id AS sid, bucket_start AS at, price_min AS lo, price_max AS hi, price_avg AS mid, price_last AS last, qty_last AS qty
+            FROM report_series r JOIN price_daily d ON d.series_id = r.id
+            WHERE bucket_start >= @look AND bucket_start < @end AND bucket_start < @hourlyFrom
+            UNION ALL
+            SELECT h.series_id, bucket_start, price_min, price_max, price_avg, price_last, qty_last
+            FROM report_series r JOIN price_hourly h ON h.series_id = r.id
+            WHERE bucket_start >= max(@look, @hourlyFrom) AND bucket_start < min(@end, @rawFrom)
+            UNION ALL
+            SELECT c.series_id, observed_at, price, price, price, price, qty
+            FROM report_series r JOIN price_change c ON c.series_id = r.id
+            WHERE observed_at >= max(@look, @rawFrom) AND observed_at < @end
+        ), timed AS (
+            SELECT *, CASE WHEN at < @origin THEN -1 ELSE (at - @origin) / @width END AS b,
+                   lead(at, 1, @end) OVER (PARTITION BY sid ORDER BY at) AS next
+            FROM steps
+        ), clipped AS (
+            SELECT *, min(next, @origin + (b + 1) * @width, @end) AS stop, next >= @origin + (b + 1) * @width OR next = @end AS closes
+            FROM timed
+        )
+        SELECT sid AS SeriesId, b AS Bucket, min(at) AS FirstAt, min(lo) AS Lo, max(hi) AS Hi,
+               sum(CAST(mid AS REAL) * (stop - at)) AS WeightedSum, sum(stop - at) AS Covered,
+               sum(CASE WHEN qty = 0 THEN stop - at ELSE 0 END) AS OutOfStock,
+               max(CASE WHEN closes THEN last END) AS Close, max(CASE WHEN closes THEN qty END) AS CloseQty
+        FROM clipped GROUP BY sid, b ORDER BY sid, b
+        """;
 }

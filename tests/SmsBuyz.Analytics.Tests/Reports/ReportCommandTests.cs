@@ -20,6 +20,21 @@ public sealed class ReportCommandTests
         Assert.Matches(@"reports[/\\]\d{4}-\d{2}-\d{2}_\d{4}[/\\]index\.html$", index);
         Assert.True(File.Exists(cli.PathOf(Path.Combine("reports", "latest", "index.html"))));
         Assert.Contains("report: reading the market", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("took  stage", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_Verbose_PrintsEachStagesStartAndDurationAndTheTotal()
+    {
+        using var cli = new CliHarness();
+
+        var result = await cli.RunAsync("report", "--config", cli.ConfigPath, "--out", cli.PathOf("out"), "--verbose");
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("report:   start   took  stage", result.Stderr, StringComparison.Ordinal);
+        foreach (var stage in new[] { "market", "price statistics", "orders", "trends of 0 products", "charts", "tables", "page", "swap in", "total" })
+            Assert.Matches($@"report: +(\d+\.\d\ds +)?\d+\.\d\ds  {stage}", result.Stderr);
+        Assert.Equal(result.Stdout.Trim(), cli.PathOf(Path.Combine("out", "index.html")));
     }
 
     [Theory]
