@@ -72,14 +72,14 @@ public sealed class BucketTierTests
         await using var connection = await services.OpenAsync();
         await using var tx = connection.BeginTransaction();
         await connection.ExecuteAsync("""
-            INSERT INTO product VALUES (1, 'telegram'); INSERT INTO country VALUES (1, 'ru'); INSERT INTO operator VALUES (1, 'any');
+            INSERT INTO product VALUES (1, 'telegram', 'telegram'); INSERT INTO country VALUES (1, 'ru'); INSERT INTO operator VALUES (1, 'any', 'any');
             INSERT INTO retention_cutoff VALUES ('raw', @rawFrom, 0, @rawFrom), ('hourly', @hourlyFrom, 0, @hourlyFrom);
             """, new { rawFrom, hourlyFrom }, tx);
         var ids = Enumerable.Range(1, 40).Select(i => (long)i).ToList();
         foreach (var id in ids)
         {
-            await connection.ExecuteAsync("INSERT INTO series VALUES (@id, 1, 1, @id)", new { id }, tx);
-            await connection.ExecuteAsync("INSERT OR IGNORE INTO operator VALUES (@id + 1, 'op' || @id)", new { id }, tx);
+            await connection.ExecuteAsync("INSERT INTO series (id, product_id, country_id, operator_id) VALUES (@id, 1, 1, @id)", new { id }, tx);
+            await connection.ExecuteAsync("INSERT OR IGNORE INTO operator VALUES (@id + 1, 'op' || @id, 'op' || @id)", new { id }, tx);
             // Each series keeps a tier with some chance, so some have no daily, hourly or raw rows at all.
             var (daily, hourly, raw) = (random.Next(3) > 0 ? 0.5 : 0, random.Next(3) > 0 ? 0.2 : 0, random.Next(3) > 0 ? 0.05 : 0);
             for (var at = now - (120 * Day); at < hourlyFrom; at += Day)
