@@ -30,7 +30,7 @@ public static class HtmlPage
         html.Append("<nav><b>Sections:</b> <a href=\"#cheapest\">Where it is cheapest now</a>");
         foreach (var section in sections)
             html.Append(CultureInfo.InvariantCulture, $" · <a href=\"#{Anchor(section.Heading)}\">{E(section.Heading)}</a>");
-        html.Append(" · <a href=\"#auto-buy\">Auto-buy</a></nav>\n");
+        html.Append(" · <a href=\"#auto-buy\">Auto-buy</a> · <a href=\"#data-collection\">Data collection</a></nav>\n");
         if (cappedNote is not null)
             html.Append(CultureInfo.InvariantCulture, $"<p><b>Note:</b> {E(cappedNote)}</p>\n");
         Tables(html, data);
@@ -48,10 +48,28 @@ public static class HtmlPage
             <h2 id="auto-buy">Auto-buy</h2>
             <p>Per rule: fired, bought, spent, saved versus the period median: <a href="auto_buy.csv">auto_buy.csv</a>
             (header only until auto-buy rules have run).</p>
-            </body></html>
 
             """);
+        Sweeps(html, data.Sweeps);
+        html.Append("</body></html>\n");
         return html.ToString();
+    }
+
+    /// <summary>How the period's data was collected, so a gap in a chart can be read against failed or interrupted sweeps.</summary>
+    private static void Sweeps(StringBuilder html, IReadOnlyList<SweepKindRow> sweeps)
+    {
+        html.Append("<h2 id=\"data-collection\">Data collection</h2>\n<p>Sweeps started in the period, by kind " +
+            "(interrupted: stopped by a crash or kill and closed at the next start): <a href=\"sweeps.csv\">sweeps.csv</a>.</p>\n");
+        if (sweeps.Count == 0)
+        {
+            html.Append("<p class=\"nodata\">no data for sweeps: none started in this period</p>\n");
+            return;
+        }
+        html.Append("<table><tr><th>kind</th><th>sweeps</th><th>ok</th><th>with errors</th><th>interrupted</th><th>running</th><th>changes stored</th></tr>\n");
+        foreach (var s in sweeps)
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{E(s.Kind)}</td><td>{s.Sweeps}</td><td>{s.Ok}</td><td>{s.WithErrors}</td><td>{s.Interrupted}</td><td>{s.Running}</td><td>{s.Changes}</td></tr>\n");
+        html.Append("</table>\n");
     }
 
     private static void Tables(StringBuilder html, ReportData data)

@@ -25,6 +25,7 @@ public sealed record ReportData(
     IReadOnlyList<SpendRow> SpendByCountry,
     IReadOnlyList<OutcomeRow> Outcomes,
     IReadOnlyList<IntentRow> Intents,
+    IReadOnlyList<SweepKindRow> Sweeps,
     IReadOnlyList<ProductTrend> Trends,
     int ProductsWithData,
     IReadOnlyList<(string Product, decimal MaxPrice)> Thresholds)

@@ -26,12 +26,13 @@ public sealed class ReportLoader(ReportQueries queries, IConfiguration configura
             return new CheapestRow(g.Key, offers.FirstOrDefault(), offers.Skip(1).FirstOrDefault());
         }).ToList();
 
-        var (daily, byProduct, byCountry, outcomes, intents) = await stages.TimeAsync("orders", async () => (
+        var (daily, byProduct, byCountry, outcomes, intents, sweeps) = await stages.TimeAsync("orders and sweeps", async () => (
             await queries.SpendAsync(scope, ReportQueries.DayKey, ct),
             await queries.SpendAsync(scope, "coalesce(o.product, '')", ct),
             await queries.SpendAsync(scope, "coalesce(o.country, '')", ct),
             await queries.OutcomesAsync(scope, ct),
-            await queries.IntentsAsync(scope, ct)));
+            await queries.IntentsAsync(scope, ct),
+            await queries.SweepsAsync(scope, ct)));
 
         // "Most data": the products offered in the most countries × operators; ties by name, so the choice is stable.
         var charted = series.GroupBy(s => s.Product).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
@@ -41,7 +42,7 @@ public sealed class ReportLoader(ReportQueries queries, IConfiguration configura
             var start = Math.Max(UnixMs.From(scope.From), await queries.FirstSweepAsync(ct) ?? UnixMs.From(scope.To));
             return await TrendsAsync(charted, series, start, UnixMs.From(scope.To), ct);
         });
-        return new ReportData(scope, now, series, cheapest, daily, byProduct, byCountry, outcomes, intents, trends,
+        return new ReportData(scope, now, series, cheapest, daily, byProduct, byCountry, outcomes, intents, sweeps, trends,
             series.Select(s => s.Product).Distinct().Count(), RuleThresholds.Read(configuration));
     }
 

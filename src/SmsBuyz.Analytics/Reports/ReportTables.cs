@@ -8,7 +8,8 @@ namespace SmsBuyz.Analytics.Reports;
 public static class ReportTables
 {
     public static readonly string[] Files =
-        ["cheapest.csv", "price_stats.csv", "spend_daily.csv", "spend_by_product.csv", "spend_by_country.csv", "success_rates.csv", "auto_buy.csv"];
+        ["cheapest.csv", "price_stats.csv", "spend_daily.csv", "spend_by_product.csv", "spend_by_country.csv", "success_rates.csv", "auto_buy.csv",
+         "sweeps.csv"];
 
     public static readonly string[] CheapestHeader =
         ["product", "country", "operator", "price", "qty", "since", "runner_up_country", "runner_up_operator", "runner_up_price", "runner_up_qty"];
@@ -24,6 +25,8 @@ public static class ReportTables
 
     /// <summary>Per rule: intents (dry-run ones too), bought orders, money spent, and saved versus the 30-day median.</summary>
     public static readonly string[] AutoBuyHeader = ["rule", "product", "fired", "bought", "spent", "saved_vs_period_median"];
+
+    public static readonly string[] SweepsHeader = ["kind", "sweeps", "ok", "with_errors", "interrupted", "running", "requests", "points", "changes"];
 
     public static async Task WriteAsync(string folder, ReportData data, IReadOnlyList<StatsRow> stats, CancellationToken ct)
     {
@@ -42,6 +45,9 @@ public static class ReportTables
         }), ct);
         await Write(folder, "auto_buy.csv", AutoBuyHeader, ReportQueries.AutoBuy(data.Intents, stats).Select(a => (string?[])
             [a.Rule, a.Product, Number(a.Fired), Number(a.Bought), Amount(a.Spent), Amount(a.Saved)]), ct);
+        await Write(folder, "sweeps.csv", SweepsHeader, data.Sweeps.Select(s => (string?[])
+            [s.Kind, Number(s.Sweeps), Number(s.Ok), Number(s.WithErrors), Number(s.Interrupted), Number(s.Running),
+             Number(s.Requests), Number(s.Points), Number(s.Changes)]), ct);
     }
 
     private static string?[] StatsFields(StatsRow row)

@@ -33,7 +33,7 @@ public sealed class ReportBrowserTests
         Assert.All(links, l => Assert.True(l.IsFile && File.Exists(l.LocalPath), $"{l} does not resolve to a file of the report"));
         foreach (var csv in ReportTables.Files)
             Assert.Contains(links, l => l.LocalPath.EndsWith(csv, StringComparison.Ordinal));
-        Assert.Equal(["Where it is cheapest now", "Price trends", "Stock trends", "Spend", "Success rates", "Price heatmap", "Auto-buy"],
+        Assert.Equal(["Where it is cheapest now", "Price trends", "Stock trends", "Spend", "Success rates", "Price heatmap", "Auto-buy", "Data collection"],
             page["headings"]!.AsArray().Select(h => (string)h!));
     }
 }

@@ -50,6 +50,12 @@ public sealed class ReportTablesTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Sweeps_PerKind_OkWithErrorsInterruptedAndRunningApart()
+    {
+        Assert.Equal([string.Join(',', ReportTables.SweepsHeader), "prices,3,0,1,1,1,10,130,4", "products,1,1,0,0,0,20,400,12"], Lines("sweeps.csv"));
+    }
+
+    [Fact]
     public void SuccessRates_WilsonInterval_OneOfOneIsNotCertain()
     {
         var lines = Lines("success_rates.csv");
