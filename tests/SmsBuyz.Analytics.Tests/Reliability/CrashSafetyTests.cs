@@ -25,17 +25,24 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var env = SandboxMarket.Environment(sandbox);
         env["SmsBuyz__ApiKey"] = "sandbox-key";
         var random = new Random(20260115);
-        var killed = 0;
+        var (killed, midSweep, leftOpen) = (0, 0, 0L);
 
         for (var i = 0; i < kills; i++)
         {
             time.Advance(TimeSpan.FromMinutes(7)); // the market moves between runs, so every sweep has changes to write
+            var before = File.Exists(db) ? Db.Count(db, "sweep") : 0;
             using var app = AppProcess.Start(dir, env, i % 2 == 0 ? "snapshot" : "run", "--config", config);
-            await Task.Delay(random.Next(300, 1500));
+            // Kill at a random point of a sweep, not of the process's start-up: wait until this run has begun one.
+            await WaitForAsync(() => app.HasExited || (File.Exists(db) && Db.Count(db, $"sweep WHERE id > {before}") > 0));
+            await Task.Delay(random.Next(0, 400));
             if (!app.HasExited)
             {
                 app.Kill();
                 killed++;
+                // A kill "mid-sweep" left a sweep this run started unfinished; one during start-up left none.
+                var open = File.Exists(db) ? Db.Count(db, $"sweep WHERE id > {before} AND finished_at IS NULL") : 0;
+                midSweep += open > 0 ? 1 : 0;
+                leftOpen += open;
             }
         }
         var integrity = Db.IntegrityCheck(db);
@@ -56,11 +63,33 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             Assert.Equal(0, inconsistent);
             Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM sweep WHERE finished_at IS NULL"));
             var interrupted = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM sweep_error WHERE kind = 'Interrupted'");
-            output.WriteLine($"{killed} of {kills} runs SIGKILLed mid-way, {interrupted} sweeps closed as interrupted by the next run, integrity ok, final sweep complete");
+            output.WriteLine($"{killed} of {kills} runs SIGKILLed while running, {midSweep} of them mid-sweep leaving {leftOpen} sweeps open; "
+                + $"{interrupted} sweeps closed as interrupted by a later run, integrity ok, final sweep complete");
+            Assert.Equal(leftOpen, interrupted); // every sweep a kill left open, and only those, closed as interrupted
         }
-        Assert.True(killed >= kills / 4, $"only {killed} of {kills} runs were still going when killed");
+        Assert.True(midSweep >= kills / 4, $"only {midSweep} of {kills} runs were killed in the middle of a sweep");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(dir, recursive: true);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!SafeCheck(condition) && DateTime.UtcNow < until)
+            await Task.Delay(20);
+    }
+
+    /// <summary>A database still being created by the child may not have the sweep table yet.</summary>
+    private static bool SafeCheck(Func<bool> condition)
+    {
+        try
+        {
+            return condition();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return false;
+        }
     }
 }
 
