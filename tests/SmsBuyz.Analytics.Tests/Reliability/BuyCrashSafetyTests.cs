@@ -65,11 +65,22 @@ public sealed class BuyCrashSafetyTests(ITestOutputHelper output)
         {
             using var app = AppProcess.Start(dir, env, "run", "--config", config);
             await Task.Delay(random.Next(3000, 7000));
+            if (i % 2 == 1)
+            {
+                // Every other kill lands in the middle of a buy: the next one's connection drops before the order is made, so
+                // no order can settle it and it stays Unknown for AutoBuy:UnknownGrace (10 s): the kill finds it unsettled.
+                sandbox.Options.Faults.Kinds = FaultKinds.DropConnection;
+                sandbox.Options.Faults.Remaining = 1;
+                sandbox.Options.Faults.Probability = 1;
+                for (var waited = 0; waited < 300 && !(File.Exists(db) && Db.Count(db, "buy_intent WHERE state = 'Unknown'") > 0); waited++)
+                    await Task.Delay(50);
+            }
             Assert.False(app.HasExited, app.Stdout + app.Stderr);
             app.Kill();
             killed++;
-            if (File.Exists(db) && Db.Count(db, $"buy_intent WHERE state IN ('Reserved', 'Sent', 'Unknown')") > 0)
+            if (BuyOpen(db))
                 killedWithBuyOpen++;
+            (sandbox.Options.Faults.Kinds, sandbox.Options.Faults.Probability, sandbox.Options.Faults.Remaining) = (FaultKinds.ServerError | FaultKinds.DropAfterProcessing, 0.2, null);
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s kill {i}: intents {(File.Exists(db) ? Db.Count(db, "buy_intent") : 0)}, requests {sandbox.State.BuyRequests}");
         }
         var integrityAfterKills = Db.IntegrityCheck(db);
@@ -116,6 +127,7 @@ public sealed class BuyCrashSafetyTests(ITestOutputHelper output)
         Assert.Equal(remote.Count, bought); // every Bought intent is a distinct order at the provider, and every order one intent
         Assert.InRange(sandbox.State.BuyRequests, bought, sent); // a request per sent intent at most: none sent twice
         Assert.True(bought >= 3, $"only {bought} buys happened; the kills did not land while buying");
+        Assert.True(killedWithBuyOpen >= 1, "no kill landed with a buy unsettled: the restarts proved nothing about reconciling one");
         foreach (var day in perDay)
         {
             var limit = limits[int.Parse(day.Rule["always-".Length..], System.Globalization.CultureInfo.InvariantCulture)];
@@ -124,8 +136,20 @@ public sealed class BuyCrashSafetyTests(ITestOutputHelper output)
         }
         foreach (var day in perDay.GroupBy(d => d.Day))
             Assert.InRange(Money.FromUnits(day.Sum(d => d.Spent)), 0m, DailyBudget);
+        // The same limits as the provider counts them: its orders per rule's product and UTC day.
+        for (var n = 0; n < products.Count; n++)
+        {
+            foreach (var day in remote.Where(o => o.Product == products[n]).GroupBy(o => o.CreatedAt.UtcDateTime.Date))
+            {
+                Assert.InRange(day.Count(), 1, limits[n].Orders);
+                Assert.InRange(day.Sum(o => o.Price), 0m, limits[n].Spend);
+            }
+        }
         connection.Close();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(dir, recursive: true);
     }
+
+    private static bool BuyOpen(string db) =>
+        File.Exists(db) && Db.Count(db, "buy_intent WHERE state IN ('Reserved', 'Sent', 'Unknown')") > 0;
 }
