@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using SmsBuyz.Analytics.Configuration;
-using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Bench;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -30,13 +30,13 @@ public static class BenchIngestCommand
             foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
                 File.Delete(file);
             return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, (services, token) =>
-                RunAsync(services, parse.GetValue(series), parse.GetValue(sweeps), parse.GetValue(rate), parse.GetValue(perAnswer), stdout, stderr, token),
+                RunAsync(services, path, parse.GetValue(series), parse.GetValue(sweeps), parse.GetValue(rate), parse.GetValue(perAnswer), stdout, stderr, token),
                 ct, new Dictionary<string, string?> { ["Storage:Database"] = path });
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(IServiceProvider services, int series, int sweeps, double rate, int perAnswer,
+    private static async Task<int> RunAsync(IServiceProvider services, string path, int series, int sweeps, double rate, int perAnswer,
         TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         if (series < 1 || sweeps < 1 || rate is < 0 or > 1 || perAnswer < 1)
@@ -50,10 +50,17 @@ public static class BenchIngestCommand
         var (initial, timed) = await bench.RunAsync(series, sweeps, rate, perAnswer, progress, ct);
         await stderr.WriteLineAsync();
 
+        // Measured right after, in the same process and folder, so both rates see the same machine load and disk.
+        var reference = RawInsertReference.Run(path + ".reference", series, perAnswer, sweeps, rate);
+        var referenceRate = timed.Points / reference.TotalSeconds;
         await stdout.WriteLineAsync(Invariant(
-            $"initial load: {initial.Points:N0} points, {initial.Changes:N0} rows in {initial.Elapsed.TotalSeconds:F2} s ({initial.PointsPerSecond:N0} points/s); {initial.DatabaseBytes / (double)initial.Changes:F1} bytes per stored change"));
+            $"initial load: {initial.Points:N0} points, {initial.Changes:N0} rows in {initial.Elapsed.TotalSeconds:F2} s ({initial.PointsPerSecond:N0} points/s, target >= 200,000); {initial.DatabaseBytes / (double)initial.Changes:F1} bytes per stored change"));
         await stdout.WriteLineAsync(Invariant(
-            $"sweeps: {timed.Points:N0} points in {timed.Elapsed.TotalSeconds:F2} s = {timed.PointsPerSecond:N0} points/s (target >= 1,000,000); {timed.ChangesPerSecond:N0} changed rows/s"));
+            $"sweeps: {timed.Points:N0} points in {timed.Elapsed.TotalSeconds:F2} s = {timed.PointsPerSecond:N0} points/s; {timed.ChangesPerSecond:N0} changed rows/s"));
+        await stdout.WriteLineAsync(Invariant(
+            $"reference, a plain prepared INSERT of every point: {timed.Points:N0} rows in {reference.TotalSeconds:F2} s = {referenceRate:N0} rows/s"));
+        await stdout.WriteLineAsync(Invariant(
+            $"ratio: {timed.PointsPerSecond / referenceRate:F2}x the reference (target >= 2x)"));
         await stdout.WriteLineAsync(Invariant(
             $"size: {timed.DatabaseBytes / (double)Math.Max(1, timed.Changes):F1} bytes on disk per stored change, indexes included (target <= 40); allocated {timed.AllocatedBytesPerPoint:F1} bytes per point"));
         await stdout.WriteLineAsync(Invariant($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB"));

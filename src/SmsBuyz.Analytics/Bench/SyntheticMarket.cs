@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
-namespace SmsBuyz.Analytics.Market;
+namespace SmsBuyz.Analytics.Bench;
 
 /// <summary>
 /// A market of <c>series</c> price series for the ingest benchmark, served as <c>guest/products</c> answers of
@@ -33,6 +33,9 @@ internal sealed class SyntheticMarket
     public int Answers { get; }
     public int PerAnswer { get; }
     public int Series => _price.Length;
+
+    /// <summary>Series <paramref name="i"/>'s price in 1e-4 units and its stock, as the answers send them.</summary>
+    public (long Price, long Qty) Point(int i) => (_price[i], _qty[i]);
 
     public static string Country(int answer) => "x" + (answer / OperatorsPerCountry).ToString(CultureInfo.InvariantCulture);
 

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Dapper;
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Snapshots;
 using SmsBuyz.Analytics.Storage;
 
-namespace SmsBuyz.Analytics.Market;
+namespace SmsBuyz.Analytics.Bench;
 
 public sealed record IngestFigures(long Points, long Changes, TimeSpan Elapsed, long AllocatedBytes, long DatabaseBytes)
 {
