@@ -7,57 +7,74 @@ namespace SmsBuyz.Analytics.Bench;
 /// The reference <c>bench ingest</c> prints beside its own rate: every point of every sweep stored the plainest fast way
 /// SQLite allows. One transaction, one prepared INSERT whose parameters are reused, into a table with no index at all
 /// (not even <c>price_change</c>'s key), values that are already numbers (nothing parsed, looked up or compared), on a
-/// file with the app's settings (WAL, synchronous NORMAL). Only the inserts and the commit are timed.
+/// file of its own with the app's settings (WAL, synchronous NORMAL). The bench runs it sweep by sweep between its own
+/// sweeps, so both see the same load on a shared machine. Only the inserts and the commit are timed.
 /// </summary>
-internal static class RawInsertReference
+internal sealed class RawInsertReference : IDisposable
 {
     private static readonly string[] Columns = ["$s", "$t", "$p", "$q", "$w"];
+    private readonly string _path;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _tx;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteParameter[] _parameters;
 
-    public static TimeSpan Run(string path, int series, int perAnswer, int sweeps, double changeRate)
+    public RawInsertReference(string path)
     {
+        _path = path;
         Delete(path);
-        var market = new SyntheticMarket(series, perAnswer);
-        var elapsed = TimeSpan.Zero;
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        _connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        _connection.Open();
+        using (var create = _connection.CreateCommand())
         {
-            connection.Open();
-            Execute(connection, """
+            create.CommandText = """
                 PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
                 CREATE TABLE point (series_id INTEGER NOT NULL, observed_at INTEGER NOT NULL, price INTEGER NOT NULL,
                     qty INTEGER NOT NULL, sweep_id INTEGER NOT NULL);
-                """);
-            using var tx = connection.BeginTransaction();
-            using var insert = connection.CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO point VALUES ($s, $t, $p, $q, $w)";
-            var parameters = Columns.Select(n => insert.Parameters.Add(n, SqliteType.Integer)).ToArray();
-            insert.Prepare();
-            for (var k = 1; k <= sweeps; k++)
-            {
-                market.Move(changeRate);
-                var clock = Stopwatch.StartNew();
-                (parameters[1].Value, parameters[4].Value) = (k * 300_000L, (long)k);
-                for (var i = 0; i < market.Series; i++)
-                {
-                    var (price, qty) = market.Point(i);
-                    (parameters[0].Value, parameters[2].Value, parameters[3].Value) = ((long)i, price, qty);
-                    insert.ExecuteNonQuery();
-                }
-                elapsed += clock.Elapsed;
-            }
-            var commit = Stopwatch.StartNew();
-            tx.Commit();
-            elapsed += commit.Elapsed;
+                """;
+            create.ExecuteNonQuery();
         }
-        Delete(path);
-        return elapsed;
+        _tx = _connection.BeginTransaction();
+        _insert = _connection.CreateCommand();
+        _insert.Transaction = _tx;
+        _insert.CommandText = "INSERT INTO point VALUES ($s, $t, $p, $q, $w)";
+        _parameters = [.. Columns.Select(n => _insert.Parameters.Add(n, SqliteType.Integer))];
+        _insert.Prepare();
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    public long Rows { get; private set; }
+    public TimeSpan Elapsed { get; private set; }
+
+    /// <summary>Inserts every series' current point, as sweep <paramref name="sweep"/>.</summary>
+    public void InsertSweep(SyntheticMarket market, int sweep)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        var clock = Stopwatch.StartNew();
+        (_parameters[1].Value, _parameters[4].Value) = (sweep * 300_000L, (long)sweep);
+        for (var i = 0; i < market.Series; i++)
+        {
+            var (price, qty) = market.Point(i);
+            (_parameters[0].Value, _parameters[2].Value, _parameters[3].Value) = ((long)i, price, qty);
+            _insert.ExecuteNonQuery();
+        }
+        Elapsed += clock.Elapsed;
+        Rows += market.Series;
+    }
+
+    public void Commit()
+    {
+        var clock = Stopwatch.StartNew();
+        _tx.Commit();
+        Elapsed += clock.Elapsed;
+    }
+
+    public double RowsPerSecond => Rows / Elapsed.TotalSeconds;
+
+    public void Dispose()
+    {
+        _insert.Dispose();
+        _tx.Dispose();
+        _connection.Dispose();
+        Delete(_path);
     }
 
     private static void Delete(string path)
