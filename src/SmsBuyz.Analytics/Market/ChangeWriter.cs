@@ -84,6 +84,7 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
         // The scope holds keys, so a series is judged by its identity, never by how this answer spelled it.
         var anyId = cache.Operators.IdOf(OfferNames.AnyOperator);
         long? onlyOperator = scope.Operator is null ? null : cache.Operators.IdOf(scope.Operator);
+        var operators = scope.Operators?.Select(cache.Operators.IdOf).ToHashSet();
         var candidates = scope.Countries is null
             ? cache.Series.Values
             : scope.Countries.SelectMany(c => Candidates(cache.Countries.IdOf(c), onlyOperator));
@@ -91,7 +92,7 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
 
         var gone = candidates.Where(s => s.SeenStamp != stamp && s.Qty > 0 && s.Price is not null && (s.Sources & source) != 0
             && (products is null || products.Contains(s.Product))
-            && (onlyOperator is { } o ? s.Operator == o : s.Operator != anyId)).ToList();
+            && (operators is not null ? operators.Contains(s.Operator) : onlyOperator is { } o ? s.Operator == o : s.Operator != anyId)).ToList();
         foreach (var series in gone)
             Observe(series, series.Price!.Value, 0);
     }
