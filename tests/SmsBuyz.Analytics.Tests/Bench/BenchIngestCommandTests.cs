@@ -4,7 +4,7 @@ using SmsBuyz.Analytics.Bench;
 using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
-namespace SmsBuyz.Analytics.Tests.Market;
+namespace SmsBuyz.Analytics.Tests.Bench;
 
 public sealed class BenchIngestCommandTests
 {
