@@ -17,7 +17,8 @@ internal sealed class SyntheticMarket
     private readonly string[] _countries;
     private readonly Random _random = new(42);
 
-    public SyntheticMarket(int series, int perAnswer)
+    /// <param name="countryPrefix">Country names are the prefix and a number, so two markets can share a database.</param>
+    public SyntheticMarket(int series, int perAnswer, string countryPrefix = "x")
     {
         PerAnswer = Math.Min(series, perAnswer);
         Answers = (series + PerAnswer - 1) / PerAnswer;
@@ -28,7 +29,7 @@ internal sealed class SyntheticMarket
             _price[i] = _random.Next(100, 50_000);
             _qty[i] = _random.Next(0, 100_000);
         }
-        _countries = [.. Enumerable.Range(0, (Answers + OperatorsPerCountry - 1) / OperatorsPerCountry).Select(c => "x" + c.ToString(CultureInfo.InvariantCulture))];
+        _countries = [.. Enumerable.Range(0, (Answers + OperatorsPerCountry - 1) / OperatorsPerCountry).Select(c => countryPrefix + c.ToString(CultureInfo.InvariantCulture))];
         _products = Enumerable.Range(0, PerAnswer).Select(p => "product" + p.ToString("D4", CultureInfo.InvariantCulture)).ToArray();
     }
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Bench;
@@ -41,8 +40,7 @@ public static class BenchIngestCommand
     {
         if (series < 1 || sweeps < 1 || rate is < 0 or > 1 || perAnswer < 1)
             throw new ConfigurationException($"--series, --sweeps and --per-answer must be at least 1 and --change-rate within 0-1 (got {series}, {sweeps}, {perAnswer}, {rate})");
-        await stdout.WriteLineAsync(Invariant(
-            $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}"));
+        await stdout.WriteLineAsync(BenchMachine.Describe());
         await stdout.WriteLineAsync(Invariant($"market: {series:N0} series, {sweeps} sweeps at {rate:P1} price changes, {perAnswer} products per answer"));
 
         var bench = ActivatorUtilities.CreateInstance<IngestBench>(services);
