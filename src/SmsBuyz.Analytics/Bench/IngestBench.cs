@@ -16,8 +16,8 @@ public sealed record IngestFigures(long Points, long Changes, TimeSpan Elapsed, 
 
 /// <summary>
 /// Times the sweep write path on synthetic answers: parse the JSON as the API sends it (the products parser the
-/// client uses), diff against the latest state and write (<see cref="MarketStore"/>), one transaction per answer.
-/// Building the answers is not timed.
+/// client uses), diff against the latest state and write (<see cref="MarketStore"/>, which groups answers that queue up
+/// into one commit). Building the answers is not timed; <see cref="RawInsertReference"/> runs between the timed sweeps.
 /// </summary>
 internal sealed class IngestBench(MarketStore store, SweepStore sweeps, SqliteConnectionFactory connections, TimeProvider time)
 {

@@ -109,7 +109,8 @@ public sealed partial class SnapshotRunner(
         if (problems.Count > 0 && points.Count == 0)
             return problems;
         // Each scope the answer stands for is written on its own, together: they share the store's next commit.
-        var writes = await Task.WhenAll(target.Scopes.Select(scope => market.WriteAsync(sweepId, time.GetUtcNow(),
+        var at = time.GetUtcNow();
+        var writes = await Task.WhenAll(target.Scopes.Select(scope => market.WriteAsync(sweepId, at,
             problems.Count == 0 ? scope : scope.CoveringNothing(), Within(scope, points), ct)));
         // A point two scopes hold (a configured product at a configured operator) counts once.
         counts.AddPoints(writes.Length == 1 ? writes[0].Points
