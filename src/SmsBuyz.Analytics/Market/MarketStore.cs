@@ -87,7 +87,6 @@ public sealed class MarketStore(SqliteConnectionFactory connections, IOptions<Re
             foreach (var w in group)
                 results.Add(new ChangeWriter(connection, tx, cache, statements, w.SweepId, w.ObservedAt,
                     retention.Value.StockDeadbandPercent, w.Scope.Source).Apply(w.Scope, w.Points));
-            statements.Flush();
         }
 
         await connection.ExecuteAsync("UPDATE market_version SET version = version + 1", transaction: tx);
