@@ -22,6 +22,12 @@ public sealed class MarketShape
         _known = new Known(fullList.Count, countries, products);
     }
 
+    /// <summary>
+    /// The full list came back larger than the client accepts (<see cref="Api.AttemptTimeoutHandler.MaxResponseBytes"/>):
+    /// from now on it costs more than any other plan, and those are told apart by their requests alone.
+    /// </summary>
+    public void RefuseFullList() => _known = new Known(long.MaxValue / 4, new Dictionary<string, CountrySize>(), new Dictionary<string, long>());
+
     public sealed record CountrySize(long Entries, int Operators)
     {
         /// <summary>Entries of one <c>guest/products/{country}/{operator}</c> answer: the country's products.</summary>

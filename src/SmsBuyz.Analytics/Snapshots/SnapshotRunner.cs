@@ -98,8 +98,18 @@ public sealed partial class SnapshotRunner(
         }
         else
         {
-            var result = await client.GetPricesAsync(target.Product, target.Country, ct);
-            if (target.Product is null && target.Country is null && result.Problems.Count == 0)
+            var fullList = target.Product is null && target.Country is null;
+            MarketResult<PriceOffer> result;
+            try
+            {
+                result = await client.GetPricesAsync(target.Product, target.Country, ct);
+            }
+            catch (SmsBuyzApiException ex) when (fullList && ex.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded })
+            {
+                _shape.RefuseFullList(); // it would be as large next time: ask in parts from the next sweep on
+                throw;
+            }
+            if (fullList && result.Problems.Count == 0)
                 _shape.Learn(result.Offers);
             points = [.. result.Offers.Select(o => new MarketPoint(o.Country, o.Operator, o.Product, o.Cost, o.Count))];
             problems = result.Problems;

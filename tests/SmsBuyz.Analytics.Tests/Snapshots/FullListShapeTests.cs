@@ -33,4 +33,27 @@ public sealed class FullListShapeTests
              ("ru", "virtual21", "telegram", 0.31m, 4L)],
             Reliability.Db.Latest(services.DatabasePath));
     }
+
+    [Fact]
+    public async Task Sweep_FullListLargerThanTheClientAccepts_LaterSweepsAskInParts()
+    {
+        await using var stub = await StubApiServer.StartAsync();
+        stub.Set("guest/prices", request => request.Query.Length == 0
+            ? StubReply.Huge("{\"ru\": {", 33 * 1024 * 1024)
+            : StubReply.Json("""{"ru": {"telegram": {"mts": {"cost": 0.35, "count": 5}}}}"""));
+        await using var services = await new TestServices(new Dictionary<string, string?>
+        {
+            ["SmsBuyz:BaseUrl"] = stub.BaseUrl, ["SmsBuyz:RequestsPerSecond"] = "1000", ["Monitor:Countries:0"] = "ru",
+            ["Monitor:Operators:0"] = "any", ["Monitor:Products:0"] = "telegram",
+        }).MigrateAsync();
+        var runner = services.Get<SnapshotRunner>();
+
+        var first = await runner.RunAsync("prices", SweepParts.Prices, CancellationToken.None);
+        var second = await runner.RunAsync("prices", SweepParts.Prices, CancellationToken.None);
+
+        Assert.Equal("InvalidResponse", Assert.Single(first.Failures).Kind);
+        Assert.True(second.Succeeded, string.Join("\n", second.Failures));
+        Assert.Equal(["", "?country=ru"], stub.Requests.Select(r => r.Query)); // one list, once; then the country's
+        Assert.Equal([("ru", "mts", "telegram", 0.35m, 5L)], Reliability.Db.Latest(services.DatabasePath));
+    }
 }
