@@ -13,6 +13,12 @@ public sealed class SandboxOptions
 
     public int MaxOperatorsPerCountry { get; set; } = 4;
 
+    /// <summary>
+    /// Operators every country has, in this order (e.g. for a benchmark whose configuration names them); empty: each
+    /// country draws a reseller and carriers (<see cref="MinOperatorsPerCountry"/>–<see cref="MaxOperatorsPerCountry"/>).
+    /// </summary>
+    public IReadOnlyList<string> Operators { get; set; } = [];
+
     /// <summary>Number of products (at least 1). The first ones are real (telegram, whatsapp, google, ...).</summary>
     public int Products { get; set; } = 100;
 
@@ -49,6 +55,8 @@ public sealed class SandboxOptions
         Require(MaxOperatorsPerCountry >= MinOperatorsPerCountry && MaxOperatorsPerCountry <= Market.OperatorNames.Max,
             nameof(MaxOperatorsPerCountry), $"must be between MinOperatorsPerCountry and {Market.OperatorNames.Max}");
         Require(Products >= 1, nameof(Products), "must be at least 1");
+        Require(Operators.All(o => !string.IsNullOrWhiteSpace(o)) && Operators.Distinct(StringComparer.OrdinalIgnoreCase).Count() == Operators.Count,
+            nameof(Operators), "must be distinct, non-empty names");
         Require(TimeAcceleration > 0 && double.IsFinite(TimeAcceleration), nameof(TimeAcceleration), "must be positive");
         Require(MarketTick > TimeSpan.Zero, nameof(MarketTick), "must be positive");
         Require(!string.IsNullOrWhiteSpace(ApiKey), nameof(ApiKey), "must not be empty");

@@ -52,8 +52,8 @@ internal static class ProductsParser
             switch (field)
             {
                 case 'p': price = ReadDecimal(ref reader); break;
-                case 'q': qty = ReadDecimal(ref reader) is { } d && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue ? (long)d : null; break;
-                case 'c': category = reader.TokenType == JsonTokenType.String ? NameCache.Get(ref reader) : null; break;
+                case 'q': qty = ReadCount(ref reader); break;
+                case 'c': category = ReadCategory(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -69,10 +69,23 @@ internal static class ProductsParser
         return reader.GetString()!.ToUpperInvariant() switch { "PRICE" => 'p', "QTY" => 'q', "CATEGORY" => 'c', _ => '\0' };
     }
 
+    private static long? ReadCount(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var count))
+            return count;
+        return ReadDecimal(ref reader) is { } d && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue ? (long)d : null;
+    }
+
+    /// <summary>The category every product of an activation market has costs no lookup.</summary>
+    private static string? ReadCategory(ref Utf8JsonReader reader) =>
+        reader.TokenType != JsonTokenType.String ? null
+        : reader.ValueTextEquals("activation"u8) ? "activation"
+        : NameCache.Get(ref reader);
+
     private static decimal? ReadDecimal(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number)
-            return reader.TryGetDecimal(out var d) ? d : null;
+            return PlainDecimal.TryParse(reader.ValueSpan, out var plain) ? plain : reader.TryGetDecimal(out var d) ? d : null;
         if (reader.TokenType != JsonTokenType.String)
         {
             reader.Skip();

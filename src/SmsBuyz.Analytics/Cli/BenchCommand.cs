@@ -10,6 +10,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Measure performance on synthetic data (prints the machine with the figures).");
         bench.Subcommands.Add(BenchIngestCommand.Create(stdout, stderr));
         bench.Subcommands.Add(BenchQueryCommand.Create(stdout, stderr));
+        bench.Subcommands.Add(BenchSweepCommand.Create(stdout, stderr));
         return bench;
     }
 }

@@ -5,16 +5,14 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.Market;
 
 /// <summary>
-/// The write half of <see cref="MarketStore"/> inside one transaction. Synchronous on purpose: it runs once per
-/// point, Microsoft.Data.Sqlite's async calls complete synchronously anyway, and an unchanged point must cost
-/// only cache lookups. Changes go through prepared commands whose parameters are reused for every row.
+/// Writes one answer's points inside a market transaction. Synchronous on purpose: it runs once per point,
+/// Microsoft.Data.Sqlite's async calls complete synchronously anyway, and an unchanged point must cost only a cache
+/// lookup (often a reference comparison, <see cref="AnswerMemo"/>). Only changes reach SQLite.
 /// </summary>
-internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransaction tx, MarketCache cache,
+internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransaction tx, MarketCache cache, MarketStatements statements,
     long sweepId, long observedAt, double stockDeadbandPercent, SeriesSources source)
 {
-    private readonly DimensionIds _ids = new(connection, tx, cache, source);
-    private SqliteCommand? _insertChange;
-    private SqliteCommand? _upsertLatest;
+    private readonly DimensionIds _ids = new(connection, tx, cache, statements, source);
 
     /// <summary>Rows written to <c>price_change</c>.</summary>
     public int Changes { get; private set; }
@@ -23,9 +21,16 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
     {
         var stamp = ++cache.WriteStamp;
         var problems = new List<string>();
-        foreach (var point in points)
+        var memo = Memo(scope, points);
+        memo?.Begin(points);
+        for (var i = 0; i < points.Count; i++)
         {
-            var series = _ids.Series(point);
+            var point = points[i];
+            if (memo?.Match(i, point) is not { } series)
+            {
+                series = _ids.Series(point);
+                memo?.Record(i, point, series, _ids.LastProduct);
+            }
             _ids.Listed(series);
             series.SeenStamp = stamp;
             if (Money.TryToUnits(point.Price, out var price))
@@ -33,8 +38,20 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
             else
                 problems.Add($"{point.Product}/{point.Country}/{point.Operator}: price {point.Price} has more than 4 decimal places; not stored");
         }
+        memo?.End();
         MarkMissingOutOfStock(scope, stamp);
         return new MarketWriteResult(points.Count, Changes, problems);
+    }
+
+    /// <summary>Only a products answer (one country and operator) is remembered position by position.</summary>
+    private AnswerMemo? Memo(MarketScope scope, IReadOnlyList<MarketPoint> points)
+    {
+        if (scope.Operator is null || points.Count == 0)
+            return null;
+        var key = (points[0].Country, points[0].Operator);
+        if (!cache.Answers.TryGetValue(key, out var memo))
+            cache.Answers[key] = memo = new AnswerMemo();
+        return memo;
     }
 
     /// <summary>
@@ -48,11 +65,11 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
         var record = series.Price != price || StockMovePasses(series.RecordedQty, qty);
         if (record)
         {
-            Execute(_insertChange ??= Prepare(InsertChangeSql), series.Id, price, qty, qty);
+            statements.InsertChange(series.Id, observedAt, price, qty, sweepId);
             series.RecordedQty = qty;
             Changes++;
         }
-        Execute(_upsertLatest ??= Prepare(UpsertLatestSql), series.Id, price, qty, series.RecordedQty);
+        statements.WriteLatest(series.Price is not null, series.Id, price, qty, observedAt, sweepId, series.RecordedQty);
         series.Price = price;
         series.Qty = qty;
     }
@@ -65,53 +82,21 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
     private void MarkMissingOutOfStock(MarketScope scope, long stamp)
     {
         // The scope holds keys, so a series is judged by its identity, never by how this answer spelled it.
-        var candidates = scope.Countries is null
-            ? cache.Series.Values
-            : scope.Countries.SelectMany(c => cache.SeriesByCountry.TryGetValue(cache.Countries.IdOf(c), out var list) ? list : []);
-        var products = scope.Products?.Select(cache.Products.IdOf).ToHashSet();
         var anyId = cache.Operators.IdOf(OfferNames.AnyOperator);
         long? onlyOperator = scope.Operator is null ? null : cache.Operators.IdOf(scope.Operator);
+        var operators = scope.Operators?.Select(cache.Operators.IdOf).ToHashSet();
+        var candidates = scope.Countries is null
+            ? cache.Series.Values
+            : scope.Countries.SelectMany(c => Candidates(cache.Countries.IdOf(c), onlyOperator));
+        var products = scope.Products?.Select(cache.Products.IdOf).ToHashSet();
 
         var gone = candidates.Where(s => s.SeenStamp != stamp && s.Qty > 0 && s.Price is not null && (s.Sources & source) != 0
             && (products is null || products.Contains(s.Product))
-            && (onlyOperator is { } o ? s.Operator == o : s.Operator != anyId)).ToList();
+            && (operators is not null ? operators.Contains(s.Operator) : onlyOperator is { } o ? s.Operator == o : s.Operator != anyId)).ToList();
         foreach (var series in gone)
             Observe(series, series.Price!.Value, 0);
     }
 
-    private static readonly string[] ParameterNames = ["$s", "$t", "$p", "$q", "$w", "$r"];
-
-    private const string InsertChangeSql = """
-        INSERT OR REPLACE INTO price_change (series_id, observed_at, price, qty, sweep_id) VALUES ($s, $t, $p, $q, $w)
-        """;
-
-    private const string UpsertLatestSql = """
-        INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id, recorded_qty) VALUES ($s, $p, $q, $t, $w, $r)
-        ON CONFLICT (series_id) DO UPDATE SET price = excluded.price, qty = excluded.qty,
-            changed_at = excluded.changed_at, sweep_id = excluded.sweep_id, recorded_qty = excluded.recorded_qty
-        """;
-
-    private static void Execute(SqliteCommand command, long seriesId, long price, long qty, long recordedQty)
-    {
-        var p = command.Parameters;
-        p["$s"].Value = seriesId;
-        p["$p"].Value = price;
-        p["$q"].Value = qty;
-        if (p.Contains("$r"))
-            p["$r"].Value = recordedQty;
-        command.ExecuteNonQuery();
-    }
-
-    private SqliteCommand Prepare(string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var name in ParameterNames.Where(n => sql.Contains(n, StringComparison.Ordinal)))
-            command.Parameters.Add(new SqliteParameter(name, SqliteType.Integer));
-        command.Parameters["$t"].Value = observedAt;
-        command.Parameters["$w"].Value = sweepId;
-        command.Prepare();
-        return command;
-    }
+    private List<SeriesState> Candidates(long country, long? onlyOperator) =>
+        (onlyOperator is { } op ? cache.SeriesByOffer.GetValueOrDefault((country, op)) : cache.SeriesByCountry.GetValueOrDefault(country)) ?? [];
 }

@@ -8,7 +8,8 @@ namespace SmsBuyz.Analytics.Market;
 /// name shown follows the API's spelling. A sweep's answer repeats one country and operator for every point, so the
 /// last lookup is remembered.
 /// </summary>
-internal sealed class DimensionIds(SqliteConnection connection, SqliteTransaction tx, MarketCache cache, SeriesSources source)
+internal sealed class DimensionIds(SqliteConnection connection, SqliteTransaction tx, MarketCache cache, MarketStatements statements,
+    SeriesSources source)
 {
     /// <summary>A products answer's operator is the one the request named (the user's spelling), not the API's.</summary>
     private readonly bool _operatorSpelledByApi = source == SeriesSources.Prices;
@@ -16,30 +17,30 @@ internal sealed class DimensionIds(SqliteConnection connection, SqliteTransactio
     private (string? Name, long Id) _lastCountry;
     private (string? Name, long Id) _lastOperator;
 
+    /// <summary>The product of the last <see cref="Series"/> call, shown as that point spelled it.</summary>
+    public NameIndex.Entry LastProduct { get; private set; } = null!;
+
     public SeriesState Series(MarketPoint point)
     {
-        var product = Id(cache.Products, ProductSql, point.Product, respell: true);
+        LastProduct = Name(cache.Products, ProductSql, point.Product, respell: true);
+        var product = LastProduct.Id;
         var country = ReferenceEquals(point.Country, _lastCountry.Name)
             ? _lastCountry.Id
-            : (_lastCountry = (point.Country, Id(cache.Countries, CountrySql, point.Country, respell: false))).Id;
+            : (_lastCountry = (point.Country, Name(cache.Countries, CountrySql, point.Country, respell: false).Id)).Id;
         var op = ReferenceEquals(point.Operator, _lastOperator.Name)
             ? _lastOperator.Id
-            : (_lastOperator = (point.Operator, Id(cache.Operators, OperatorSql, point.Operator, _operatorSpelledByApi))).Id;
+            : (_lastOperator = (point.Operator, Name(cache.Operators, OperatorSql, point.Operator, _operatorSpelledByApi).Id)).Id;
         if (cache.Series.TryGetValue((product, country, op), out var series))
             return series;
 
-        using var insert = Command("""
-            INSERT INTO series (product_id, country_id, operator_id, sources) VALUES ($a, $b, $c, $s)
-            ON CONFLICT DO UPDATE SET sources = sources | excluded.sources RETURNING id, sources
-            """, ("$a", product), ("$b", country), ("$c", op), ("$s", (long)source));
-        using var reader = insert.ExecuteReader();
-        reader.Read();
-        series = new SeriesState(reader.GetInt64(0), product, country, op) { Sources = (SeriesSources)reader.GetInt64(1) };
+        // A new series: its row is written now, with the next id (see MarketStatements), not read back.
+        series = new SeriesState(cache.MaxSeriesId + 1, product, country, op) { Sources = source };
+        statements.InsertSeries(series);
         cache.Add(series);
         return series;
     }
 
-    private long Id(NameIndex index, TableSql sql, string spelling, bool respell)
+    private NameIndex.Entry Name(NameIndex index, TableSql sql, string spelling, bool respell)
     {
         if (index.BySpelling(spelling) is not { } entry)
         {
@@ -47,12 +48,14 @@ internal sealed class DimensionIds(SqliteConnection connection, SqliteTransactio
             entry = index.ByKey(key) ?? Insert(index, sql, key, spelling);
             index.Remember(spelling, entry);
         }
-        if (respell && sql.Respell is not null && entry.Display != spelling)
+        if (respell && sql.Respell is not null && !ReferenceEquals(entry.Display, spelling))
         {
-            Execute(sql.Respell, ("$n", spelling), ("$i", entry.Id));
+            if (entry.Display != spelling)
+                Execute(sql.Respell, ("$n", spelling), ("$i", entry.Id));
+            // This very string from now on, even when only the instance differs: AnswerMemo compares references.
             entry.Display = spelling;
         }
-        return entry.Id;
+        return entry;
     }
 
     /// <summary>Records that this answer's endpoint lists the series, the first time it does.</summary>
@@ -61,7 +64,7 @@ internal sealed class DimensionIds(SqliteConnection connection, SqliteTransactio
         if ((series.Sources & source) != 0)
             return;
         series.Sources |= source;
-        Execute("UPDATE series SET sources = $s WHERE id = $i", ("$s", (long)series.Sources), ("$i", series.Id));
+        statements.UpdateSources(series);
     }
 
     private NameIndex.Entry Insert(NameIndex index, TableSql sql, string key, string spelling)

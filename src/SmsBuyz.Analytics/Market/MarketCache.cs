@@ -20,12 +20,26 @@ internal sealed class MarketCache
     public NameIndex Products { get; } = new(OfferNames.ProductKey);
     public Dictionary<(long Product, long Country, long Operator), SeriesState> Series { get; } = [];
     public Dictionary<long, List<SeriesState>> SeriesByCountry { get; } = [];
+    public Dictionary<(long Country, long Operator), List<SeriesState>> SeriesByOffer { get; } = [];
+
+    /// <summary>The last products answer per country and operator as written (see <see cref="AnswerMemo"/>).</summary>
+    public Dictionary<(string Country, string Operator), AnswerMemo> Answers { get; } = [];
+
+    /// <summary>The largest series id: a new series takes the next (see <see cref="MarketStatements"/>).</summary>
+    public long MaxSeriesId { get; private set; }
 
     public void Add(SeriesState series)
     {
         Series[(series.Product, series.Country, series.Operator)] = series;
-        if (!SeriesByCountry.TryGetValue(series.Country, out var list))
-            SeriesByCountry[series.Country] = list = [];
+        Append(SeriesByCountry, series.Country, series);
+        Append(SeriesByOffer, (series.Country, series.Operator), series);
+        MaxSeriesId = Math.Max(MaxSeriesId, series.Id);
+    }
+
+    private static void Append<TKey>(Dictionary<TKey, List<SeriesState>> index, TKey key, SeriesState series) where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+            index[key] = list = [];
         list.Add(series);
     }
 

@@ -21,10 +21,9 @@ public readonly record struct MarketPoint(string Country, string Operator, strin
 /// <summary>
 /// What one successful fetch covered, as keys. A series inside the scope that the answer no longer lists is recorded
 /// as out of stock (qty 0, price kept): only series the same endpoint listed before (<see cref="SeriesSources"/>), and
-/// only by identity, never because another spelling of one was listed. A
-/// null set means "all". A null operator means every real operator but not the "any" aggregate (a prices answer);
-/// a named one is the operator a products request asked for, whose points carry that name as asked rather than as
-/// the API spells it.
+/// only by identity, never because another spelling of one was listed. A null set means "all". A null operator means
+/// every real operator but not the "any" aggregate (a prices answer); a named one is the operator a products request
+/// asked for, whose points carry that name as asked rather than as the API spells it.
 /// </summary>
 public sealed record MarketScope
 {
@@ -35,6 +34,14 @@ public sealed record MarketScope
         Products = products?.Select(OfferNames.ProductKey).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// What <c>guest/products/{country}/{operator}</c> would have answered for each of these countries × operators
+    /// (every product), taken from a prices answer that lists the same prices and stock; written with the products
+    /// endpoint's authority, so it empties what those requests would have emptied (see <c>SweepPlanner</c>).
+    /// </summary>
+    public static MarketScope OperatorRows(IEnumerable<string> countries, IEnumerable<string> operators) =>
+        new(countries, null, null) { Operators = operators.Select(OfferNames.OperatorKey).ToHashSet(StringComparer.Ordinal) };
+
     /// <summary>Covers no series: for an answer with unreadable entries, which proves nothing out of stock.</summary>
     public static readonly MarketScope Nothing = new([], null, null);
 
@@ -42,15 +49,19 @@ public sealed record MarketScope
     public string? Operator { get; }
     public IReadOnlySet<string>? Products { get; }
 
-    /// <summary>The endpoint that answered: a named operator is a products request's.</summary>
-    public SeriesSources Source => Operator is null ? SeriesSources.Prices : SeriesSources.Products;
+    /// <summary>Real operators whose rows a prices answer stands in for (<see cref="OperatorRows"/>); else null.</summary>
+    public IReadOnlySet<string>? Operators { get; private init; }
+
+    /// <summary>The endpoint whose authority the write has: a named operator is a products request's.</summary>
+    public SeriesSources Source => Operator is null && Operators is null ? SeriesSources.Prices : SeriesSources.Products;
 
     /// <summary>The same request, covering no series (see <see cref="Nothing"/>).</summary>
-    public MarketScope CoveringNothing() => new([], Operator, null);
+    public MarketScope CoveringNothing() => new([], Operator, null) { Operators = Operators };
 
     public bool Contains(string country, string operatorName, string product) =>
         (Countries is null || Countries.Contains(OfferNames.CountryKey(country)))
-        && (Operator is null ? !OfferNames.IsAnyOperator(operatorName) : Operator == OfferNames.OperatorKey(operatorName))
+        && (Operators is not null ? Operators.Contains(OfferNames.OperatorKey(operatorName))
+            : Operator is null ? !OfferNames.IsAnyOperator(operatorName) : Operator == OfferNames.OperatorKey(operatorName))
         && (Products is null || Products.Contains(OfferNames.ProductKey(product)));
 }
 

@@ -9,10 +9,13 @@ public sealed class MonitorOptions
     /// <summary>Country ISO codes (or names the API accepts) for guest products and prices.</summary>
     public List<string> Countries { get; set; } = [];
 
-    /// <summary>Operators for <c>guest/products/{country}/{operator}</c>; "any" is the API's aggregate.</summary>
+    /// <summary>
+    /// Operators whose rows (every product) a products sweep keeps per country; "any" is the API's aggregate, which only
+    /// <c>guest/products/{country}/any</c> reports. The others are usually taken from a price list (see <see cref="SweepPlanner"/>).
+    /// </summary>
     public List<string> Operators { get; set; } = [];
 
-    /// <summary>Products for <c>guest/prices</c>; <c>["*"]</c> means every product of each country.</summary>
+    /// <summary>Products a prices sweep keeps at every operator; <c>["*"]</c> means every product of each country.</summary>
     public List<string> Products { get; set; } = [];
 
     // Defaults applied after binding: a bound list would otherwise be appended to, not replaced.

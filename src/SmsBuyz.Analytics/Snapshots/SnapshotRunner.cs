@@ -12,8 +12,10 @@ namespace SmsBuyz.Analytics.Snapshots;
 public enum SweepParts { Products = 1, Prices = 2, Account = 4, All = Products | Prices | Account }
 
 /// <summary>
-/// One sweep: every planned market request and, with an API key, the account, concurrently under the shared
-/// rate limit. Each part succeeds or fails on its own and is written in its own transaction, so one failing
+/// One sweep: every planned market request and, with an API key, the account, all started at once: the shared rate
+/// limiter (<c>SmsBuyz:RequestsPerSecond</c>) is the only bound, so the requests in flight follow the round trip (about
+/// rate × round trip) instead of a fixed number. Each part succeeds or fails on its own and its answer is written as
+/// soon as it is read (answers arriving together share a commit, see <see cref="MarketStore"/>), so one failing
 /// endpoint neither stalls nor undoes the rest; every failure is stored with the sweep.
 /// </summary>
 public sealed class SnapshotRunner(
@@ -21,13 +23,14 @@ public sealed class SnapshotRunner(
     IOptions<MonitorOptions> monitor, IOptions<SmsBuyzOptions> api, SqliteConnectionFactory connections, TimeProvider time,
     IEnumerable<ISweepListener> listeners)
 {
-    private const int MaxConcurrentRequests = 8;
+    /// <summary>Learnt from full price lists; lets later sweeps ask for less when that is a small part of it.</summary>
+    private readonly MarketShape _shape = new();
 
     public async Task<SweepSummary> RunAsync(string kind, SweepParts parts, CancellationToken ct)
     {
-        var targets = SweepPlanner.Plan(monitor.Value, parts.HasFlag(SweepParts.Products), parts.HasFlag(SweepParts.Prices));
+        var targets = SweepPlanner.Plan(monitor.Value, parts.HasFlag(SweepParts.Products), parts.HasFlag(SweepParts.Prices), _shape.Current);
         var withAccount = parts.HasFlag(SweepParts.Account) && client.HasApiKey;
-        var plan = string.Join(", ", targets.Select(t => t.Name).Append(withAccount ? "account" : "").Where(s => s.Length > 0));
+        var plan = string.Join(", ", targets.Select(Describe).Append(withAccount ? "account" : "").Where(s => s.Length > 0));
         var started = time.GetTimestamp();
         var sweepId = await sweeps.StartAsync(kind, plan, ct);
         var counts = new SweepCounts();
@@ -41,12 +44,12 @@ public sealed class SnapshotRunner(
         SweepSummary summary;
         try
         {
-            await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentRequests, CancellationToken = ct },
-                async (item, token) =>
-                {
-                    await RunPartAsync(sweepId, item, counts, failures, token);
-                    await SaveProgressAsync(sweepId, counts, requests.Value, token);
-                });
+            // Every part at once: the rate limiter, not a count of requests in flight, is the bound.
+            await Task.WhenAll(work.Select(async item =>
+            {
+                await RunPartAsync(sweepId, item, counts, failures, ct);
+                await SaveProgressAsync(sweepId, counts, requests.Value, ct);
+            }));
             cancelled = false;
         }
         finally
@@ -117,21 +120,43 @@ public sealed class SnapshotRunner(
         }
         else
         {
-            var result = await client.GetPricesAsync(target.Product, target.Country, ct);
-            points = [.. result.Offers
-                .Select(o => new MarketPoint(o.Country, o.Operator, o.Product, o.Cost, o.Count))
-                .Where(p => target.Scope.Contains(p.Country, p.Operator, p.Product))];
+            var fullList = target.Product is null && target.Country is null;
+            MarketResult<PriceOffer> result;
+            try
+            {
+                result = await client.GetPricesAsync(target.Product, target.Country, ct);
+            }
+            catch (SmsBuyzApiException ex) when (fullList && ex.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded })
+            {
+                _shape.RefuseFullList(); // it would be as large next time: ask in parts from the next sweep on
+                throw;
+            }
+            if (fullList && result.Problems.Count == 0)
+                _shape.Learn(result.Offers);
+            points = [.. result.Offers.Select(o => new MarketPoint(o.Country, o.Operator, o.Product, o.Cost, o.Count))];
             problems = result.Problems;
         }
         // An answer with unreadable entries proves nothing absent: marking the series it did not list as out of stock
         // would turn one malformed entry (or a wrong-shaped body with none) into "stock went to zero".
         if (problems.Count > 0 && points.Count == 0)
             return problems;
-        var written = await market.WriteAsync(sweepId, time.GetUtcNow(), problems.Count == 0 ? target.Scope : target.Scope.CoveringNothing(), points, ct);
-        counts.AddPoints(written.Points);
-        counts.AddChanges(written.Changes);
-        return [.. problems, .. written.Problems];
+        // Each scope the answer stands for is written on its own, together: they share the store's next commit.
+        var at = time.GetUtcNow();
+        var writes = await Task.WhenAll(target.Scopes.Select(scope => market.WriteAsync(sweepId, at,
+            problems.Count == 0 ? scope : scope.CoveringNothing(), Within(scope, points), ct)));
+        // A point two scopes hold (a configured product at a configured operator) counts once.
+        counts.AddPoints(writes.Length == 1 ? writes[0].Points
+            : points.Count(p => target.Scopes.Any(scope => scope.Contains(p.Country, p.Operator, p.Product))));
+        counts.AddChanges(writes.Sum(w => w.Changes));
+        return [.. problems, .. writes.SelectMany(w => w.Problems).Distinct()];
     }
+
+    /// <summary>A products answer is its scope already; a prices answer is kept to each scope it stands for.</summary>
+    private static List<MarketPoint> Within(MarketScope scope, List<MarketPoint> points) =>
+        scope.Operator is not null ? points : [.. points.Where(p => scope.Contains(p.Country, p.Operator, p.Product))];
+
+    private static string Describe(SweepTarget target) =>
+        target.StandsInFor > 0 ? $"{target.Name} (for {target.StandsInFor} guest/products/{{country}}/{{operator}})" : target.Name;
 
     private IEnumerable<SweepWork> AccountWork(long sweepId, SweepCounts counts)
     {

@@ -7,6 +7,7 @@ namespace SmsBuyz.Analytics.Storage;
 public static class Money
 {
     private const decimal UnitsPerOne = 10_000m;
+    private static readonly long[] Pow10 = [1, 10, 100, 1_000, 10_000];
 
     public static long ToUnits(decimal value) => TryToUnits(value, out var units)
         ? units
@@ -14,6 +15,19 @@ public static class Money
 
     public static bool TryToUnits(decimal value, out long units)
     {
+        // Every point of every sweep passes here: read the mantissa directly when it is small and has 4 decimals or fewer.
+        if (value.Scale <= 4)
+        {
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(value, bits);
+            var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+            var factor = Pow10[4 - value.Scale];
+            if (bits[2] == 0 && mantissa <= (ulong)(long.MaxValue / factor))
+            {
+                units = (long)mantissa * factor * (value < 0 ? -1 : 1);
+                return true;
+            }
+        }
         // Checked first: near decimal's own limit the multiplication below would throw OverflowException.
         if (Math.Abs(value) > long.MaxValue / UnitsPerOne)
         {

@@ -24,9 +24,12 @@ public sealed class SqliteConnectionFactory(IOptions<StorageOptions> options)
         try
         {
             await connection.OpenAsync(ct);
-            // Per connection: WAL (set by the migrator) is durable enough with NORMAL, and much faster.
+            // Per connection: WAL (set by the migrator) is durable enough with NORMAL, and much faster. A checkpoint every
+            // 8,192 pages (32 MB of WAL) instead of SQLite's 1,000: sweeps rewrite the same price_latest and price_change
+            // pages commit after commit, and a checkpoint copies each page once however often it was rewritten, with
+            // two fsyncs; at 1,000 pages that was a third of the market write time.
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;" + SizeLimit();
+            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 8192;" + SizeLimit();
             await pragma.ExecuteNonQueryAsync(ct);
             return connection;
         }

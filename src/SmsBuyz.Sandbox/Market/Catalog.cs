@@ -14,7 +14,9 @@ internal sealed class Catalog
         var offset = 0;
         foreach (var (iso, name, prefix) in CountryNames.Take(options.Countries))
         {
-            var operators = OperatorNames.Pick(random, random.Between(options.MinOperatorsPerCountry, options.MaxOperatorsPerCountry));
+            var operators = options.Operators.Count > 0
+                ? options.Operators
+                : OperatorNames.Pick(random, random.Between(options.MinOperatorsPerCountry, options.MaxOperatorsPerCountry));
             countries.Add(new Country(iso, name, prefix, operators, offset));
             offset += operators.Count * Products.Count;
         }

@@ -84,7 +84,9 @@ public sealed class SoakTests(ITestOutputHelper output)
             Assert.True(ResumeFigures.Median(resume.Answered) <= TimeSpan.FromSeconds(5), resume.ToString());
             Assert.True(ResumeFigures.Median(resume.Lost) <= new AutoBuyOptions().UnknownGrace + TimeSpan.FromSeconds(5), resume.ToString());
         }
-        Assert.True(sent >= 200, $"only {sent} attempts");
+        // About 195: a prices sweep is one price list (it was one request per product), so under 30 % faults without
+        // retries fewer sweeps bring prices than when either of two requests could.
+        Assert.True(sent >= 180, $"only {sent} attempts");
         Assert.DoesNotContain(intents, i => i.State is IntentState.Sent or IntentState.Unknown or IntentState.Reserved);
         var bought = intents.Where(i => i.State == IntentState.Bought).ToList();
         Assert.Equal(orders.Select(o => o.Id).Order(), bought.Select(i => i.OrderId!.Value).Order());

@@ -5,14 +5,14 @@ namespace SmsBuyz.Analytics.Tests.Reliability;
 
 /// <summary>
 /// A small, well-formed market and account served by a <see cref="StubApiServer"/>: 2 countries × 2 products,
-/// so a sweep is 7 parts (2 products, 2 prices, profile, orders, payments). Each generation moves every price,
+/// so a sweep is 6 parts (2 products, the full price list, profile, orders, payments). Each generation moves every price,
 /// so a complete sweep is told apart from a stale one.
 /// </summary>
 internal static class StubMarket
 {
     public static readonly string[] Countries = ["ru", "us"];
     public static readonly string[] Products = ["telegram", "google"];
-    public const int Parts = 7;
+    public const int Parts = 6;
     public const string ApiKey = "sk-RELIABILITY-7d3a";
 
     public static readonly string[] Paths =
@@ -44,6 +44,7 @@ internal static class StubMarket
     {
         "guest/products/ru/any" => StubReply.Json(ProductsBody("ru", gen)),
         "guest/products/us/any" => StubReply.Json(ProductsBody("us", gen)),
+        "guest/prices" when !query.Contains("product=", StringComparison.Ordinal) => StubReply.Json(FullListBody(gen)),
         "guest/prices" => StubReply.Json(PricesBody(query.Contains("google", StringComparison.Ordinal) ? "google" : "telegram", gen)),
         "user/profile" => StubReply.Json("""{"id": 1, "email": "u@example.com", "balance": 10.5, "rating": 0, "default_operator": "any"}"""),
         "user/orders" => StubReply.Json("""
@@ -66,6 +67,10 @@ internal static class StubMarket
 
     private static string PricesBody(string product, int gen) => "{" + string.Join(",", Countries.Select(c =>
         $"\"{c}\": {{\"virtual1\": {{\"cost\": {Num(Price(c, product, gen, false))}, \"count\": {Qty(c, product, gen)}}}}}")) + "}";
+
+    /// <summary>The full list, country → product → operator as the related 5sim API sends it.</summary>
+    private static string FullListBody(int gen) => "{" + string.Join(",", Countries.Select(c => $"\"{c}\": {{" + string.Join(",", Products.Select(p =>
+        $"\"{p}\": {{\"virtual1\": {{\"cost\": {Num(Price(c, p, gen, false))}, \"count\": {Qty(c, p, gen)}}}}}")) + "}")) + "}";
 
     private static decimal Price(string country, string product, int gen, bool aggregate) =>
         0.5m + Array.IndexOf(Countries, country) * 0.1m + Array.IndexOf(Products, product) * 0.01m + gen * 0.001m + (aggregate ? 0 : 0.0001m);

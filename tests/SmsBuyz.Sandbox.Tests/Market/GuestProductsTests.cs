@@ -25,6 +25,18 @@ public sealed class GuestProductsTests
     }
 
     [Fact]
+    public async Task Products_OperatorsOptionSet_EveryCountryHasExactlyThem()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.Operators = ["Virtual1", "mts"]);
+
+        var operators = sandbox.State.CurrentOffers().GroupBy(o => o.CountryIso).Select(g => g.Select(o => o.Operator).Distinct().ToList()).ToList();
+
+        Assert.True(operators.Count > 1);
+        Assert.All(operators, list => Assert.Equal(["Virtual1", "mts"], list));
+        Assert.Equal(5, Json.Names(await sandbox.GetJsonAsync("guest/products/us/MTS")).Length);
+    }
+
+    [Fact]
     public async Task Products_Any_IsMinPriceWithStockAndSummedQty()
     {
         await using var sandbox = await TestSandbox.StartAsync(o => o.MinOperatorsPerCountry = 3);

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
-namespace SmsBuyz.Analytics.Market;
+namespace SmsBuyz.Analytics.Bench;
 
 /// <summary>
 /// A market of <c>series</c> price series for the ingest benchmark, served as <c>guest/products</c> answers of
@@ -14,9 +14,11 @@ internal sealed class SyntheticMarket
     private readonly int[] _price;
     private readonly int[] _qty;
     private readonly string[] _products;
+    private readonly string[] _countries;
     private readonly Random _random = new(42);
 
-    public SyntheticMarket(int series, int perAnswer)
+    /// <param name="countryPrefix">Country names are the prefix and a number, so two markets can share a database.</param>
+    public SyntheticMarket(int series, int perAnswer, string countryPrefix = "x")
     {
         PerAnswer = Math.Min(series, perAnswer);
         Answers = (series + PerAnswer - 1) / PerAnswer;
@@ -27,6 +29,7 @@ internal sealed class SyntheticMarket
             _price[i] = _random.Next(100, 50_000);
             _qty[i] = _random.Next(0, 100_000);
         }
+        _countries = [.. Enumerable.Range(0, (Answers + OperatorsPerCountry - 1) / OperatorsPerCountry).Select(c => countryPrefix + c.ToString(CultureInfo.InvariantCulture))];
         _products = Enumerable.Range(0, PerAnswer).Select(p => "product" + p.ToString("D4", CultureInfo.InvariantCulture)).ToArray();
     }
 
@@ -34,9 +37,15 @@ internal sealed class SyntheticMarket
     public int PerAnswer { get; }
     public int Series => _price.Length;
 
-    public static string Country(int answer) => "x" + (answer / OperatorsPerCountry).ToString(CultureInfo.InvariantCulture);
+    /// <summary>Series <paramref name="i"/>'s price in 1e-4 units and its stock, as the answers send them.</summary>
+    public (long Price, long Qty) Point(int i) => (_price[i], _qty[i]);
 
-    public static string Operator(int answer) => "op" + (answer % OperatorsPerCountry).ToString(CultureInfo.InvariantCulture);
+    // The same string instances every sweep, as a sweep plan repeats the configured names.
+    public string Country(int answer) => _countries[answer / OperatorsPerCountry];
+
+    public static string Operator(int answer) => Operators[answer % OperatorsPerCountry];
+
+    private static readonly string[] Operators = [.. Enumerable.Range(0, OperatorsPerCountry).Select(o => "op" + o.ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>Moves the price of <paramref name="share"/> of the series by 1–5 % (at least one unit).</summary>
     public int Move(double share)

@@ -1,0 +1,48 @@
+using Microsoft.Data.Sqlite;
+
+namespace SmsBuyz.Analytics.Market;
+
+/// <summary>
+/// The row writes of one market transaction, each prepared on first use and reused for every row. A new series gets
+/// its id here (the next after the largest), so a first load needs no <c>INSERT … RETURNING</c> round per series:
+/// safe because the writer holds the database's write lock and a cache that matches <c>market_version</c>.
+/// </summary>
+internal sealed class MarketStatements(SqliteConnection connection) : IDisposable
+{
+    private RawStatement? _insertSeries, _updateSources, _insertChange, _insertLatest, _updateLatest;
+
+    public void InsertSeries(SeriesState s) =>
+        Prepare(ref _insertSeries, """
+            INSERT INTO series (id, product_id, country_id, operator_id, sources) VALUES (?1, ?2, ?3, ?4, ?5)
+            """).Bind(1, s.Id).Bind(2, s.Product).Bind(3, s.Country).Bind(4, s.Operator).Bind(5, (long)s.Sources).Run();
+
+    public void UpdateSources(SeriesState s) =>
+        Prepare(ref _updateSources, "UPDATE series SET sources = ?2 WHERE id = ?1").Bind(1, s.Id).Bind(2, (long)s.Sources).Run();
+
+    /// <summary>OR REPLACE: two answers of one group commit may observe a series at the same millisecond; the later wins.</summary>
+    public void InsertChange(long seriesId, long at, long price, long qty, long sweepId) =>
+        Prepare(ref _insertChange, """
+            INSERT OR REPLACE INTO price_change (series_id, observed_at, price, qty, sweep_id) VALUES (?1, ?2, ?3, ?4, ?5)
+            """).Bind(1, seriesId).Bind(2, at).Bind(3, price).Bind(4, qty).Bind(5, sweepId).Run();
+
+    /// <summary>A series' first latest row, or its next one; the cache knows which (<see cref="SeriesState.Price"/>).</summary>
+    public void WriteLatest(bool exists, long seriesId, long price, long qty, long at, long sweepId, long recordedQty)
+    {
+        var statement = exists
+            ? Prepare(ref _updateLatest, """
+                UPDATE price_latest SET price = ?2, qty = ?3, changed_at = ?4, sweep_id = ?5, recorded_qty = ?6 WHERE series_id = ?1
+                """)
+            : Prepare(ref _insertLatest, """
+                INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id, recorded_qty) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                """);
+        statement.Bind(1, seriesId).Bind(2, price).Bind(3, qty).Bind(4, at).Bind(5, sweepId).Bind(6, recordedQty).Run();
+    }
+
+    private RawStatement Prepare(ref RawStatement? statement, string sql) => statement ??= new RawStatement(connection, sql);
+
+    public void Dispose()
+    {
+        foreach (var statement in new[] { _insertSeries, _updateSources, _insertChange, _insertLatest, _updateLatest })
+            statement?.Dispose();
+    }
+}
