@@ -1,4 +1,5 @@
 using System.Globalization;
+using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Export;
 using SmsBuyz.Analytics.Storage;
 
