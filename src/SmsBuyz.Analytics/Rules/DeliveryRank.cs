@@ -32,9 +32,9 @@ public static class DeliveryRank
     /// <summary>The success rate the rule judges by: the lower bound once proven, else the prior.</summary>
     public static double RateFor(RuleOptions rule, Candidate c) => Proven(rule, c) ? c.Delivery!.Success!.Value.Low : Prior;
 
-    /// <summary>Price ÷ rate; null when no code is to be expected (a lower bound of 0: no code in any decided order).</summary>
+    /// <summary>Price ÷ rate; null when no code is to be expected (a lower bound of 0, up to rounding: no code in any decided order).</summary>
     public static decimal? CostPerCode(RuleOptions rule, Candidate c) =>
-        RateFor(rule, c) is var rate && rate > 0 ? decimal.Round(c.Price / (decimal)rate, 4) : null;
+        RateFor(rule, c) is var rate && rate > 1e-9 ? decimal.Round(c.Price / (decimal)rate, 4) : null;
 
     /// <summary>Best first: by price, or by cost per code (no code expected last, then by price); then most stock.</summary>
     public static IEnumerable<Candidate> Rank(RuleOptions rule, IEnumerable<Candidate> offers) => rule.RankBy == RankBy.CostPerCode
