@@ -64,7 +64,11 @@ public static class AlertJudge
         return new AlertStep(alerts, changed);
     }
 
-    /// <summary>Whether the price moved more than RearmOnMovePercent from the one last alerted, either way.</summary>
+    /// <summary>
+    /// Whether the price moved more than RearmOnMovePercent from the one last alerted, either way. Only for a rule with a
+    /// price condition: a pure in-stock alert is about stock, and a price move there is no news.
+    /// </summary>
     public static bool Moved(RuleOptions rule, decimal? alerted, decimal price) =>
-        rule.RearmOnMovePercent is { } share && alerted is > 0 && Math.Abs(price - alerted.Value) * 100m / alerted.Value > share;
+        rule is { RearmOnMovePercent: { } share } && (rule.MaxPrice ?? rule.DropPercent ?? rule.LowestInDays) is not null
+        && alerted is > 0 && Math.Abs(price - alerted.Value) * 100m / alerted.Value > share;
 }
