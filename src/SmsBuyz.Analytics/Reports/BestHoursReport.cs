@@ -62,11 +62,18 @@ public static class BestHoursReport
         {
             var (hour, hourIndex) = p.BestHour!.Value;
             var (day, cellHour, cellIndex) = p.BestCell!.Value;
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(p.Product)}</td><td>{hour:00}:00–{(hour + 1) % 24:00}:00</td><td>{Pct(hourIndex)} %</td>"
-                + $"<td>{BestHours.Weekdays[day]} {cellHour:00}:00–{(cellHour + 1) % 24:00}:00</td><td>{Pct(cellIndex)} %</td></tr>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(p.Product)}</td>{Cell($"{hour:00}:00–{(hour + 1) % 24:00}:00", hourIndex)}"
+                + $"{Cell($"{BestHours.Weekdays[day]} {cellHour:00}:00–{(cellHour + 1) % 24:00}:00", cellIndex)}</tr>\n");
         }
         return html.Append("</table>\n").ToString();
     }
+
+    /// <summary>Two cells: when, and how far below the average; an hour less than half a percent below it is no better than any.</summary>
+    private static string Cell(string when, double index) => index < 1 - Flat
+        ? $"<td>{when}</td><td>{Pct(index)} %</td>"
+        : "<td>none cheaper than the average</td><td>within 0.5 %</td>";
+
+    private const double Flat = 0.005;
 
     /// <summary>The index as a signed percentage against the average: 0.9 → "-10.0".</summary>
     public static string? Pct(double? index) => index is { } i ? ((i - 1) * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : null;

@@ -8,7 +8,7 @@ namespace SmsBuyz.Analytics.Reports;
 /// Reads a report: the latest state of the series in scope, then (independently, so they can run side by side) the
 /// <see cref="ReportData"/> and the daily price statistics.
 /// </summary>
-public sealed class ReportLoader(ReportQueries queries, DeliveryReader delivery, IConfiguration configuration)
+public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader delivery, IConfiguration configuration)
 {
     private const long DayMs = 86_400_000;
 
@@ -40,23 +40,25 @@ public sealed class ReportLoader(ReportQueries queries, DeliveryReader delivery,
             .Take(maxProductCharts).Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
         var start = Math.Max(UnixMs.From(scope.From), await queries.FirstSweepAsync(ct) ?? UnixMs.From(scope.To));
         var zone = configuration["Schedules:TimeZone"] is { Length: > 0 } z ? z : "UTC";
-        // Beside the trends, on its own thread and connection: both read the charted products' history.
-        var bestHours = stages.TimeAsync($"best hours of {charted.Count} products", () =>
-            OnOwnThread(() => BestHoursAsync(charted, series, start, UnixMs.From(scope.To), TimeZoneInfo.FindSystemTimeZoneById(zone), ct), ct));
-        var trends = await stages.TimeAsync($"trends of {charted.Count} products", () => TrendsAsync(charted, series, start, UnixMs.From(scope.To), ct));
+        var (end, tz) = (UnixMs.From(scope.To), TimeZoneInfo.FindSystemTimeZoneById(zone));
+        var (trends, bestHours) = end - start >= TrendBuckets * BestHours.HourMs
+            ? await stages.TimeAsync($"trends and best hours of {charted.Count} products", () => HourlyAsync(charted, series, start, end, tz, ct))
+            : (await stages.TimeAsync($"trends of {charted.Count} products", () => TrendsAsync(charted, series, start, end, ct)),
+               await stages.TimeAsync($"best hours of {charted.Count} products", () => BestHoursAsync(charted, series, start, end, tz, ct)));
         var records = await stages.TimeAsync("delivery", () => delivery.ReadAsync(scope.From, scope.To, ct));
         return new ReportData(scope, now, series, cheapest, daily, byProduct, byCountry, outcomes, intents, sweeps, trends,
             series.Select(s => s.Product).Distinct().Count(), RuleThresholds.Read(configuration))
         {
             Delivery = [.. records.Where(d => scope.Covers(d.Country, d.Product))],
-            BestHours = await bestHours,
+            BestHours = bestHours,
             BestHoursZone = zone,
         };
     }
 
     /// <summary>
     /// Per charted product, price by hour of the week in <paramref name="zone"/> from one-hour buckets, over the part of
-    /// the period with hour-level detail (raw and hourly tiers; daily rollups hold no hour of the day).
+    /// the period with hour-level detail (raw and hourly tiers; daily rollups hold no hour of the day). For periods
+    /// shorter than 300 hours, whose trends need finer steps; longer ones read both at once (<see cref="HourlyAsync"/>).
     /// </summary>
     private async Task<IReadOnlyList<ProductBestHours>> BestHoursAsync(List<string> products, IReadOnlyList<SeriesInfo> series, long start, long end,
         TimeZoneInfo zone, CancellationToken ct)
