@@ -14,15 +14,15 @@ public static class RuleEvaluator
     public static RuleDecision Evaluate(RuleOptions rule, AutoBuyOptions global, IReadOnlyList<Candidate> market,
         RuleUsage usage, AccountState account, DateTimeOffset now)
     {
-        if (Blocked(rule, global, usage, account, now) is { } blocked)
-            return new RuleDecision(rule.Name, [], blocked);
-
         var inScope = DeliveryRank.Rank(rule, market.Where(c => rule.Covers(c.Country, c.Operator, c.Product))).ToList();
+        decimal? Cost(Candidate c) => rule.RankBy == RankBy.CostPerCode ? DeliveryRank.CostPerCode(rule, c) : null;
+        // A blocked rule still says how it ranks the offers (rules check shows it), judged by the conditions alone.
+        if (Blocked(rule, global, usage, account, now) is { } blocked)
+            return new RuleDecision(rule.Name, [], blocked, [.. inScope.Select(c => new RankedOffer(c, Cost(c), Rejects(rule, c)))]);
         if (inScope.Count == 0)
             return new RuleDecision(rule.Name, [], "no stored offer for its product, countries and operators");
 
-        var ranking = inScope.Select(c => new RankedOffer(c, rule.RankBy == RankBy.CostPerCode ? DeliveryRank.CostPerCode(rule, c) : null,
-            Rejects(rule, c) ?? PriceLimit(rule, global, usage, account, c.Price))).ToList();
+        var ranking = inScope.Select(c => new RankedOffer(c, Cost(c), Rejects(rule, c) ?? PriceLimit(rule, global, usage, account, c.Price))).ToList();
         var matches = ranking.Where(r => r.Skipped is null).Select(r => r.Offer).ToList();
         if (matches.Count > 0)
             return new RuleDecision(rule.Name, matches, null, ranking);
