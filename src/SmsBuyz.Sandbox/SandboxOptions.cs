@@ -35,6 +35,12 @@ public sealed class SandboxOptions
     /// <summary>Share of orders whose SMS never comes (they end in TIMEOUT unless canceled).</summary>
     public double SmsNeverProbability { get; set; } = 0.2;
 
+    /// <summary>
+    /// Per operator name (any case), the share of its orders whose SMS never comes, in place of
+    /// <see cref="SmsNeverProbability"/>: a market where one operator rarely delivers and another always does.
+    /// </summary>
+    public Dictionary<string, double> SmsNeverProbabilityByOperator { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public TimeSpan SmsDelayMin { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan SmsDelayMax { get; set; } = TimeSpan.FromMinutes(3);
@@ -62,6 +68,7 @@ public sealed class SandboxOptions
         Require(!string.IsNullOrWhiteSpace(ApiKey), nameof(ApiKey), "must not be empty");
         Require(StartingBalance >= 0, nameof(StartingBalance), "must not be negative");
         Require(SmsNeverProbability is >= 0 and <= 1, nameof(SmsNeverProbability), "must be 0–1");
+        Require(SmsNeverProbabilityByOperator.Values.All(p => p is >= 0 and <= 1), nameof(SmsNeverProbabilityByOperator), "must hold shares 0–1");
         Require(SmsDelayMin >= TimeSpan.Zero && SmsDelayMax >= SmsDelayMin, nameof(SmsDelayMax), "must be at least SmsDelayMin >= 0");
         Require(OrderLifetime > TimeSpan.Zero, nameof(OrderLifetime), "must be positive");
     }

@@ -7,14 +7,15 @@ namespace SmsBuyz.Analytics.AutoBuy;
 
 /// <summary>
 /// One step of the auto-buy loop: at the first step, settle what a previous process left open; then reconcile
-/// unknown buys, evaluate every rule when a sweep stored new prices, poll the rules' watches that are due, let rules
+/// unknown buys, evaluate every rule when a sweep stored new prices (buy rules unless AutoBuy:Mode is Off, Notify rules
+/// always, through the <see cref="AlertWatcher"/>), poll the rules' watches that are due, let rules
 /// whose unknown buy was just proved absent try again, and poll open orders. The hosted <see cref="AutoBuyService"/>
 /// steps it every second; tests step it directly.
 /// </summary>
 public sealed partial class AutoBuyEngine(
     IOptionsMonitor<RulesOptions> rules, IOptionsMonitor<AutoBuyOptions> options, MarketReader market, IntentStore intents,
     Buyer buyer, Reconciler reconciler, OrderTracker tracker, KillSwitch killSwitch, Notifier notifier,
-    WatchPoller watch, TimeProvider time, ILogger<AutoBuyEngine> logger)
+    WatchPoller watch, AlertWatcher alerts, TimeProvider time, ILogger<AutoBuyEngine> logger)
 {
     private IReadOnlyList<RuleOptions> _rules = [];
     private string? _refused;
@@ -22,6 +23,7 @@ public sealed partial class AutoBuyEngine(
     private bool _started;
     private bool? _killSwitchWas;
     private long _marketVersion = -1;
+    private long _alertVersion = -1;
 
     /// <summary>Rules trying again after a proved-absent buy, with how many steps they may still try.</summary>
     private readonly Dictionary<string, int> _retries = new(StringComparer.OrdinalIgnoreCase);
@@ -38,24 +40,28 @@ public sealed partial class AutoBuyEngine(
         await reconciler.ReconcileAsync(ct);
         AnnounceKillSwitch();
 
-        if (options.CurrentValue.Mode != AutoBuyMode.Off)
-        {
-            var version = await market.MarketVersionAsync(ct);
-            if (version != _marketVersion)
-            {
-                _marketVersion = version;
-                foreach (var rule in CurrentRules())
-                    await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct);
-            }
-            await WatchAsync(ct);
+        // Mode Off stops buy rules only: Notify rules never buy, so they alert in every mode.
+        var buying = options.CurrentValue.Mode != AutoBuyMode.Off;
+        var version = await market.MarketVersionAsync(ct);
+        foreach (var rule in CurrentRules().Where(r => r.Action == RuleAction.Notify ? version != _alertVersion : buying && version != _marketVersion))
+            await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct);
+        _alertVersion = version;
+        if (buying)
+            _marketVersion = version;
+        await WatchAsync(buying, ct);
+        if (buying)
             await RetryReleasedAsync(ct);
-        }
         await tracker.PollAsync(ct);
     }
 
     /// <summary>The rule's decision on <paramref name="offers"/>, and the buy when it fires; null when it does not.</summary>
     private async Task<BuyResult?> EvaluateAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, CancellationToken ct)
     {
+        if (rule.Action == RuleAction.Notify)
+        {
+            await alerts.CheckAsync(rule, offers, ct);
+            return null;
+        }
         var decision = await DecideAsync(rule, offers, ct);
         if (!decision.Fires)
             return null;
@@ -75,10 +81,10 @@ public sealed partial class AutoBuyEngine(
     }
 
     /// <summary>Rules with a <c>WatchInterval</c> poll guest/prices for their own product and countries only.</summary>
-    private async Task WatchAsync(CancellationToken ct)
+    private async Task WatchAsync(bool buying, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        foreach (var rule in CurrentRules().Where(r => r is { WatchInterval: not null, Enabled: true }))
+        foreach (var rule in CurrentRules().Where(r => r is { WatchInterval: not null, Enabled: true } && (buying || r.Action == RuleAction.Notify)))
         {
             if (_nextWatch.TryGetValue(rule.Name, out var due) && due > now)
                 continue;

@@ -31,6 +31,8 @@ public static class AutoBuyServiceCollectionExtensions
         services.AddSingleton<Buyer>();
         services.AddSingleton<OrderTracker>();
         services.AddSingleton<WatchPoller>();
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton<AlertWatcher>();
         services.AddSingleton<AutoBuyEngine>();
         services.AddHostedService<AutoBuyService>();
         // One sender for both roles: the worker's hosted service, and what a command calls to deliver before it exits.

@@ -36,6 +36,8 @@ public sealed partial class Buyer(
         try
         {
             var global = options.CurrentValue;
+            if (rule.Action == RuleAction.Notify)
+                return new BuyResult(BuyOutcome.Skipped, "alert-only (Action Notify): it never buys");
             if (global.Mode == AutoBuyMode.Off)
                 return new BuyResult(BuyOutcome.Skipped, "AutoBuy:Mode is Off");
             if (global.Mode == AutoBuyMode.Live && !client.HasApiKey)

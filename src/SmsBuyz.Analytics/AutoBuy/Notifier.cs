@@ -21,6 +21,8 @@ public static class EventKinds
     public const string Banned = "banned";
     public const string Paused = "paused";
     public const string KillSwitch = "kill-switch";
+    public const string Alert = "alert";
+    public const string InStock = "in-stock";
 }
 
 /// <summary>

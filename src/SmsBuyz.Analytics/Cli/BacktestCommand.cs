@@ -31,12 +31,28 @@ public static class BacktestCommand
             var global = services.GetRequiredService<IOptionsMonitor<AutoBuyOptions>>().CurrentValue;
             var results = await services.GetRequiredService<Backtester>().RunAsync(rules, global, from, to, token);
             await stdout.WriteLineAsync("rule\tbuys\tspent\tsaved vs period median");
-            foreach (var r in results)
+            foreach (var (r, rule) in results.Zip(rules))
             {
+                if (r.Alerts is { } alerts)
+                {
+                    // A Notify rule buys nothing: its line counts the alerts it would have sent, once per crossing.
+                    await stdout.WriteLineAsync($"{r.Rule}\talert-only: {alerts.Count} alert(s)");
+                    if (parse.GetValue(ListBuys))
+                        foreach (var a in alerts)
+                            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {a.At:u}\t{AlertWatcher.Message(rule, a.Alert)}"));
+                    continue;
+                }
                 await stdout.WriteLineAsync($"{r.Rule}\t{r.Buys.Count}\t{Money.Format(r.Spent)}\t{Money.Format(r.Saved)}");
-                if (parse.GetValue(ListBuys))
-                    foreach (var b in r.Buys)
-                        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {b.At:u}\t{RuleEvaluator.Describe(b.Offer)}\tmedian {Money.Format(b.PeriodMedian)}"));
+                if (!parse.GetValue(ListBuys))
+                    continue;
+                foreach (var b in r.Buys)
+                {
+                    await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {b.At:u}\t{RuleEvaluator.Describe(b.Offer)}\tmedian {Money.Format(b.PeriodMedian)}"));
+                    // With delivery ranking, why this offer and not a cheaper one matters: the ranking at that moment.
+                    if (DeliveryRank.Uses(rule))
+                        foreach (var line in RankingLines.Of(rule, b.Ranking, 5, "      "))
+                            await stdout.WriteLineAsync(line);
+                }
             }
             return ExitCodes.Ok;
         }, ct));

@@ -33,11 +33,20 @@ public static class RulesCommand
         var account = await intents.AccountAsync(global.Mode, killSwitch.IsOn, null, ct);
         foreach (var rule in rules)
         {
+            // Every offer with the user's delivery record, whether or not the rule ranks by it: the check shows it.
+            var offers = await market.WithDeliveryAsync(await market.CandidatesAsync(rule, now, ct), ct);
+            if (rule.Action == RuleAction.Notify)
+            {
+                await stdout.WriteLineAsync(await AlertCheck.DescribeAsync(rule, offers, services.GetRequiredService<AlertStore>(), now, ct));
+                continue;
+            }
             var usage = await intents.UsageAsync(rule.Name, global.Mode, ct);
-            var decision = RuleEvaluator.Evaluate(rule, global, await market.CandidatesAsync(rule, now, ct), usage, account, now);
+            var decision = RuleEvaluator.Evaluate(rule, global, offers, usage, account, now);
             await stdout.WriteLineAsync(decision.Fires
                 ? $"  {rule.Name}: would fire: {RuleEvaluator.Describe(decision.Pick!)} ({decision.Matches.Count} matching offer(s))"
                 : $"  {rule.Name}: would not fire: {decision.WhyNot}");
+            foreach (var line in RankingLines.Of(rule, decision.Ranking, 10, "    "))
+                await stdout.WriteLineAsync(line);
         }
         return ExitCodes.Ok;
     }

@@ -21,11 +21,17 @@ public static class SandboxCommand
         var balance = new Option<decimal>("--balance") { Description = "Starting balance", DefaultValueFactory = _ => defaults.StartingBalance };
         var faults = new Option<double>("--faults") { Description = "Share of requests (0-1) that get an injected fault", DefaultValueFactory = _ => 0 };
         var faultKinds = new Option<FaultKinds>("--fault-kinds") { Description = "Which faults, comma separated: " + string.Join(", ", Enum.GetNames<FaultKinds>()), DefaultValueFactory = _ => FaultKinds.All };
+        var smsNever = new Option<double>("--sms-never") { Description = "Share of orders (0-1) whose SMS never comes", DefaultValueFactory = _ => defaults.SmsNeverProbability };
+        var smsNeverOperator = new Option<string[]>("--sms-never-operator")
+        {
+            Description = "OPERATOR=SHARE: that operator's share of orders whose SMS never comes (repeatable), e.g. Virtual2=0.9",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var wrapped = new Option<bool>("--wrapped-orders") { Description = "Answer user/orders as {\"Data\":[...],\"Total\":N} (5sim style) instead of a plain array" };
 
         var command = new Command("sandbox", "Run the simulated SmsBuyz API on 127.0.0.1 (Ctrl+C to stop).")
         {
-            port, seed, countries, products, acceleration, apiKey, balance, faults, faultKinds, wrapped,
+            port, seed, countries, products, acceleration, apiKey, balance, faults, faultKinds, smsNever, smsNeverOperator, wrapped,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -38,7 +44,19 @@ public static class SandboxCommand
                 ApiKey = parse.GetValue(apiKey)!,
                 StartingBalance = parse.GetValue(balance),
                 OrdersShape = parse.GetValue(wrapped) ? OrdersShape.Wrapped : OrdersShape.Array,
+                SmsNeverProbability = parse.GetValue(smsNever),
             };
+            foreach (var pair in parse.GetValue(smsNeverOperator) ?? [])
+            {
+                var parts = pair.Split('=', 2);
+                if (parts.Length != 2 || parts[0].Trim().Length == 0
+                    || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var share))
+                {
+                    await stderr.WriteLineAsync($"error: --sms-never-operator must be OPERATOR=SHARE such as Virtual2=0.9 (got '{pair}')");
+                    return ExitCodes.BadConfiguration;
+                }
+                options.SmsNeverProbabilityByOperator[parts[0].Trim()] = share;
+            }
             options.Faults.Probability = parse.GetValue(faults);
             options.Faults.Kinds = parse.GetValue(faultKinds);
             try

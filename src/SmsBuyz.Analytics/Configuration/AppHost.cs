@@ -68,6 +68,7 @@ public static class AppHost
         services.AddSingleton<Migrator>();
         services.AddSingleton<MarketStore>();
         services.AddSingleton<AccountStore>();
+        services.AddSingleton<DeliveryReader>();
         services.AddSingleton<SweepStore>();
         services.AddSingleton<SnapshotRunner>();
         services.AddSingleton<CsvExporter>();

@@ -4,8 +4,8 @@ using System.Text;
 
 namespace SmsBuyz.Analytics.Reports;
 
-/// <summary>A chart section of the page: a heading, a sentence on what it shows, and its charts.</summary>
-public sealed record ChartSection(string Heading, string About, IReadOnlyList<Chart> Charts, IReadOnlyList<string> Csv);
+/// <summary>A chart section of the page: a heading, a sentence on what it shows, an HTML table when it has one, and its charts.</summary>
+public sealed record ChartSection(string Heading, string About, IReadOnlyList<Chart> Charts, IReadOnlyList<string> Csv, string? Table = null);
 
 /// <summary>index.html: one self-contained page (inline CSS, no scripts or web fonts) linking every chart and CSV relatively.</summary>
 public static class HtmlPage
@@ -38,6 +38,7 @@ public static class HtmlPage
         {
             var links = string.Join(", ", section.Csv.Select(f => $"<a href=\"{E(f)}\">{E(f)}</a>"));
             html.Append(CultureInfo.InvariantCulture, $"<h2 id=\"{Anchor(section.Heading)}\">{E(section.Heading)}</h2>\n<p>{E(section.About)}{(links.Length > 0 ? " Tables: " + links + "." : "")}</p>\n");
+            html.Append(section.Table);
             foreach (var chart in section.Charts)
                 html.Append(chart.File is { } file
                     ? $"<figure><a href=\"{E(file)}.svg\"><img src=\"{E(file)}.png\" width=\"{width}\" height=\"{height}\" alt=\"{E(chart.Title)}\"></a>"

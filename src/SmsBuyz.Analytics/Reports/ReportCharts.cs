@@ -18,15 +18,23 @@ public static class ReportCharts
                 [() => SpendCharts.Daily(kit, data), () => SpendCharts.Cumulative(kit, data)], ["spend_daily.csv", "spend_by_product.csv", "spend_by_country.csv"]),
             ("Success rates", "Share of decided orders that received a code, with 95 % Wilson intervals (few orders give wide whiskers).",
                 [() => SuccessCharts.ByCountry(kit, data), () => SuccessCharts.ByOperator(kit, data)], ["success_rates.csv"]),
+            ("Delivery times", "Per offer (product × country × operator) from your own orders: decided orders, the success rate with its 95 % Wilson interval, " +
+                "and the time from the buy to the first SMS (bar: median; whisker: 90th percentile). Rules with RankBy CostPerCode or MinSuccessRate judge offers by these records (their last 90 days).",
+                [() => DeliveryReport.Chart(kit, data)], [DeliveryReport.File]),
             ("Price heatmap", "Where each product is cheap or dear now: the country's cheapest in-stock price divided by the product's median over countries.",
                 [() => HeatmapChart.Draw(kit, data, [.. data.Trends.Select(t => t.Product)])], ["cheapest.csv", "price_stats.csv"]),
+            ("Best time to buy", $"When each charted product is cheapest: its time-weighted price in each hour of the week ({data.BestHoursZone}, Schedules:TimeZone), " +
+                "each offer against its own average over the period so dear and cheap countries weigh alike, over the part of the period with hour-level " +
+                "detail (daily rollups have none). Prices held while out of stock count too. A weekday pattern needs a few weeks of history: over fewer, a trend shows as a weekday.",
+                [.. data.BestHours.Select(p => (Func<Chart>)(() => BestHoursReport.Heatmap(kit, data, p)))], [BestHoursReport.File]),
         ];
         var charts = await DrawAllAsync([.. sections.SelectMany(s => s.Charts)], progress, ct);
+        var tables = new Dictionary<string, string> { ["Delivery times"] = DeliveryReport.Table(data), ["Best time to buy"] = BestHoursReport.Table(data) };
         var drawn = new List<ChartSection>();
         var first = 0;
         foreach (var (heading, about, draw, csv) in sections)
         {
-            drawn.Add(new ChartSection(heading, about, charts[first..(first + draw.Length)], csv));
+            drawn.Add(new ChartSection(heading, about, charts[first..(first + draw.Length)], csv, tables.GetValueOrDefault(heading)));
             first += draw.Length;
         }
         return drawn;

@@ -30,6 +30,15 @@ public sealed record ReportData(
     int ProductsWithData,
     IReadOnlyList<(string Product, decimal MaxPrice)> Thresholds)
 {
+    /// <summary>Delivery record of each offer with orders in the period (in scope), oldest first.</summary>
+    public IReadOnlyList<Account.OfferDelivery> Delivery { get; init; } = [];
+
+    /// <summary>Price by hour of the week of each charted product, in <see cref="BestHoursZone"/>.</summary>
+    public IReadOnlyList<ProductBestHours> BestHours { get; init; } = [];
+
+    /// <summary>The IANA zone of the best hours (<c>Schedules:TimeZone</c>).</summary>
+    public string BestHoursZone { get; init; } = "UTC";
+
     /// <summary>
     /// Series a product × country comparison should use: the real operators, or the API's "any" aggregate where a
     /// country has nothing else (counting both would list one offer twice).

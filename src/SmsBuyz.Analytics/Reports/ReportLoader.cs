@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
@@ -7,7 +8,7 @@ namespace SmsBuyz.Analytics.Reports;
 /// Reads a report: the latest state of the series in scope, then (independently, so they can run side by side) the
 /// <see cref="ReportData"/> and the daily price statistics.
 /// </summary>
-public sealed class ReportLoader(ReportQueries queries, IConfiguration configuration)
+public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader delivery, IConfiguration configuration)
 {
     private const long DayMs = 86_400_000;
 
@@ -37,13 +38,41 @@ public sealed class ReportLoader(ReportQueries queries, IConfiguration configura
         // "Most data": the products offered in the most countries × operators; ties by name, so the choice is stable.
         var charted = series.GroupBy(s => s.Product).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Take(maxProductCharts).Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
-        var trends = await stages.TimeAsync($"trends of {charted.Count} products", async () =>
-        {
-            var start = Math.Max(UnixMs.From(scope.From), await queries.FirstSweepAsync(ct) ?? UnixMs.From(scope.To));
-            return await TrendsAsync(charted, series, start, UnixMs.From(scope.To), ct);
-        });
+        var start = Math.Max(UnixMs.From(scope.From), await queries.FirstSweepAsync(ct) ?? UnixMs.From(scope.To));
+        var zone = configuration["Schedules:TimeZone"] is { Length: > 0 } z ? z : "UTC";
+        var (end, tz) = (UnixMs.From(scope.To), TimeZoneInfo.FindSystemTimeZoneById(zone));
+        var (trends, bestHours) = end - start >= TrendBuckets * BestHours.HourMs
+            ? await stages.TimeAsync($"trends and best hours of {charted.Count} products", () => HourlyAsync(charted, series, start, end, tz, ct))
+            : (await stages.TimeAsync($"trends of {charted.Count} products", () => TrendsAsync(charted, series, start, end, ct)),
+               await stages.TimeAsync($"best hours of {charted.Count} products", () => BestHoursAsync(charted, series, start, end, tz, ct)));
+        var records = await stages.TimeAsync("delivery", () => delivery.ReadAsync(scope.From, scope.To, ct));
         return new ReportData(scope, now, series, cheapest, daily, byProduct, byCountry, outcomes, intents, sweeps, trends,
-            series.Select(s => s.Product).Distinct().Count(), RuleThresholds.Read(configuration));
+            series.Select(s => s.Product).Distinct().Count(), RuleThresholds.Read(configuration))
+        {
+            Delivery = [.. records.Where(d => scope.Covers(d.Country, d.Product))],
+            BestHours = bestHours,
+            BestHoursZone = zone,
+        };
+    }
+
+    /// <summary>
+    /// Per charted product, price by hour of the week in <paramref name="zone"/> from one-hour buckets, over the part of
+    /// the period with hour-level detail (raw and hourly tiers; daily rollups hold no hour of the day). For periods
+    /// shorter than 300 hours, whose trends need finer steps; longer ones read both at once (<see cref="HourlyAsync"/>).
+    /// </summary>
+    private async Task<IReadOnlyList<ProductBestHours>> BestHoursAsync(List<string> products, IReadOnlyList<SeriesInfo> series, long start, long end,
+        TimeZoneInfo zone, CancellationToken ct)
+    {
+        var from = Math.Max(start, await queries.HourlyDetailFromAsync(ct) ?? long.MinValue);
+        if (from >= end || products.Count == 0)
+            return [];
+        var origin = BestHours.Origin(from, zone);
+        var count = (int)((end - origin + BestHours.HourMs - 1) / BestHours.HourMs);
+        var charted = ReportData.Comparable(series.Where(s => products.Contains(s.Product))).ToList();
+        var rows = (await queries.BucketsAsync([.. charted.Select(s => s.Id)], origin, BestHours.HourMs, end, ct)).ToLookup(r => r.SeriesId);
+        var cells = BestHours.CellOfBucket(origin, count, zone);
+        return [.. products.Select(product => BestHours.Of(product, charted.Where(s => s.Product == product)
+            .Select(s => (IReadOnlyList<FilledBucket>)StepBuckets.Fill(rows[s.Id].ToList(), origin, BestHours.HourMs, count, end, Carried(s, origin))), cells))];
     }
 
     /// <summary>Per series, the statistics over each window of <see cref="PriceStats.WindowDays"/> from one bucket per day.</summary>

@@ -7,6 +7,11 @@ public sealed record ReportScope(DateTimeOffset From, DateTimeOffset To, IReadOn
 {
     public string Label => $"{From.UtcDateTime:yyyy-MM-dd HH:mm} – {To.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
 
+    /// <summary>Whether the filters let an offer's country and product in, by identity.</summary>
+    public bool Covers(string country, string product) =>
+        (Products.Count == 0 || Products.Any(p => OfferNames.SameProduct(p, product)))
+        && (Countries.Count == 0 || Countries.Any(c => OfferNames.SameCountry(c, country)));
+
     /// <summary>SQL conditions on <c>p.key</c> and <c>c.code</c>, with the parameters <see cref="Parameters"/> carries.</summary>
     public string SeriesWhere =>
         (Products.Count > 0 ? " AND p.key IN @Products" : "") + (Countries.Count > 0 ? " AND c.code IN @Countries" : "");

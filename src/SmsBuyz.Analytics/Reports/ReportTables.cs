@@ -1,4 +1,5 @@
 using System.Globalization;
+using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Export;
 using SmsBuyz.Analytics.Storage;
 
@@ -9,7 +10,7 @@ public static class ReportTables
 {
     public static readonly string[] Files =
         ["cheapest.csv", "price_stats.csv", "spend_daily.csv", "spend_by_product.csv", "spend_by_country.csv", "success_rates.csv", "auto_buy.csv",
-         "sweeps.csv"];
+         "sweeps.csv", DeliveryReport.File, BestHoursReport.File];
 
     public static readonly string[] CheapestHeader =
         ["product", "country", "operator", "price", "qty", "since", "runner_up_country", "runner_up_operator", "runner_up_price", "runner_up_qty"];
@@ -45,6 +46,8 @@ public static class ReportTables
         }), ct);
         await Write(folder, "auto_buy.csv", AutoBuyHeader, ReportQueries.AutoBuy(data.Intents, stats).Select(a => (string?[])
             [a.Rule, a.Product, Number(a.Fired), Number(a.Bought), Amount(a.Spent), Amount(a.Saved)]), ct);
+        await DeliveryReport.WriteAsync(folder, data, ct);
+        await BestHoursReport.WriteAsync(folder, data, ct);
         await Write(folder, "sweeps.csv", SweepsHeader, data.Sweeps.Select(s => (string?[])
             [s.Kind, Number(s.Sweeps), Number(s.Ok), Number(s.WithErrors), Number(s.Interrupted), Number(s.Running),
              Number(s.Requests), Number(s.Points), Number(s.Changes)]), ct);

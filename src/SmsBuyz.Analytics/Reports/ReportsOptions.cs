@@ -46,7 +46,7 @@ public static class ReportsServiceCollectionExtensions
         services.AddSettings<ReportsOptions, ReportsOptionsValidator>(configuration, ReportsOptions.Section);
         services.AddSingleton<ReportQueries>();
         // The configuration given here rather than from DI: the rules' thresholds are read by key (see RuleThresholds).
-        services.AddSingleton(provider => new ReportLoader(provider.GetRequiredService<ReportQueries>(), configuration));
+        services.AddSingleton(provider => new ReportLoader(provider.GetRequiredService<ReportQueries>(), provider.GetRequiredService<Account.DeliveryReader>(), configuration));
         services.AddSingleton<ReportBuilder>();
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScottPlot;
+using SmsBuyz.Analytics.Account;
 
 namespace SmsBuyz.Analytics.Reports;
 

@@ -1,4 +1,5 @@
 using Dapper;
+using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.History;
 using SmsBuyz.Analytics.Storage;
@@ -6,9 +7,12 @@ using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Rules;
 
-public sealed record BacktestBuy(string Rule, DateTimeOffset At, Candidate Offer, decimal PeriodMedian);
+public sealed record BacktestBuy(string Rule, DateTimeOffset At, Candidate Offer, decimal PeriodMedian, IReadOnlyList<RankedOffer>? Ranking = null);
 
-public sealed record BacktestResult(string Rule, IReadOnlyList<BacktestBuy> Buys)
+/// <summary>An alert a Notify rule would have sent.</summary>
+public sealed record BacktestAlert(DateTimeOffset At, Alert Alert);
+
+public sealed record BacktestResult(string Rule, IReadOnlyList<BacktestBuy> Buys, IReadOnlyList<BacktestAlert>? Alerts = null)
 {
     public decimal Spent => Buys.Sum(b => b.Offer.Price);
 
@@ -21,9 +25,10 @@ public sealed record BacktestResult(string Rule, IReadOnlyList<BacktestBuy> Buys
 /// on one clock so they share <c>AutoBuy:DailyBudget</c>) the pure evaluator decides with the prices then in force,
 /// baselines from the history before each price began (<see cref="PriceJudge"/>, as the worker judges), and the spend
 /// of the simulated buys so far. Not simulated: the balance, open orders (orders are assumed to settle at once) and
-/// whether a number would really have come.
+/// whether a number would really have come: rules that use delivery records judge by the records as they stand now.
+/// Notify rules buy nothing; their alerts are replayed through <see cref="AlertJudge"/> from fresh states.
 /// </summary>
-public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistory history)
+public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistory history, DeliveryReader delivery)
 {
     public async Task<IReadOnlyList<BacktestResult>> RunAsync(IReadOnlyList<RuleOptions> rules, AutoBuyOptions global,
         DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
@@ -40,6 +45,8 @@ public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistor
             }
         }
 
+        var records = rules.Any(DeliveryRank.Uses) ? await delivery.ForRulesAsync(ct) : new Dictionary<OfferKey, OfferDelivery>();
+        var alerts = rules.Where(r => r.Action == RuleAction.Notify).ToDictionary(r => r, _ => (States: new Dictionary<OfferKey, AlertState>(), Sent: new List<BacktestAlert>()));
         var buys = new List<BacktestBuy>();
         var instants = series.SelectMany(s => s.Points.Select(p => p.At)).Where(t => t >= from && t < to).Distinct().Order();
         foreach (var at in instants)
@@ -47,20 +54,32 @@ public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistor
             foreach (var rule in rules)
             {
                 var mine = series.Where(s => s.Rule == rule && s.Points.Any(p => p.At <= at)).ToList();
-                var offers = mine.Select(s => OfferAt(rule, s.Key, s.Points, at)).ToList();
+                var offers = mine.Select(s => OfferAt(rule, s.Key, s.Points, at, records)).ToList();
+                if (alerts.TryGetValue(rule, out var alerting))
+                {
+                    var step = AlertJudge.Judge(rule, offers, alerting.States, at);
+                    foreach (var state in step.Changed)
+                        alerting.States[state.Offer] = state;
+                    alerting.Sent.AddRange(step.Alerts.Select(a => new BacktestAlert(at, a)));
+                    continue;
+                }
                 var decision = RuleEvaluator.Evaluate(rule, global, offers, Usage(buys, rule.Name, at), Account(buys, at), at);
                 if (decision.Pick is { } pick)
-                    buys.Add(new BacktestBuy(rule.Name, at, pick, mine.First(s => s.Key.Country == pick.Country && s.Key.Operator == pick.Operator).Median ?? pick.Price));
+                    buys.Add(new BacktestBuy(rule.Name, at, pick, mine.First(s => s.Key.Country == pick.Country && s.Key.Operator == pick.Operator).Median ?? pick.Price,
+                        decision.Ranking));
             }
         }
-        return rules.Select(r => new BacktestResult(r.Name, buys.Where(b => b.Rule == r.Name).ToList())).ToList();
+        return rules.Select(r => new BacktestResult(r.Name, buys.Where(b => b.Rule == r.Name).ToList(),
+            alerts.TryGetValue(r, out var a) ? a.Sent : null)).ToList();
     }
 
     /// <summary>The offer as it stood at <paramref name="at"/>, judged exactly as the live worker judges it.</summary>
-    private static Candidate OfferAt(RuleOptions rule, Candidate key, IReadOnlyList<HistoryPoint> points, DateTimeOffset at)
+    private static Candidate OfferAt(RuleOptions rule, Candidate key, IReadOnlyList<HistoryPoint> points, DateTimeOffset at,
+        IReadOnlyDictionary<OfferKey, OfferDelivery> records)
     {
         var now = points.Last(p => p.At <= at);
-        return PriceJudge.WithStats(rule, key with { Price = now.PriceLast, Qty = now.QtyLast }, points, at);
+        var offer = PriceJudge.WithStats(rule, key with { Price = now.PriceLast, Qty = now.QtyLast }, points, at);
+        return DeliveryRank.Uses(rule) ? offer with { Delivery = records.GetValueOrDefault(OfferKey.Of(key.Country, key.Operator, key.Product)) } : offer;
     }
 
     private static RuleUsage Usage(List<BacktestBuy> buys, string rule, DateTimeOffset at)

@@ -1,4 +1,5 @@
 using Dapper;
+using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.History;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Offers;
@@ -8,9 +9,9 @@ namespace SmsBuyz.Analytics.Rules;
 /// <summary>
 /// The stored market as a rule sees it: <c>price_latest</c> rows of the rule's product, countries and operators
 /// (never the "any" aggregate: a buy names a real operator, so the re-check and the price cap are exact), each with
-/// the rule's baseline and lowest price from the tier-transparent history.
+/// the rule's baseline and lowest price from the tier-transparent history, and the delivery record when the rule uses it.
 /// </summary>
-public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHistory history)
+public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHistory history, DeliveryReader delivery)
 {
     public async Task<IReadOnlyList<Candidate>> CandidatesAsync(RuleOptions rule, DateTimeOffset now, CancellationToken ct)
     {
@@ -32,12 +33,21 @@ public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHist
     /// </summary>
     public async Task<IReadOnlyList<Candidate>> WithStatsAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, DateTimeOffset now, CancellationToken ct)
     {
+        if (DeliveryRank.Uses(rule))
+            offers = await WithDeliveryAsync(offers, ct);
         if (rule.DropPercent is null && rule.LowestInDays is null)
             return offers;
         var result = new List<Candidate>(offers.Count);
         foreach (var c in offers)
             result.Add(PriceJudge.WithStats(rule, c, await history.GetAsync(c.Product, c.Country, c.Operator, now - PriceJudge.Span(rule), now, ct), now));
         return result;
+    }
+
+    /// <summary>The offers with the user's delivery record of each (<see cref="DeliveryReader.RuleWindow"/>), by identity.</summary>
+    public async Task<IReadOnlyList<Candidate>> WithDeliveryAsync(IReadOnlyList<Candidate> offers, CancellationToken ct)
+    {
+        var records = await delivery.ForRulesAsync(ct);
+        return [.. offers.Select(c => c with { Delivery = records.GetValueOrDefault(OfferKey.Of(c.Country, c.Operator, c.Product)) })];
     }
 
     /// <summary>Bumped by every market write; the worker evaluates when it moves.</summary>

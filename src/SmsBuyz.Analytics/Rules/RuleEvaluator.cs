@@ -14,19 +14,19 @@ public static class RuleEvaluator
     public static RuleDecision Evaluate(RuleOptions rule, AutoBuyOptions global, IReadOnlyList<Candidate> market,
         RuleUsage usage, AccountState account, DateTimeOffset now)
     {
+        var inScope = DeliveryRank.Rank(rule, market.Where(c => rule.Covers(c.Country, c.Operator, c.Product))).ToList();
+        decimal? Cost(Candidate c) => rule.RankBy == RankBy.CostPerCode ? DeliveryRank.CostPerCode(rule, c) : null;
+        // A blocked rule still says how it ranks the offers (rules check shows it), judged by the conditions alone.
         if (Blocked(rule, global, usage, account, now) is { } blocked)
-            return new RuleDecision(rule.Name, [], blocked);
-
-        var inScope = market.Where(c => rule.Covers(c.Country, c.Operator, c.Product)).OrderBy(c => c.Price).ThenByDescending(c => c.Qty).ToList();
+            return new RuleDecision(rule.Name, [], blocked, [.. inScope.Select(c => new RankedOffer(c, Cost(c), Rejects(rule, c)))]);
         if (inScope.Count == 0)
             return new RuleDecision(rule.Name, [], "no stored offer for its product, countries and operators");
 
-        var matches = inScope.Where(c => Rejects(rule, c) is null && PriceLimit(rule, global, usage, account, c.Price) is null).ToList();
+        var ranking = inScope.Select(c => new RankedOffer(c, Cost(c), Rejects(rule, c) ?? PriceLimit(rule, global, usage, account, c.Price))).ToList();
+        var matches = ranking.Where(r => r.Skipped is null).Select(r => r.Offer).ToList();
         if (matches.Count > 0)
-            return new RuleDecision(rule.Name, matches, null);
-        var best = inScope[0];
-        var why = Rejects(rule, best) ?? PriceLimit(rule, global, usage, account, best.Price);
-        return new RuleDecision(rule.Name, [], $"best offer {Describe(best)}: {why}");
+            return new RuleDecision(rule.Name, matches, null, ranking);
+        return new RuleDecision(rule.Name, [], $"best offer {Describe(ranking[0].Offer)}: {ranking[0].Skipped}", ranking);
     }
 
     /// <summary>The first condition the offer fails, or null when all hold.</summary>
@@ -51,12 +51,14 @@ public static class RuleEvaluator
             if (c.Price > lowest)
                 return $"not the lowest in {days} days (lowest {M(lowest)})";
         }
-        return null;
+        return DeliveryRank.Rejects(rule, c);
     }
 
     /// <summary>Limits that do not depend on the price; null when none blocks.</summary>
     public static string? Blocked(RuleOptions rule, AutoBuyOptions global, RuleUsage usage, AccountState account, DateTimeOffset now)
     {
+        if (rule.Action == RuleAction.Notify)
+            return "alert-only (Action Notify): it never buys";
         if (account.Mode == AutoBuyMode.Off)
             return "AutoBuy:Mode is Off";
         if (!rule.Enabled)

@@ -1,13 +1,15 @@
+using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.AutoBuy;
 
 namespace SmsBuyz.Analytics.Rules;
 
 /// <summary>
 /// One offer as a rule sees it: the current price and stock of a (country, operator, product), with the rule's
-/// baseline over its window and the lowest price over its <c>LowestInDays</c> (null when there is no history).
+/// baseline over its window and the lowest price over its <c>LowestInDays</c> (null when there is no history), and
+/// the user's delivery record of the offer when the rule ranks or filters by it.
 /// </summary>
 public sealed record Candidate(string Country, string Operator, string Product, decimal Price, long Qty,
-    decimal? Baseline = null, decimal? Lowest = null);
+    decimal? Baseline = null, decimal? Lowest = null, OfferDelivery? Delivery = null);
 
 /// <summary>What a rule has already bought (or, in dry-run, would have): today (UTC) and in total.</summary>
 public sealed record RuleUsage(int OrdersToday, decimal SpentToday, int OrdersTotal, DateTimeOffset? LastBuyAt,
@@ -20,10 +22,10 @@ public sealed record RuleUsage(int OrdersToday, decimal SpentToday, int OrdersTo
 public sealed record AccountState(AutoBuyMode Mode, bool KillSwitch, decimal SpentToday, decimal? Balance, int OpenOrders);
 
 /// <summary>
-/// The outcome for one rule: the matching offers best first (cheapest, then most stock), and why it does not fire
-/// (null when it fires with <see cref="Pick"/>).
+/// The outcome for one rule: the matching offers best first (by the rule's <c>RankBy</c>, then most stock), why it
+/// does not fire (null when it fires with <see cref="Pick"/>), and every offer in scope as ranked with why it was skipped.
 /// </summary>
-public sealed record RuleDecision(string Rule, IReadOnlyList<Candidate> Matches, string? WhyNot)
+public sealed record RuleDecision(string Rule, IReadOnlyList<Candidate> Matches, string? WhyNot, IReadOnlyList<RankedOffer>? Ranking = null)
 {
     public bool Fires => WhyNot is null;
     public Candidate? Pick => Fires ? Matches[0] : null;

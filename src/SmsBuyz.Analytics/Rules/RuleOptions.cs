@@ -45,6 +45,27 @@ public sealed class RuleOptions
     /// <summary>When set (5 s or more), guest/prices is polled this often for this rule's product and countries.</summary>
     public TimeSpan? WatchInterval { get; set; }
 
+    /// <summary>How matching offers are ranked: by price, or by expected cost per code (<see cref="DeliveryRank"/>).</summary>
+    public RankBy RankBy { get; set; } = RankBy.Price;
+
+    /// <summary>Skip offers whose success rate's 95 % lower bound is below this share (0–1) once they have <see cref="MinDecided"/> decided orders.</summary>
+    public double? MinSuccessRate { get; set; }
+
+    /// <summary>Decided orders an offer needs before its own delivery record counts; until then the prior does.</summary>
+    public int MinDecided { get; set; } = 5;
+
+    /// <summary><c>Buy</c>, or <c>Notify</c>: only announce (log and webhook) offers crossing the conditions, never buy.</summary>
+    public RuleAction Action { get; set; } = RuleAction.Buy;
+
+    /// <summary>A Notify rule's extra condition: alert when an offer that was out of stock (below MinQty) is back.</summary>
+    public bool InStock { get; set; }
+
+    /// <summary>A Notify rule alerts again on an offer only after its conditions were false this long ...</summary>
+    public TimeSpan RearmAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>... or once the price moved more than this many percent from the alerted price (empty: never on a move).</summary>
+    public decimal? RearmOnMovePercent { get; set; } = 10;
+
     public bool AllCountriesWanted => Countries.Count == 1 && Countries[0] == AllCountries;
     public bool AnyOperatorWanted => Operators.Count == 0 || Operators.Any(OfferNames.IsAnyOperator);
 

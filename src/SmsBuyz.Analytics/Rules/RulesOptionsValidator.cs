@@ -31,8 +31,8 @@ internal sealed class RulesOptionsValidator : IValidateOptions<RulesOptions>
             yield return unknown!;
         if (r.Operators.Any(string.IsNullOrWhiteSpace))
             yield return $"{key}:Operators must list operator names, or be [\"any\"]";
-        if (r.MaxPrice is null && r.DropPercent is null && r.LowestInDays is null)
-            yield return $"{key}: set at least one price condition (MaxPrice, DropPercent or LowestInDays)";
+        if (r.MaxPrice is null && r.DropPercent is null && r.LowestInDays is null && !(r.Action == RuleAction.Notify && r.InStock))
+            yield return $"{key}: set at least one price condition (MaxPrice, DropPercent or LowestInDays), or InStock on a Notify rule";
         if (r.MaxPrice is <= 0)
             yield return $"{key}:MaxPrice must be positive (got {r.MaxPrice})";
         if (r.DropPercent is <= 0 or >= 100)
@@ -51,5 +51,7 @@ internal sealed class RulesOptionsValidator : IValidateOptions<RulesOptions>
             yield return $"{key}:Cooldown must not be negative (got {r.Cooldown})";
         if (r.WatchInterval is { } w && w < MinWatchInterval)
             yield return $"{key}:WatchInterval must be at least 00:00:05 (got {w})";
+        foreach (var failure in SmartRuleChecks.Check(key, r))
+            yield return failure;
     }
 }

@@ -17,7 +17,8 @@ internal sealed class OrderBook(SandboxOptions options, Ledger ledger)
         var id = orders.Count + 1;
         var random = SeededRandom.For(options.Seed, "order", id);
         var phone = country.PhonePrefix + random.Between(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        DateTimeOffset? due = random.NextDouble() < options.SmsNeverProbability
+        var never = options.SmsNeverProbabilityByOperator.TryGetValue(op, out var share) ? share : options.SmsNeverProbability;
+        DateTimeOffset? due = random.NextDouble() < never
             ? null
             : now + options.SmsDelayMin + ((options.SmsDelayMax - options.SmsDelayMin) * random.NextDouble());
 

@@ -111,6 +111,18 @@ public sealed class ConfigurationMatrixTests
         { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\", \"narnia\"], \"MaxPrice\": 1}]", "Rules:0:Countries:1", "'narnia' is not a country this app knows" },
         { $"[{{{GoodRule}, \"Operators\": {{\"a\": \"x\"}}}}]", "Rules:0:Operators", "must be a list" },
         { "{\"Name\": \"r1\"}", "Rules", "must be a list" },
+        // Ranking by delivery and alert-only rules.
+        { $"[{{{GoodRule}, \"RankBy\": \"Cheapest\"}}]", "Rules:0:RankBy", "one of Price, CostPerCode" },
+        { $"[{{{GoodRule}, \"MinSuccessRate\": 80}}]", "Rules:0:MinSuccessRate", "a share between 0 and 1, such as 0.8 for 80 %" },
+        { $"[{{{GoodRule}, \"MinDecided\": 0}}]", "Rules:0:MinDecided", "1–1000" },
+        { $"[{{{GoodRule}, \"MinSucessRate\": 0.8}}]", "Rules:0:MinSucessRate is not a setting", "did you mean MinSuccessRate?" },
+        { $"[{{{GoodRule}, \"Action\": \"Alert\"}}]", "Rules:0:Action", "one of Buy, Notify" },
+        { $"[{{{GoodRule}, \"Action\": \"Notify\", \"RearmAfter\": \"00:00:10\"}}]", "Rules:0:RearmAfter", "between 00:01:00 and 30.00:00:00" },
+        { $"[{{{GoodRule}, \"Action\": \"Notify\", \"RearmOnMovePercent\": 0}}]", "Rules:0:RearmOnMovePercent", "above 0 and at most 1000" },
+        { $"[{{{GoodRule}, \"InStock\": true}}]", "Rules:0:InStock", "needs \"Action\": \"Notify\"" },
+        { $"[{{{GoodRule}, \"Action\": \"Notify\", \"MaxSpendPerDay\": 1}}]", "Rules:0:MaxSpendPerDay", "a Notify rule never buys" },
+        { $"[{{{GoodRule}, \"Action\": \"Notify\", \"RankBy\": \"CostPerCode\"}}]", "Rules:0:RankBy", "a Notify rule alerts on every offer" },
+        { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"Action\": \"Notify\"}]", "Rules:0", "or InStock on a Notify rule" },
     };
 
     [Theory]

@@ -8,7 +8,7 @@ namespace SmsBuyz.Analytics.Tests.Reports;
 /// A small fixed history, the clock at 2026-01-15 12:00 UTC (= the report's end). telegram/ru/beeline: 1.00 (qty 10) from
 /// day -10, 0.50 (out of stock) from day -5, 0.80 (qty 5) from day -2; telegram/us/tmobile: 0.60 (qty 3) from day -1;
 /// telegram/ru/any: 0.90 (qty 7) from day -1. Orders: two on Jan 13 (us: TIMEOUT, FINISHED with a code), three on Jan 14
-/// (ru: FINISHED with a code, CANCELED; whatsapp ru: FINISHED with a code).
+/// (ru: FINISHED with a code, CANCELED; whatsapp ru: FINISHED with a code); the codes came 30 s, 45 s and 90.5 s after the buy.
 /// </summary>
 public static class ReportFixture
 {
@@ -54,7 +54,8 @@ public static class ReportFixture
                 (3, 'ru', 'beeline', 'telegram', 5000, 'FINISHED', @jan14, @jan14, @jan14),
                 (4, 'ru', 'beeline', 'telegram', 5000, 'CANCELED', @jan14 + 1000, @jan14, @jan14),
                 (5, 'ru', 'beeline', 'whatsapp', 12000, 'FINISHED', @jan14 + 2000, @jan14, @jan14);
-            INSERT INTO order_sms (order_id, seq, code) VALUES (2, 0, '0123'), (3, 0, '4567'), (5, 0, '8901');
+            INSERT INTO order_sms (order_id, seq, code, created_at) VALUES (2, 0, '0123', @jan13 + 31000), (3, 0, '4567', @jan14 + 45000),
+                (5, 0, '8901', @jan14 + 2000 + 90500);
             INSERT INTO buy_intent (rule, idem_key, mode, day, country, operator, product, max_price, reserved, state, order_id, created_at) VALUES
                 ('cheap-tg', 'k1', 'Live', '2026-01-14', 'ru', 'beeline', 'telegram', 5000, 5000, 'Bought', 3, @jan14),
                 ('cheap-tg', 'k2', 'Live', '2026-01-14', 'ru', 'beeline', 'telegram', 5000, 0, 'Failed', NULL, @jan14 + 5000),

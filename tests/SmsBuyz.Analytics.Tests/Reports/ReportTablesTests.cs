@@ -56,6 +56,27 @@ public sealed class ReportTablesTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Delivery_PerOffer_RateWithWilsonIntervalAndTimesToTheFirstSms()
+    {
+        Assert.Equal(
+        [
+            string.Join(',', DeliveryReport.Header),
+            "telegram,ru,beeline,2,2,1,0.5000,0.0945,0.9055,1,45,45",
+            "telegram,us,tmobile,2,2,1,0.5000,0.0945,0.9055,1,30,30",
+            "whatsapp,ru,beeline,1,1,1,1.0000,0.2065,1.0000,1,90.5,90.5",
+        ], Lines("delivery.csv"));
+    }
+
+    [Fact]
+    public void BestHours_EveryHourOfTheWeekOfEachChartedProduct()
+    {
+        var lines = Lines("best_hours.csv");
+        Assert.Equal(string.Join(',', BestHoursReport.Header), lines[0]);
+        Assert.Equal(168, lines.Count(l => l.StartsWith("telegram,UTC,", StringComparison.Ordinal)));
+        Assert.Contains("telegram,UTC,Mon,0,", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SuccessRates_WilsonInterval_OneOfOneIsNotCertain()
     {
         var lines = Lines("success_rates.csv");

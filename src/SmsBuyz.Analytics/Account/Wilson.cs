@@ -1,4 +1,4 @@
-namespace SmsBuyz.Analytics.Reports;
+namespace SmsBuyz.Analytics.Account;
 
 /// <summary>A success rate with its 95 % Wilson score interval, so 1 of 1 reads as "somewhere from 21 % to 100 %", not 100 %.</summary>
 public readonly record struct Rate(long Successes, long Trials, double Value, double Low, double High)
