@@ -9,15 +9,28 @@ need=()
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || need+=(fontconfig fonts-dejavu-core)
 # The report's browser test opens index.html in headless Chromium, Debian's package.
 [ -x /usr/bin/chromium ] || need+=(chromium)
-# The read-only database test runs the app as "nobody" through setpriv.
-command -v setpriv >/dev/null || need+=(util-linux)
+# The read-only database test runs the app as "nobody" through setpriv; the PostgreSQL test cluster is started as
+# "postgres" through runuser and outlives the test host only by its watchdog (setsid).
+command -v setpriv >/dev/null && command -v setsid >/dev/null || need+=(util-linux)
+[ "$(id -u)" -ne 0 ] || command -v runuser >/dev/null || need+=(util-linux)
+# The PostgreSQL tests start a throwaway cluster with Debian's server programs, which live outside PATH. Without them
+# those tests are reported as skipped (with the reason), so a failed install warns instead of stopping the run.
+pg=()
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || pg=(postgresql)
 
-if [ ${#need[@]} -gt 0 ]; then
-  echo "test.sh: installing ${need[*]}" >&2
+if [ ${#need[@]} -gt 0 ] || [ ${#pg[@]} -gt 0 ]; then
+  all=("${need[@]}" "${pg[@]}")
+  echo "test.sh: installing ${all[*]}" >&2
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  if [ ${#need[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+  if [ ${#pg[@]} -gt 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${pg[@]}" >/dev/null \
+      || echo "test.sh: could not install ${pg[*]}: the PostgreSQL tests will be skipped" >&2
+  fi
 fi
 
 exec dotnet test "$@"
