@@ -1,8 +1,8 @@
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Offers;
-using SmsBuyz.Analytics.Rules;
-using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Market.Sweeps;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 

@@ -5,9 +5,11 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Configuration;
-using SmsBuyz.Analytics.History;
-using SmsBuyz.Analytics.Retention;
+using SmsBuyz.Analytics.Market.History;
+using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Storage;
+
+using SmsBuyz.Analytics.Bench;
 
 namespace SmsBuyz.Analytics.Cli;
 

@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using SmsBuyz.Analytics.Jobs;
-using SmsBuyz.Analytics.Operations;
+using SmsBuyz.Analytics.Worker.Jobs;
+using SmsBuyz.Analytics.Worker.Operations;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Worker;
 using SmsBuyz.Sandbox;
+
+using SmsBuyz.Analytics.Reports;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -59,7 +61,7 @@ public static class DemoCommand
                     await driver.RunAsync(running, stop);
                 });
                 using (var scope = services.CreateScope())
-                    await scope.ServiceProvider.GetRequiredService<IReportJob>().RunAsync(CancellationToken.None);
+                    await scope.ServiceProvider.GetRequiredService<ReportJob>().RunAsync(CancellationToken.None);
                 var tally = await CollectedTally.ReadAsync(services.GetRequiredService<SqliteConnectionFactory>(), CancellationToken.None);
                 await stdout.WriteLineAsync($"collected: {tally}");
                 await stdout.WriteLineAsync($"database:  {services.GetRequiredService<SqliteConnectionFactory>().DatabasePath}");
