@@ -4,6 +4,8 @@ using Microsoft.Data.Sqlite;
 
 using SmsBuyz.Analytics.Market.Retention;
 
+using SmsBuyz.Analytics.Storage;
+
 namespace SmsBuyz.Analytics.Bench;
 
 /// <summary>
@@ -36,14 +38,14 @@ public sealed class SyntheticHistory(SqliteConnection connection, SizeScenario s
         await SeriesAsync(ct);
         var perSeries = await BytesSinceAsync(pages, scenario.Series);
 
-        const long day = RollupTier.DayMs;
+        const long day = UnixMs.DayMs;
         long rawFrom = end - (retention.RawDays * day), hourlyFrom = end - (retention.HourlyDays * day), start = end - (scenario.Days * day);
         var sweep = scenario.SweepMinutes * 60_000L;
         pages = await PagesAsync();
         var rows = await FillAsync("price_change", Math.Max(start, rawFrom), end, sweep, scenario.ChangeShare, RawRowAsync, ct);
         var raw = await BytesSinceAsync(pages, rows);
         pages = await PagesAsync();
-        rows = await FillAsync("price_hourly", Math.Max(start, hourlyFrom), rawFrom, RollupTier.HourMs, scenario.BucketShare(scenario.SweepsPerDay / 24.0), RollupRowAsync, ct);
+        rows = await FillAsync("price_hourly", Math.Max(start, hourlyFrom), rawFrom, UnixMs.HourMs, scenario.BucketShare(scenario.SweepsPerDay / 24.0), RollupRowAsync, ct);
         var hourly = await BytesSinceAsync(pages, rows);
         pages = await PagesAsync();
         rows = await FillAsync("price_daily", start, rawFrom, day, 1.0, RollupRowAsync, ct);
@@ -74,7 +76,7 @@ public sealed class SyntheticHistory(SqliteConnection connection, SizeScenario s
         {
             (_price[i], _qty[i]) = (_random.NextInt64(1_000, 60_000), _random.NextInt64(0, 5_000));
             await series.Set(i + 1, (i % SeriesPerCountry / 5) + 1, (i / SeriesPerCountry) + 1, (i % 5) + 1).ExecuteNonQueryAsync(ct);
-            await latest.Set(i + 1, _price[i], _qty[i], end - _random.NextInt64(RollupTier.DayMs), 1).ExecuteNonQueryAsync(ct);
+            await latest.Set(i + 1, _price[i], _qty[i], end - _random.NextInt64(UnixMs.DayMs), 1).ExecuteNonQueryAsync(ct);
         }
         await CommitAsync(ct);
     }

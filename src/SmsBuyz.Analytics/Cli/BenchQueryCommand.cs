@@ -94,7 +94,7 @@ public static class BenchQueryCommand
             throw new ConfigurationException($"--database: {connections.DatabasePath} holds data but is not a bench database; give a new file");
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"building a synthetic database: {seriesCount:N0} series, {days} days ..."));
         var started = time.GetTimestamp();
-        var end = Bucketizer.Floor(UnixMs.From(time.GetUtcNow()), RollupTier.DayMs);
+        var end = Bucketizer.Floor(UnixMs.From(time.GetUtcNow()), UnixMs.DayMs);
         var scenario = SizeScenario.Year with { Series = seriesCount, Days = days };
         var bytes = await new SyntheticHistory(connection, scenario, retention, end).BuildAsync(ct);
         var bench = new BenchDatabase(seriesCount, days, end, bytes, time.GetElapsedTime(started).TotalSeconds);

@@ -8,6 +8,7 @@ using SmsBuyz.Analytics.Worker;
 using SmsBuyz.Sandbox;
 
 using SmsBuyz.Analytics.Reports;
+using Microsoft.Extensions.Options;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -61,7 +62,8 @@ public static class DemoCommand
                     await driver.RunAsync(running, stop);
                 });
                 using (var scope = services.CreateScope())
-                    await scope.ServiceProvider.GetRequiredService<ReportJob>().RunAsync(CancellationToken.None);
+                    await scope.ServiceProvider.GetRequiredService<ReportJob>().RunAsync(
+                        scope.ServiceProvider.GetRequiredService<IOptions<ScheduleOptions>>().Value.TimeZone, CancellationToken.None);
                 var tally = await CollectedTally.ReadAsync(services.GetRequiredService<SqliteConnectionFactory>(), CancellationToken.None);
                 await stdout.WriteLineAsync($"collected: {tally}");
                 await stdout.WriteLineAsync($"database:  {services.GetRequiredService<SqliteConnectionFactory>().DatabasePath}");

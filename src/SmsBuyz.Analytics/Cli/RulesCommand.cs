@@ -26,11 +26,10 @@ public static class RulesCommand
         var rules = services.GetRequiredService<IOptionsMonitor<RulesOptions>>().CurrentValue.Rules;
         var global = services.GetRequiredService<IOptionsMonitor<AutoBuyOptions>>().CurrentValue;
         var market = services.GetRequiredService<MarketReader>();
-        var intents = services.GetRequiredService<IntentStore>();
+        var engine = services.GetRequiredService<AutoBuyEngine>();
         var killSwitch = services.GetRequiredService<KillSwitch>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         await stdout.WriteLineAsync($"AutoBuy:Mode {global.Mode}; {rules.Count} rule(s) valid" + (killSwitch.IsOn ? $"; kill switch ON ({killSwitch.Path})" : ""));
-        var account = await intents.AccountAsync(global.Mode, killSwitch.IsOn, null, ct);
         foreach (var rule in rules)
         {
             // Every offer with the user's delivery record, whether or not the rule ranks by it: the check shows it.
@@ -40,8 +39,8 @@ public static class RulesCommand
                 await stdout.WriteLineAsync(await AlertCheck.DescribeAsync(rule, offers, services.GetRequiredService<AlertStore>(), now, ct));
                 continue;
             }
-            var usage = await intents.UsageAsync(rule.Name, global.Mode, ct);
-            var decision = RuleEvaluator.Evaluate(rule, global, offers, usage, account, now);
+            // The worker's own decision on these offers (limits, cooldown, kill switch), so the check cannot drift from it.
+            var decision = await engine.DecideAsync(rule, offers, ct);
             await stdout.WriteLineAsync(decision.Fires
                 ? $"  {rule.Name}: would fire: {RuleEvaluator.Describe(decision.Pick!)} ({decision.Matches.Count} matching offer(s))"
                 : $"  {rule.Name}: would not fire: {decision.WhyNot}");

@@ -10,8 +10,10 @@ namespace SmsBuyz.Analytics.Reports;
 /// </summary>
 public sealed class ReportJob(ReportBuilder builder, CsvExporter exporter, IOptions<ReportJobOptions> options)
 {
-    public Task RunAsync(CancellationToken ct) =>
-        builder.BuildAsync(builder.DefaultScope(null, null, [], []), options.Value.ReportsDirectory, new Progress<string>(), ct, WriteExportsAsync);
+    /// <param name="timeZone">The zone the best hours are told in: the worker's schedules' zone.</param>
+    public Task RunAsync(string timeZone, CancellationToken ct) =>
+        builder.BuildAsync(builder.DefaultScope(null, null, [], []) with { TimeZone = timeZone }, options.Value.ReportsDirectory,
+            new Progress<string>(), ct, WriteExportsAsync);
 
     private async Task WriteExportsAsync(string folder, CancellationToken ct)
     {

@@ -42,8 +42,8 @@ public sealed partial class ReportQueries
     /// </summary>
     public static IReadOnlyList<AutoBuyRow> AutoBuy(IReadOnlyList<IntentRow> intents, IReadOnlyList<StatsRow> stats)
     {
-        var medians = stats.Where(s => s.Windows[PriceStats.WindowDays.IndexOf(30)] is not null)
-            .ToDictionary(s => OfferKey.Of(s.Series.Country, s.Series.Operator, s.Series.Product), s => s.Windows[PriceStats.WindowDays.IndexOf(30)]!.Median);
+        var medians = stats.Where(s => s.Month is not null)
+            .ToDictionary(s => OfferKey.Of(s.Series.Country, s.Series.Operator, s.Series.Product), s => s.Month!.Median);
         return intents.GroupBy(i => (i.Rule, i.Product)).Select(g =>
         {
             var priced = g.Where(i => i.Bought > 0 && medians.ContainsKey(OfferKey.Of(i.Country, i.Operator, i.Product))).ToList();

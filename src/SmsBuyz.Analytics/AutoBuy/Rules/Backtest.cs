@@ -28,7 +28,7 @@ public sealed record BacktestResult(string Rule, IReadOnlyList<BacktestBuy> Buys
 /// whether a number would really have come: rules that use delivery records judge by the records as they stand now.
 /// Notify rules buy nothing; their alerts are replayed through <see cref="AlertJudge"/> from fresh states.
 /// </summary>
-public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistory history, DeliveryReader delivery)
+public sealed class Backtester(MarketReader market, SeriesHistory history, DeliveryReader delivery)
 {
     public async Task<IReadOnlyList<BacktestResult>> RunAsync(IReadOnlyList<RuleOptions> rules, AutoBuyOptions global,
         DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
@@ -37,7 +37,7 @@ public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistor
         foreach (var rule in rules)
         {
             var lookBack = PriceJudge.Span(rule);
-            foreach (var key in await SeriesAsync(rule, ct))
+            foreach (var key in await market.OffersAsync(rule, ct))
             {
                 var points = await history.GetAsync(key.Product, key.Country, key.Operator, from - lookBack, to, ct);
                 var period = await history.GetAsync(key.Product, key.Country, key.Operator, from, to, ct);
@@ -91,16 +91,4 @@ public sealed class Backtester(SqliteConnectionFactory connections, SeriesHistor
 
     private static AccountState Account(List<BacktestBuy> buys, DateTimeOffset at) =>
         new(AutoBuyMode.Live, false, buys.Where(b => IntentStore.Day(b.At) == IntentStore.Day(at)).Sum(b => b.Offer.Price), null, 0);
-
-    private async Task<IReadOnlyList<Candidate>> SeriesAsync(RuleOptions rule, CancellationToken ct)
-    {
-        await using var connection = await connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Country, string Operator, string Product)>("""
-            SELECT c.code, o.name, p.name FROM product p JOIN series s ON s.product_id = p.id
-            JOIN country c ON c.id = s.country_id JOIN operator o ON o.id = s.operator_id
-            WHERE p.key = @product AND o.key <> @any
-            """, new { product = OfferNames.ProductKey(rule.Product), any = OfferNames.AnyOperator });
-        return rows.Where(r => rule.Covers(r.Country, r.Operator, r.Product))
-            .Select(r => new Candidate(r.Country, r.Operator, r.Product, 0m, 0)).ToList();
-    }
 }

@@ -13,7 +13,11 @@ namespace SmsBuyz.Analytics.AutoBuy.Rules;
 /// </summary>
 public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHistory history, DeliveryReader delivery)
 {
-    public async Task<IReadOnlyList<Candidate>> CandidatesAsync(RuleOptions rule, DateTimeOffset now, CancellationToken ct)
+    public async Task<IReadOnlyList<Candidate>> CandidatesAsync(RuleOptions rule, DateTimeOffset now, CancellationToken ct) =>
+        await WithStatsAsync(rule, await OffersAsync(rule, ct), now, ct);
+
+    /// <summary>The offers a rule covers, as stored now (price and stock of <c>price_latest</c>): the live and backtest series list.</summary>
+    public async Task<IReadOnlyList<Candidate>> OffersAsync(RuleOptions rule, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Country, string Operator, string Product, long Price, long Qty)>("""
@@ -22,9 +26,8 @@ public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHist
             JOIN country c ON c.id = s.country_id JOIN operator o ON o.id = s.operator_id
             WHERE p.key = @product AND o.key <> @any
             """, new { product = OfferNames.ProductKey(rule.Product), any = OfferNames.AnyOperator });
-        var offers = rows.Select(r => new Candidate(r.Country, r.Operator, r.Product, Money.FromUnits(r.Price), r.Qty))
+        return rows.Select(r => new Candidate(r.Country, r.Operator, r.Product, Money.FromUnits(r.Price), r.Qty))
             .Where(c => rule.Covers(c.Country, c.Operator, c.Product)).ToList();
-        return await WithStatsAsync(rule, offers, now, ct);
     }
 
     /// <summary>

@@ -28,8 +28,8 @@ public sealed partial class MaintenanceRunner(SqliteConnectionFactory connection
         var o = options.Value;
         var now = UnixMs.From(time.GetUtcNow());
         // Rolled up only when leaving the raw window: rollups of data raw still holds would be pure overhead.
-        var rawHorizon = now - (o.RawDays * RollupTier.DayMs);
-        var hourlyHorizon = now - (o.HourlyDays * RollupTier.DayMs);
+        var rawHorizon = now - (o.RawDays * UnixMs.DayMs);
+        var hourlyHorizon = now - (o.HourlyDays * UnixMs.DayMs);
 
         await using var connection = await connections.OpenAsync(ct);
         var hourlyRows = await RollUpAsync(connection, RollupTier.Hourly, rawHorizon, ct);
@@ -39,10 +39,10 @@ public sealed partial class MaintenanceRunner(SqliteConnectionFactory connection
         if (await RollupBatch.DoneUntilAsync(connection, RollupTier.Hourly) is { } hourlyDone
             && await RollupBatch.DoneUntilAsync(connection, RollupTier.Daily) is { } dailyDone)
         {
-            var rawCutoff = Math.Min(Bucketizer.Floor(rawHorizon, RollupTier.HourMs), Math.Min(hourlyDone, dailyDone));
+            var rawCutoff = Math.Min(Bucketizer.Floor(rawHorizon, UnixMs.HourMs), Math.Min(hourlyDone, dailyDone));
             rawDeleted = await Pruner.PruneAsync(connection, PrunedTier.Raw, rawCutoff, SeriesPerBatch, BatchCommitted, ct);
             // Hourly ends on a day boundary and never past where raw starts, so the three tiers always meet.
-            var hourlyCutoff = Bucketizer.Floor(Math.Min(hourlyHorizon, rawCutoff), RollupTier.DayMs);
+            var hourlyCutoff = Bucketizer.Floor(Math.Min(hourlyHorizon, rawCutoff), UnixMs.DayMs);
             hourlyDeleted = await Pruner.PruneAsync(connection, PrunedTier.Hourly, hourlyCutoff, SeriesPerBatch, BatchCommitted, ct);
         }
 

@@ -1,6 +1,8 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 
+using SmsBuyz.Analytics.Storage;
+
 namespace SmsBuyz.Analytics.Market.Retention;
 
 /// <summary>
@@ -22,7 +24,7 @@ internal static class RollupBatch
         if (progress.WindowEnd == progress.DoneUntil)
         {
             // Windows of at most a day keep a batch's reads bounded when catching up after a long pause.
-            var end = Math.Min(progress.DoneUntil + RollupTier.DayMs, until);
+            var end = Math.Min(progress.DoneUntil + UnixMs.DayMs, until);
             if (end <= progress.DoneUntil)
                 return null;
             progress = progress with { WindowEnd = end };

@@ -1,12 +1,13 @@
 using Hangfire;
 using SmsBuyz.Analytics.Reports;
+using Microsoft.Extensions.Options;
 
 namespace SmsBuyz.Analytics.Worker.Jobs;
 
 /// <summary>The Hangfire entry point of the reports job (<see cref="ReportJob"/>): once at a time, never retried.</summary>
-public sealed class ReportsJob(ReportJob report, JobGate gate, JobRunLog log)
+public sealed class ReportsJob(ReportJob report, JobGate gate, JobRunLog log, IOptions<ScheduleOptions> schedules)
 {
     [AutomaticRetry(Attempts = 0)]
     public Task RunAsync(CancellationToken ct) =>
-        gate.RunExclusiveAsync(JobIds.Reports, token => log.RunAsync(JobIds.Reports, report.RunAsync, token), ct);
+        gate.RunExclusiveAsync(JobIds.Reports, token => log.RunAsync(JobIds.Reports, t => report.RunAsync(schedules.Value.TimeZone, t), token), ct);
 }

@@ -2,13 +2,15 @@ using Dapper;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
+using SmsBuyz.Analytics.Storage;
+
 namespace SmsBuyz.Analytics.Tests.Market.Retention;
 
 /// <summary>Random but seeded change points written straight into price_change, and rollups computed from them the slow way.</summary>
 internal static class HistoryData
 {
-    public const long Hour = RollupTier.HourMs;
-    public const long Day = RollupTier.DayMs;
+    public const long Hour = UnixMs.HourMs;
+    public const long Day = UnixMs.DayMs;
 
     /// <summary>Series 1..count (product p{i}, country ru, operator any), points every 1 min to 5 h, none before <paramref name="start"/>.</summary>
     public static async Task<Dictionary<long, List<ChangePoint>>> WriteAsync(TestServices services, int count, long start, long end, int seed = 7)
