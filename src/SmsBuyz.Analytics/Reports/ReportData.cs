@@ -28,7 +28,7 @@ public sealed record ReportData(
     IReadOnlyList<SpendRow> SpendByProduct,
     IReadOnlyList<SpendRow> SpendByCountry,
     IReadOnlyList<OutcomeRow> Outcomes,
-    IReadOnlyList<IntentRow> Intents,
+    IReadOnlyList<RuleIntentTotals> Intents,
     IReadOnlyList<SweepKindRow> Sweeps,
     IReadOnlyList<ProductTrend> Trends,
     int ProductsWithData,
