@@ -2,8 +2,6 @@ using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-using SmsBuyz.Analytics.Market.Retention;
-
 namespace SmsBuyz.Analytics.Bench;
 
 /// <summary>What a synthetic bench database holds, kept in it (table <c>bench_info</c>) so a later run can reuse it.</summary>

@@ -4,12 +4,11 @@ using System.Runtime.InteropServices;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Bench;
 using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Storage;
-
-using SmsBuyz.Analytics.Bench;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -37,7 +36,7 @@ public static class BenchQueryCommand
             if (parse.GetValue(database) is null)
                 foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
                     File.Delete(file);
-            return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+            return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
                 (services, token) => RunAsync(services, parse.GetValue(series), parse.GetValue(days), stdout, token), ct,
                 new Dictionary<string, string?> { ["Storage:Database"] = path });
         });

@@ -42,7 +42,7 @@ public static class BenchSweepCommand
             try
             {
                 await using var sandbox = await SweepBench.StartSandboxAsync(market, ct);
-                return await CommandRunner.RunAsync(settingsFile, stdout, stderr,
+                return await CommandRunner.RunAsync(settingsFile, stderr,
                     async (services, token) => await SweepBench.MeasureAsync(services, sandbox, market, stdout, token) ? ExitCodes.Ok : ExitCodes.PartialFailure,
                     ct, SweepBench.Settings(sandbox, market, path));
             }

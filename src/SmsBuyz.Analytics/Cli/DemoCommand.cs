@@ -1,14 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using SmsBuyz.Analytics.Worker.Jobs;
-using SmsBuyz.Analytics.Worker.Operations;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Worker;
+using SmsBuyz.Analytics.Worker.Jobs;
+using SmsBuyz.Analytics.Worker.Operations;
 using SmsBuyz.Sandbox;
-
-using SmsBuyz.Analytics.Reports;
-using Microsoft.Extensions.Options;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -53,7 +52,7 @@ public static class DemoCommand
             foreach (var (key, value) in DemoAutoBuy)
                 overrides[key] = value;
             var driver = new DemoDriver(TimeSpan.FromMinutes(span), TimeSpan.FromSeconds(interval), TimeProvider.System);
-            return await CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
+            return await CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, async (services, token) =>
             {
                 await WorkerRunner.RunAsync(services, token, async (running, stop) =>
                 {

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using SmsBuyz.Analytics.Reports;
 using Microsoft.Extensions.Options;
-
+using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Worker.Jobs;
 
 namespace SmsBuyz.Analytics.Cli;
@@ -26,7 +25,7 @@ public static class ReportCommand
         {
             from, to, output, products, countries, verbose,
         };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, async (services, token) =>
         {
             var builder = services.GetRequiredService<ReportBuilder>();
             var zone = services.GetRequiredService<IOptions<ScheduleOptions>>().Value.TimeZone;

@@ -14,7 +14,7 @@ public static class RulesCommand
         var command = new Command("rules", "Check the Rules section against the stored market, or replay stored history through it.");
         var check = new Command("check",
             "Validate the rules (exit 2 naming the bad key) and say for each whether it would fire now on the stored market, and why not. Buys nothing.");
-        check.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+        check.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
             (services, token) => CheckAsync(services, stdout, token), ct));
         command.Subcommands.Add(check);
         command.Subcommands.Add(BacktestCommand.Create(stdout, stderr));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
@@ -16,7 +15,7 @@ public static class StatusCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var command = new Command("status", "Show the auto-buy state: mode, balance, spend today per rule, open orders, paused rules.");
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
             (services, token) => RunAsync(services, stdout, token), ct));
         return command;
     }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Account;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Export;
-using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
 

@@ -3,11 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Worker.Jobs;
-using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Configuration;
-
+using SmsBuyz.Analytics.Worker.Jobs;
 using SmsBuyz.Analytics.Worker.Operations;
 
 namespace SmsBuyz.Analytics.Worker;

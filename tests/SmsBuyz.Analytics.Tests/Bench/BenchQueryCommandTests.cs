@@ -1,8 +1,7 @@
+using SmsBuyz.Analytics.Bench;
 using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Tests.Infrastructure;
-
-using SmsBuyz.Analytics.Bench;
 
 namespace SmsBuyz.Analytics.Tests.Bench;
 

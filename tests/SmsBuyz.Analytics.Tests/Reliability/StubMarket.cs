@@ -55,7 +55,7 @@ internal static class StubMarket
         _ => StubReply.Text("no stub", 404),
     };
 
-    /// <summary>Every series a complete sweep of <paramref name="gen"/> stores, sorted like <see cref="Db.LatestAsync"/>.</summary>
+    /// <summary>Every series a complete sweep of <paramref name="gen"/> stores, sorted like <see cref="Db.Latest"/>.</summary>
     public static List<(string Country, string Operator, string Product, decimal Price, long Qty)> Expected(int gen) =>
     [
         .. from c in Countries from p in Products select (c, "any", p, Price(c, p, gen, aggregate: true), Qty(c, p, gen)),

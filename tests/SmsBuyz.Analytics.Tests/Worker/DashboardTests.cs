@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Analytics.Worker;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using SmsBuyz.Sandbox;
 
 namespace SmsBuyz.Analytics.Tests.Worker;

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Tests.Worker;

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Hangfire;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using SmsBuyz.Analytics.Worker.Jobs;
 using SmsBuyz.Sandbox;
 

@@ -1,8 +1,5 @@
-using Dapper;
 using SmsBuyz.Analytics.Account;
-using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Market.History;
-using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.AutoBuy.Rules;

@@ -1,8 +1,8 @@
 using Dapper;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Market.History;
-using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy.Rules;
 

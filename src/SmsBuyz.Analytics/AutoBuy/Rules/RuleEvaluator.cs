@@ -1,6 +1,5 @@
 using System.Globalization;
 using SmsBuyz.Analytics.Storage;
-using SmsBuyz.Analytics.AutoBuy;
 
 namespace SmsBuyz.Analytics.AutoBuy.Rules;
 

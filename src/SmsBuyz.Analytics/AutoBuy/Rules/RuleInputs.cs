@@ -1,5 +1,4 @@
 using SmsBuyz.Analytics.Account;
-using SmsBuyz.Analytics.AutoBuy;
 
 namespace SmsBuyz.Analytics.AutoBuy.Rules;
 

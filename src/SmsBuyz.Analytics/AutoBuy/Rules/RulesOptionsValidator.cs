@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.AutoBuy.Rules;

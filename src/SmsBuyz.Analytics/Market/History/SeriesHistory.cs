@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using SmsBuyz.Analytics.Offers;
 using SmsBuyz.Analytics.Market.Retention;
+using SmsBuyz.Analytics.Offers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Market.History;

@@ -3,7 +3,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
-using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Market.Sweeps;

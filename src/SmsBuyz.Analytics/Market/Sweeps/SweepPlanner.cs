@@ -1,4 +1,3 @@
-using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Market.Sweeps;

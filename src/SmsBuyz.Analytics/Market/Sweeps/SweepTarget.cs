@@ -1,5 +1,3 @@
-using SmsBuyz.Analytics.Market;
-
 namespace SmsBuyz.Analytics.Market.Sweeps;
 
 public enum SweepTargetKind { Products, Prices }

@@ -1,6 +1,6 @@
 using Hangfire;
-using SmsBuyz.Analytics.Reports;
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Reports;
 
 namespace SmsBuyz.Analytics.Worker.Jobs;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
-using SmsBuyz.Analytics.Worker;
 
 namespace SmsBuyz.Analytics.Worker.Operations;
 

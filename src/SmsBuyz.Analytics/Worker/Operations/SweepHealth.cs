@@ -6,9 +6,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
-using SmsBuyz.Analytics.Worker.Jobs;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Worker.Jobs;
 
 namespace SmsBuyz.Analytics.Worker.Operations;
 

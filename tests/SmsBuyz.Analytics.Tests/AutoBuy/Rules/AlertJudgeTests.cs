@@ -1,5 +1,5 @@
-using SmsBuyz.Analytics.Offers;
 using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Tests.AutoBuy.Rules;
 

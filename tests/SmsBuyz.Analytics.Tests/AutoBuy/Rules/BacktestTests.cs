@@ -1,6 +1,6 @@
 using SmsBuyz.Analytics.AutoBuy;
-using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Storage;
-using SmsBuyz.Analytics.Tests.AutoBuy;
 using SmsBuyz.Sandbox;
 using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;
 

@@ -1,5 +1,5 @@
-using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Market.History;
 
 namespace SmsBuyz.Analytics.Tests.AutoBuy.Rules;
 

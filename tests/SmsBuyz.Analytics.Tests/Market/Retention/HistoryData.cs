@@ -1,8 +1,7 @@
 using Dapper;
 using SmsBuyz.Analytics.Market.Retention;
-using SmsBuyz.Analytics.Tests.Infrastructure;
-
 using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Market.Retention;
 

@@ -4,10 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using SmsBuyz.Analytics.Worker.Jobs;
-using SmsBuyz.Analytics.Tests.Worker;
 using SmsBuyz.Analytics.Tests.Reliability;
 using SmsBuyz.Analytics.Worker;
+using SmsBuyz.Analytics.Worker.Jobs;
 using SmsBuyz.Sandbox;
 
 namespace SmsBuyz.Analytics.Tests.Worker.Operations;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using SmsBuyz.Analytics.Tests.Worker;
 using SmsBuyz.Analytics.Tests.Reliability;
 
 namespace SmsBuyz.Analytics.Tests.Worker.Operations;

@@ -1,6 +1,6 @@
-using SmsBuyz.Analytics.Worker.Operations;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Tests.Infrastructure;
+using SmsBuyz.Analytics.Worker.Operations;
 
 namespace SmsBuyz.Analytics.Tests.Worker.Operations;
 

@@ -4,7 +4,6 @@ using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
 using SmsBuyz.Analytics.Tests.Infrastructure;
-using SmsBuyz.Analytics.Tests.Worker;
 using SmsBuyz.Analytics.Tests.Reliability;
 
 namespace SmsBuyz.Analytics.Tests.Worker.Operations;

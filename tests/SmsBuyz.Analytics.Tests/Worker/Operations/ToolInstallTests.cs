@@ -1,4 +1,3 @@
-using SmsBuyz.Analytics.Tests.Worker;
 using SmsBuyz.Analytics.Tests.Reliability;
 
 namespace SmsBuyz.Analytics.Tests.Worker.Operations;
