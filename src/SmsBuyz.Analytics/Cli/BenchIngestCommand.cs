@@ -26,8 +26,7 @@ public static class BenchIngestCommand
         command.SetAction((parse, ct) =>
         {
             var path = parse.GetValue(database)!;
-            foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
-                File.Delete(file);
+            BenchFiles.DeleteDatabase(path);
             return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, (services, token) =>
                 RunAsync(services, path, parse.GetValue(series), parse.GetValue(sweeps), parse.GetValue(rate), parse.GetValue(perAnswer), stdout, stderr, token),
                 ct, new Dictionary<string, string?> { ["Storage:Database"] = path });

@@ -34,8 +34,7 @@ public static class BenchQueryCommand
         {
             var path = parse.GetValue(database) ?? DefaultDatabase;
             if (parse.GetValue(database) is null)
-                foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
-                    File.Delete(file);
+                BenchFiles.DeleteDatabase(path);
             return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
                 (services, token) => RunAsync(services, parse.GetValue(series), parse.GetValue(days), stdout, token), ct,
                 new Dictionary<string, string?> { ["Storage:Database"] = path });
