@@ -14,6 +14,12 @@ namespace SmsBuyz.Analytics.Tests.Worker;
 /// <summary>The app's real host (the one <c>run</c> uses) on files in a temp folder, with captured logs.</summary>
 public sealed class WorkerHost : IAsyncDisposable
 {
+    /// <summary>
+    /// How long a stop may take: the worker's documented bound (Hangfire's 10 s shutdown timeout and 5 s more), sized
+    /// for a loaded machine, and still well under the 30 s a stop test's hanging request would take to give up on its own.
+    /// </summary>
+    public static readonly TimeSpan StopBound = TimeSpan.FromSeconds(15);
+
     private WorkerHost(IHost host) => Host = host;
 
     public IHost Host { get; }
