@@ -23,7 +23,7 @@ internal static class StubMarket
         ["SmsBuyz:BaseUrl"] = baseUrl,
         ["SmsBuyz:ApiKey"] = ApiKey,
         ["SmsBuyz:RequestsPerSecond"] = "1000",
-        ["SmsBuyz:TimeoutSeconds"] = "1",
+        ["SmsBuyz:TimeoutSeconds"] = "3", // stalls time out quickly; answers that should succeed are not cut off under load
         ["SmsBuyz:MaxReadRetries"] = "2",
         ["SmsBuyz:RetryDelaySeconds"] = "0.01",
         ["Monitor:Countries:0"] = "ru",
