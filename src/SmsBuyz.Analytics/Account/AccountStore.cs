@@ -1,7 +1,7 @@
 using Dapper;
 using SmsBuyz.Analytics.Api;
-using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Account;
 

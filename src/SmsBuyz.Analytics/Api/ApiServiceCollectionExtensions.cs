@@ -1,15 +1,28 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Telemetry;
+using SmsBuyz.Analytics.Configuration;
 
 namespace SmsBuyz.Analytics.Api;
 
 public static class ApiServiceCollectionExtensions
 {
-    public static IServiceCollection AddSmsBuyzApi(this IServiceCollection services)
+    /// <summary>The <c>SmsBuyz</c> settings, checked and validated, and the client (<see cref="AddSmsBuyzClient"/>).</summary>
+    public static IServiceCollection AddSmsBuyzApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<SmsBuyzOptions, SmsBuyzOptionsValidator>(configuration, SmsBuyzOptions.Section);
+        return services.AddSmsBuyzClient();
+    }
+
+    /// <summary>
+    /// The typed client with its read (retrying, rate-limited) and write (never retrying) pipelines, on whatever
+    /// <see cref="SmsBuyzOptions"/> are configured.
+    /// </summary>
+    public static IServiceCollection AddSmsBuyzClient(this IServiceCollection services)
     {
         services.AddSingleton(sp => RateLimitHandler.CreateLimiter(
             sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.RequestsPerSecond));

@@ -1,6 +1,6 @@
 using Dapper;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Offers;
-using SmsBuyz.Analytics.Rules;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy;

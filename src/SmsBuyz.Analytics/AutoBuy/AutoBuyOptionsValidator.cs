@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Api;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 
@@ -12,8 +13,8 @@ internal sealed class AutoBuyOptionsValidator : IValidateOptions<AutoBuyOptions>
             o.DailyBudget is null or > 0 ? null : $"AutoBuy:DailyBudget must be positive when set (got {o.DailyBudget})",
             o.MinBalance >= 0 ? null : $"AutoBuy:MinBalance must not be negative (got {o.MinBalance})",
             o.MaxOpenOrders is >= 1 and <= 100 ? null : $"AutoBuy:MaxOpenOrders must be 1–100 (got {o.MaxOpenOrders})",
-            o.CancelAfter > TimeSpan.FromMinutes(1) && o.CancelAfter < TimeSpan.FromMinutes(20)
-                ? null : $"AutoBuy:CancelAfter must be over 00:01:00 and under 00:20:00, the order lifetime (got {o.CancelAfter})",
+            o.CancelAfter > TimeSpan.FromMinutes(1) && o.CancelAfter < Order.DefaultLifetime
+                ? null : $"AutoBuy:CancelAfter must be over 00:01:00 and under {Order.DefaultLifetime:hh\\:mm\\:ss}, the order lifetime (got {o.CancelAfter})",
             o.PollInterval >= TimeSpan.FromSeconds(3) && o.PollInterval <= TimeSpan.FromSeconds(5)
                 ? null : $"AutoBuy:PollInterval must be 00:00:03–00:00:05, as the API asks (got {o.PollInterval})",
             o.ClockSkew >= TimeSpan.FromSeconds(5) && o.ClockSkew <= TimeSpan.FromMinutes(30)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Configuration;
 
 namespace SmsBuyz.Analytics.AutoBuy;

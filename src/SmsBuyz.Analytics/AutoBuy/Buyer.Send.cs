@@ -1,5 +1,5 @@
 using SmsBuyz.Analytics.Api;
-using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 

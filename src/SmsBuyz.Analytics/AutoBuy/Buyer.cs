@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
-using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.AutoBuy;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using SmsBuyz.Analytics.Api;
-using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy;

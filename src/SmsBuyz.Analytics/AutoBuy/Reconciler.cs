@@ -2,8 +2,8 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
-using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 

@@ -1,8 +1,8 @@
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Offers;
-using SmsBuyz.Analytics.Rules;
-using SmsBuyz.Analytics.Snapshots;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 

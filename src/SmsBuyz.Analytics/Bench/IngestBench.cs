@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Dapper;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Market;
-using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Bench;

@@ -22,7 +22,7 @@ internal sealed class RawInsertReference : IDisposable
     public RawInsertReference(string path)
     {
         _path = path;
-        Delete(path);
+        BenchFiles.DeleteDatabase(path);
         _connection = new SqliteConnection($"Data Source={path};Pooling=False");
         _connection.Open();
         using (var create = _connection.CreateCommand())
@@ -74,12 +74,7 @@ internal sealed class RawInsertReference : IDisposable
         _insert.Dispose();
         _tx.Dispose();
         _connection.Dispose();
-        Delete(_path);
+        BenchFiles.DeleteDatabase(_path);
     }
 
-    private static void Delete(string path)
-    {
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
-            File.Delete(file);
-    }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Sandbox;
 
 namespace SmsBuyz.Analytics.Bench;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Offers;
-using SmsBuyz.Analytics.Rules;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Cli;

@@ -3,8 +3,8 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Configuration;
-using SmsBuyz.Analytics.Rules;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Cli;
@@ -21,7 +21,7 @@ public static class BacktestCommand
         var command = new Command("backtest",
             "Replay stored history through the rules, honouring every limit: what each would have bought, spent, and saved versus buying at the period median.")
             { From, To, ListBuys };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, async (services, token) =>
         {
             var from = GlobalOptions.ParseTime(parse.GetValue(From), "--from")!.Value;
             var to = GlobalOptions.ParseTime(parse.GetValue(To), "--to")!.Value;

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Bench;
+using SmsBuyz.Analytics.Configuration;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -26,9 +26,8 @@ public static class BenchIngestCommand
         command.SetAction((parse, ct) =>
         {
             var path = parse.GetValue(database)!;
-            foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
-                File.Delete(file);
-            return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, (services, token) =>
+            BenchFiles.DeleteDatabase(path);
+            return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, (services, token) =>
                 RunAsync(services, path, parse.GetValue(series), parse.GetValue(sweeps), parse.GetValue(rate), parse.GetValue(perAnswer), stdout, stderr, token),
                 ct, new Dictionary<string, string?> { ["Storage:Database"] = path });
         });

@@ -4,9 +4,10 @@ using System.Runtime.InteropServices;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Bench;
 using SmsBuyz.Analytics.Configuration;
-using SmsBuyz.Analytics.History;
-using SmsBuyz.Analytics.Retention;
+using SmsBuyz.Analytics.Market.History;
+using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Cli;
@@ -33,9 +34,8 @@ public static class BenchQueryCommand
         {
             var path = parse.GetValue(database) ?? DefaultDatabase;
             if (parse.GetValue(database) is null)
-                foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
-                    File.Delete(file);
-            return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+                BenchFiles.DeleteDatabase(path);
+            return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
                 (services, token) => RunAsync(services, parse.GetValue(series), parse.GetValue(days), stdout, token), ct,
                 new Dictionary<string, string?> { ["Storage:Database"] = path });
         });
@@ -92,7 +92,7 @@ public static class BenchQueryCommand
             throw new ConfigurationException($"--database: {connections.DatabasePath} holds data but is not a bench database; give a new file");
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"building a synthetic database: {seriesCount:N0} series, {days} days ..."));
         var started = time.GetTimestamp();
-        var end = Bucketizer.Floor(UnixMs.From(time.GetUtcNow()), RollupTier.DayMs);
+        var end = Bucketizer.Floor(UnixMs.From(time.GetUtcNow()), UnixMs.DayMs);
         var scenario = SizeScenario.Year with { Series = seriesCount, Days = days };
         var bytes = await new SyntheticHistory(connection, scenario, retention, end).BuildAsync(ct);
         var bench = new BenchDatabase(seriesCount, days, end, bytes, time.GetElapsedTime(started).TotalSeconds);

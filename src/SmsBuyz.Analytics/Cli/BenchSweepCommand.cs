@@ -32,8 +32,7 @@ public static class BenchSweepCommand
                 return ExitCodes.BadConfiguration;
             }
             var path = parse.GetValue(database)!;
-            foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
-                File.Delete(file);
+            BenchFiles.DeleteDatabase(path);
             // Its own, empty settings file instead of --config or ./appsettings.json: lists from a file would keep their
             // entries past the ones the bench sets (ten configured countries where the market has three).
             var settingsFile = path + ".settings.json";
@@ -42,7 +41,7 @@ public static class BenchSweepCommand
             try
             {
                 await using var sandbox = await SweepBench.StartSandboxAsync(market, ct);
-                return await CommandRunner.RunAsync(settingsFile, stdout, stderr,
+                return await CommandRunner.RunAsync(settingsFile, stderr,
                     async (services, token) => await SweepBench.MeasureAsync(services, sandbox, market, stdout, token) ? ExitCodes.Ok : ExitCodes.PartialFailure,
                     ct, SweepBench.Settings(sandbox, market, path));
             }

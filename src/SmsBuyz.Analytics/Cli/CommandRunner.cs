@@ -22,7 +22,7 @@ public static class ExitCodes
 /// </summary>
 public static class CommandRunner
 {
-    public static async Task<int> RunAsync(string? configFile, TextWriter stdout, TextWriter stderr,
+    public static async Task<int> RunAsync(string? configFile, TextWriter stderr,
         Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken ct,
         IDictionary<string, string?>? overrides = null, bool watchConfig = false)
     {

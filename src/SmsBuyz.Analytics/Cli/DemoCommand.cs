@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using SmsBuyz.Analytics.Jobs;
-using SmsBuyz.Analytics.Operations;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Worker;
+using SmsBuyz.Analytics.Worker.Jobs;
+using SmsBuyz.Analytics.Worker.Operations;
 using SmsBuyz.Sandbox;
 
 namespace SmsBuyz.Analytics.Cli;
@@ -50,7 +52,7 @@ public static class DemoCommand
             foreach (var (key, value) in DemoAutoBuy)
                 overrides[key] = value;
             var driver = new DemoDriver(TimeSpan.FromMinutes(span), TimeSpan.FromSeconds(interval), TimeProvider.System);
-            return await CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
+            return await CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, async (services, token) =>
             {
                 await WorkerRunner.RunAsync(services, token, async (running, stop) =>
                 {
@@ -59,7 +61,8 @@ public static class DemoCommand
                     await driver.RunAsync(running, stop);
                 });
                 using (var scope = services.CreateScope())
-                    await scope.ServiceProvider.GetRequiredService<IReportJob>().RunAsync(CancellationToken.None);
+                    await scope.ServiceProvider.GetRequiredService<ReportJob>().RunAsync(
+                        scope.ServiceProvider.GetRequiredService<IOptions<ScheduleOptions>>().Value.TimeZone, CancellationToken.None);
                 var tally = await CollectedTally.ReadAsync(services.GetRequiredService<SqliteConnectionFactory>(), CancellationToken.None);
                 await stdout.WriteLineAsync($"collected: {tally}");
                 await stdout.WriteLineAsync($"database:  {services.GetRequiredService<SqliteConnectionFactory>().DatabasePath}");

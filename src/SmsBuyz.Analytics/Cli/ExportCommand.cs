@@ -36,7 +36,7 @@ public static class ExportCommand
         {
             output, latest, products, countries, from, to,
         };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, async (services, token) =>
         {
             var filter = new PriceFilter(parse.GetValue(products) ?? [], GlobalOptions.ParseCountries(parse.GetValue(countries)),
                 GlobalOptions.ParseTime(parse.GetValue(from), "--from"), GlobalOptions.ParseTime(parse.GetValue(to), "--to"));
@@ -52,7 +52,7 @@ public static class ExportCommand
     {
         var output = Out(name);
         var command = new Command(name, description) { output };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
             (services, token) => WriteAsync(parse.GetValue(output)!, header, rows(services.GetRequiredService<CsvExporter>(), token), stdout, stderr, token),
             ct));
         return command;

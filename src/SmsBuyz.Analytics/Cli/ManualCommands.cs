@@ -2,7 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
-using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Cli;
@@ -26,7 +26,7 @@ public static class ManualCommands
     {
         var buy = new Command("buy", "Buy one number now through the auto-buy safety path (needs AutoBuy:Mode Live; DryRun only says what it would buy).")
             { Country, Product, Operator, MaxPrice };
-        buy.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, Delivering((services, token) =>
+        buy.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, Delivering((services, token) =>
             BuyAsync(services, parse.GetValue(Country)!, parse.GetValue(Operator)!, parse.GetValue(Product)!, parse.GetValue(MaxPrice), stdout, token)), ct));
         yield return buy;
         yield return Action("cancel", "Cancel a PENDING order (full refund).", (c, id, ct) => c.CancelAsync(id, ct), stdout, stderr);
@@ -62,7 +62,7 @@ public static class ManualCommands
         TextWriter stdout, TextWriter stderr)
     {
         var command = new Command(name, description) { OrderId };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, Delivering(async (services, token) =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, Delivering(async (services, token) =>
         {
             var client = services.GetRequiredService<SmsBuyzClient>();
             var id = parse.GetValue(OrderId);

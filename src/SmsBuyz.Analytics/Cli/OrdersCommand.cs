@@ -15,7 +15,7 @@ public static class OrdersCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var command = new Command("orders", "Show open orders and the most recent ones, with their codes and the rule that bought them.") { Limit };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
             (services, token) => RunAsync(services, parse.GetValue(Limit), stdout, stderr, token), ct));
         return command;
     }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Reports;
+using SmsBuyz.Analytics.Worker.Jobs;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -23,11 +25,12 @@ public static class ReportCommand
         {
             from, to, output, products, countries, verbose,
         };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, async (services, token) =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, async (services, token) =>
         {
             var builder = services.GetRequiredService<ReportBuilder>();
+            var zone = services.GetRequiredService<IOptions<ScheduleOptions>>().Value.TimeZone;
             var scope = builder.DefaultScope(GlobalOptions.ParseTime(parse.GetValue(from), "--from"), GlobalOptions.ParseTime(parse.GetValue(to), "--to"),
-                parse.GetValue(products) ?? [], GlobalOptions.ParseCountries(parse.GetValue(countries)));
+                parse.GetValue(products) ?? [], GlobalOptions.ParseCountries(parse.GetValue(countries))) with { TimeZone = zone };
             if (scope.From >= scope.To)
                 throw new Configuration.ConfigurationException($"--from must be before --to (got {scope.Label})");
             try

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.AutoBuy;
-using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -14,7 +14,7 @@ public static class RulesCommand
         var command = new Command("rules", "Check the Rules section against the stored market, or replay stored history through it.");
         var check = new Command("check",
             "Validate the rules (exit 2 naming the bad key) and say for each whether it would fire now on the stored market, and why not. Buys nothing.");
-        check.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+        check.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
             (services, token) => CheckAsync(services, stdout, token), ct));
         command.Subcommands.Add(check);
         command.Subcommands.Add(BacktestCommand.Create(stdout, stderr));
@@ -26,11 +26,10 @@ public static class RulesCommand
         var rules = services.GetRequiredService<IOptionsMonitor<RulesOptions>>().CurrentValue.Rules;
         var global = services.GetRequiredService<IOptionsMonitor<AutoBuyOptions>>().CurrentValue;
         var market = services.GetRequiredService<MarketReader>();
-        var intents = services.GetRequiredService<IntentStore>();
+        var engine = services.GetRequiredService<AutoBuyEngine>();
         var killSwitch = services.GetRequiredService<KillSwitch>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         await stdout.WriteLineAsync($"AutoBuy:Mode {global.Mode}; {rules.Count} rule(s) valid" + (killSwitch.IsOn ? $"; kill switch ON ({killSwitch.Path})" : ""));
-        var account = await intents.AccountAsync(global.Mode, killSwitch.IsOn, null, ct);
         foreach (var rule in rules)
         {
             // Every offer with the user's delivery record, whether or not the rule ranks by it: the check shows it.
@@ -40,8 +39,8 @@ public static class RulesCommand
                 await stdout.WriteLineAsync(await AlertCheck.DescribeAsync(rule, offers, services.GetRequiredService<AlertStore>(), now, ct));
                 continue;
             }
-            var usage = await intents.UsageAsync(rule.Name, global.Mode, ct);
-            var decision = RuleEvaluator.Evaluate(rule, global, offers, usage, account, now);
+            // The worker's own decision on these offers (limits, cooldown, kill switch), so the check cannot drift from it.
+            var decision = await engine.DecideAsync(rule, offers, ct);
             await stdout.WriteLineAsync(decision.Fires
                 ? $"  {rule.Name}: would fire: {RuleEvaluator.Describe(decision.Pick!)} ({decision.Matches.Count} matching offer(s))"
                 : $"  {rule.Name}: would not fire: {decision.WhyNot}");

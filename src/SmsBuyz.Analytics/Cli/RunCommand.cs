@@ -10,17 +10,17 @@ public static class RunCommand
     {
         var command = new Command("run",
             "Run the worker until Ctrl+C/SIGTERM: the recurring jobs of the Schedules section (products, prices, account, reports, maintenance) and the Hangfire dashboard.");
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(GlobalOptions.Config), stderr, ct));
         return command;
     }
 
     /// <summary>The root command's action: no command means <c>run</c>.</summary>
     public static void UseAsDefault(RootCommand root, TextWriter stdout, TextWriter stderr) =>
-        root.SetAction((parse, ct) => RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr, ct));
+        root.SetAction((parse, ct) => RunAsync(parse.GetValue(GlobalOptions.Config), stderr, ct));
 
-    public static Task<int> RunAsync(string? configFile, TextWriter stdout, TextWriter stderr, CancellationToken ct,
+    public static Task<int> RunAsync(string? configFile, TextWriter stderr, CancellationToken ct,
         IDictionary<string, string?>? overrides = null) =>
-        CommandRunner.RunAsync(configFile, stdout, stderr, async (services, token) =>
+        CommandRunner.RunAsync(configFile, stderr, async (services, token) =>
         {
             try
             {

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
-using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Market.Sweeps;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -13,7 +13,7 @@ public static class SnapshotCommand
     {
         var command = new Command("snapshot",
             "Take one snapshot now: guest products and prices for the configured market and, with an API key, profile, orders and payments. Exit 0 = all parts succeeded, 1 = some failed (listed), 2 = bad configuration.");
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
             (services, token) => RunAsync(services, stdout, stderr, token), ct));
         return command;
     }

@@ -1,11 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
-using SmsBuyz.Analytics.Rules;
-using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Cli;
@@ -16,7 +15,7 @@ public static class StatusCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var command = new Command("status", "Show the auto-buy state: mode, balance, spend today per rule, open orders, paused rules.");
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stdout, stderr,
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
             (services, token) => RunAsync(services, stdout, token), ct));
         return command;
     }

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.ComponentModel;
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace SmsBuyz.Analytics.Configuration;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Dapper;
-using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Export;
 

@@ -1,6 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Retention;
+using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Market;

@@ -4,7 +4,7 @@ namespace SmsBuyz.Analytics.Offers;
 /// Every ISO 3166-1 alpha-2 code (plus <c>xk</c>, Kosovo, which providers list) with the names users and providers
 /// write for it: the English short name squeezed to lower-case letters, and the spellings of 5sim-style APIs
 /// (<c>usa</c>, <c>england</c>, <c>hongkong</c>, <c>czech</c>, <c>bih</c>, <c>tit</c>, ...). The first name is the
-/// provider's. Names are compared squeezed (see <see cref="Country.Squeeze"/>), so "Hong Kong" matches hongkong.
+/// provider's. Names are compared squeezed (letters and digits only, in lower case), so "Hong Kong" matches hongkong.
 /// </summary>
 internal static class CountryTable
 {

@@ -1,3 +1,5 @@
+using SmsBuyz.Analytics.Storage;
+
 namespace SmsBuyz.Analytics.Reports;
 
 /// <summary>One hour of the week: 0 = Monday; price index 1 = the product's average (each series against its own mean).</summary>
@@ -18,8 +20,6 @@ public sealed record ProductBestHours(string Product, IReadOnlyList<HourCell> Ce
 /// </summary>
 public static class BestHours
 {
-    public const long HourMs = 3_600_000;
-
     public static readonly string[] Weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
     /// <summary>The first whole hour of the zone at or before <paramref name="start"/>.</summary>
@@ -33,7 +33,7 @@ public static class BestHours
     public static int[] CellOfBucket(long origin, int count, TimeZoneInfo zone) =>
         [.. Enumerable.Range(0, count).Select(b =>
         {
-            var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(origin + (b * HourMs) + (HourMs / 2)), zone);
+            var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(origin + (b * UnixMs.HourMs) + (UnixMs.HourMs / 2)), zone);
             return ((((int)local.DayOfWeek) + 6) % 7 * 24) + local.Hour;
         })];
 
@@ -57,7 +57,7 @@ public static class BestHours
         }
         var cells = Enumerable.Range(0, 168).Select(i => covered[i] <= 0
             ? new HourCell(i / 24, i % 24, 0, null, null)
-            : new HourCell(i / 24, i % 24, covered[i] / HourMs, Storage.Money.FromUnits((long)Math.Round(weighted[i] / covered[i])), ratio[i] / covered[i]))
+            : new HourCell(i / 24, i % 24, covered[i] / UnixMs.HourMs, Storage.Money.FromUnits((long)Math.Round(weighted[i] / covered[i])), ratio[i] / covered[i]))
             .ToList();
         var hours = Enumerable.Range(0, 24).Select(h => (Hour: h, Covered: Enumerable.Range(0, 7).Sum(d => covered[(d * 24) + h]),
             Ratio: Enumerable.Range(0, 7).Sum(d => ratio[(d * 24) + h]))).Where(h => h.Covered > 0).ToList();

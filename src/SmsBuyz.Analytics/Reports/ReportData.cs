@@ -4,7 +4,11 @@ namespace SmsBuyz.Analytics.Reports;
 public sealed record CheapestRow(string Product, SeriesInfo? Best, SeriesInfo? RunnerUp);
 
 /// <summary>One series' statistics per window of <see cref="PriceStats.WindowDays"/> (null: no value in that window).</summary>
-public sealed record StatsRow(SeriesInfo Series, long? Current, IReadOnlyList<WindowStats?> Windows);
+public sealed record StatsRow(SeriesInfo Series, long? Current, IReadOnlyList<WindowStats?> Windows)
+{
+    /// <summary>The 30-day window, which the tables and the auto-buy savings compare against.</summary>
+    public WindowStats? Month => Windows[PriceStats.WindowDays.IndexOf(30)];
+}
 
 /// <summary>A per-product chart's lines: per country, the cheapest price and the stock at each step (UTC).</summary>
 public sealed record ProductTrend(string Product, IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> Countries);
@@ -24,7 +28,7 @@ public sealed record ReportData(
     IReadOnlyList<SpendRow> SpendByProduct,
     IReadOnlyList<SpendRow> SpendByCountry,
     IReadOnlyList<OutcomeRow> Outcomes,
-    IReadOnlyList<IntentRow> Intents,
+    IReadOnlyList<RuleIntentTotals> Intents,
     IReadOnlyList<SweepKindRow> Sweeps,
     IReadOnlyList<ProductTrend> Trends,
     int ProductsWithData,

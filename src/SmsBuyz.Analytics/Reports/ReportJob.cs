@@ -1,16 +1,25 @@
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Jobs;
-using SmsBuyz.Analytics.Worker;
+using SmsBuyz.Analytics.Export;
 
 namespace SmsBuyz.Analytics.Reports;
 
 /// <summary>
 /// The worker's reports job: the full report of the last <c>Reports:DefaultDays</c> days, replacing the one in
-/// <c>Worker:ReportsDirectory</c> (one current report, not a dated folder per run), with the raw CSV exports beside it.
+/// <c>Worker:ReportsDirectory</c> (one current report, not a dated folder per run), with prices.csv (the latest state of
+/// every series), orders.csv and payments.csv beside it. The report is swapped in whole, the exports with it.
 /// </summary>
-public sealed class FullReportJob(ReportBuilder builder, CsvReportJob exports, IOptions<WorkerOptions> options) : IReportJob
+public sealed class ReportJob(ReportBuilder builder, CsvExporter exporter, IOptions<ReportJobOptions> options)
 {
-    public Task RunAsync(CancellationToken ct) =>
-        builder.BuildAsync(builder.DefaultScope(null, null, [], []), options.Value.ReportsDirectory, new Progress<string>(), ct,
-            exports.WriteAsync);
+    /// <param name="timeZone">The zone the best hours are told in: the worker's schedules' zone.</param>
+    public Task RunAsync(string timeZone, CancellationToken ct) =>
+        builder.BuildAsync(builder.DefaultScope(null, null, [], []) with { TimeZone = timeZone }, options.Value.ReportsDirectory,
+            new Progress<string>(), ct, WriteExportsAsync);
+
+    private async Task WriteExportsAsync(string folder, CancellationToken ct)
+    {
+        await CsvFile.WriteAsync(Path.Combine(folder, "prices.csv"), CsvExporter.PriceHeader,
+            exporter.PricesAsync(new PriceFilter([], [], null, null), latest: true, ct), TextWriter.Null, ct);
+        await CsvFile.WriteAsync(Path.Combine(folder, "orders.csv"), CsvExporter.OrderHeader, exporter.OrdersAsync(ct), TextWriter.Null, ct);
+        await CsvFile.WriteAsync(Path.Combine(folder, "payments.csv"), CsvExporter.PaymentHeader, exporter.PaymentsAsync(ct), TextWriter.Null, ct);
+    }
 }

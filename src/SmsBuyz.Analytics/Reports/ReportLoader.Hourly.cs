@@ -13,7 +13,7 @@ public sealed partial class ReportLoader
     private async Task<(List<ProductTrend> Trends, IReadOnlyList<ProductBestHours> BestHours)> HourlyAsync(List<string> products,
         IReadOnlyList<SeriesInfo> series, long start, long end, TimeZoneInfo zone, CancellationToken ct)
     {
-        const long hour = BestHours.HourMs;
+        const long hour = UnixMs.HourMs;
         var origin = BestHours.Origin(start, zone);
         var count = (int)((end - origin + hour - 1) / hour);
         var detailFrom = Math.Max(start, await queries.HourlyDetailFromAsync(ct) ?? long.MinValue);

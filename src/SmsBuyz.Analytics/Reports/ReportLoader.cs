@@ -1,5 +1,6 @@
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
@@ -8,10 +9,8 @@ namespace SmsBuyz.Analytics.Reports;
 /// Reads a report: the latest state of the series in scope, then (independently, so they can run side by side) the
 /// <see cref="ReportData"/> and the daily price statistics.
 /// </summary>
-public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader delivery, IConfiguration configuration)
+public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader delivery, IOptions<RulesOptions> rules)
 {
-    private const long DayMs = 86_400_000;
-
     /// <summary>Steps per trend chart: fine enough for a 1200 px chart, few enough to keep the query small.</summary>
     private const int TrendBuckets = 300;
 
@@ -39,19 +38,18 @@ public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader d
         var charted = series.GroupBy(s => s.Product).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Take(maxProductCharts).Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
         var start = Math.Max(UnixMs.From(scope.From), await queries.FirstSweepAsync(ct) ?? UnixMs.From(scope.To));
-        var zone = configuration["Schedules:TimeZone"] is { Length: > 0 } z ? z : "UTC";
-        var (end, tz) = (UnixMs.From(scope.To), TimeZoneInfo.FindSystemTimeZoneById(zone));
-        var (trends, bestHours) = end - start >= TrendBuckets * BestHours.HourMs
+        var (end, tz) = (UnixMs.From(scope.To), TimeZoneInfo.FindSystemTimeZoneById(scope.TimeZone));
+        var (trends, bestHours) = end - start >= TrendBuckets * UnixMs.HourMs
             ? await stages.TimeAsync($"trends and best hours of {charted.Count} products", () => HourlyAsync(charted, series, start, end, tz, ct))
             : (await stages.TimeAsync($"trends of {charted.Count} products", () => TrendsAsync(charted, series, start, end, ct)),
                await stages.TimeAsync($"best hours of {charted.Count} products", () => BestHoursAsync(charted, series, start, end, tz, ct)));
         var records = await stages.TimeAsync("delivery", () => delivery.ReadAsync(scope.From, scope.To, ct));
         return new ReportData(scope, now, series, cheapest, daily, byProduct, byCountry, outcomes, intents, sweeps, trends,
-            series.Select(s => s.Product).Distinct().Count(), RuleThresholds.Read(configuration))
+            series.Select(s => s.Product).Distinct().Count(), Thresholds())
         {
             Delivery = [.. records.Where(d => scope.Covers(d.Country, d.Product))],
             BestHours = bestHours,
-            BestHoursZone = zone,
+            BestHoursZone = scope.TimeZone,
         };
     }
 
@@ -67,12 +65,12 @@ public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader d
         if (from >= end || products.Count == 0)
             return [];
         var origin = BestHours.Origin(from, zone);
-        var count = (int)((end - origin + BestHours.HourMs - 1) / BestHours.HourMs);
+        var count = (int)((end - origin + UnixMs.HourMs - 1) / UnixMs.HourMs);
         var charted = ReportData.Comparable(series.Where(s => products.Contains(s.Product))).ToList();
-        var rows = (await queries.BucketsAsync([.. charted.Select(s => s.Id)], origin, BestHours.HourMs, end, ct)).ToLookup(r => r.SeriesId);
+        var rows = (await queries.BucketsAsync([.. charted.Select(s => s.Id)], origin, UnixMs.HourMs, end, ct)).ToLookup(r => r.SeriesId);
         var cells = BestHours.CellOfBucket(origin, count, zone);
         return [.. products.Select(product => BestHours.Of(product, charted.Where(s => s.Product == product)
-            .Select(s => (IReadOnlyList<FilledBucket>)StepBuckets.Fill(rows[s.Id].ToList(), origin, BestHours.HourMs, count, end, Carried(s, origin))), cells))];
+            .Select(s => (IReadOnlyList<FilledBucket>)StepBuckets.Fill(rows[s.Id].ToList(), origin, UnixMs.HourMs, count, end, Carried(s, origin))), cells))];
     }
 
     /// <summary>Per series, the statistics over each window of <see cref="PriceStats.WindowDays"/> from one bucket per day.</summary>
@@ -80,13 +78,13 @@ public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader d
     {
         var end = UnixMs.From(to);
         var days = PriceStats.WindowDays.Max();
-        var origin = end - (days * DayMs);
+        var origin = end - (days * UnixMs.DayMs);
         var parts = await Task.WhenAll(series.Chunk(Math.Max(1, (series.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount))
-            .Select(part => OnOwnThread(() => queries.BucketsAsync([.. part.Select(s => s.Id)], origin, DayMs, end, ct), ct)));
+            .Select(part => OnOwnThread(() => queries.BucketsAsync([.. part.Select(s => s.Id)], origin, UnixMs.DayMs, end, ct), ct)));
         var rows = parts.SelectMany(p => p).ToLookup(r => r.SeriesId);
         return series.Select(s =>
         {
-            var buckets = StepBuckets.Fill(rows[s.Id].ToList(), origin, DayMs, days, end, Carried(s, origin));
+            var buckets = StepBuckets.Fill(rows[s.Id].ToList(), origin, UnixMs.DayMs, days, end, Carried(s, origin));
             return new StatsRow(s, buckets.Count > 0 ? buckets[^1].Close : null,
                 PriceStats.WindowDays.Select(w => PriceStats.Of(buckets, days, w)).ToList());
         }).ToList();
@@ -125,4 +123,8 @@ public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader d
     /// <summary>A series unchanged since before the lookback holds its latest value through the whole range.</summary>
     private static (long, long)? Carried(SeriesInfo s, long origin) =>
         s.ChangedAt < origin - ReportQueries.CarryLookbackMs ? (s.Price, s.Qty) : null;
+
+    /// <summary>The price caps of the configured rules, drawn on the price charts.</summary>
+    private IReadOnlyList<(string Product, decimal MaxPrice)> Thresholds() =>
+        [.. rules.Value.Rules.Where(r => r.MaxPrice is not null).Select(r => (r.Product, r.MaxPrice!.Value))];
 }

@@ -1,11 +1,11 @@
 using Dapper;
-using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
 
 /// <summary>One rule's buy intents on one offer in the period: fired (every intent, dry-run included), bought and spent.</summary>
-public sealed record IntentRow
+public sealed record RuleIntentTotals
 {
     public string Rule { get; init; } = "";
     public string Product { get; init; } = "";
@@ -23,10 +23,10 @@ public sealed partial class ReportQueries
 {
     private const Analytics.AutoBuy.IntentState BoughtState = Analytics.AutoBuy.IntentState.Bought;
 
-    public async Task<IReadOnlyList<IntentRow>> IntentsAsync(ReportScope scope, CancellationToken ct)
+    public async Task<IReadOnlyList<RuleIntentTotals>> IntentsAsync(ReportScope scope, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<IntentRow>(new CommandDefinition($"""
+        var rows = await connection.QueryAsync<RuleIntentTotals>(new CommandDefinition($"""
             SELECT rule AS Rule, product AS Product, country AS Country, operator AS Operator, count(*) AS Fired,
                    sum(state = '{BoughtState}') AS Bought, sum(CASE WHEN state = '{BoughtState}' THEN reserved ELSE 0 END) AS Spent
             FROM buy_intent
@@ -40,10 +40,10 @@ public sealed partial class ReportQueries
     /// Per rule: what it fired, bought and spent, and what it saved against paying each bought offer's 30-day
     /// median (the time-weighted median of price_stats.csv) for the same numbers.
     /// </summary>
-    public static IReadOnlyList<AutoBuyRow> AutoBuy(IReadOnlyList<IntentRow> intents, IReadOnlyList<StatsRow> stats)
+    public static IReadOnlyList<AutoBuyRow> AutoBuy(IReadOnlyList<RuleIntentTotals> intents, IReadOnlyList<StatsRow> stats)
     {
-        var medians = stats.Where(s => s.Windows[PriceStats.WindowDays.IndexOf(30)] is not null)
-            .ToDictionary(s => OfferKey.Of(s.Series.Country, s.Series.Operator, s.Series.Product), s => s.Windows[PriceStats.WindowDays.IndexOf(30)]!.Median);
+        var medians = stats.Where(s => s.Month is not null)
+            .ToDictionary(s => OfferKey.Of(s.Series.Country, s.Series.Operator, s.Series.Product), s => s.Month!.Median);
         return intents.GroupBy(i => (i.Rule, i.Product)).Select(g =>
         {
             var priced = g.Where(i => i.Bought > 0 && medians.ContainsKey(OfferKey.Of(i.Country, i.Operator, i.Product))).ToList();

@@ -1,4 +1,5 @@
 using Dapper;
+using SmsBuyz.Analytics.Market.Retention;
 
 namespace SmsBuyz.Analytics.Reports;
 
@@ -12,6 +13,6 @@ public sealed partial class ReportQueries
     {
         await using var connection = await connections.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT kept_from FROM retention_cutoff WHERE tier = 'hourly'", cancellationToken: ct));
+            "SELECT kept_from FROM retention_cutoff WHERE tier = @tier", new { tier = PrunedTier.Hourly.Name }, cancellationToken: ct));
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using SmsBuyz.Analytics.Market.Retention;
 
 namespace SmsBuyz.Analytics.Reports;
 
@@ -47,7 +48,7 @@ public sealed partial class ReportQueries
         var kept = (await connection.QueryAsync<(string Tier, long KeptFrom)>("SELECT tier, kept_from FROM retention_cutoff", transaction: tx))
             .ToDictionary(k => k.Tier, k => k.KeptFrom);
         // A tier never pruned still holds everything, so the coarser tiers get an empty part.
-        return (kept.GetValueOrDefault("raw", long.MinValue), kept.GetValueOrDefault("hourly", long.MinValue));
+        return (kept.GetValueOrDefault(PrunedTier.Raw.Name, long.MinValue), kept.GetValueOrDefault(PrunedTier.Hourly.Name, long.MinValue));
     }
 
     /// <summary>A tier's rows as steps: when, the price's min/max/time-weighted mean/last, the last stock, and which times it holds.</summary>

@@ -7,6 +7,9 @@ public sealed record ReportScope(DateTimeOffset From, DateTimeOffset To, IReadOn
 {
     public string Label => $"{From.UtcDateTime:yyyy-MM-dd HH:mm} – {To.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
 
+    /// <summary>IANA zone the best hours are told in (the worker's <c>Schedules:TimeZone</c>); everything else is UTC.</summary>
+    public string TimeZone { get; init; } = "UTC";
+
     /// <summary>Whether the filters let an offer's country and product in, by identity.</summary>
     public bool Covers(string country, string product) =>
         (Products.Count == 0 || Products.Any(p => OfferNames.SameProduct(p, product)))

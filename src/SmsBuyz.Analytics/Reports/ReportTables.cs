@@ -1,7 +1,6 @@
 using System.Globalization;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Export;
-using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
 
@@ -58,7 +57,7 @@ public static class ReportTables
         var fields = new List<string?> { row.Series.Product, row.Series.Country, row.Series.Operator, Amount(row.Current) };
         foreach (var w in row.Windows)
             fields.AddRange([Amount(w?.Min), Amount(w?.Max), Amount(w?.Mean), Amount(w?.Median)]);
-        var month = row.Windows[PriceStats.WindowDays.IndexOf(30)];
+        var month = row.Month;
         var vsMean = row.Current is { } current && month is { Mean: > 0 } m ? Math.Round((current - m.Mean) * 100m / m.Mean, 2) : (decimal?)null;
         fields.AddRange([vsMean?.ToString(CultureInfo.InvariantCulture), Number(row.Windows[^1]?.DaysSinceLowest), Fraction(month?.OutOfStockShare)]);
         return [.. fields];

@@ -44,9 +44,10 @@ public static class ReportsServiceCollectionExtensions
     public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<ReportsOptions, ReportsOptionsValidator>(configuration, ReportsOptions.Section);
+        services.AddSettings<ReportJobOptions, ReportJobOptionsValidator>(configuration, ReportJobOptions.Section);
+        services.AddScoped<ReportJob>();
         services.AddSingleton<ReportQueries>();
-        // The configuration given here rather than from DI: the rules' thresholds are read by key (see RuleThresholds).
-        services.AddSingleton(provider => new ReportLoader(provider.GetRequiredService<ReportQueries>(), provider.GetRequiredService<Account.DeliveryReader>(), configuration));
+        services.AddSingleton<ReportLoader>();
         services.AddSingleton<ReportBuilder>();
         return services;
     }

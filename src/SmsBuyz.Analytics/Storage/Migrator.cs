@@ -3,6 +3,8 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
+using SmsBuyz.Analytics.Storage.Migrations;
+
 namespace SmsBuyz.Analytics.Storage;
 
 /// <summary>

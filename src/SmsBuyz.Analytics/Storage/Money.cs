@@ -52,6 +52,9 @@ public static class Money
 /// <summary>Times in SQLite: INTEGER Unix milliseconds, UTC.</summary>
 public static class UnixMs
 {
+    public const long HourMs = 3_600_000;
+    public const long DayMs = 24 * HourMs;
+
     public static long From(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
     public static long? From(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
     public static DateTimeOffset To(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);

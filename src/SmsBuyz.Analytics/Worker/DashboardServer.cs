@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Operations;
+using SmsBuyz.Analytics.Worker.Operations;
 
 namespace SmsBuyz.Analytics.Worker;
 

@@ -1,7 +1,7 @@
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using SmsBuyz.Analytics.Jobs;
+using SmsBuyz.Analytics.Worker.Jobs;
 
 namespace SmsBuyz.Analytics.Worker;
 

@@ -30,12 +30,3 @@ public sealed class DashboardSettings
 
     public bool HasCredentials => Username.Length > 0 && Password.Length > 0;
 }
-
-/// <summary>The <c>Worker</c> section: what the scheduled jobs write besides the database.</summary>
-public sealed class WorkerOptions
-{
-    public const string Section = "Worker";
-
-    /// <summary>Folder the reports job writes prices.csv, orders.csv and payments.csv into.</summary>
-    public string ReportsDirectory { get; set; } = "reports/latest";
-}

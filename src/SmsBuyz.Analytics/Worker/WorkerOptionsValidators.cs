@@ -25,10 +25,3 @@ internal sealed class DashboardSettingsValidator : IValidateOptions<DashboardSet
                 : $"Dashboard:Username and Dashboard:Password are required when Dashboard:Url is not a loopback address (got '{o.Url}'); set both, or set Dashboard:Enabled to false");
     }
 }
-
-internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
-{
-    public ValidateOptionsResult Validate(string? name, WorkerOptions o) => Failures.Of(
-        !string.IsNullOrWhiteSpace(o.ReportsDirectory) && o.ReportsDirectory.IndexOfAny(Path.GetInvalidPathChars()) < 0
-            ? null : $"Worker:ReportsDirectory must be a folder path such as reports/latest (got '{o.ReportsDirectory}')");
-}

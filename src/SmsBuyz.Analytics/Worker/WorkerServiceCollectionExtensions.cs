@@ -3,10 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Jobs;
-using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Configuration;
+using SmsBuyz.Analytics.Worker.Jobs;
+using SmsBuyz.Analytics.Worker.Operations;
 
 namespace SmsBuyz.Analytics.Worker;
 
@@ -24,7 +23,6 @@ public static class WorkerServiceCollectionExtensions
         services.AddSettings<ScheduleOptions, ScheduleOptionsValidator>(configuration, ScheduleOptions.Section);
         services.AddSettings<HangfireOptions, HangfireOptionsValidator>(configuration, HangfireOptions.Section);
         services.AddSettings<DashboardSettings, DashboardSettingsValidator>(configuration, DashboardSettings.Section);
-        services.AddSettings<WorkerOptions, WorkerOptionsValidator>(configuration, WorkerOptions.Section);
         // Hangfire's own chatter (server announced, workers started) is not what a worker's log is for.
         services.AddLogging(b => b.AddFilter("Hangfire", LogLevel.Warning));
 
@@ -42,8 +40,6 @@ public static class WorkerServiceCollectionExtensions
         services.AddScoped<ReportsJob>();
         services.AddScoped<MaintenanceJobs>();
         services.AddScoped<IMaintenanceJob, RetentionMaintenanceJob>();
-        services.AddScoped<CsvReportJob>();
-        services.AddScoped<IReportJob, FullReportJob>();
 
         // Registered before the server, so the jobs exist (and stale ones are gone) before anything is fetched.
         services.AddSingleton<RecurringJobRegistrar>();
@@ -56,6 +52,7 @@ public static class WorkerServiceCollectionExtensions
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             o.ShutdownTimeout = ShutdownTimeout;
         });
+        services.AddOperations();
         services.AddSingleton<DashboardServer>();
         services.AddHostedService(provider => provider.GetRequiredService<DashboardServer>());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout + TimeSpan.FromSeconds(5));

@@ -1,5 +1,3 @@
-using SmsBuyz.Analytics.Api;
-
 namespace SmsBuyz.Analytics.Tests.Api;
 
 public sealed class ClientNoKeyTests : IAsyncLifetime

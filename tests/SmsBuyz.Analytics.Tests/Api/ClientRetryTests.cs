@@ -11,7 +11,9 @@ public sealed class ClientRetryTests : IAsyncLifetime
     {
         o.MaxReadRetries = 2;
         o.RetryDelaySeconds = 0.01;
-        o.TimeoutSeconds = 1;
+        // Short, so a stalled attempt times out in the test's time, yet long enough that a loopback answer which should
+        // succeed is not cut off when a loaded 2-core machine delays it (1 s was: a false failure).
+        o.TimeoutSeconds = 3;
     });
 
     public async Task DisposeAsync() => await _h.DisposeAsync();

@@ -1,5 +1,5 @@
 using SmsBuyz.Analytics.AutoBuy;
-using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
 using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dapper;
 using SmsBuyz.Analytics.AutoBuy;
-using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
 

@@ -1,6 +1,6 @@
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
-using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Sandbox;
 using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;
 

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.AutoBuy;
-using SmsBuyz.Analytics.Configuration;
-using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.AutoBuy;

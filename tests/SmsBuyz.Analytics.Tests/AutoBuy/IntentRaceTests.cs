@@ -1,5 +1,5 @@
 using SmsBuyz.Analytics.AutoBuy;
-using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.AutoBuy;

@@ -1,6 +1,6 @@
 using Dapper;
 using SmsBuyz.Analytics.AutoBuy;
-using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Tests.Api;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
-using SmsBuyz.Analytics.Jobs;
-using SmsBuyz.Analytics.Tests.Jobs;
+using SmsBuyz.Analytics.Tests.Worker;
+using SmsBuyz.Analytics.Worker.Jobs;
 using SmsBuyz.Sandbox;
 using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;
 

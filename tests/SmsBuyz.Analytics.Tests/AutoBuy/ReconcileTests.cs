@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
-using SmsBuyz.Analytics.Rules;
-using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
 using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;

@@ -1,7 +1,7 @@
 using Dapper;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
-using SmsBuyz.Analytics.Rules;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 

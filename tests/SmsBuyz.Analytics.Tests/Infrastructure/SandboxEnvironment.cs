@@ -1,5 +1,5 @@
 using Dapper;
-using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Sandbox;
 
 namespace SmsBuyz.Analytics.Tests.Infrastructure;

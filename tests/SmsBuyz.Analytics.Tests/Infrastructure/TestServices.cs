@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
-using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Tests.Infrastructure;

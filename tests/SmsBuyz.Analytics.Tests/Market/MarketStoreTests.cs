@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Market;
-using SmsBuyz.Analytics.Retention;
+using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 

@@ -150,6 +150,11 @@ public sealed class ConfigurationMatrixTests
     /// <summary>Both a one-shot command and the worker refuse the file: exit 2, key and allowed values named, nothing written.</summary>
     private static async Task AssertRefusedAsync(CliHarness cli, string key, string allowed)
     {
+        // Besides its config's own folder, a command writes to paths relative to the working directory by default
+        // (the worker's Hangfire file, the kill-switch folder, reports): none of them may change either.
+        var defaults = new[] { "data/hangfire.db", "data/hangfire.db.lock", "data/smsbuyz.db", "data/STOP", "reports/latest" }
+            .Select(Path.GetFullPath).ToList();
+        var before = defaults.Select(Stamp).ToList();
         foreach (var command in new[] { "snapshot", "run" })
         {
             var result = await cli.RunAsync(command, "--config", cli.ConfigPath);
@@ -159,7 +164,11 @@ public sealed class ConfigurationMatrixTests
             Assert.Contains(allowed, result.Stderr, StringComparison.Ordinal);
         }
         Assert.Equal(["settings.json"], Directory.GetFileSystemEntries(cli.Directory).Select(Path.GetFileName));
+        Assert.Equal(before, defaults.Select(Stamp).ToList());
     }
+
+    private static (bool Exists, DateTime Written) Stamp(string path) =>
+        File.Exists(path) ? (true, File.GetLastWriteTimeUtc(path)) : (Directory.Exists(path), Directory.Exists(path) ? Directory.GetLastWriteTimeUtc(path) : default);
 
     [Fact]
     public async Task AnyCommand_MisspelledSectionName_Exits2NamingItAndTheSectionMeant()

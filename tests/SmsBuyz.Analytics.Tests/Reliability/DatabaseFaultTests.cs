@@ -21,22 +21,26 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         Assert.Equal(0, (await cli.RunAsync("snapshot", "--config", cli.ConfigPath)).ExitCode);
 
         CliResult locked;
+        TimeSpan waited;
         using (var holder = Db.Open(cli.DatabasePath, readOnly: false))
         {
             holder.Execute("BEGIN IMMEDIATE; INSERT INTO sweep (kind, plan, started_at) VALUES ('other process', '', 0);");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             locked = await cli.RunAsync("snapshot", "--config", cli.ConfigPath);
+            waited = clock.Elapsed;
             holder.Execute("ROLLBACK");
         }
         time.Advance(TimeSpan.FromMinutes(10));
         var resumed = await cli.RunAsync("snapshot", "--config", cli.ConfigPath);
 
         Assert.NotEqual(0, locked.ExitCode);
+        Assert.True(waited >= TimeSpan.FromSeconds(1), $"gave up after {waited.TotalSeconds:F2} s, before Storage:BusyTimeoutSeconds (1 s)");
         Assert.Contains(cli.DatabasePath, locked.Stdout + locked.Stderr, StringComparison.Ordinal);
         Assert.Contains("locked", locked.Stdout + locked.Stderr, StringComparison.Ordinal);
         Assert.Equal("ok", Db.IntegrityCheck(cli.DatabasePath));
         Assert.True(resumed.ExitCode == 0, resumed.Stdout + resumed.Stderr);
         Assert.Equal(SandboxMarket.Expected(sandbox), Db.Latest(cli.DatabasePath));
-        output.WriteLine($"locked: exit {locked.ExitCode}: {(locked.Stderr + locked.Stdout).Trim()}");
+        output.WriteLine($"locked: exit {locked.ExitCode} after {waited.TotalSeconds:F2} s: {(locked.Stderr + locked.Stdout).Trim()}");
     }
 
     [Fact]

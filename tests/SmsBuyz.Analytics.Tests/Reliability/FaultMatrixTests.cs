@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Dapper;
-using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Tests.Api;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using Xunit.Abstractions;

@@ -5,7 +5,7 @@ using System.Text.Json;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Market;
-using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Tests.Api;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using Xunit.Abstractions;

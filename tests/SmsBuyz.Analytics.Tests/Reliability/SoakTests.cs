@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SmsBuyz.Analytics.Snapshots;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
 using Xunit.Abstractions;

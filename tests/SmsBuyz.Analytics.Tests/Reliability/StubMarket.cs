@@ -23,7 +23,7 @@ internal static class StubMarket
         ["SmsBuyz:BaseUrl"] = baseUrl,
         ["SmsBuyz:ApiKey"] = ApiKey,
         ["SmsBuyz:RequestsPerSecond"] = "1000",
-        ["SmsBuyz:TimeoutSeconds"] = "1",
+        ["SmsBuyz:TimeoutSeconds"] = "3", // stalls time out quickly; answers that should succeed are not cut off under load
         ["SmsBuyz:MaxReadRetries"] = "2",
         ["SmsBuyz:RetryDelaySeconds"] = "0.01",
         ["Monitor:Countries:0"] = "ru",
@@ -55,7 +55,7 @@ internal static class StubMarket
         _ => StubReply.Text("no stub", 404),
     };
 
-    /// <summary>Every series a complete sweep of <paramref name="gen"/> stores, sorted like <see cref="Db.LatestAsync"/>.</summary>
+    /// <summary>Every series a complete sweep of <paramref name="gen"/> stores, sorted like <see cref="Db.Latest"/>.</summary>
     public static List<(string Country, string Operator, string Product, decimal Price, long Qty)> Expected(int gen) =>
     [
         .. from c in Countries from p in Products select (c, "any", p, Price(c, p, gen, aggregate: true), Qty(c, p, gen)),

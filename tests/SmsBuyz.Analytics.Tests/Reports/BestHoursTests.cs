@@ -36,11 +36,11 @@ public sealed class BestHoursTests
     {
         await using var services = await new TestServices(new Dictionary<string, string?>
         {
-            ["Reports:OutputDirectory"] = folder, ["Schedules:TimeZone"] = zone,
+            ["Reports:OutputDirectory"] = folder,
         }, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now)).MigrateAsync();
         await FillAsync(services);
 
-        var index = await services.Get<ReportBuilder>().BuildAsync(services.Get<ReportBuilder>().DefaultScope(Now.AddDays(-14), Now, [], []),
+        var index = await services.Get<ReportBuilder>().BuildAsync(services.Get<ReportBuilder>().DefaultScope(Now.AddDays(-14), Now, [], []) with { TimeZone = zone },
             folder, new Progress<string>(), CancellationToken.None);
 
         var cells = File.ReadAllLines(Path.Combine(folder, "best_hours.csv")).Skip(1).Select(l => l.Split(','))

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using SmsBuyz.Analytics.Reports;
 
 namespace SmsBuyz.Analytics.Tests.Reports;

@@ -20,7 +20,9 @@ public static class ReportFixture
         var services = await new TestServices(new Dictionary<string, string?>
         {
             ["Reports:OutputDirectory"] = reportsFolder,
+            ["Rules:0:Name"] = "cheap-telegram",
             ["Rules:0:Product"] = "telegram",
+            ["Rules:0:Countries:0"] = "*",
             ["Rules:0:MaxPrice"] = "0.55",
         }).MigrateAsync();
         if (withHistory)

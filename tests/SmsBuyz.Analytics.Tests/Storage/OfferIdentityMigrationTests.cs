@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using SmsBuyz.Analytics.Offers;
-using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Storage.Migrations;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Storage;

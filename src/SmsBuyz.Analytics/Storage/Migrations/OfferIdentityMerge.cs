@@ -2,7 +2,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using SmsBuyz.Analytics.Offers;
 
-namespace SmsBuyz.Analytics.Storage;
+namespace SmsBuyz.Analytics.Storage.Migrations;
 
 /// <summary>
 /// Migration 5's data step. Before it, a country, operator or product spelled two ways (<c>russia</c>/<c>ru</c>,

@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace SmsBuyz.Analytics.Storage;
+namespace SmsBuyz.Analytics.Storage.Migrations;
 
 /// <summary>
 /// Merges series that turned out to be one offer into the first (oldest) of them: change points interleaved in time

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 

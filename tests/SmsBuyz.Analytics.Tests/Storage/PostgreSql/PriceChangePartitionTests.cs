@@ -1,6 +1,6 @@
 using Dapper;
 using Npgsql;
-using SmsBuyz.Analytics.Retention;
+using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Storage.PostgreSql;

@@ -1,0 +1,91 @@
+using SmsBuyz.Analytics.Account;
+using SmsBuyz.Analytics.Market.History;
+using SmsBuyz.Analytics.Offers;
+
+namespace SmsBuyz.Analytics.AutoBuy.Rules;
+
+public sealed record BacktestBuy(string Rule, DateTimeOffset At, Candidate Offer, decimal PeriodMedian, IReadOnlyList<RankedOffer>? Ranking = null);
+
+/// <summary>An alert a Notify rule would have sent.</summary>
+public sealed record BacktestAlert(DateTimeOffset At, Alert Alert);
+
+public sealed record BacktestResult(string Rule, IReadOnlyList<BacktestBuy> Buys, IReadOnlyList<BacktestAlert>? Alerts = null)
+{
+    public decimal Spent => Buys.Sum(b => b.Offer.Price);
+
+    /// <summary>What the same numbers would have cost at their series' median over the period, minus what they cost.</summary>
+    public decimal Saved => Buys.Sum(b => b.PeriodMedian - b.Offer.Price);
+}
+
+/// <summary>
+/// Replays stored history through the rules: at every stored change point of a rule's series (in time order, all rules
+/// on one clock so they share <c>AutoBuy:DailyBudget</c>) the pure evaluator decides with the prices then in force,
+/// baselines from the history before each price began (<see cref="PriceJudge"/>, as the worker judges), and the spend
+/// of the simulated buys so far. Not simulated: the balance, open orders (orders are assumed to settle at once) and
+/// whether a number would really have come: rules that use delivery records judge by the records as they stand now.
+/// Notify rules buy nothing; their alerts are replayed through <see cref="AlertJudge"/> from fresh states.
+/// </summary>
+public sealed class Backtester(MarketReader market, SeriesHistory history, DeliveryReader delivery)
+{
+    public async Task<IReadOnlyList<BacktestResult>> RunAsync(IReadOnlyList<RuleOptions> rules, AutoBuyOptions global,
+        DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var series = new List<(RuleOptions Rule, Candidate Key, IReadOnlyList<HistoryPoint> Points, decimal? Median)>();
+        foreach (var rule in rules)
+        {
+            var lookBack = PriceJudge.Span(rule);
+            foreach (var key in await market.OffersAsync(rule, ct))
+            {
+                var points = await history.GetAsync(key.Product, key.Country, key.Operator, from - lookBack, to, ct);
+                var period = await history.GetAsync(key.Product, key.Country, key.Operator, from, to, ct);
+                series.Add((rule, key, points, HistoryStats.Compute(period, to, Baseline.Median)));
+            }
+        }
+
+        var records = rules.Any(DeliveryRank.Uses) ? await delivery.ForRulesAsync(ct) : new Dictionary<OfferKey, OfferDelivery>();
+        var alerts = rules.Where(r => r.Action == RuleAction.Notify).ToDictionary(r => r, _ => (States: new Dictionary<OfferKey, AlertState>(), Sent: new List<BacktestAlert>()));
+        var buys = new List<BacktestBuy>();
+        var instants = series.SelectMany(s => s.Points.Select(p => p.At)).Where(t => t >= from && t < to).Distinct().Order();
+        foreach (var at in instants)
+        {
+            foreach (var rule in rules)
+            {
+                var mine = series.Where(s => s.Rule == rule && s.Points.Any(p => p.At <= at)).ToList();
+                var offers = mine.Select(s => OfferAt(rule, s.Key, s.Points, at, records)).ToList();
+                if (alerts.TryGetValue(rule, out var alerting))
+                {
+                    var step = AlertJudge.Judge(rule, offers, alerting.States, at);
+                    foreach (var state in step.Changed)
+                        alerting.States[state.Offer] = state;
+                    alerting.Sent.AddRange(step.Alerts.Select(a => new BacktestAlert(at, a)));
+                    continue;
+                }
+                var decision = RuleEvaluator.Evaluate(rule, global, offers, Usage(buys, rule.Name, at), Account(buys, at), at);
+                if (decision.Pick is { } pick)
+                    buys.Add(new BacktestBuy(rule.Name, at, pick, mine.First(s => s.Key.Country == pick.Country && s.Key.Operator == pick.Operator).Median ?? pick.Price,
+                        decision.Ranking));
+            }
+        }
+        return rules.Select(r => new BacktestResult(r.Name, buys.Where(b => b.Rule == r.Name).ToList(),
+            alerts.TryGetValue(r, out var a) ? a.Sent : null)).ToList();
+    }
+
+    /// <summary>The offer as it stood at <paramref name="at"/>, judged exactly as the live worker judges it.</summary>
+    private static Candidate OfferAt(RuleOptions rule, Candidate key, IReadOnlyList<HistoryPoint> points, DateTimeOffset at,
+        IReadOnlyDictionary<OfferKey, OfferDelivery> records)
+    {
+        var now = points.Last(p => p.At <= at);
+        var offer = PriceJudge.WithStats(rule, key with { Price = now.PriceLast, Qty = now.QtyLast }, points, at);
+        return DeliveryRank.Uses(rule) ? offer with { Delivery = records.GetValueOrDefault(OfferKey.Of(key.Country, key.Operator, key.Product)) } : offer;
+    }
+
+    private static RuleUsage Usage(List<BacktestBuy> buys, string rule, DateTimeOffset at)
+    {
+        var mine = buys.Where(b => b.Rule == rule).ToList();
+        var today = mine.Where(b => IntentStore.Day(b.At) == IntentStore.Day(at)).ToList();
+        return new RuleUsage(today.Count, today.Sum(b => b.Offer.Price), mine.Count, mine.Count == 0 ? null : mine[^1].At);
+    }
+
+    private static AccountState Account(List<BacktestBuy> buys, DateTimeOffset at) =>
+        new(AutoBuyMode.Live, false, buys.Where(b => IntentStore.Day(b.At) == IntentStore.Day(at)).Sum(b => b.Offer.Price), null, 0);
+}

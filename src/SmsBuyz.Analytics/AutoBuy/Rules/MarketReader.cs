@@ -1,0 +1,62 @@
+using Dapper;
+using SmsBuyz.Analytics.Account;
+using SmsBuyz.Analytics.Market.History;
+using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.AutoBuy.Rules;
+
+/// <summary>
+/// The stored market as a rule sees it: <c>price_latest</c> rows of the rule's product, countries and operators
+/// (never the "any" aggregate: a buy names a real operator, so the re-check and the price cap are exact), each with
+/// the rule's baseline and lowest price from the tier-transparent history, and the delivery record when the rule uses it.
+/// </summary>
+public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHistory history, DeliveryReader delivery)
+{
+    public async Task<IReadOnlyList<Candidate>> CandidatesAsync(RuleOptions rule, DateTimeOffset now, CancellationToken ct) =>
+        await WithStatsAsync(rule, await OffersAsync(rule, ct), now, ct);
+
+    /// <summary>The offers a rule covers, as stored now (price and stock of <c>price_latest</c>): the live and backtest series list.</summary>
+    public async Task<IReadOnlyList<Candidate>> OffersAsync(RuleOptions rule, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Country, string Operator, string Product, long Price, long Qty)>("""
+            SELECT c.code, o.name, p.name, l.price, l.qty
+            FROM product p JOIN series s ON s.product_id = p.id JOIN price_latest l ON l.series_id = s.id
+            JOIN country c ON c.id = s.country_id JOIN operator o ON o.id = s.operator_id
+            WHERE p.key = @product AND o.key <> @any
+            """, new { product = OfferNames.ProductKey(rule.Product), any = OfferNames.AnyOperator });
+        return rows.Select(r => new Candidate(r.Country, r.Operator, r.Product, Money.FromUnits(r.Price), r.Qty))
+            .Where(c => rule.Covers(c.Country, c.Operator, c.Product)).ToList();
+    }
+
+    /// <summary>
+    /// Adds the rule's baseline and lowest price to offers (also fresh ones from a watch poll), judged as
+    /// <see cref="PriceJudge"/> judges them in the backtest: against the history before each offer's price began.
+    /// </summary>
+    public async Task<IReadOnlyList<Candidate>> WithStatsAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, DateTimeOffset now, CancellationToken ct)
+    {
+        if (DeliveryRank.Uses(rule))
+            offers = await WithDeliveryAsync(offers, ct);
+        if (rule.DropPercent is null && rule.LowestInDays is null)
+            return offers;
+        var result = new List<Candidate>(offers.Count);
+        foreach (var c in offers)
+            result.Add(PriceJudge.WithStats(rule, c, await history.GetAsync(c.Product, c.Country, c.Operator, now - PriceJudge.Span(rule), now, ct), now));
+        return result;
+    }
+
+    /// <summary>The offers with the user's delivery record of each (<see cref="DeliveryReader.RuleWindow"/>), by identity.</summary>
+    public async Task<IReadOnlyList<Candidate>> WithDeliveryAsync(IReadOnlyList<Candidate> offers, CancellationToken ct)
+    {
+        var records = await delivery.ForRulesAsync(ct);
+        return [.. offers.Select(c => c with { Delivery = records.GetValueOrDefault(OfferKey.Of(c.Country, c.Operator, c.Product)) })];
+    }
+
+    /// <summary>Bumped by every market write; the worker evaluates when it moves.</summary>
+    public async Task<long> MarketVersionAsync(CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("SELECT version FROM market_version");
+    }
+}

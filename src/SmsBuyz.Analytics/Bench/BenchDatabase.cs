@@ -1,0 +1,31 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace SmsBuyz.Analytics.Bench;
+
+/// <summary>What a synthetic bench database holds, kept in it (table <c>bench_info</c>) so a later run can reuse it.</summary>
+public sealed record BenchDatabase(int Series, int Days, long End, TierBytes Bytes, double BuildSeconds)
+{
+    public static async Task<BenchDatabase?> ReadAsync(SqliteConnection connection)
+    {
+        if (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name = 'bench_info'") == 0)
+            return null;
+        var v = (await connection.QueryAsync<(string Name, double Value)>("SELECT name, value FROM bench_info")).ToDictionary();
+        return new BenchDatabase((int)v["series"], (int)v["days"], (long)v["end"],
+            new TierBytes(v["raw"], v["hourly"], v["daily"], v["per_series"]), v["build_seconds"]);
+    }
+
+    public async Task WriteAsync(SqliteConnection connection)
+    {
+        await connection.ExecuteAsync("CREATE TABLE bench_info (name TEXT PRIMARY KEY, value REAL NOT NULL)");
+        await connection.ExecuteAsync("INSERT INTO bench_info VALUES (@Name, @Value)", new (string Name, double Value)[]
+        {
+            ("series", Series), ("days", Days), ("end", End), ("raw", Bytes.Raw), ("hourly", Bytes.Hourly),
+            ("daily", Bytes.Daily), ("per_series", Bytes.PerSeries), ("build_seconds", BuildSeconds),
+        }.Select(p => new { p.Name, p.Value }));
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Series:N0} series, {Days} days; bytes per row: raw {Bytes.Raw:F1}, hourly {Bytes.Hourly:F1}, daily {Bytes.Daily:F1}, per series {Bytes.PerSeries:F0}");
+}

@@ -1,0 +1,118 @@
+using Dapper;
+using Microsoft.Extensions.Logging;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.Market.Sweeps;
+
+/// <summary>
+/// A sweep whose process was killed (SIGKILL, OOM, power cut) keeps <c>finished_at</c> NULL. Such rows are closed at
+/// the next start, marked with an <c>Interrupted</c> error and the counts they had saved. Only rows whose process is
+/// gone may be closed, and a row does not say who runs it: so every process that runs sweeps holds a shared lock on
+/// <c>DATABASE.sweeps.lock</c> while it lives (the OS drops it when the process dies, however it dies). A process that
+/// can take that lock exclusively knows no sweep is running anywhere, and every unfinished row is an orphan.
+/// </summary>
+public sealed partial class InterruptedSweeps(SqliteConnectionFactory connections, TimeProvider time, ILogger<InterruptedSweeps> logger)
+    : IDisposable
+{
+    public const string Kind = "Interrupted";
+
+    /// <summary>How long to wait for another process that is closing orphans (milliseconds of work) before sweeping unguarded.</summary>
+    private static readonly TimeSpan SharedLockWait = TimeSpan.FromSeconds(10);
+
+    private readonly SemaphoreSlim _once = new(1, 1);
+    private bool _done;
+    private FileStream? _shared;
+
+    public string LockPath => connections.DatabasePath + ".sweeps.lock";
+
+    /// <summary>Before this process's first sweep: closes orphans if no other sweeper lives, then holds the shared lock.</summary>
+    public async Task EnsureAsync(CancellationToken ct)
+    {
+        if (Volatile.Read(ref _done))
+            return;
+        await _once.WaitAsync(ct);
+        try
+        {
+            if (_done)
+                return;
+            Directory.CreateDirectory(Path.GetDirectoryName(LockPath)!);
+            using (var exclusive = TryOpen(FileShare.None))
+            {
+                if (exclusive is not null)
+                    await CloseAsync(ct);
+            }
+            for (var waited = TimeSpan.Zero; _shared is null && waited < SharedLockWait; waited += TimeSpan.FromMilliseconds(50))
+            {
+                _shared = TryOpen(FileShare.ReadWrite);
+                if (_shared is null)
+                    await Task.Delay(50, ct);
+            }
+            if (_shared is null)
+                LogUnguarded(LockPath);
+            _done = true;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            // A folder we may not write (a read-only data folder): sweeping goes on, and the sweep's own write names the problem.
+            LogUnguarded($"{LockPath} ({ex.Message})");
+            _done = true;
+        }
+        finally
+        {
+            _once.Release();
+        }
+    }
+
+    /// <returns>Null when another process holds a conflicting lock.</returns>
+    private FileStream? TryOpen(FileShare share)
+    {
+        try
+        {
+            // FileShare.None takes flock(LOCK_EX), a read-only open with sharing flock(LOCK_SH); both without waiting.
+            return new FileStream(LockPath, FileMode.OpenOrCreate, share == FileShare.None ? FileAccess.ReadWrite : FileAccess.Read, share);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private async Task CloseAsync(CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var closed = (await connection.QueryAsync<(long Id, string Kind, int Points, int Changes)>("""
+            UPDATE sweep SET errors = (SELECT count(*) FROM sweep_error e WHERE e.sweep_id = sweep.id) + 1, -- the rows written, and this one
+                   finished_at = max(started_at, coalesce((SELECT max(e.at) FROM sweep_error e WHERE e.sweep_id = sweep.id), 0))
+            WHERE finished_at IS NULL
+            RETURNING id, kind, points, changes
+            """, transaction: tx)).ToList();
+        foreach (var sweep in closed)
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO sweep_error (sweep_id, at, target, kind, message) VALUES (@Id, @at, 'sweep', @kind, @message)
+                """, new
+            {
+                sweep.Id,
+                at = UnixMs.From(time.GetUtcNow()),
+                kind = Kind,
+                message = "the process ended before the sweep finished (killed or crashed); closed at the next start with the counts it had saved",
+            }, tx);
+        }
+        await tx.CommitAsync(ct);
+        foreach (var sweep in closed)
+            LogClosed(sweep.Kind, sweep.Id, sweep.Points, sweep.Changes);
+    }
+
+    public void Dispose()
+    {
+        _shared?.Dispose();
+        _once.Dispose();
+    }
+
+    [LoggerMessage(LogLevel.Warning, "{Kind} #{SweepId} was interrupted (its process ended mid-way); closed with {Points} points and {Changes} changes saved")]
+    private partial void LogClosed(string kind, long sweepId, int points, int changes);
+
+    [LoggerMessage(LogLevel.Debug, "No sweep lock ({Path}): sweeps of this process are not guarded against being closed as interrupted")]
+    private partial void LogUnguarded(string path);
+}

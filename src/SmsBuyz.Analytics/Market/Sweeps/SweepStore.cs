@@ -1,0 +1,97 @@
+using Dapper;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.Market.Sweeps;
+
+/// <summary>Every sweep is a row (what was asked, counts) and each of its failures a <c>sweep_error</c> row.</summary>
+public sealed class SweepStore(SqliteConnectionFactory connections, TimeProvider time, InterruptedSweeps interrupted)
+{
+    public async Task<long> StartAsync(string kind, string plan, CancellationToken ct)
+    {
+        await interrupted.EnsureAsync(ct);
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("""
+            INSERT INTO sweep (kind, plan, started_at) VALUES (@kind, @plan, @at) RETURNING id
+            """, new { kind, plan, at = UnixMs.From(time.GetUtcNow()) });
+    }
+
+    public async Task RecordErrorAsync(long sweepId, string target, string kind, string message, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        await connection.ExecuteAsync("""
+            INSERT INTO sweep_error (sweep_id, at, target, kind, message) VALUES (@sweepId, @at, @target, @kind, @message)
+            """, new { sweepId, at = UnixMs.From(time.GetUtcNow()), target, kind, message });
+    }
+
+    /// <summary>The latest sweep of each kind, and the sweeps closed as interrupted since <paramref name="since"/>.</summary>
+    public async Task<(IReadOnlyList<SweepRow> Latest, IReadOnlyList<SweepRow> Interrupted)> RecentAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        const string Columns = """
+            s.id AS Id, s.kind AS Kind, s.started_at AS StartedAt, s.finished_at AS FinishedAt, s.requests AS Requests,
+            s.points AS Points, s.changes AS Changes, s.errors AS Errors,
+            EXISTS (SELECT 1 FROM sweep_error e WHERE e.sweep_id = s.id AND e.kind = 'Interrupted') AS Interrupted
+            """;
+        var latest = await connection.QueryAsync<SweepRow>($"""
+            SELECT {Columns} FROM sweep s WHERE s.id IN (SELECT max(id) FROM sweep GROUP BY kind) ORDER BY s.kind
+            """);
+        var interrupted = await connection.QueryAsync<SweepRow>($"""
+            SELECT {Columns} FROM sweep s
+            WHERE s.id IN (SELECT sweep_id FROM sweep_error WHERE kind = 'Interrupted' AND at >= @since) ORDER BY s.id DESC
+            """, new { since = UnixMs.From(since) });
+        return ([.. latest], [.. interrupted]);
+    }
+
+    /// <summary>The counts so far, after each part: a sweep whose process is killed is closed later with them.</summary>
+    public async Task SaveProgressAsync(long sweepId, SweepCounts counts, int requests, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        await connection.ExecuteAsync("""
+            UPDATE sweep SET requests = @requests, points = @Points, changes = @Changes, errors = @Errors WHERE id = @sweepId
+            """, new { sweepId, requests, counts.Points, counts.Changes, counts.Errors });
+    }
+
+    public async Task FinishAsync(long sweepId, SweepCounts counts, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        await connection.ExecuteAsync("""
+            UPDATE sweep SET finished_at = @at, requests = @Requests, points = @Points, changes = @Changes, errors = @Errors
+            WHERE id = @sweepId
+            """, new { sweepId, at = UnixMs.From(time.GetUtcNow()), counts.Requests, counts.Points, counts.Changes, counts.Errors });
+    }
+}
+
+/// <summary>A sweep as <c>status</c> shows it. Settable properties: Dapper cannot match a constructor to an EXISTS column.</summary>
+public sealed class SweepRow
+{
+    public long Id { get; set; }
+    public string Kind { get; set; } = "";
+    public long StartedAt { get; set; }
+    public long? FinishedAt { get; set; }
+    public long Requests { get; set; }
+    public long Points { get; set; }
+    public long Changes { get; set; }
+    public long Errors { get; set; }
+    public bool Interrupted { get; set; }
+
+    public string Outcome => Interrupted ? "interrupted" : FinishedAt is null ? "running" : Errors == 0 ? "ok" : $"{Errors} errors";
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Kind} #{Id} {Outcome}, started {UnixMs.To(StartedAt):u}: {Requests} requests, {Points} points, {Changes} changes, {Errors} errors");
+}
+
+/// <summary>A sweep's tallies, added to from concurrent fetches.</summary>
+public sealed class SweepCounts
+{
+    private int _requests, _points, _changes, _errors;
+
+    public int Requests => _requests;
+    public int Points => _points;
+    public int Changes => _changes;
+    public int Errors => _errors;
+
+    public void AddRequests(int n) => Interlocked.Add(ref _requests, n);
+    public void AddPoints(int n) => Interlocked.Add(ref _points, n);
+    public void AddChanges(int n) => Interlocked.Add(ref _changes, n);
+    public void AddError() => Interlocked.Increment(ref _errors);
+}

@@ -1,0 +1,36 @@
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using SmsBuyz.Analytics.Market.Sweeps;
+
+namespace SmsBuyz.Analytics.Worker.Jobs;
+
+/// <summary>
+/// The Hangfire entry points of the sweeps. They take no arguments but the cancellation token (the API key
+/// comes from options, so it never shows in Hangfire's storage or dashboard); each run is a <c>sweep</c> row.
+/// No automatic retry: a failed sweep is recorded, and the next scheduled run is the retry.
+/// </summary>
+public sealed partial class SweepJobs(SnapshotRunner runner, JobGate gate, AccountPause pause, ILogger<SweepJobs> logger)
+{
+    [AutomaticRetry(Attempts = 0)]
+    public Task ProductsAsync(CancellationToken ct) =>
+        gate.RunExclusiveAsync(JobIds.Products, token => runner.RunAsync(JobIds.Products, SweepParts.Products, token), ct);
+
+    [AutomaticRetry(Attempts = 0)]
+    public Task PricesAsync(CancellationToken ct) =>
+        gate.RunExclusiveAsync(JobIds.Prices, token => runner.RunAsync(JobIds.Prices, SweepParts.Prices, token), ct);
+
+    [AutomaticRetry(Attempts = 0)]
+    public Task AccountAsync(CancellationToken ct) => gate.RunExclusiveAsync(JobIds.Account, async token =>
+    {
+        if (pause.IsPaused)
+        {
+            LogPaused();
+            return;
+        }
+        var summary = await runner.RunAsync(JobIds.Account, SweepParts.Account, token);
+        pause.PauseOnAuthFailure(summary);
+    }, ct);
+
+    [LoggerMessage(LogLevel.Debug, "Account sweep skipped: paused after SmsBuyz rejected the API key")]
+    private partial void LogPaused();
+}

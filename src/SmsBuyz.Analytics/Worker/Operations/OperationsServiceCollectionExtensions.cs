@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Market.Sweeps;
+
+namespace SmsBuyz.Analytics.Worker.Operations;
+
+public static class OperationsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The sweeps' meters and health, both served by the dashboard's web host (<see cref="OpsEndpoints"/>), and the
+    /// Prometheus exporter of the API client's and the stored state's meters.
+    /// </summary>
+    public static IServiceCollection AddOperations(this IServiceCollection services)
+    {
+        services.AddSingleton<SweepMetrics>();
+        services.AddSingleton<SweepHealth>();
+        services.AddSingleton<StateGauges>();
+        services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepMetrics>());
+        services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepHealth>());
+        services.AddHostedService(sp => sp.GetRequiredService<SweepHealth>());
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ApiMetrics.MeterName)
+            .AddInstrumentation(sp => sp.GetRequiredService<StateGauges>())
+            .AddPrometheusExporter());
+        return services;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text;
+using Dapper;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+using SmsBuyz.Sandbox;
+
+namespace SmsBuyz.Analytics.Tests.Market.Sweeps;
+
+public sealed class SnapshotAgainstSandboxTests
+{
+    private const string ApiKey = "sk-LEAK-CHECK-5f1c2e";
+
+    [Fact]
+    public async Task Snapshot_FullMarket_StoresEveryPointExactly_AndAnUnchangedSecondSweepAddsNoRows()
+    {
+        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
+            sandbox => MarketSettings(sandbox, allProducts: true));
+        var market = env.Sandbox.State.CurrentOffers();
+
+        var first = await env.SnapshotAsync();
+        var rowsAfterFirst = await env.CountAsync("price_change");
+        var second = await env.SnapshotAsync();
+
+        Assert.True(first.Succeeded, string.Join("\n", first.Failures));
+        Assert.True(second.Succeeded, string.Join("\n", second.Failures));
+        var perOperator = market.Select(o => (o.CountryIso, o.Operator, o.Product, o.Price, o.Qty)).OrderBy(x => x).ToList();
+        var aggregate = market.GroupBy(o => (o.CountryIso, o.Product))
+            .Select(g => (g.Key.CountryIso, Operator: "any", g.Key.Product,
+                Price: g.Any(o => o.Qty > 0) ? g.Where(o => o.Qty > 0).Min(o => o.Price) : g.Min(o => o.Price), Qty: g.Sum(o => o.Qty)))
+            .OrderBy(x => x).ToList();
+        var stored = await env.LatestAsync();
+        Assert.Equal(20 * 100, aggregate.Count);
+        Assert.Equal(perOperator, stored.Where(s => s.Operator != "any").ToList());
+        Assert.Equal(aggregate, stored.Where(s => s.Operator == "any").ToList());
+        Assert.Equal(perOperator.Count + aggregate.Count, rowsAfterFirst);
+        Assert.Equal(rowsAfterFirst, await env.CountAsync("price_change"));
+    }
+
+    [Fact]
+    public async Task Snapshot_WithApiKey_StoresProfileOrdersWithCodesAndPayments()
+    {
+        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
+            sandbox => MarketSettings(sandbox, allProducts: false));
+        var client = env.Services.Get<SmsBuyzClient>();
+        var offer = env.Sandbox.State.CurrentOffers().First(o => o.Qty > 0);
+        var bought = await client.BuyActivationAsync(offer.CountryIso, offer.Operator, offer.Product, CancellationToken.None);
+        env.Sandbox.State.DeliverSms(bought.Id, "012345");
+
+        var summary = await env.SnapshotAsync();
+
+        Assert.True(summary.Succeeded, string.Join("\n", summary.Failures));
+        await using var connection = await env.Services.OpenAsync();
+        var order = await connection.QuerySingleAsync<(long Id, long Price, string Status)>("SELECT id, price, status FROM orders");
+        Assert.Equal((bought.Id, Money.ToUnits(offer.Price), OrderStatus.Received), order);
+        Assert.Equal("012345", await connection.ExecuteScalarAsync<string>("SELECT code FROM order_sms WHERE order_id = @id", new { id = bought.Id }));
+        Assert.Equal(Money.ToUnits(env.Sandbox.State.Balance), await connection.ExecuteScalarAsync<long>("SELECT balance FROM profile_history"));
+        Assert.True(await env.CountAsync("payments") >= 2, "top-up and charge");
+    }
+
+    [Fact]
+    public async Task Snapshot_OneEndpointFailing_RecordsTheFailureAndKeepsEarlierData()
+    {
+        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
+            sandbox => MarketSettings(sandbox, allProducts: false));
+        await env.SnapshotAsync();
+        var before = await env.LatestAsync();
+        env.Sandbox.Options.Faults.PathContains = "/guest/products/";
+        env.Sandbox.Options.Faults.Kinds = FaultKinds.ServerError;
+        env.Sandbox.Options.Faults.Probability = 1;
+
+        var summary = await env.SnapshotAsync();
+
+        Assert.False(summary.Succeeded);
+        Assert.Equal(20, summary.Errors);
+        Assert.All(summary.Failures, f => Assert.StartsWith("guest/products/", f.Target, StringComparison.Ordinal));
+        Assert.Equal(before, await env.LatestAsync());
+        Assert.Equal(20, await env.CountAsync($"sweep_error WHERE sweep_id = {summary.SweepId}"));
+        await using var connection = await env.Services.OpenAsync();
+        Assert.Equal(20, await connection.ExecuteScalarAsync<long>("SELECT errors FROM sweep WHERE id = @id", new { id = summary.SweepId }));
+    }
+
+    [Fact]
+    public async Task Snapshot_OutageThenRecovery_LosesNothingRecordsFailuresAndTheNextSweepIsComplete()
+    {
+        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
+            sandbox => MarketSettings(sandbox, allProducts: false));
+        await env.SnapshotAsync();
+        var rowsBefore = await env.CountAsync("price_change");
+        var latestBefore = await env.LatestAsync();
+
+        env.Sandbox.Options.Faults.Kinds = FaultKinds.ServerError | FaultKinds.DropConnection | FaultKinds.HtmlErrorPage;
+        env.Sandbox.Options.Faults.Probability = 1;
+        var outage = new List<SweepSummary>();
+        for (var i = 0; i < 3; i++)
+        {
+            env.Services.Time.Advance(TimeSpan.FromMinutes(5)); // the market keeps moving during the outage
+            outage.Add(await env.SnapshotAsync());
+        }
+        var latestDuringOutage = await env.LatestAsync();
+        env.Sandbox.Options.Faults.Probability = 0;
+        var recovered = await env.SnapshotAsync();
+
+        Assert.All(outage, s => Assert.Equal(0, s.Points));
+        // 20 products + 3 prices targets + profile, orders, payments: each failed after 1 + 3 retries.
+        Assert.All(outage, s => Assert.Equal((26, 26 * 4), (s.Errors, s.Requests)));
+        Assert.Equal(latestBefore, latestDuringOutage); // a failed fetch is never a price or "stock went to zero"
+        Assert.True(recovered.Succeeded, string.Join("\n", recovered.Failures));
+        Assert.True(await env.CountAsync("price_change") >= rowsBefore);
+        Assert.Equal(outage.Sum(s => s.Errors), await env.CountAsync($"sweep_error WHERE sweep_id IN ({string.Join(',', outage.Select(s => s.SweepId))})"));
+        var market = env.Sandbox.State.CurrentOffers();
+        var stored = (await env.LatestAsync()).Where(s => s.Operator != "any").ToList();
+        Assert.Equal(market.Where(o => stored.Any(s => s.Country == o.CountryIso && s.Product == o.Product))
+            .Select(o => (o.CountryIso, o.Operator, o.Product, o.Price, o.Qty)).OrderBy(x => x).ToList(), stored);
+    }
+
+    [Fact]
+    public async Task Snapshot_ApiKey_NeverReachesLogsDatabaseOrErrors()
+    {
+        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
+            sandbox => MarketSettings(sandbox, allProducts: false));
+        await env.SnapshotAsync();
+        // Latency waits on the sandbox's (fake, frozen) clock, so it would only test the timeout.
+        env.Sandbox.Options.Faults.Kinds = FaultKinds.All & ~FaultKinds.Latency;
+        env.Sandbox.Options.Faults.Probability = 0.5;
+        var faulty = await env.SnapshotAsync();
+
+        Assert.True(faulty.Errors > 0, "the faulty sweep should have failed parts");
+        var logs = string.Join("\n", env.Services.Logs.GetSnapshot().Select(l => $"{l.Message} {l.Exception}"));
+        Assert.NotEmpty(logs);
+        Assert.DoesNotContain(ApiKey, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiKey, string.Join("\n", faulty.Failures), StringComparison.Ordinal);
+        // The database file and its write-ahead log, where the sweep's rows still are until a checkpoint.
+        var files = Directory.GetFiles(env.Services.Directory, "test.db*");
+        Assert.Contains(files, f => f.EndsWith("-wal", StringComparison.Ordinal) && new FileInfo(f).Length > 0);
+        foreach (var file in files)
+            Assert.DoesNotContain(ApiKey, Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)), StringComparison.Ordinal);
+        // The check can see a key: the sweep's own errors, which are stored, do reach these files.
+        var stored = Encoding.UTF8.GetString(files.SelectMany(File.ReadAllBytes).ToArray());
+        Assert.Contains(faulty.Failures[0].Message[..Math.Min(20, faulty.Failures[0].Message.Length)], stored, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string?> MarketSettings(SandboxServer sandbox, bool allProducts)
+    {
+        var offers = sandbox.State.CurrentOffers();
+        var settings = new Dictionary<string, string?>();
+        var countries = offers.Select(o => o.CountryIso).Distinct().ToList();
+        for (var i = 0; i < countries.Count; i++)
+            settings[$"Monitor:Countries:{i}"] = countries[i];
+        settings["Monitor:Operators:0"] = "any";
+        var products = allProducts ? ["*"] : offers.Select(o => o.Product).Distinct().Take(3).ToList();
+        for (var i = 0; i < products.Count; i++)
+            settings[$"Monitor:Products:{i}"] = products[i];
+        return settings;
+    }
+}

@@ -1,0 +1,62 @@
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using SmsBuyz.Analytics.Worker.Jobs;
+
+namespace SmsBuyz.Analytics.Tests.Worker;
+
+/// <summary>What keeps the worker from hammering the API: a rejected key pauses the account job; overlaps are skipped.</summary>
+[Collection(HangfireTests.Name)]
+public sealed class WorkerGuardTests : SandboxWorkerTest
+{
+    [Fact]
+    public async Task AccountJob_KeyRejected_LogsOneClearLineAndStopsAskingTheApi()
+    {
+        await using var worker = await StartAsync(apiKey: "not-the-sandbox-key", inMemory: true);
+        var monitoring = worker.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+
+        worker.Trigger(JobIds.Account);
+        await worker.WaitForSweepsAsync(JobIds.Account, 1);
+        var paused = "account sweeps are paused until the key is fixed and the worker restarted";
+        await WorkerHost.WaitUntilAsync(() => Task.FromResult(worker.Logs.GetSnapshot().Any(l => l.Message.Contains(paused, StringComparison.Ordinal))), "the paused line");
+        worker.Trigger(JobIds.Account);
+        await WorkerHost.WaitUntilAsync(() => Task.FromResult(monitoring.SucceededListCount() >= 2), "the second account run");
+
+        Assert.Equal(1, await worker.CountAsync("sweep WHERE kind = 'account'"));
+        var line = Assert.Single(worker.Logs.GetSnapshot(), l => l.Message.Contains(paused, StringComparison.Ordinal));
+        Assert.StartsWith("SmsBuyz rejected the API key (Forbidden)", line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-sandbox-key", string.Join("\n", worker.Logs.GetSnapshot().Select(l => l.Message)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Job_PreviousRunStillGoing_IsSkippedNotQueued()
+    {
+        var blocker = new BlockingMaintenance();
+        await using var worker = await StartAsync(services: s => s.AddSingleton<IMaintenanceJob>(blocker), inMemory: true);
+
+        worker.Trigger(JobIds.Maintenance);
+        await blocker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        worker.Trigger(JobIds.Maintenance);
+        await WorkerHost.WaitUntilAsync(() => Task.FromResult(worker.Logs.GetSnapshot()
+            .Any(l => l.Message == "Job maintenance skipped: previous run still going")), "the skipped line");
+        blocker.Release.SetResult();
+
+        var monitoring = worker.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await WorkerHost.WaitUntilAsync(() => Task.FromResult(monitoring.SucceededListCount() >= 2), "both runs to end");
+        Assert.Equal(1, blocker.Runs);
+    }
+
+    private sealed class BlockingMaintenance : IMaintenanceJob
+    {
+        private int runs;
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int Runs => runs;
+
+        public async Task RunAsync(CancellationToken ct)
+        {
+            Interlocked.Increment(ref runs);
+            Started.TrySetResult();
+            await Release.Task.WaitAsync(ct);
+        }
+    }
+}
