@@ -6,11 +6,11 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.Account;
 
 /// <summary>Profile history, and orders (with their SMS) and payments upserted by the provider's id.</summary>
-public sealed class AccountStore(SqliteConnectionFactory connections, TimeProvider time)
+public sealed class AccountStore(Database db, TimeProvider time)
 {
     public async Task AddProfileAsync(long sweepId, Profile profile, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         await connection.ExecuteAsync("""
             INSERT INTO profile_history (observed_at, user_id, email, balance, rating, default_operator, sweep_id)
             VALUES (@at, @Id, @Email, @balance, @rating, @DefaultOperator, @sweepId)
@@ -25,8 +25,8 @@ public sealed class AccountStore(SqliteConnectionFactory connections, TimeProvid
     public async Task<int> UpsertOrdersAsync(IReadOnlyList<Order> orders, CancellationToken ct)
     {
         var now = UnixMs.From(time.GetUtcNow());
-        await using var connection = await connections.OpenAsync(ct);
-        await using var tx = connection.BeginTransaction(deferred: false);
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(connection, null, ct);
         var changed = 0;
         foreach (var o in orders)
         {
@@ -57,8 +57,8 @@ public sealed class AccountStore(SqliteConnectionFactory connections, TimeProvid
 
     public async Task<int> UpsertPaymentsAsync(IReadOnlyList<Payment> payments, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
-        await using var tx = connection.BeginTransaction(deferred: false);
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(connection, null, ct);
         var added = 0;
         foreach (var p in payments)
         {

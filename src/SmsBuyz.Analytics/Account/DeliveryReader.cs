@@ -9,7 +9,7 @@ namespace SmsBuyz.Analytics.Account;
 /// Delivery statistics per offer from the stored orders (every order of the account, bought here or elsewhere), for
 /// the report and for rules that rank by cost per code or ask for a minimum success rate.
 /// </summary>
-public sealed class DeliveryReader(SqliteConnectionFactory connections, TimeProvider time)
+public sealed class DeliveryReader(Database db, TimeProvider time)
 {
     /// <summary>How far back a rule's delivery record reaches: an operator's delivery changes over months.</summary>
     public static readonly TimeSpan RuleWindow = TimeSpan.FromDays(90);
@@ -20,7 +20,7 @@ public sealed class DeliveryReader(SqliteConnectionFactory connections, TimeProv
 
     private async Task<IReadOnlyList<OfferDelivery>> ReadAsync(string where, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string? Country, string? Operator, string? Product, long Decided, long HasCode, long? ToCode)>(
             new CommandDefinition($"""
             SELECT o.country, o.operator, o.product, o.has_code OR o.status IN {SqlList.Of(OrderStatus.Final)}, o.has_code,

@@ -6,11 +6,11 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.AutoBuy;
 
 /// <summary>The <c>rule_alert</c> rows: where each offer stands under each Notify rule (see <see cref="AlertState"/>).</summary>
-public sealed class AlertStore(SqliteConnectionFactory connections, TimeProvider time)
+public sealed class AlertStore(Database db, TimeProvider time)
 {
     public async Task<IReadOnlyDictionary<OfferKey, AlertState>> LoadAsync(string rule, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Country, string Operator, string Product, long Active, long? Price, long? AlertedAt, long? FalseSince)>(
             "SELECT country, operator, product, active, price, alerted_at, false_since FROM rule_alert WHERE rule = @rule", new { rule });
         return rows.Select(r => new AlertState(new OfferKey(r.Country, r.Operator, r.Product), r.Active != 0,
@@ -23,8 +23,8 @@ public sealed class AlertStore(SqliteConnectionFactory connections, TimeProvider
     {
         if (changed.Count == 0)
             return;
-        await using var connection = await connections.OpenAsync(ct);
-        await using var tx = connection.BeginTransaction(deferred: false);
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(connection, null, ct);
         var now = UnixMs.From(time.GetUtcNow());
         foreach (var s in changed)
         {

@@ -46,7 +46,7 @@ public sealed partial class IntentStore
     /// <summary>Sent or Unknown intents: each must be matched to an order or proved absent.</summary>
     public async Task<IReadOnlyList<BuyIntent>> UnresolvedAsync(CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<IntentRow>(
             $"SELECT {IntentRow.Columns} FROM buy_intent WHERE state IN {Unresolved} ORDER BY id");
         return rows.Select(BuyIntent.From).ToList();
@@ -54,7 +54,7 @@ public sealed partial class IntentStore
 
     public async Task<IReadOnlyList<BuyIntent>> RecentAsync(int limit, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<IntentRow>(
             $"SELECT {IntentRow.Columns} FROM buy_intent ORDER BY id DESC LIMIT @limit", new { limit });
         return rows.Select(BuyIntent.From).ToList();
@@ -63,14 +63,14 @@ public sealed partial class IntentStore
     /// <summary>Order ids already linked to an intent: reconciliation never links one twice.</summary>
     public async Task<HashSet<long>> LinkedOrderIdsAsync(CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<long>("SELECT order_id FROM buy_intent WHERE order_id IS NOT NULL")).ToHashSet();
     }
 
     /// <summary>How many of the rule's latest live intents failed in a row; a refusal for want of numbers does not count.</summary>
     public async Task<int> FailureStreakAsync(string rule, int window, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string State, string? Kind)>("""
             SELECT state, error_kind FROM buy_intent WHERE rule = @rule AND mode = @mode ORDER BY id DESC LIMIT @window
             """, new { rule, mode = nameof(AutoBuyMode.Live), window });
@@ -84,7 +84,7 @@ public sealed partial class IntentStore
 
     public async Task<IReadOnlyList<(string Rule, string Reason, DateTimeOffset Until)>> PausesAsync(CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Rule, string Reason, long Until)>(
             "SELECT rule, reason, until FROM rule_pause WHERE until > @now ORDER BY rule", new { now = UnixMs.From(time.GetUtcNow()) });
         return rows.Select(r => (r.Rule, r.Reason, UnixMs.To(r.Until))).ToList();
@@ -92,7 +92,7 @@ public sealed partial class IntentStore
 
     private async Task<int> UpdateAsync(string sql, object args, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var parameters = new DynamicParameters(args);
         parameters.Add("now", UnixMs.From(time.GetUtcNow()));
         return await connection.ExecuteAsync(sql, parameters);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Storage;
@@ -12,7 +12,7 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// BEGIN IMMEDIATE transaction and inserts the intent in it, so two evaluations racing (threads or processes)
 /// cannot both pass a limit.
 /// </summary>
-public sealed partial class IntentStore(SqliteConnectionFactory connections, TimeProvider time)
+public sealed partial class IntentStore(Database db, TimeProvider time)
 {
     private static readonly string Counted = IntentStates.Sql(IntentStates.Counted);
     private static readonly string InFlight = IntentStates.Sql(IntentStates.InFlight);
@@ -26,8 +26,8 @@ public sealed partial class IntentStore(SqliteConnectionFactory connections, Tim
     {
         var now = time.GetUtcNow();
         var mode = global.Mode == AutoBuyMode.Live ? AutoBuyMode.Live : AutoBuyMode.DryRun;
-        await using var connection = await connections.OpenAsync(ct);
-        await using var tx = connection.BeginTransaction(deferred: false);
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(connection, WriteLock.Reservation, ct);
         if (mode == AutoBuyMode.Live && await connection.ExecuteScalarAsync<long>(
                 $"SELECT count(*) FROM buy_intent WHERE state IN {InFlight}", transaction: tx) > 0)
             return (null, "another buy is in flight or its outcome is unknown");
@@ -57,17 +57,17 @@ public sealed partial class IntentStore(SqliteConnectionFactory connections, Tim
 
     public async Task<RuleUsage> UsageAsync(string rule, AutoBuyMode mode, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         return await UsageAsync(connection, null, rule, mode, time.GetUtcNow());
     }
 
     public async Task<AccountState> AccountAsync(AutoBuyMode mode, bool killSwitch, decimal? balance, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         return await AccountAsync(connection, null, mode, killSwitch, balance, time.GetUtcNow());
     }
 
-    private static async Task<RuleUsage> UsageAsync(SqliteConnection connection, SqliteTransaction? tx, string rule, AutoBuyMode mode, DateTimeOffset now)
+    private static async Task<RuleUsage> UsageAsync(DbConnection connection, DbTransaction? tx, string rule, AutoBuyMode mode, DateTimeOffset now)
     {
         var u = await connection.QuerySingleAsync<(long Today, long Spent, long Total, long? Last)>($"""
             SELECT count(CASE WHEN day = @day THEN 1 END), coalesce(sum(CASE WHEN day = @day THEN reserved END), 0), count(*), max(created_at)
@@ -78,7 +78,7 @@ public sealed partial class IntentStore(SqliteConnectionFactory connections, Tim
         return new RuleUsage((int)u.Today, Money.FromUnits(u.Spent), (int)u.Total, u.Last is { } l ? UnixMs.To(l) : null, paused);
     }
 
-    private static async Task<AccountState> AccountAsync(SqliteConnection connection, SqliteTransaction? tx, AutoBuyMode mode,
+    private static async Task<AccountState> AccountAsync(DbConnection connection, DbTransaction? tx, AutoBuyMode mode,
         bool killSwitch, decimal? balance, DateTimeOffset now)
     {
         // Open orders are every order not final (also ones bought outside this tool) plus buys in flight.

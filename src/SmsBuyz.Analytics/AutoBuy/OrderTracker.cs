@@ -14,7 +14,7 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// Finish and cancel are sent once per poll and only after a check showed the state they need.
 /// </summary>
 public sealed class OrderTracker(
-    SmsBuyzClient client, AccountStore accounts, SqliteConnectionFactory connections, Notifier notifier,
+    SmsBuyzClient client, AccountStore accounts, Database db, Notifier notifier,
     IOptionsMonitor<AutoBuyOptions> options, TimeProvider time)
 {
     private readonly Dictionary<long, DateTimeOffset> _nextPoll = [];
@@ -66,7 +66,7 @@ public sealed class OrderTracker(
     /// </summary>
     public async Task RecordActionAsync(Order order, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var known = await connection.QuerySingleOrDefaultAsync<(string? Status, long? FirstSeen, string? Rule, long? SmsCount)>("""
             SELECT coalesce(n.status, o.status), o.first_seen_at, i.rule, n.sms
             FROM orders o LEFT JOIN buy_intent i ON i.order_id = o.id LEFT JOIN order_notice n ON n.order_id = o.id
@@ -100,7 +100,7 @@ public sealed class OrderTracker(
 
     private async Task NoteAsync(Order order)
     {
-        await using var connection = await connections.OpenAsync(CancellationToken.None);
+        await using var connection = await db.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync("""
             INSERT INTO order_notice (order_id, sms, status) VALUES (@Id, @sms, @Status)
             ON CONFLICT (order_id) DO UPDATE SET sms = excluded.sms, status = excluded.status
@@ -110,7 +110,7 @@ public sealed class OrderTracker(
     /// <summary>Orders not final, and ones tracked before whose final state something else stored first.</summary>
     private async Task<IReadOnlyList<OpenOrder>> OpenAsync(CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long Id, string Status, long FirstSeen, string? Rule, long SmsCount)>($"""
             SELECT o.id, coalesce(n.status, o.status), o.first_seen_at, i.rule, coalesce(n.sms, 0)
             FROM orders o LEFT JOIN buy_intent i ON i.order_id = o.id LEFT JOIN order_notice n ON n.order_id = o.id

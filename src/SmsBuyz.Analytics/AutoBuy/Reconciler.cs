@@ -19,7 +19,7 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// <c>AutoBuy:UnknownGrace</c>. Then the intent is Failed and its budget released. A settled intent is never sent again.
 /// </summary>
 public sealed class Reconciler(
-    SmsBuyzClient client, IntentStore intents, AccountStore accounts, SqliteConnectionFactory connections, Notifier notifier,
+    SmsBuyzClient client, IntentStore intents, AccountStore accounts, Database db, Notifier notifier,
     IOptionsMonitor<AutoBuyOptions> options, IOptions<SmsBuyzOptions> api, TimeProvider time)
 {
     /// <summary>The widest offset between UTC and a local clock; the fallback window for unzoned API times.</summary>
@@ -135,7 +135,7 @@ public sealed class Reconciler(
 
     private async Task<Dictionary<long, DateTimeOffset>> FirstSeenAsync(CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long Id, long At)>("SELECT id, first_seen_at FROM orders");
         return rows.ToDictionary(r => r.Id, r => UnixMs.To(r.At));
     }

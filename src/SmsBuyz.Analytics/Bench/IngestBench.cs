@@ -19,7 +19,7 @@ public sealed record IngestFigures(long Points, long Changes, TimeSpan Elapsed, 
 /// client uses), diff against the latest state and write (<see cref="MarketStore"/>, which groups answers that queue up
 /// into one commit). Building the answers is not timed; <see cref="RawInsertReference"/> runs between the timed sweeps.
 /// </summary>
-internal sealed class IngestBench(MarketStore store, SweepStore sweeps, SqliteConnectionFactory connections, TimeProvider time)
+internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Database db, TimeProvider time)
 {
     public const int WarmUpSweeps = 3, WarmUpSeries = 20_000;
 
@@ -85,7 +85,7 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, SqliteCo
     /// <summary>Bytes the database holds after a checkpoint: used pages only.</summary>
     private async Task<long> DatabaseBytesAsync(CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.SqliteOnly("bench ingest").OpenSqliteAsync(ct);
         await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
         var pageSize = await connection.ExecuteScalarAsync<long>("PRAGMA page_size");
         var pages = await connection.ExecuteScalarAsync<long>("PRAGMA page_count");

@@ -48,13 +48,13 @@ public static class BenchQueryCommand
             throw new ConfigurationException($"--series and --days must be at least 1 (got {seriesCount} and {days})");
         var time = services.GetRequiredService<TimeProvider>();
         var retention = services.GetRequiredService<IOptions<RetentionOptions>>().Value;
-        var connections = services.GetRequiredService<SqliteConnectionFactory>();
+        var db = services.GetRequiredService<Database>().SqliteOnly("bench query");
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}"));
 
-        var bench = await OpenOrBuildAsync(connections, time, retention, seriesCount, days, stdout, ct);
-        var size = new FileInfo(connections.DatabasePath).Length + (File.Exists(connections.DatabasePath + "-wal") ? new FileInfo(connections.DatabasePath + "-wal").Length : 0);
-        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"database: {connections.DatabasePath}, {size / 1e9:F2} GB: {bench}"));
+        var bench = await OpenOrBuildAsync(db, time, retention, seriesCount, days, stdout, ct);
+        var size = new FileInfo(db.DatabasePath).Length + (File.Exists(db.DatabasePath + "-wal") ? new FileInfo(db.DatabasePath + "-wal").Length : 0);
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"database: {db.Describe}, {size / 1e9:F2} GB: {bench}"));
 
         var history = services.GetRequiredService<SeriesHistory>();
         var random = new Random(1);
@@ -79,17 +79,17 @@ public static class BenchQueryCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<BenchDatabase> OpenOrBuildAsync(SqliteConnectionFactory connections, TimeProvider time, RetentionOptions retention,
+    private static async Task<BenchDatabase> OpenOrBuildAsync(SqliteDatabase db, TimeProvider time, RetentionOptions retention,
         int seriesCount, int days, TextWriter stdout, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenSqliteAsync(ct);
         if (await BenchDatabase.ReadAsync(connection) is { } existing)
         {
             await stdout.WriteLineAsync("reusing the bench database (its series and days, not --series and --days)");
             return existing;
         }
         if (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM series") > 0)
-            throw new ConfigurationException($"--database: {connections.DatabasePath} holds data but is not a bench database; give a new file");
+            throw new ConfigurationException($"--database: {db.Describe} holds data but is not a bench database; give a new file");
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"building a synthetic database: {seriesCount:N0} series, {days} days ..."));
         var started = time.GetTimestamp();
         var end = Bucketizer.Floor(UnixMs.From(time.GetUtcNow()), UnixMs.DayMs);

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -59,10 +59,10 @@ public static class CommandRunner
                 await stderr.WriteLineAsync("cancelled");
                 return ExitCodes.PartialFailure;
             }
-            catch (SqliteException ex)
+            catch (DbException ex)
             {
-                var path = host.Services.GetRequiredService<SqliteConnectionFactory>().DatabasePath;
-                await stderr.WriteLineAsync($"error: database {path}: {ex.Message}");
+                var database = host.Services.GetRequiredService<Database>().Describe;
+                await stderr.WriteLineAsync($"error: database {database}: {ex.Message}");
                 return ExitCodes.PartialFailure;
             }
             catch (ConfigurationException ex)

@@ -34,7 +34,7 @@ public static class OrdersCommand
                 await stderr.WriteLineAsync($"note: could not refresh orders ({ex.Kind}); showing what is stored");
             }
         }
-        await using var connection = await services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(ct);
+        await using var connection = await services.GetRequiredService<Database>().OpenAsync(ct);
         var open = SqlList.Of(OrderStatus.Open);
         var rows = await connection.QueryAsync<(long Id, string Status, string? Product, string? Country, string? Operator, string? Phone, long Price, long? Created, string? Rule, string? Codes)>($"""
             SELECT o.id, o.status, o.product, o.country, o.operator, o.phone, o.price, o.created_at, i.rule,

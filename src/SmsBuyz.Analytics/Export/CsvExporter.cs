@@ -9,7 +9,7 @@ namespace SmsBuyz.Analytics.Export;
 public sealed record PriceFilter(IReadOnlyList<string> Products, IReadOnlyList<string> Countries, DateTimeOffset? From, DateTimeOffset? To);
 
 /// <summary>Reads what is stored and shapes it as CSV rows: ISO-8601 UTC times, exact money, invariant culture.</summary>
-public sealed class CsvExporter(SqliteConnectionFactory connections)
+public sealed class CsvExporter(Database db)
 {
     public static readonly string[] PriceHeader = ["observed_at", "country", "operator", "product", "price", "qty"];
     public static readonly string[] OrderHeader = ["id", "created_at", "country", "operator", "product", "price", "status", "code"];
@@ -40,7 +40,7 @@ public sealed class CsvExporter(SqliteConnectionFactory connections)
             From = UnixMs.From(filter.From),
             To = UnixMs.From(filter.To),
         };
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         await foreach (var r in connection.QueryUnbufferedAsync<(long At, string Country, string Operator, string Product, long Price, long Qty)>(sql, args).WithCancellation(ct))
             yield return [Time(r.At), r.Country, r.Operator, r.Product, Amount(r.Price), Number(r.Qty)];
     }
@@ -54,7 +54,7 @@ public sealed class CsvExporter(SqliteConnectionFactory connections)
                    (SELECT code FROM order_sms s WHERE s.order_id = o.id ORDER BY seq DESC LIMIT 1) AS Code
             FROM orders o ORDER BY o.created_at, o.id
             """;
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         await foreach (var r in connection.QueryUnbufferedAsync<(long Id, long? CreatedAt, string? Country, string? Operator, string? Product, long Price, string Status, string? Code)>(sql).WithCancellation(ct))
             yield return [Number(r.Id), Time(r.CreatedAt), r.Country, r.Operator, r.Product, Amount(r.Price), r.Status, r.Code];
     }
@@ -65,7 +65,7 @@ public sealed class CsvExporter(SqliteConnectionFactory connections)
             SELECT id AS Id, created_at AS CreatedAt, type AS Type, provider AS Provider, amount AS Amount, balance AS Balance
             FROM payments ORDER BY created_at, id
             """;
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         await foreach (var r in connection.QueryUnbufferedAsync<(long Id, long? CreatedAt, string? Type, string? Provider, long Amount, long? Balance)>(sql).WithCancellation(ct))
             yield return [Number(r.Id), Time(r.CreatedAt), r.Type, r.Provider, Amount(r.Amount), r.Balance is { } b ? Amount(b) : null];
     }

@@ -12,7 +12,7 @@ namespace SmsBuyz.Analytics.Market;
 /// they touch) instead of paying one each. A failing transaction fails every answer in it; a cancelled caller's answer is
 /// withdrawn unless a writer has already taken it.
 /// </summary>
-public sealed class MarketStore(SqliteConnectionFactory connections, IOptions<RetentionOptions> retention) : IDisposable
+public sealed class MarketStore(Database db, IOptions<RetentionOptions> retention) : IDisposable
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Queue<PendingWrite> _queue = new();
@@ -69,8 +69,8 @@ public sealed class MarketStore(SqliteConnectionFactory connections, IOptions<Re
 
     private async Task<List<MarketWriteResult>> WriteGroupAsync(List<PendingWrite> group, CancellationToken ct)
     {
-
-        await using var connection = await connections.OpenAsync(ct);
+        // The ingest path writes through SQLite's C API (MarketStatements); PostgreSQL's binary COPY is still to come.
+        await using var connection = await db.SqliteOnly("the market write (sweeps)").OpenSqliteAsync(ct);
         // 64 MB instead of SQLite's 2 MB page cache: a first load dirties more pages than 2 MB, which SQLite then spills
         // to the WAL mid-transaction and writes again at their next change (400,000 new series: 130k → 200k points/s).
         await connection.ExecuteAsync("PRAGMA cache_size = -65536");

@@ -25,7 +25,7 @@ public sealed partial class ReportQueries
 
     public async Task<IReadOnlyList<RuleIntentTotals>> IntentsAsync(ReportScope scope, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<RuleIntentTotals>(new CommandDefinition($"""
             SELECT rule AS Rule, product AS Product, country AS Country, operator AS Operator, count(*) AS Fired,
                    sum(state = '{BoughtState}') AS Bought, sum(CASE WHEN state = '{BoughtState}' THEN reserved ELSE 0 END) AS Spent

@@ -11,7 +11,7 @@ public sealed partial class ReportQueries
     /// </summary>
     public async Task<long?> HourlyDetailFromAsync(CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT kept_from FROM retention_cutoff WHERE tier = @tier", new { tier = PrunedTier.Hourly.Name }, cancellationToken: ct));
     }

@@ -13,7 +13,8 @@ public sealed partial class ReportQueries
     public async Task<IReadOnlyList<BucketRow>> BucketsAsync(IReadOnlyCollection<long> seriesIds, long origin, long width, long end,
         CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        // Temp tables, typed parameters and SQLite's scalar min(): the PostgreSQL variant is still to come.
+        await using var connection = await db.SqliteOnly("report buckets (charts, best hours, report tables)").OpenSqliteAsync(ct);
         // One read snapshot: the cutoffs and the rows agree even while maintenance prunes.
         await using var tx = connection.BeginTransaction(deferred: true);
         var (rawFrom, hourlyFrom) = await CutoffsAsync(connection, tx);

@@ -42,7 +42,7 @@ public sealed partial class ReportQueries
     /// <summary>Spend grouped by <paramref name="keySql"/>, an expression over <c>o</c> and the creation time <c>t</c>.</summary>
     public async Task<IReadOnlyList<SpendRow>> SpendAsync(ReportScope scope, string keySql, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<SpendRow>(new CommandDefinition($"""
             SELECT {keySql} AS Key, count(*) AS Orders, sum(o.price) AS Gross,
                    sum(CASE WHEN o.status IN {SqlList.Of(OrderStatus.Refunded)} THEN o.price ELSE 0 END) AS Refunded
@@ -58,7 +58,7 @@ public sealed partial class ReportQueries
 
     public async Task<IReadOnlyList<OutcomeRow>> OutcomesAsync(ReportScope scope, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<OutcomeRow>(new CommandDefinition($"""
             SELECT coalesce(o.product, '') AS Product, coalesce(o.country, '') AS Country, coalesce(o.operator, '') AS Operator,
                    count(*) AS Orders, sum(o.has_code) AS WithCode,

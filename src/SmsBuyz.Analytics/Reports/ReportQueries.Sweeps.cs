@@ -25,7 +25,7 @@ public sealed partial class ReportQueries
 {
     public async Task<IReadOnlyList<SweepKindRow>> SweepsAsync(ReportScope scope, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<SweepKindRow>(new CommandDefinition("""
             SELECT kind AS Kind, count(*) AS Sweeps,
                    sum(finished_at IS NOT NULL AND errors = 0) AS Ok,

@@ -11,7 +11,7 @@ public sealed record SeriesInfo(long Id, string Product, string Country, string 
 /// hourly window, hourly before the raw window, raw after: the same boundaries as <c>SeriesHistory</c>), so no
 /// query loads raw history wholesale.
 /// </summary>
-public sealed partial class ReportQueries(SqliteConnectionFactory connections)
+public sealed partial class ReportQueries(Database db)
 {
     /// <summary>How far before a range the value carried in is looked for; older than that, price_latest holds it.</summary>
     public const long CarryLookbackMs = 7 * 24 * 3_600_000L;
@@ -19,7 +19,7 @@ public sealed partial class ReportQueries(SqliteConnectionFactory connections)
     /// <summary>Every series in scope with its latest state, by product, country and operator.</summary>
     public async Task<IReadOnlyList<SeriesInfo>> SeriesAsync(ReportScope scope, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<SeriesInfo>(new CommandDefinition($"""
             SELECT s.id AS Id, p.name AS Product, c.code AS Country, o.name AS Operator, l.price AS Price, l.qty AS Qty,
                    l.changed_at AS ChangedAt
@@ -34,7 +34,7 @@ public sealed partial class ReportQueries(SqliteConnectionFactory connections)
     /// <summary>When the first sweep started: charts begin there rather than at an empty start of the period.</summary>
     public async Task<long?> FirstSweepAsync(CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT min(started_at) FROM sweep WHERE kind NOT IN ('reports', 'maintenance')", cancellationToken: ct));
     }
 }

@@ -1,77 +1,33 @@
+using System.Globalization;
 using System.Reflection;
-using Dapper;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
-
-using SmsBuyz.Analytics.Storage.Migrations;
 
 namespace SmsBuyz.Analytics.Storage;
 
 /// <summary>
-/// Applies the numbered embedded scripts in <c>Storage/Migrations</c> (<c>0001_name.sql</c>, ...) that the
-/// database has not seen, each in its own transaction, and switches the file to WAL once. A version whose data
-/// needs code (see <see cref="CodeSteps"/>) runs that code after its script, in the same transaction.
+/// Brings the database to the latest schema at every command's start: <see cref="SqliteMigrator"/> or
+/// <see cref="PostgreSqlMigrator"/>, by <c>Storage:Provider</c>. Both apply numbered embedded scripts with the same
+/// version numbers and names (<c>Storage/Migrations/0001_initial.sql</c>, <c>Storage/Migrations/PostgreSql/0001_initial.sql</c>).
 /// </summary>
-public sealed partial class Migrator(SqliteConnectionFactory connections, TimeProvider time, ILogger<Migrator> logger)
+public abstract class Migrator
 {
-    public async Task<int> MigrateAsync(CancellationToken ct)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(connections.DatabasePath)!);
-        var created = !File.Exists(connections.DatabasePath);
-        await using var connection = await connections.OpenAsync(ct);
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        await connection.ExecuteAsync("""
-            CREATE TABLE IF NOT EXISTS schema_version (
-                version    INTEGER PRIMARY KEY,
-                name       TEXT NOT NULL,
-                applied_at INTEGER NOT NULL)
-            """);
-        var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_version")).ToHashSet();
+    /// <returns>How many scripts were applied (0 when the database was up to date).</returns>
+    public abstract Task<int> MigrateAsync(CancellationToken ct);
 
-        var count = 0;
-        foreach (var (version, name, sql) in Scripts().Where(s => !applied.Contains(s.Version)))
-        {
-            // IMMEDIATE, then look again: a process that starts at the same moment may have applied it meanwhile.
-            await using var tx = connection.BeginTransaction(deferred: false);
-            if (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_version WHERE version = @version", new { version }, tx) > 0)
-                continue;
-            await connection.ExecuteAsync(sql, transaction: tx);
-            if (CodeSteps.TryGetValue(version, out var step))
-                await step(connection, tx);
-            await connection.ExecuteAsync(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
-                new { version, name, at = UnixMs.From(time.GetUtcNow()) }, tx);
-            await tx.CommitAsync(ct);
-            if (!created)
-                LogApplied(version, name);
-            count++;
-        }
-        // A first run (a fresh clone, or the .NET tool in a new folder) says where everything will be kept.
-        if (created)
-            LogCreated(connections.DatabasePath, count);
-        return count;
-    }
-
-    /// <summary>Data changes SQL alone cannot express, by the version whose script they follow.</summary>
-    private static readonly Dictionary<long, Func<SqliteConnection, SqliteTransaction, Task>> CodeSteps = new()
-    {
-        [5] = OfferIdentityMerge.ApplyAsync,
-    };
-
-    public static IReadOnlyList<(long Version, string Name, string Sql)> Scripts()
+    /// <summary>
+    /// The embedded scripts of one folder under <c>Storage/Migrations</c> ("" for the folder itself), in version order.
+    /// Only names that start with their version count: the SQLite folder's prefix is also the start of every
+    /// PostgreSQL script's name (<c>…Migrations.PostgreSql.0001_initial.sql</c>).
+    /// </summary>
+    protected static IReadOnlyList<(long Version, string Name, string Sql)> ScriptsIn(string folder)
     {
         var assembly = typeof(Migrator).Assembly;
-        const string prefix = "SmsBuyz.Analytics.Storage.Migrations.";
-        return assembly.GetManifestResourceNames()
+        var prefix = "SmsBuyz.Analytics.Storage.Migrations." + (folder.Length > 0 ? folder + "." : "");
+        return [.. assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var name = n[prefix.Length..^".sql".Length];
-                var version = long.Parse(name.Split('_')[0].TrimStart('_'), System.Globalization.CultureInfo.InvariantCulture);
-                return (version, name, Read(assembly, n));
-            })
-            .OrderBy(s => s.version)
-            .ToList();
+            .Select(n => (Resource: n, Name: n[prefix.Length..^".sql".Length]))
+            .Where(s => char.IsAsciiDigit(s.Name[0]) && !s.Name.Contains('.', StringComparison.Ordinal))
+            .Select(s => (Version: long.Parse(s.Name.Split('_')[0], CultureInfo.InvariantCulture), s.Name, Sql: Read(assembly, s.Resource)))
+            .OrderBy(s => s.Version)];
     }
 
     private static string Read(Assembly assembly, string resource)
@@ -80,10 +36,4 @@ public sealed partial class Migrator(SqliteConnectionFactory connections, TimePr
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
-
-    [LoggerMessage(LogLevel.Information, "New database {Path} ({Count} migrations applied): prices, sweeps, orders and payments are kept there (Storage:Database)")]
-    private partial void LogCreated(string path, int count);
-
-    [LoggerMessage(LogLevel.Information, "Applied database migration {Version} ({Name})")]
-    private partial void LogApplied(long version, string name);
 }

@@ -1,17 +1,27 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Configuration;
 
 namespace SmsBuyz.Analytics.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The <c>Storage</c> settings, the connections to the database file and its migrations.</summary>
+    /// <summary>The <c>Storage</c> settings, the <see cref="Database"/> of the configured provider and its <see cref="Migrator"/>.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<StorageOptions, StorageOptionsValidator>(configuration, StorageOptions.Section);
-        services.AddSingleton<SqliteConnectionFactory>();
-        services.AddSingleton<Migrator>();
+        var section = configuration.GetSection(StorageOptions.Section);
+        services.AddSingleton<IValidateOptions<StorageOptions>>(new StorageOptionsValidator(section));
+        services.AddSettings<StorageOptions>(section, section, typeof(StorageOptions));
+        services.AddSingleton<Database>(provider => IsPostgreSql(provider)
+            ? ActivatorUtilities.CreateInstance<PostgreSqlDatabase>(provider)
+            : ActivatorUtilities.CreateInstance<SqliteDatabase>(provider));
+        services.AddSingleton<Migrator>(provider => IsPostgreSql(provider)
+            ? ActivatorUtilities.CreateInstance<PostgreSqlMigrator>(provider)
+            : ActivatorUtilities.CreateInstance<SqliteMigrator>(provider));
         return services;
     }
+
+    private static bool IsPostgreSql(IServiceProvider provider) =>
+        provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.PostgreSql;
 }

@@ -7,9 +7,9 @@ namespace SmsBuyz.Analytics.Worker;
 /// <summary>What a database holds, in the numbers the demo prints at the end.</summary>
 public sealed record CollectedTally(long Sweeps, long Interrupted, long Points, long Changes, long Errors, long Series, long Orders, long Payments)
 {
-    public static async Task<CollectedTally> ReadAsync(SqliteConnectionFactory connections, CancellationToken ct)
+    public static async Task<CollectedTally> ReadAsync(Database db, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleAsync<CollectedTally>("""
             SELECT (SELECT COUNT(*) FROM sweep) AS Sweeps,
                    (SELECT COUNT(DISTINCT sweep_id) FROM sweep_error WHERE kind = 'Interrupted') AS Interrupted,

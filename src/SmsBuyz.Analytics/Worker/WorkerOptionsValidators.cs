@@ -1,14 +1,27 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Configuration;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Worker;
 
-internal sealed class HangfireOptionsValidator : IValidateOptions<HangfireOptions>
+/// <param name="configuration">The root: Hangfire's PostgreSQL storage needs the app's data on PostgreSQL too.</param>
+internal sealed class HangfireOptionsValidator(IConfiguration configuration) : IValidateOptions<HangfireOptions>
 {
     public ValidateOptionsResult Validate(string? name, HangfireOptions o) => Failures.Of(
-        Enum.IsDefined(o.Storage) ? null : $"Hangfire:Storage must be Sqlite or InMemory (got '{o.Storage}')",
+        Enum.IsDefined(o.Storage) ? null : $"Hangfire:Storage must be Sqlite, InMemory or PostgreSql (got '{o.Storage}')",
         o.Storage != JobStorageKind.Sqlite || (!string.IsNullOrWhiteSpace(o.Database) && o.Database.IndexOfAny(Path.GetInvalidPathChars()) < 0)
-            ? null : $"Hangfire:Database must be a file path such as data/hangfire.db (got '{o.Database}')");
+            ? null : $"Hangfire:Database must be a file path such as data/hangfire.db (got '{o.Database}')",
+        o.Storage != JobStorageKind.PostgreSql || StorageIsPostgreSql()
+            ? null : "Hangfire:Storage PostgreSql requires Storage:Provider PostgreSql (the jobs of workers that share one database)",
+        o.Storage == JobStorageKind.PostgreSql || o.ConnectionString.Length == 0
+            ? null : "Hangfire:ConnectionString is for Hangfire:Storage PostgreSql; remove it, or set Hangfire:Storage to PostgreSql",
+        o.Storage == JobStorageKind.PostgreSql && o.ConnectionString.Length > 0
+            ? PostgreSqlConnectionString.Problem("Hangfire:ConnectionString", o.ConnectionString) : null);
+
+    private bool StorageIsPostgreSql() =>
+        Enum.TryParse<StorageProvider>(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"], ignoreCase: true, out var p)
+        && p == StorageProvider.PostgreSql;
 }
 
 internal sealed class DashboardSettingsValidator : IValidateOptions<DashboardSettings>

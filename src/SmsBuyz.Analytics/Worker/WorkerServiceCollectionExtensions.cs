@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Worker.Jobs;
 using SmsBuyz.Analytics.Worker.Operations;
@@ -21,7 +22,9 @@ public static class WorkerServiceCollectionExtensions
     public static IServiceCollection AddWorker(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<ScheduleOptions, ScheduleOptionsValidator>(configuration, ScheduleOptions.Section);
-        services.AddSettings<HangfireOptions, HangfireOptionsValidator>(configuration, HangfireOptions.Section);
+        var hangfire = configuration.GetSection(HangfireOptions.Section);
+        services.AddSingleton<IValidateOptions<HangfireOptions>>(new HangfireOptionsValidator(configuration));
+        services.AddSettings<HangfireOptions>(hangfire, hangfire, typeof(HangfireOptions));
         services.AddSettings<DashboardSettings, DashboardSettingsValidator>(configuration, DashboardSettings.Section);
         // Hangfire's own chatter (server announced, workers started) is not what a worker's log is for.
         services.AddLogging(b => b.AddFilter("Hangfire", LogLevel.Warning));

@@ -11,7 +11,7 @@ namespace SmsBuyz.Analytics.AutoBuy.Rules;
 /// (never the "any" aggregate: a buy names a real operator, so the re-check and the price cap are exact), each with
 /// the rule's baseline and lowest price from the tier-transparent history, and the delivery record when the rule uses it.
 /// </summary>
-public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHistory history, DeliveryReader delivery)
+public sealed class MarketReader(Database db, SeriesHistory history, DeliveryReader delivery)
 {
     public async Task<IReadOnlyList<Candidate>> CandidatesAsync(RuleOptions rule, DateTimeOffset now, CancellationToken ct) =>
         await WithStatsAsync(rule, await OffersAsync(rule, ct), now, ct);
@@ -19,7 +19,7 @@ public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHist
     /// <summary>The offers a rule covers, as stored now (price and stock of <c>price_latest</c>): the live and backtest series list.</summary>
     public async Task<IReadOnlyList<Candidate>> OffersAsync(RuleOptions rule, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Country, string Operator, string Product, long Price, long Qty)>("""
             SELECT c.code, o.name, p.name, l.price, l.qty
             FROM product p JOIN series s ON s.product_id = p.id JOIN price_latest l ON l.series_id = s.id
@@ -56,7 +56,7 @@ public sealed class MarketReader(SqliteConnectionFactory connections, SeriesHist
     /// <summary>Bumped by every market write; the worker evaluates when it moves.</summary>
     public async Task<long> MarketVersionAsync(CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>("SELECT version FROM market_version");
     }
 }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Offers;
 using SmsBuyz.Analytics.Storage;
@@ -11,16 +11,16 @@ namespace SmsBuyz.Analytics.Market.History;
 /// before the raw window, raw after. The tier boundaries come from the database (where pruning stopped), not from
 /// the clock, so a late or interrupted maintenance run never leaves a hole.
 /// </summary>
-public sealed class SeriesHistory(SqliteConnectionFactory connections)
+public sealed class SeriesHistory(Database db)
 {
     /// <summary>Points of [<paramref name="from"/>, <paramref name="to"/>) in time order; empty for an unknown series.</summary>
     /// <param name="operatorName">An operator, or "any" for the API's aggregate series.</param>
     public async Task<IReadOnlyList<HistoryPoint>> GetAsync(string product, string country, string operatorName,
         DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         // One read snapshot: the cutoffs and the rows agree even while maintenance prunes.
-        await using var tx = connection.BeginTransaction(deferred: true);
+        await using var tx = await db.BeginSnapshotAsync(connection, ct);
         var id = await connection.ExecuteScalarAsync<long?>("""
             SELECT s.id FROM series s JOIN product p ON p.id = s.product_id JOIN country c ON c.id = s.country_id
             JOIN operator o ON o.id = s.operator_id WHERE p.key = @product AND c.code = @country AND o.key = @operatorName
@@ -44,7 +44,7 @@ public sealed class SeriesHistory(SqliteConnectionFactory connections)
     /// <summary>The current state of every series of a country (from <c>price_latest</c>), by product and operator.</summary>
     public async Task<IReadOnlyList<LatestState>> LatestForCountryAsync(string country, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Product, string Operator, long Price, long Qty, long ChangedAt)>("""
             SELECT p.name, o.name, l.price, l.qty, l.changed_at
             FROM country c JOIN series s ON s.country_id = c.id JOIN price_latest l ON l.series_id = s.id
@@ -54,7 +54,7 @@ public sealed class SeriesHistory(SqliteConnectionFactory connections)
         return rows.Select(r => new LatestState(r.Product, r.Operator, Money.FromUnits(r.Price), r.Qty, UnixMs.To(r.ChangedAt))).ToList();
     }
 
-    private static async Task ReadRollupAsync(SqliteConnection connection, SqliteTransaction tx, RollupTier tier, HistoryTier kind,
+    private static async Task ReadRollupAsync(DbConnection connection, DbTransaction tx, RollupTier tier, HistoryTier kind,
         long seriesId, long a, long b, List<HistoryPoint> points)
     {
         if (a >= b)
@@ -75,7 +75,7 @@ public sealed class SeriesHistory(SqliteConnectionFactory connections)
                     Money.FromUnits(r.PriceAvg), Money.FromUnits(r.PriceLast), r.QtyMin, r.QtyMax, r.QtyAvg, r.QtyLast, r.Changes));
     }
 
-    private static async Task ReadRawAsync(SqliteConnection connection, SqliteTransaction tx, long seriesId, long a, long b, List<HistoryPoint> points)
+    private static async Task ReadRawAsync(DbConnection connection, DbTransaction tx, long seriesId, long a, long b, List<HistoryPoint> points)
     {
         if (a >= b)
             return;

@@ -13,7 +13,7 @@ public sealed record MaintenanceResult(int HourlyRows, int DailyRows, long RawDe
 /// Incremental and safe to interrupt or to run twice at once: every batch is one transaction that also moves the
 /// progress on, and nothing is deleted before both rollups hold it.
 /// </summary>
-public sealed partial class MaintenanceRunner(SqliteConnectionFactory connections, IOptions<RetentionOptions> options,
+public sealed partial class MaintenanceRunner(Database db, IOptions<RetentionOptions> options,
     TimeProvider time, ILogger<MaintenanceRunner> logger)
 {
     /// <summary>Series per transaction: at most 48,000 hourly rows (a day's window) per write lock.</summary>
@@ -31,7 +31,8 @@ public sealed partial class MaintenanceRunner(SqliteConnectionFactory connection
         var rawHorizon = now - (o.RawDays * UnixMs.DayMs);
         var hourlyHorizon = now - (o.HourlyDays * UnixMs.DayMs);
 
-        await using var connection = await connections.OpenAsync(ct);
+        // Prepared SQLite commands and BEGIN IMMEDIATE per batch; PostgreSQL drops whole partitions instead (still to come).
+        await using var connection = await db.SqliteOnly("retention maintenance").OpenSqliteAsync(ct);
         var hourlyRows = await RollUpAsync(connection, RollupTier.Hourly, rawHorizon, ct);
         var dailyRows = await RollUpAsync(connection, RollupTier.Daily, rawHorizon, ct);
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
@@ -19,7 +19,7 @@ public enum SweepParts { Products = 1, Prices = 2, Account = 4, All = Products |
 /// </summary>
 public sealed class SnapshotRunner(
     SmsBuyzClient client, MarketStore market, AccountStore account, SweepStore sweeps,
-    IOptions<MonitorOptions> monitor, IOptions<SmsBuyzOptions> api, SqliteConnectionFactory connections, TimeProvider time,
+    IOptions<MonitorOptions> monitor, IOptions<SmsBuyzOptions> api, Database db, TimeProvider time,
     IEnumerable<ISweepListener> listeners)
 {
     /// <summary>Learnt from full price lists; lets later sweeps ask for less when that is a small part of it.</summary>
@@ -76,10 +76,10 @@ public sealed class SnapshotRunner(
         {
             await FailAsync(sweepId, new SweepFailure(item.Target, ex.Kind.ToString(), ex.Message, ApiFailureHint.For(ex, api.Value.BaseUri.Host)), counts, failures);
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
             // "database or disk is full" and "database is locked" say nothing of which file: name it.
-            var message = $"database {connections.DatabasePath}: {ex.Message}";
+            var message = $"database {db.Describe}: {ex.Message}";
             await FailAsync(sweepId, new SweepFailure(item.Target, "Database", message, $"{message} — check disk space, permissions and Storage:MaxSizeMegabytes"), counts, failures);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -94,7 +94,7 @@ public sealed class SnapshotRunner(
         {
             await sweeps.SaveProgressAsync(sweepId, counts, requests, ct);
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             // Only for the record of a killed sweep; a database that refuses writes is reported by the parts themselves.
         }

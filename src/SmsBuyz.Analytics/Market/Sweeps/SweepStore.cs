@@ -4,12 +4,12 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.Market.Sweeps;
 
 /// <summary>Every sweep is a row (what was asked, counts) and each of its failures a <c>sweep_error</c> row.</summary>
-public sealed class SweepStore(SqliteConnectionFactory connections, TimeProvider time, InterruptedSweeps interrupted)
+public sealed class SweepStore(Database db, TimeProvider time, InterruptedSweeps interrupted)
 {
     public async Task<long> StartAsync(string kind, string plan, CancellationToken ct)
     {
         await interrupted.EnsureAsync(ct);
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>("""
             INSERT INTO sweep (kind, plan, started_at) VALUES (@kind, @plan, @at) RETURNING id
             """, new { kind, plan, at = UnixMs.From(time.GetUtcNow()) });
@@ -17,7 +17,7 @@ public sealed class SweepStore(SqliteConnectionFactory connections, TimeProvider
 
     public async Task RecordErrorAsync(long sweepId, string target, string kind, string message, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         await connection.ExecuteAsync("""
             INSERT INTO sweep_error (sweep_id, at, target, kind, message) VALUES (@sweepId, @at, @target, @kind, @message)
             """, new { sweepId, at = UnixMs.From(time.GetUtcNow()), target, kind, message });
@@ -26,7 +26,7 @@ public sealed class SweepStore(SqliteConnectionFactory connections, TimeProvider
     /// <summary>The latest sweep of each kind, and the sweeps closed as interrupted since <paramref name="since"/>.</summary>
     public async Task<(IReadOnlyList<SweepRow> Latest, IReadOnlyList<SweepRow> Interrupted)> RecentAsync(DateTimeOffset since, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         const string Columns = """
             s.id AS Id, s.kind AS Kind, s.started_at AS StartedAt, s.finished_at AS FinishedAt, s.requests AS Requests,
             s.points AS Points, s.changes AS Changes, s.errors AS Errors,
@@ -45,7 +45,7 @@ public sealed class SweepStore(SqliteConnectionFactory connections, TimeProvider
     /// <summary>The counts so far, after each part: a sweep whose process is killed is closed later with them.</summary>
     public async Task SaveProgressAsync(long sweepId, SweepCounts counts, int requests, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         await connection.ExecuteAsync("""
             UPDATE sweep SET requests = @requests, points = @Points, changes = @Changes, errors = @Errors WHERE id = @sweepId
             """, new { sweepId, requests, counts.Points, counts.Changes, counts.Errors });
@@ -53,7 +53,7 @@ public sealed class SweepStore(SqliteConnectionFactory connections, TimeProvider
 
     public async Task FinishAsync(long sweepId, SweepCounts counts, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         await connection.ExecuteAsync("""
             UPDATE sweep SET finished_at = @at, requests = @Requests, points = @Points, changes = @Changes, errors = @Errors
             WHERE id = @sweepId

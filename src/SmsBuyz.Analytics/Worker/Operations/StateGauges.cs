@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Diagnostics.Metrics;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Storage;
@@ -17,16 +17,16 @@ public sealed partial class StateGauges
     /// <summary>Prometheus scrapes every 15–60 s; a burst of scrapes (several dashboards) reads the database once.</summary>
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
 
-    private readonly SqliteConnectionFactory _connections;
+    private readonly Database _db;
     private readonly TimeProvider _time;
     private readonly ILogger<StateGauges> _logger;
     private readonly Lock _gate = new();
     private State _state = State.Empty;
     private DateTimeOffset _readAt = DateTimeOffset.MinValue;
 
-    public StateGauges(IMeterFactory meters, SqliteConnectionFactory connections, TimeProvider time, ILogger<StateGauges> logger)
+    public StateGauges(IMeterFactory meters, Database db, TimeProvider time, ILogger<StateGauges> logger)
     {
-        (_connections, _time, _logger) = (connections, time, logger);
+        (_db, _time, _logger) = (db, time, logger);
         var meter = meters.Create(ApiMetrics.MeterName);
         meter.CreateObservableCounter("smsbuyz.buys", () => Read().Buys
             .Select(b => new Measurement<long>(b.Count, new KeyValuePair<string, object?>("outcome", b.Outcome))),
@@ -52,7 +52,7 @@ public sealed partial class StateGauges
             try
             {
                 // Metric callbacks are synchronous; these are a few indexed counts on a local file.
-                using var connection = _connections.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+                using var connection = _db.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
                 var buys = connection.Query<(string State, long Count)>("""
                     SELECT state, count(*) FROM buy_intent WHERE state IN ('Bought', 'Failed', 'DryRun') GROUP BY state
                     """).Select(r => (Outcome: r.State == "DryRun" ? "dry_run" : r.State.ToLowerInvariant(), r.Count)).ToList();
@@ -65,7 +65,7 @@ public sealed partial class StateGauges
                 _state = new State(buys, Money.FromUnits(row.Spent), row.Unknown, row.OpenOrders,
                     row.Balance is { } b ? Money.FromUnits(b) : null);
             }
-            catch (SqliteException ex)
+            catch (DbException ex)
             {
                 // A scrape must not fail for a locked or missing file: the last values stay, /healthz reports the database.
                 LogReadFailed(ex.Message);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using Cronos;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
@@ -23,7 +23,7 @@ public sealed record HealthReport(bool Healthy, IReadOnlyList<string> Reasons, I
 /// </summary>
 public sealed class SweepHealth(
     IOptions<ScheduleOptions> schedules, IOptions<SmsBuyzOptions> api, AccountPause pause,
-    SqliteConnectionFactory connections, TimeProvider time) : ISweepListener, IHostedService
+    Database db, TimeProvider time) : ISweepListener, IHostedService
 {
     /// <summary>A write probe does not wait out Storage:BusyTimeoutSeconds (30 s): a supervisor's poll would time out first.</summary>
     private const int ProbeTimeoutSeconds = 2;
@@ -99,16 +99,16 @@ public sealed class SweepHealth(
     {
         try
         {
-            await using var connection = await connections.OpenAsync(ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
+            await using var connection = await db.OpenAsync(ct);
+            await using var tx = await db.BeginWriteAsync(connection, null, ct);
             await connection.ExecuteAsync("UPDATE market_version SET version = version WHERE id = 1", transaction: tx,
                 commandTimeout: ProbeTimeoutSeconds);
             await tx.RollbackAsync(ct);
             return null;
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
-            return $"database {connections.DatabasePath} does not take writes: {ex.Message}";
+            return $"database {db.Describe} does not take writes: {ex.Message}";
         }
     }
 }

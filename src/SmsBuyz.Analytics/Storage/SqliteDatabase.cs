@@ -1,14 +1,19 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace SmsBuyz.Analytics.Storage;
 
-/// <summary>Opens one connection per unit of work on the configured database file.</summary>
-public sealed class SqliteConnectionFactory(IOptions<StorageOptions> options)
+/// <summary>The embedded default: one SQLite file (<c>Storage:Database</c>), a connection per unit of work.</summary>
+public sealed class SqliteDatabase(IOptions<StorageOptions> options) : Database
 {
     private readonly StorageOptions _options = options.Value;
 
+    public override StorageProvider Provider => StorageProvider.Sqlite;
+
     public string DatabasePath { get; } = Path.GetFullPath(options.Value.Database);
+
+    public override string Describe => DatabasePath;
 
     public string ConnectionString => new SqliteConnectionStringBuilder
     {
@@ -18,7 +23,9 @@ public sealed class SqliteConnectionFactory(IOptions<StorageOptions> options)
         Pooling = true,
     }.ToString();
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct) => await OpenSqliteAsync(ct);
+
+    public async Task<SqliteConnection> OpenSqliteAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection(ConnectionString);
         try
@@ -39,6 +46,14 @@ public sealed class SqliteConnectionFactory(IOptions<StorageOptions> options)
             throw;
         }
     }
+
+    /// <summary>BEGIN IMMEDIATE: the file's one write lock, for every writer; <paramref name="writeLock"/> is for PostgreSQL.</summary>
+    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, WriteLock? writeLock, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    /// <summary>A deferred BEGIN: the snapshot starts at the first read and holds until the end.</summary>
+    public override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
     // max_page_count is per connection, so every open sets it, also back to "no limit": a pooled connection keeps
     // the value of an earlier open. At the limit SQLite refuses to grow the file with SQLITE_FULL, the same error
