@@ -41,7 +41,7 @@ public sealed class TypedKindTests
         await using (var connection = await services.OpenAsync())
         {
             await connection.ExecuteAsync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-            foreach (var (version, name, sql) in Migrator.Scripts().Where(s => s.Version <= 4))
+            foreach (var (version, name, sql) in SqliteMigrator.Scripts().Where(s => s.Version <= 4))
             {
                 await connection.ExecuteAsync(sql);
                 await connection.ExecuteAsync("INSERT INTO schema_version VALUES (@version, @name, 0)", new { version, name });

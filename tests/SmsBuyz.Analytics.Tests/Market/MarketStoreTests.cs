@@ -147,7 +147,7 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_AnotherProcessWroteMeanwhile_DiffsAgainstTheDatabaseNotAStaleCache()
     {
         await using var services = await new TestServices().MigrateAsync();
-        var factory = services.Get<SqliteConnectionFactory>();
+        var factory = services.Get<Database>();
         var retention = services.Get<IOptions<RetentionOptions>>();
         using var ours = new MarketStore(factory, retention);
         using var theirs = new MarketStore(factory, retention);

@@ -69,7 +69,7 @@ public sealed class BucketTierTests
     private static async Task<List<long>> FillRandomAsync(Infrastructure.TestServices services, long now, long rawFrom, long hourlyFrom)
     {
         var random = new Random(14);
-        await using var connection = await services.OpenAsync();
+        await using var connection = await services.OpenSqliteAsync();
         await using var tx = connection.BeginTransaction();
         await connection.ExecuteAsync("""
             INSERT INTO product VALUES (1, 'telegram', 'telegram'); INSERT INTO country VALUES (1, 'ru'); INSERT INTO operator VALUES (1, 'any', 'any');

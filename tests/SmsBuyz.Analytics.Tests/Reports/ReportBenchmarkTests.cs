@@ -124,7 +124,7 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
     private static async Task<long> FillAsync(TestServices services, long end)
     {
         var random = new Random(7);
-        await using var connection = await services.OpenAsync();
+        await using var connection = await services.OpenSqliteAsync();
         await connection.ExecuteAsync("PRAGMA synchronous = OFF");
         await using var tx = connection.BeginTransaction();
         await connection.ExecuteAsync("INSERT INTO operator VALUES (1, 'any', 'any')", transaction: tx);

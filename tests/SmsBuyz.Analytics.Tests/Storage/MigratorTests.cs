@@ -13,7 +13,7 @@ public sealed class MigratorTests
 
         var applied = await services.Get<Migrator>().MigrateAsync(CancellationToken.None);
 
-        Assert.Equal(Migrator.Scripts().Count, applied);
+        Assert.Equal(SqliteMigrator.Scripts().Count, applied);
         await using var connection = await services.OpenAsync();
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
         var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'")).ToHashSet();
@@ -31,7 +31,7 @@ public sealed class MigratorTests
     [Fact]
     public void Scripts_AreNumberedWithoutGaps()
     {
-        var versions = Migrator.Scripts().Select(s => s.Version).ToList();
+        var versions = SqliteMigrator.Scripts().Select(s => s.Version).ToList();
 
         Assert.Equal(Enumerable.Range(1, versions.Count).Select(v => (long)v), versions);
     }

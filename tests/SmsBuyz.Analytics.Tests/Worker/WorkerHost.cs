@@ -64,7 +64,7 @@ public sealed class WorkerHost : IAsyncDisposable
 
     public async Task<long> CountAsync(string tableAndWhere)
     {
-        await using var connection = await Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(CancellationToken.None);
+        await using var connection = await Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
         return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {tableAndWhere}");
     }
 

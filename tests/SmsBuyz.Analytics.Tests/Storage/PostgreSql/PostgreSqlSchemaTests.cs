@@ -19,18 +19,18 @@ public sealed class PostgreSqlSchemaTests
     [Fact]
     public void Scripts_SameVersionsAndNamesAsTheSqliteMigrations()
     {
-        Assert.Equal(Migrator.Scripts().Select(s => (s.Version, s.Name)), PostgreSqlScripts.All().Select(s => (s.Version, s.Name)));
+        Assert.Equal(SqliteMigrator.Scripts().Select(s => (s.Version, s.Name)), PostgreSqlScripts.All().Select(s => (s.Version, s.Name)));
     }
 
     [PostgresFact]
     public async Task Apply_FreshDatabase_EveryTableOfTheSqliteSchemaWithTheSameColumnsKeysAndIndexes()
     {
         await using var sqlite = await new TestServices().MigrateAsync();
-        await using var sqliteConnection = await sqlite.OpenAsync();
+        await using var sqliteConnection = await sqlite.OpenSqliteAsync();
         await using var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
         await using var connection = await database.OpenAsync();
 
-        await PostgreSqlScripts.ApplyAsync(connection);
+        await PostgreSqlScripts.ApplyAsync(database);
 
         var expected = await SchemaCatalog.ReadAsync(sqliteConnection);
         var actual = await SchemaCatalog.ReadAsync(connection);
@@ -50,10 +50,10 @@ public sealed class PostgreSqlSchemaTests
     public async Task Apply_FreshDatabase_IdsSqliteAssignsAreIdentityColumns()
     {
         await using var sqlite = await new TestServices().MigrateAsync();
-        await using var sqliteConnection = await sqlite.OpenAsync();
+        await using var sqliteConnection = await sqlite.OpenSqliteAsync();
         await using var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
         await using var connection = await database.OpenAsync();
-        await PostgreSqlScripts.ApplyAsync(connection);
+        await PostgreSqlScripts.ApplyAsync(database);
 
         var rowidTables = (await SchemaCatalog.ReadAsync(sqliteConnection)).Values
             .Where(t => t.PrimaryKey == "id" && t.Columns.Single(c => c.Name == "id").Type == "INTEGER" && !AppAssignedIds.Contains(t.Name))
@@ -71,10 +71,10 @@ public sealed class PostgreSqlSchemaTests
     public async Task Apply_FreshDatabase_ARowOfEveryTableGoesInAndReadsBackAsOnSqlite()
     {
         await using var sqlite = await new TestServices().MigrateAsync();
-        await using var sqliteConnection = await sqlite.OpenAsync();
+        await using var sqliteConnection = await sqlite.OpenSqliteAsync();
         await using var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
         await using var connection = await database.OpenAsync();
-        await PostgreSqlScripts.ApplyAsync(connection);
+        await PostgreSqlScripts.ApplyAsync(database);
         var tables = await SchemaCatalog.ReadAsync(sqliteConnection);
 
         foreach (var table in ReferencedFirst(tables))

@@ -1,36 +1,27 @@
-using System.Globalization;
-using Dapper;
-using Npgsql;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Storage.PostgreSql;
 
-/// <summary>
-/// The PostgreSQL migrations (src/SmsBuyz.Analytics/Storage/Migrations/PostgreSql, copied beside the tests), applied
-/// the way the SQLite <c>Migrator</c> applies its own: in version order, each in its own transaction with its
-/// <c>schema_version</c> row. A stand-in until the app's migrator learns the provider (docs/postgresql-plan.md).
-/// </summary>
+/// <summary>The app's PostgreSQL migrations (<see cref="PostgreSqlMigrator"/>) applied to a test's own database.</summary>
 internal static class PostgreSqlScripts
 {
-    public static string Folder { get; } = Path.Combine(AppContext.BaseDirectory, "PostgreSqlMigrations");
+    /// <summary>
+    /// The migrator's clock: it makes the partitions of this month and the next two, far from the months the partition
+    /// tests make and count themselves.
+    /// </summary>
+    public static readonly DateTimeOffset MigratedAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static IReadOnlyList<(long Version, string Name, string Sql)> All() =>
-        [.. Directory.GetFiles(Folder, "*.sql")
-            .Select(path => Path.GetFileNameWithoutExtension(path))
-            .Select(name => (Version: long.Parse(name.Split('_')[0], CultureInfo.InvariantCulture), Name: name,
-                Sql: File.ReadAllText(Path.Combine(Folder, name + ".sql"))))
-            .OrderBy(s => s.Version)];
+    public static IReadOnlyList<(long Version, string Name, string Sql)> All() => PostgreSqlMigrator.Scripts();
 
-    public static async Task ApplyAsync(NpgsqlConnection connection)
+    public static async Task<int> ApplyAsync(PostgresDatabase database)
     {
-        await connection.ExecuteAsync("""
-            CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
-            """);
-        foreach (var (version, name, sql) in All())
-        {
-            await using var tx = await connection.BeginTransactionAsync();
-            await connection.ExecuteAsync(sql, transaction: tx);
-            await connection.ExecuteAsync("INSERT INTO schema_version VALUES (@version, @name, 0)", new { version, name }, tx);
-            await tx.CommitAsync();
-        }
+        var options = Options.Create(new StorageOptions { Provider = StorageProvider.PostgreSql, ConnectionString = database.ConnectionString });
+        await using var db = new PostgreSqlDatabase(options);
+        return await new PostgreSqlMigrator(db, new FakeTimeProvider(MigratedAt), NullLogger<PostgreSqlMigrator>.Instance)
+            .MigrateAsync(CancellationToken.None);
     }
 }

@@ -64,7 +64,7 @@ public sealed class PriceChangePartitionTests
     {
         var points = History();
         await using var sqlite = await SqliteWithAsync(points);
-        await using var sqliteConnection = await sqlite.OpenAsync();
+        await using var sqliteConnection = await sqlite.OpenSqliteAsync();
         await using var database = await MigratedAsync();
         await using var connection = await database.OpenAsync();
         await EnsureAsync(connection, Jan, Apr);
@@ -86,7 +86,7 @@ public sealed class PriceChangePartitionTests
     {
         var points = History();
         await using var sqlite = await SqliteWithAsync(points);
-        await using var sqliteConnection = await sqlite.OpenAsync();
+        await using var sqliteConnection = await sqlite.OpenSqliteAsync();
         await using var database = await MigratedAsync();
         await using var connection = await database.OpenAsync();
         await EnsureAsync(connection, Jan, Apr);
@@ -138,8 +138,7 @@ public sealed class PriceChangePartitionTests
     private static async Task<PostgresDatabase> MigratedAsync()
     {
         var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
-        await using var connection = await database.OpenAsync();
-        await PostgreSqlScripts.ApplyAsync(connection);
+        await PostgreSqlScripts.ApplyAsync(database);
         return database;
     }
 
