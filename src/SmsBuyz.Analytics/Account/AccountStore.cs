@@ -36,7 +36,8 @@ public sealed class AccountStore(Database db, TimeProvider time)
                 ON CONFLICT (id) DO UPDATE SET
                     status = excluded.status, expires_at = COALESCE(excluded.expires_at, orders.expires_at),
                     phone = excluded.phone, updated_at = excluded.updated_at
-                WHERE orders.status IS NOT excluded.status OR orders.expires_at IS NOT COALESCE(excluded.expires_at, orders.expires_at)
+                WHERE orders.status IS DISTINCT FROM excluded.status
+                   OR orders.expires_at IS DISTINCT FROM COALESCE(excluded.expires_at, orders.expires_at)
                 """, new
             {
                 o.Id, o.Phone, Country = o.Country is null ? null : OfferNames.CountryKey(o.Country), o.Operator, o.Product,
