@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace SmsBuyz.Analytics.Storage;
@@ -11,10 +12,11 @@ namespace SmsBuyz.Analytics.Storage;
 public static class PostgreSqlConnectionString
 {
     /// <summary>Null when <paramref name="value"/> is usable; else what is wrong, naming <paramref name="key"/> and the keyword.</summary>
-    public static string? Problem(string key, string? value)
+    /// <param name="requiredWhen">Why the setting is needed, for the message when it is missing.</param>
+    public static string? Problem(string key, string? value, string requiredWhen)
     {
         if (string.IsNullOrWhiteSpace(value))
-            return $"{key} is required, in Npgsql syntax such as Host=db.example.com;Database=smsbuyz;Username=smsbuyz";
+            return $"{key} is required {requiredWhen}, in Npgsql syntax such as Host=db.example.com;Database=smsbuyz;Username=smsbuyz";
         var parsed = new DbConnectionStringBuilder();
         try
         {
@@ -25,7 +27,8 @@ public static class PostgreSqlConnectionString
             return $"{key} is not a connection string of Keyword=value pairs separated by ';' (value not shown)";
         }
         var builder = new NpgsqlConnectionStringBuilder();
-        foreach (string keyword in parsed.Keys)
+        // The parser lowercases keywords; messages show them as the user spelled them.
+        foreach (var keyword in parsed.Keys.Cast<string>().Select(k => Spelled(value, k)))
         {
             try
             {
@@ -42,6 +45,9 @@ public static class PostgreSqlConnectionString
             : string.IsNullOrWhiteSpace(builder.Database) ? $"{key} must name the database with Database="
             : null;
     }
+
+    private static string Spelled(string value, string keyword) =>
+        Regex.Match(value, $@"(?:^|;)\s*({Regex.Escape(keyword)})\s*=", RegexOptions.IgnoreCase) is { Success: true } m ? m.Groups[1].Value : keyword;
 
     /// <summary>A checked connection string (see <see cref="Problem"/>) as Npgsql's builder.</summary>
     public static NpgsqlConnectionStringBuilder Parse(string value) => new(value);

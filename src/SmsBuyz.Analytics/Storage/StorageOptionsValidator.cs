@@ -11,8 +11,7 @@ internal sealed class StorageOptionsValidator(IConfigurationSection section) : I
 
     public ValidateOptionsResult Validate(string? name, StorageOptions o) => o.Provider == StorageProvider.PostgreSql
         ? Failures.Of([
-            PostgreSqlConnectionString.Problem("Storage:ConnectionString", o.ConnectionString) is { } problem
-                ? problem + " when Storage:Provider is PostgreSql" : null,
+            PostgreSqlConnectionString.Problem("Storage:ConnectionString", o.ConnectionString, "when Storage:Provider is PostgreSql"),
             BusyTimeout(o),
             .. SqliteOnly.Select(key => section[key] is null ? null
                 : $"Storage:{key} is a SQLite setting; remove it while Storage:Provider is PostgreSql (the server is Storage:ConnectionString)"),

@@ -17,7 +17,7 @@ internal sealed class HangfireOptionsValidator(IConfiguration configuration) : I
         o.Storage == JobStorageKind.PostgreSql || o.ConnectionString.Length == 0
             ? null : "Hangfire:ConnectionString is for Hangfire:Storage PostgreSql; remove it, or set Hangfire:Storage to PostgreSql",
         o.Storage == JobStorageKind.PostgreSql && o.ConnectionString.Length > 0
-            ? PostgreSqlConnectionString.Problem("Hangfire:ConnectionString", o.ConnectionString) : null);
+            ? PostgreSqlConnectionString.Problem("Hangfire:ConnectionString", o.ConnectionString, "when set") : null);
 
     private bool StorageIsPostgreSql() =>
         Enum.TryParse<StorageProvider>(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"], ignoreCase: true, out var p)

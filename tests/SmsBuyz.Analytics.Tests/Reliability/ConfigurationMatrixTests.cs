@@ -21,6 +21,8 @@ public sealed class ConfigurationMatrixTests
         { "Storage:Database", "\"\"", "file path" },
         { "Storage:BusyTimeoutSeconds", "-1", "between 0 and 3600" },
         { "Storage:MaxSizeMegabytes", "-1", "between 0 (no limit)" },
+        { "Storage:Provider", "\"Postgres\"", "one of Sqlite, PostgreSql" },
+        { "Storage:ConnectionString", "\"Host=db;Database=smsbuyz\"", "set Storage:Provider to PostgreSql to use it" },
         { "Monitor:Countries", "[\"ru\", \"\"]", "non-empty name" },
         { "Monitor:Operators", "[\"any operator\"]", "non-empty name" },
         { "Monitor:Products", "[\"\"]", "non-empty name" },
@@ -37,6 +39,8 @@ public sealed class ConfigurationMatrixTests
         { "Schedules:TimeZone", "\"Mars/Olympus_Mons\"", "IANA time zone" },
         { "Hangfire:Storage", "\"Postgres\"", "one of Sqlite, InMemory" },
         { "Hangfire:Database", "\"\"", "file path" },
+        { "Hangfire:Storage", "\"PostgreSql\"", "requires Storage:Provider PostgreSql" },
+        { "Hangfire:ConnectionString", "\"Host=db;Database=smsbuyz\"", "is for Hangfire:Storage PostgreSql" },
         { "Dashboard:Enabled", "\"yes\"", "true or false" },
         { "Dashboard:Url", "\"ftp://127.0.0.1/hangfire\"", "http://ADDRESS:PORT/PATH" },
         { "Dashboard:Url", "\"http://0.0.0.0:5080/hangfire\"", "are required when Dashboard:Url is not a loopback" },
@@ -124,6 +128,41 @@ public sealed class ConfigurationMatrixTests
         { $"[{{{GoodRule}, \"Action\": \"Notify\", \"RankBy\": \"CostPerCode\"}}]", "Rules:0:RankBy", "a Notify rule alerts on every offer" },
         { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"Action\": \"Notify\"}]", "Rules:0", "or InStock on a Notify rule" },
     };
+
+    private const string Secret = "s3cret-pw";
+    private const string GoodPostgres = "\"Provider\": \"PostgreSql\", \"ConnectionString\": \"Host=db;Database=smsbuyz;Password=" + Secret + "\"";
+
+    public static TheoryData<string, string, string> BadPostgreSqlSettings() => new()
+    {
+        // the Storage and Hangfire sections, text that must be named; the password (Secret) never shows
+        { "\"Storage\": {\"Provider\": \"PostgreSql\"}", "Storage:ConnectionString", "is required" },
+        { "\"Storage\": {\"Provider\": \"PostgreSql\", \"ConnectionString\": \"Host=db;Databse=smsbuyz;Password=" + Secret + "\"}",
+            "Storage:ConnectionString", "Databse is not an Npgsql connection string keyword" },
+        { "\"Storage\": {\"Provider\": \"PostgreSql\", \"ConnectionString\": \"Database=smsbuyz;Password=" + Secret + "\"}",
+            "Storage:ConnectionString", "must name the server with Host=" },
+        { "\"Storage\": {\"Provider\": \"PostgreSql\", \"ConnectionString\": \"Host=db;Password=" + Secret + "\"}",
+            "Storage:ConnectionString", "must name the database with Database=" },
+        { "\"Storage\": {\"Provider\": \"PostgreSql\", \"ConnectionString\": \"Host=db;Database=smsbuyz;Port=" + Secret + "\"}",
+            "Storage:ConnectionString", "the value of Port is not one Npgsql accepts" },
+        { "\"Storage\": {\"Provider\": \"PostgreSql\", \"ConnectionString\": \"Host=db;Database=smsbuyz;Password='" + Secret + "\"}",
+            "Storage:ConnectionString", "is not a connection string of Keyword=value pairs" },
+        { $"\"Storage\": {{{GoodPostgres}, \"Database\": \"data/x.db\"}}", "Storage:Database", "is a SQLite setting" },
+        { $"\"Storage\": {{{GoodPostgres}, \"MaxSizeMegabytes\": 0}}", "Storage:MaxSizeMegabytes", "is a SQLite setting" },
+        { $"\"Storage\": {{{GoodPostgres}}}, \"Hangfire\": {{\"Storage\": \"PostgreSql\", \"ConnectionString\": \"Host=db;Pasword=" + Secret + "\"}",
+            "Hangfire:ConnectionString", "Pasword is not an Npgsql connection string keyword" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPostgreSqlSettings))]
+    public async Task AnyCommand_BadPostgreSqlSetting_Exits2NamingKeyNeverThePassword(string sections, string key, string allowed)
+    {
+        using var cli = new CliHarness();
+        File.WriteAllText(cli.ConfigPath, $"{{{sections}}}");
+
+        await AssertRefusedAsync(cli, key, allowed);
+        var result = await cli.RunAsync("snapshot", "--config", cli.ConfigPath);
+        Assert.DoesNotContain(Secret, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(BadValues))]
