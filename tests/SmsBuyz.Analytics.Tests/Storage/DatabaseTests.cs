@@ -1,0 +1,110 @@
+using System.Data.Common;
+using Dapper;
+using Hangfire.Storage;
+using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+using SmsBuyz.Analytics.Worker;
+
+namespace SmsBuyz.Analytics.Tests.Storage;
+
+/// <summary>What every store relies on from <see cref="Database"/>, on both providers.</summary>
+public sealed class DatabaseTests
+{
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task BeginWriteAsync_SameLockHeldElsewhere_WaitsForItsCommit(StorageProvider provider)
+    {
+        await using var services = await new TestServices(provider).MigrateAsync();
+        var db = services.Get<Database>();
+        await using var first = await db.OpenAsync(CancellationToken.None);
+        await using var second = await db.OpenAsync(CancellationToken.None);
+        var held = await db.BeginWriteAsync(first, WriteLock.Reservation, CancellationToken.None);
+        await first.ExecuteAsync("INSERT INTO rule_pause (rule, reason, paused_at, until) VALUES ('r1', 'first', 0, 1)", transaction: held);
+
+        var waiting = Task.Run(async () =>
+        {
+            await using var tx = await db.BeginWriteAsync(second, WriteLock.Reservation, CancellationToken.None);
+            // Read after the lock: under it, the first writer's row is committed and visible.
+            var seen = await second.ExecuteScalarAsync<long>("SELECT count(*) FROM rule_pause", transaction: tx);
+            await tx.CommitAsync();
+            return seen;
+        });
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted);
+        await held.CommitAsync();
+
+        Assert.Equal(1, await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task BeginWriteAsync_LockHeldLongerThanTheBusyTimeout_FailsWithADbException(StorageProvider provider)
+    {
+        await using var services = await new TestServices(provider, new Dictionary<string, string?> { ["Storage:BusyTimeoutSeconds"] = "1" }).MigrateAsync();
+        var db = services.Get<Database>();
+        await using var first = await db.OpenAsync(CancellationToken.None);
+        await using var second = await db.OpenAsync(CancellationToken.None);
+        await using var held = await db.BeginWriteAsync(first, WriteLock.Market, CancellationToken.None);
+        await first.ExecuteAsync("UPDATE market_version SET version = version + 1", transaction: held);
+
+        // SQLite fails at BEGIN IMMEDIATE, PostgreSQL at the advisory lock: both after Storage:BusyTimeoutSeconds.
+        await Assert.ThrowsAnyAsync<DbException>(async () =>
+        {
+            await using var tx = await db.BeginWriteAsync(second, WriteLock.Market, CancellationToken.None);
+            await second.ExecuteAsync("UPDATE market_version SET version = version + 1", transaction: tx);
+        });
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task BeginSnapshotAsync_ACommitAfterTheFirstRead_IsNotSeenUntilTheEnd(StorageProvider provider)
+    {
+        await using var services = await new TestServices(provider).MigrateAsync();
+        var db = services.Get<Database>();
+        await using var reader = await db.OpenAsync(CancellationToken.None);
+        await using var writer = await db.OpenAsync(CancellationToken.None);
+
+        await using var snapshot = await db.BeginSnapshotAsync(reader, CancellationToken.None);
+        var before = await reader.ExecuteScalarAsync<long>("SELECT version FROM market_version", transaction: snapshot);
+        await writer.ExecuteAsync("UPDATE market_version SET version = version + 1");
+        var during = await reader.ExecuteScalarAsync<long>("SELECT version FROM market_version", transaction: snapshot);
+        await snapshot.CommitAsync();
+
+        Assert.Equal(before, during);
+        Assert.Equal(before + 1, await reader.ExecuteScalarAsync<long>("SELECT version FROM market_version"));
+    }
+
+    [PostgresFact]
+    public async Task Describe_PostgreSql_HostPortDatabaseAndUserWithoutThePassword()
+    {
+        var server = await PostgresServer.GetAsync();
+        await using var services = new TestServices(StorageProvider.PostgreSql);
+        var connectionString = services.Postgres!.ConnectionString + ";Password=s3cret-pw";
+        await using var withPassword = new TestServices(StorageProvider.PostgreSql,
+            new Dictionary<string, string?> { ["Storage:ConnectionString"] = connectionString });
+
+        Assert.Equal($"127.0.0.1:{server.Port}/{services.Postgres.Name} as postgres", withPassword.Get<Database>().Describe);
+    }
+
+    [PostgresFact]
+    public async Task SqliteOnlyPath_OnPostgreSql_ThrowsNotSupportedNamingIt()
+    {
+        await using var services = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
+
+        var ex = await Assert.ThrowsAsync<NotSupportedException>(() => services.Get<MarketStore>().WriteAsync(1, services.Time.GetUtcNow(),
+            new MarketScope(new HashSet<string> { "ru" }, "any", null), [new MarketPoint("ru", "any", "telegram", 0.4m, 1)], CancellationToken.None));
+        Assert.Contains("the market write", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("does not run on PostgreSQL yet", ex.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task HangfireStorage_PostgreSql_PreparesItsSchemaInTheAppDatabase()
+    {
+        await using var services = await new TestServices(StorageProvider.PostgreSql,
+            new Dictionary<string, string?> { ["Hangfire:Storage"] = "PostgreSql" }).MigrateAsync();
+
+        using (var connection = services.Get<HangfireStorage>().Storage.GetConnection())
+            Assert.Empty(connection.GetRecurringJobs());
+
+        await using var db = await services.OpenAsync();
+        Assert.True(await db.ExecuteScalarAsync<bool>("SELECT to_regclass('hangfire.job') IS NOT NULL"));
+    }
+}
