@@ -30,11 +30,17 @@ public static class CommandRunner
         var failures = new List<string>();
         try
         {
-            host = AppHost.CreateBuilder(configFile, overrides, watchConfig).Build();
-            // Every problem at once: each options class checks its own section, and a misspelled section name is
-            // found apart from them (its settings would otherwise just be missing).
-            failures.AddRange(SectionNames.Misspelled(host.Services.GetRequiredService<IConfiguration>(), host.Services.GetServices<SettingsSection>()));
-            host.Services.GetRequiredService<IStartupValidator>().Validate();
+            var builder = AppHost.CreateBuilder(configFile, overrides, watchConfig);
+            // Before Build: the framework would throw on an unreadable log level there, without naming the key.
+            failures.AddRange(LogLevels.Unfit(builder.Configuration));
+            if (failures.Count == 0)
+            {
+                host = builder.Build();
+                // Every problem at once: each options class checks its own section, and a misspelled section name is
+                // found apart from them (its settings would otherwise just be missing).
+                failures.AddRange(SectionNames.Misspelled(host.Services.GetRequiredService<IConfiguration>(), host.Services.GetServices<SettingsSection>()));
+                host.Services.GetRequiredService<IStartupValidator>().Validate();
+            }
         }
         catch (Exception ex) when (ConfigurationFailures(ex) is { } found)
         {

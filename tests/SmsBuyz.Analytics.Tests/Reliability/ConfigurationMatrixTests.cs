@@ -80,6 +80,8 @@ public sealed class ConfigurationMatrixTests
         { "AutoBuy:DailyBuget", "1.0", "not a setting; did you mean DailyBudget?" },
         { "Notifications:WebhookUri", "\"http://x\"", "not a setting; did you mean WebhookUrl?" },
         { "AutoBuy:Sound", "true", "is not a setting" },
+        // The framework's own section: an unreadable level used to end in an unhandled exception with a stack trace.
+        { "Logging:LogLevel", "{\"Default\": \"Verbose\"}", "Logging:LogLevel:Default must be one of Trace, Debug" },
     };
 
     private const string GoodRule = "\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"MaxPrice\": 1";
