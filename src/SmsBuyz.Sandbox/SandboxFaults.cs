@@ -86,7 +86,7 @@ public enum FaultKinds
     /// <summary>The answer comes late by <see cref="SandboxFaults.Latency"/>.</summary>
     Latency = 1,
 
-    /// <summary>500 or 502 with a short JSON body; nothing processed.</summary>
+    /// <summary>500 with a short JSON body, the API's own failure; nothing processed. (A gateway's 502 is <see cref="HtmlErrorPage"/>.)</summary>
     ServerError = 2,
 
     /// <summary>502 with a text/html page, as a proxy in front of the API sends; nothing processed.</summary>

@@ -17,6 +17,7 @@ internal static class ApiErrors
             429 => ApiErrorKind.RateLimited,
             503 => ApiErrorKind.NoNumbers,
             400 when MentionsBalance(excerpt) => ApiErrorKind.InsufficientBalance,
+            502 or 504 or (>= 520 and <= 524) => ApiErrorKind.GatewayError,
             >= 500 => ApiErrorKind.ServerError,
             _ => ApiErrorKind.BadRequest,
         };

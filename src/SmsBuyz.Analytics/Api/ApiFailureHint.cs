@@ -18,6 +18,7 @@ public static class ApiFailureHint
         },
         ApiErrorKind.Timeout => $"{host} did not answer within SmsBuyz:TimeoutSeconds — a slow network or a struggling API",
         ApiErrorKind.ServerError => $"{host} answered with a server error — a problem on their side; the next sweep retries",
+        ApiErrorKind.GatewayError => $"a gateway in front of {host} could not reach it (502/504) — a problem on their side; the next sweep retries",
         ApiErrorKind.RateLimited => "SmsBuyz asks us to slow down (429) — lower SmsBuyz:RequestsPerSecond",
         ApiErrorKind.Unauthorized or ApiErrorKind.Forbidden => "SmsBuyz rejected the API key — check SmsBuyz:ApiKey",
         ApiErrorKind.NotFound => "not found (404) — check the names in Monitor:Countries, Operators and Products",

@@ -16,7 +16,13 @@ public enum ApiErrorKind
     /// <summary>503, or a body such as "no free phones": no numbers right now.</summary>
     NoNumbers,
     RateLimited,
+    /// <summary>500 and other 5xx from the API itself: it answered, so it is done with the request.</summary>
     ServerError,
+    /// <summary>
+    /// 502, 504, or a CDN's 520–524: the answer of a proxy in front of the API, not of the API. The API may still be
+    /// working on the request (a gateway timeout means exactly that), so for a buy it counts as a lost answer.
+    /// </summary>
+    GatewayError,
     Timeout,
     /// <summary>The connection failed or dropped: whether the server acted is unknown.</summary>
     Network,
@@ -39,7 +45,7 @@ public sealed class SmsBuyzApiException(
     public string? BodyExcerpt { get; } = bodyExcerpt;
 
     /// <summary>Worth trying again later (for reads): the request itself was fine.</summary>
-    public bool IsTransient => Kind is ApiErrorKind.RateLimited or ApiErrorKind.ServerError
+    public bool IsTransient => Kind is ApiErrorKind.RateLimited or ApiErrorKind.ServerError or ApiErrorKind.GatewayError
         or ApiErrorKind.Timeout or ApiErrorKind.Network or ApiErrorKind.NoNumbers or ApiErrorKind.InvalidResponse;
 
     /// <summary>Credentials are wrong: stop and tell the user rather than retry.</summary>
@@ -49,7 +55,7 @@ public sealed class SmsBuyzApiException(
     /// For a non-idempotent call (buy): the request may have been processed although we saw a failure,
     /// so the outcome must be reconciled before anything else is bought.
     /// </summary>
-    public bool OutcomeUnknown => Kind is ApiErrorKind.Timeout or ApiErrorKind.Network
+    public bool OutcomeUnknown => Kind is ApiErrorKind.Timeout or ApiErrorKind.Network or ApiErrorKind.GatewayError
         or ApiErrorKind.ServerError or ApiErrorKind.InvalidResponse;
 
     private static string Describe(ApiErrorKind kind, string endpoint, HttpStatusCode? status, string? body)

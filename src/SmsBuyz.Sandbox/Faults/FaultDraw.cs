@@ -14,22 +14,22 @@ internal sealed class FaultDraw(SandboxFaults faults, int seed)
     private readonly Lock gate = new();
     private readonly Random random = SeededRandom.For(seed, "faults", 0);
 
-    /// <summary>The fault for this request (None for most), a variant draw in [0, 1), and the latency to apply.</summary>
-    public (FaultKinds Kind, double Variant, TimeSpan Latency) Next(string path)
+    /// <summary>The fault for this request (None for most) and the latency to apply.</summary>
+    public (FaultKinds Kind, TimeSpan Latency) Next(string path)
     {
         var (probability, kinds, latency, pathContains) = faults.Snapshot();
         var enabled = Single.Where(k => kinds.HasFlag(k)).ToArray();
         if (probability <= 0 || enabled.Length == 0
             || (pathContains is not null && !path.Contains(pathContains, StringComparison.OrdinalIgnoreCase)))
         {
-            return (FaultKinds.None, 0, latency);
+            return (FaultKinds.None, latency);
         }
 
         lock (gate)
         {
             return random.NextDouble() < probability && faults.TryTake()
-                ? (enabled[random.Next(enabled.Length)], random.NextDouble(), latency)
-                : (FaultKinds.None, 0, latency);
+                ? (enabled[random.Next(enabled.Length)], latency)
+                : (FaultKinds.None, latency);
         }
     }
 }

@@ -11,7 +11,7 @@ internal sealed class FaultMiddleware(FaultDraw draw, TimeProvider time)
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        var (kind, variant, latency) = draw.Next(context.Request.Path.Value ?? "");
+        var (kind, latency) = draw.Next(context.Request.Path.Value ?? "");
         switch (kind)
         {
             case FaultKinds.Latency:
@@ -20,7 +20,7 @@ internal sealed class FaultMiddleware(FaultDraw draw, TimeProvider time)
                 await next(context).ConfigureAwait(false);
                 break;
             case FaultKinds.ServerError:
-                context.Response.StatusCode = variant < 0.5 ? StatusCodes.Status500InternalServerError : StatusCodes.Status502BadGateway;
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 await context.Response.WriteAsJsonAsync(new Endpoints.ErrorBody("internal server error")).ConfigureAwait(false);
                 break;
             case FaultKinds.HtmlErrorPage:

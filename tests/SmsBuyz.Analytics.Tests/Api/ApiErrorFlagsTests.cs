@@ -16,6 +16,7 @@ public sealed class ApiErrorFlagsTests
         { ApiErrorKind.NoNumbers, true, false, false },
         { ApiErrorKind.RateLimited, true, false, false },
         { ApiErrorKind.ServerError, true, false, true },
+        { ApiErrorKind.GatewayError, true, false, true },
         { ApiErrorKind.Timeout, true, false, true },
         { ApiErrorKind.Network, true, false, true },
         { ApiErrorKind.InvalidResponse, true, false, true },

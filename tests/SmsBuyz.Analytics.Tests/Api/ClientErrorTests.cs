@@ -23,7 +23,9 @@ public sealed class ClientErrorTests : IAsyncLifetime
         { 503, "no free phones", ApiErrorKind.NoNumbers },
         { 429, "slow down", ApiErrorKind.RateLimited },
         { 500, "<html><body>Internal Server Error</body></html>", ApiErrorKind.ServerError },
-        { 502, "<html><body>Bad Gateway</body></html>", ApiErrorKind.ServerError },
+        { 502, "<html><body>Bad Gateway</body></html>", ApiErrorKind.GatewayError },
+        { 504, "<html><body>Gateway Time-out</body></html>", ApiErrorKind.GatewayError },
+        { 522, "Connection timed out", ApiErrorKind.GatewayError },
     };
 
     [Theory]

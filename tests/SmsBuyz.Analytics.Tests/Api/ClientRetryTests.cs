@@ -69,7 +69,7 @@ public sealed class ClientRetryTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<SmsBuyzApiException>(() => _h.Client.GetProfileAsync(CancellationToken.None));
 
-        Assert.Equal(ApiErrorKind.ServerError, ex.Kind);
+        Assert.Equal(ApiErrorKind.GatewayError, ex.Kind);
         Assert.Equal(3, _h.Server.RequestsTo("user/profile").Count);
     }
 

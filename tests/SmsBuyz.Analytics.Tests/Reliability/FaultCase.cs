@@ -24,13 +24,13 @@ internal sealed record FaultCase(string Name, FaultMode Mode, Func<string, int, 
 
     public static readonly IReadOnlyList<FaultCase> All =
     [
-        new("5xx burst longer than the retries", FaultMode.Reply, (_, n) => StubReply.Text("internal error", n % 2 == 0 ? 500 : 502), ["ServerError"]),
+        new("5xx burst longer than the retries", FaultMode.Reply, (_, n) => StubReply.Text("internal error", n % 2 == 0 ? 500 : 502), ["ServerError", "GatewayError"]),
         new("5xx burst shorter than the retries", FaultMode.Reply, (_, n) => n < 2 ? StubReply.Text("bad gateway", 502) : null, []),
         new("503 burst", FaultMode.Reply, (_, _) => StubReply.Text("service unavailable", 503), ["NoNumbers"]),
         new("429 without Retry-After", FaultMode.Reply, (_, _) => StubReply.Text("Too Many Requests", 429), ["RateLimited"]),
         new("429 with Retry-After 1 s, once", FaultMode.Reply, (_, n) => n == 0 ? RateLimited("1") : null, []),
         new("429 with Retry-After one hour", FaultMode.Reply, (_, _) => RateLimited("3600"), ["RateLimited"], RequestsPerPart: 1),
-        new("HTML error page (502)", FaultMode.Reply, (_, _) => StubReply.Html(HtmlPage, 502), ["ServerError"]),
+        new("HTML error page (502)", FaultMode.Reply, (_, _) => StubReply.Html(HtmlPage, 502), ["GatewayError"]),
         new("HTML page with 200", FaultMode.Reply, (_, _) => StubReply.Html(HtmlPage), ["InvalidResponse"]),
         new("plain-text error with 200", FaultMode.Reply, (_, _) => StubReply.Text("error: service temporarily unavailable"), ["InvalidResponse"]),
         new("plain-text error with 400", FaultMode.Reply, (_, _) => StubReply.Text("BAD_REQUEST", 400), ["BadRequest"], RequestsPerPart: 1),
