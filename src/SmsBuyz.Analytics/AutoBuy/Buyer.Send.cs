@@ -42,7 +42,10 @@ public sealed partial class Buyer
         }
 
         await accounts.UpsertOrdersAsync([order], CancellationToken.None);
-        await intents.MarkBoughtAsync(intent.Id, order.Id, order.Price, CancellationToken.None);
+        if (await intents.MarkBoughtAsync(intent.Id, order.Id, order.Price, CancellationToken.None) == 0
+            && await intents.MarkBoughtAfterAllAsync(intent.Id, order.Id, order.Price, CancellationToken.None) > 0)
+            notifier.Publish(EventKinds.Reconciled, $"intent {intent.Id} ({rule.Name}) had been settled as not bought, but its order {order.Id} " +
+                "arrived after all: it counts as bought", rule.Name, order.Id, offer, order.Price);
         notifier.Publish(EventKinds.Buy, $"bought order {order.Id} ({order.Phone}) for {what}", rule.Name, order.Id, offer, order.Price);
         if (order.Price > intent.MaxPrice)
             await CancelOverpricedAsync(order, intent, rule.Name);

@@ -22,6 +22,17 @@ public sealed partial class IntentStore
         """, new { id, orderId, price = Money.ToUnits(price) }, ct);
 
     /// <summary>
+    /// Failed → Bought, when the buy's own answer brings its order after all (another process proved it absent while
+    /// this request was still on its way): evidence beats absence, and the budget counts the money that was charged.
+    /// </summary>
+    public Task<int> MarkBoughtAfterAllAsync(long id, long orderId, decimal price, CancellationToken ct) => UpdateAsync($"""
+        UPDATE buy_intent SET state = '{IntentState.Bought}', order_id = @orderId, reserved = @price, resolved_at = @now,
+            error = 'bought after all: its order arrived after it had been proved absent', error_kind = NULL
+        WHERE id = @id AND state = '{IntentState.Failed}' AND order_id IS NULL
+            AND NOT EXISTS (SELECT 1 FROM buy_intent other WHERE other.order_id = @orderId)
+        """, new { id, orderId, price = Money.ToUnits(price) }, ct);
+
+    /// <summary>
     /// → Failed: nothing was bought, so the reservation is released. <paramref name="kind"/> is the typed reason;
     /// null keeps the one recorded when the outcome became unknown.
     /// </summary>

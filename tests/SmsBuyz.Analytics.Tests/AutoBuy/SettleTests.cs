@@ -101,6 +101,28 @@ public sealed class SettleTests
     }
 
     [Fact]
+    public async Task Buy_ProvedAbsentByAnotherProcessWhileItsAnswerWasOnTheWay_CountsAsBoughtWhenTheOrderArrives()
+    {
+        await using var h = await StartAsync(Sandbox(), OneBuy(("Rules:0:MaxOrdersTotal", "5"), ("Rules:0:Cooldown", "01:00:00")));
+        FailNextBuy(h, FaultKinds.Latency);
+        h.Sandbox.Options.Faults.Latency = TimeSpan.FromSeconds(30); // on the shared fake clock: the answer waits for the test
+        await h.SweepAsync();
+        h.Services.Time.Advance(Second);
+        var step = h.Engine.StepAsync(CancellationToken.None);
+        await Worker.WorkerHost.WaitUntilAsync(async () => (await h.IntentsAsync()) is [{ State: IntentState.Sent }], "the buy sent");
+
+        // Another process (a second worker, the buy command) settles it as not bought: no order exists yet.
+        Assert.True(await h.Services.Get<IntentStore>().MarkFailedAsync((await h.IntentsAsync())[0].Id, null, "reconciled: no such order",
+            CancellationToken.None) > 0);
+        h.Services.Time.Advance(TimeSpan.FromSeconds(30));
+        await step;
+
+        var order = Assert.Single(h.Sandbox.State.Orders);
+        var intent = Assert.Single(await h.IntentsAsync());
+        Assert.Equal((IntentState.Bought, (long?)order.Id, order.Price), (intent.State, intent.OrderId, intent.Reserved));
+    }
+
+    [Fact]
     public async Task Restart_IntentLeftSentByACrash_FailedOnlyAfterSendPlusTimeoutPlusGrace()
     {
         await using var h = await StartAsync(Sandbox(), OneBuy());
