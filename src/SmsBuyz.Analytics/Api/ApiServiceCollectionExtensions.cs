@@ -24,9 +24,11 @@ public static class ApiServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSmsBuyzClient(this IServiceCollection services)
     {
-        services.AddSingleton(sp => RateLimitHandler.CreateLimiter(
-            sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.RequestsPerSecond));
-        services.AddTransient<RateLimitHandler>();
+        // Reads share one limiter; buys and order actions have their own, at the same rate. A sweep starts every
+        // part at once, so a buy queued behind it would wait for the whole sweep, its "sent" moment stamped long
+        // before it left, and a cheap number gone meanwhile. Writes are a few a minute: their allowance barely adds.
+        foreach (var key in new[] { SmsBuyzClient.ReadClientName, SmsBuyzClient.WriteClientName })
+            services.AddKeyedSingleton(key, (sp, _) => RateLimitHandler.CreateLimiter(sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.RequestsPerSecond));
         services.AddTransient<RequestCounter>();
         services.AddTransient(sp => new AttemptTimeoutHandler(TimeSpan.FromSeconds(
             sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.TimeoutSeconds)));
@@ -42,12 +44,12 @@ public static class ApiServiceCollectionExtensions
             if (options.MaxReadRetries > 0)
                 pipeline.AddRetry(ReadRetry(options));
         });
-        Common(read);
+        Common(read, SmsBuyzClient.ReadClientName);
         // No resilience handler at all: buy, finish, cancel and ban are sent exactly once.
-        Common(services.AddHttpClient(SmsBuyzClient.WriteClientName, http => http.Timeout = Timeout.InfiniteTimeSpan));
+        Common(services.AddHttpClient(SmsBuyzClient.WriteClientName, http => http.Timeout = Timeout.InfiniteTimeSpan), SmsBuyzClient.WriteClientName);
 
         // Polly logs every attempt and every retry, with the exception's stack trace, as warnings: one failing sweep
-        // would print dozens. That detail is at Debug; what failed and why is told once per sweep (Snapshots/SweepLog).
+        // would print dozens. That detail is at Debug; what failed and why is told once per sweep (Market/Sweeps/SweepLog).
         services.Configure<TelemetryOptions>(o => o.SeverityProvider = _ => ResilienceEventSeverity.Debug);
 
         services.AddMetrics();
@@ -56,8 +58,8 @@ public static class ApiServiceCollectionExtensions
         return services;
     }
 
-    private static void Common(IHttpClientBuilder client) => client
-        .AddHttpMessageHandler<RateLimitHandler>()
+    private static void Common(IHttpClientBuilder client, string limiter) => client
+        .AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredKeyedService<System.Threading.RateLimiting.RateLimiter>(limiter)))
         .AddHttpMessageHandler<RequestCounter>()
         .AddHttpMessageHandler<AttemptTimeoutHandler>()
         // The Authorization header must never reach a log, at any level: the default loggers leak it
@@ -66,10 +68,6 @@ public static class ApiServiceCollectionExtensions
         .RemoveAllLoggers()
         .AddLogger(sp => new ApiHttpLogger(sp.GetRequiredService<ILogger<ApiHttpLogger>>()));
 
-    /// <summary>
-    /// 5xx, 408, 429, connection failures and our per-attempt timeout are retried with exponential, jittered
-    /// backoff; a Retry-After header (429/503) sets the wait instead. 4xx answers and oversized answers are final.
-    /// </summary>
     /// <summary>
     /// Longest Retry-After a read waits for. Polly would honour "Retry-After: 3600" and hold the sweep (and its
     /// overlap gate) for an hour; instead that part fails as RateLimited and the next scheduled sweep is the retry.
@@ -80,6 +78,10 @@ public static class ApiServiceCollectionExtensions
         response?.Headers.RetryAfter is { } after
         && (after.Delta ?? (after.Date - DateTimeOffset.UtcNow) ?? TimeSpan.Zero) > MaxRetryAfter;
 
+    /// <summary>
+    /// 5xx, 408, 429, connection failures and our per-attempt timeout are retried with exponential, jittered
+    /// backoff; a Retry-After header (429/503) sets the wait instead. 4xx answers and oversized answers are final.
+    /// </summary>
     private static HttpRetryStrategyOptions ReadRetry(SmsBuyzOptions options) => new()
     {
         MaxRetryAttempts = options.MaxReadRetries,

@@ -3,8 +3,8 @@ using System.Threading.RateLimiting;
 namespace SmsBuyz.Analytics.Api;
 
 /// <summary>
-/// Waits for a token of the process-wide limiter before each request, so every job together stays
-/// under <see cref="SmsBuyzOptions.RequestsPerSecond"/>.
+/// Waits for a token of a process-wide limiter before each request, so every job together stays under
+/// <see cref="SmsBuyzOptions.RequestsPerSecond"/> (reads share one limiter; buys and order actions another).
 /// </summary>
 public sealed class RateLimitHandler(RateLimiter limiter) : DelegatingHandler
 {

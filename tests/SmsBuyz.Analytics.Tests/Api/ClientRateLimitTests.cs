@@ -25,15 +25,29 @@ public sealed class ClientRateLimitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReadAndBuy_ShareOneLimiter_BothQueue()
+    public async Task Buy_BehindAQueueOfReads_LeavesAtOnce()
     {
         _h.Server.Set("guest/products/russia/any", StubReply.Json(DocBodies.Products));
         _h.Server.Set("user/buy/activation/ru/any/microsoft", StubReply.Json(DocBodies.Buy));
         var clock = Stopwatch.StartNew();
+        var reads = Task.WhenAll(Enumerable.Range(0, 30).Select(_ => _h.Client.GetProductsAsync("russia", "any", CancellationToken.None)));
 
-        await Task.WhenAll(Enumerable.Range(0, 11).Select(i => i % 2 == 0
-            ? (Task)_h.Client.GetProductsAsync("russia", "any", CancellationToken.None)
-            : _h.Client.BuyActivationAsync("ru", "any", "microsoft", CancellationToken.None)));
+        await _h.Client.BuyActivationAsync("ru", "any", "microsoft", CancellationToken.None);
+        var buyDone = clock.Elapsed;
+        await reads;
+
+        // 30 reads at 5 per second take about 5 s; the buy has its own allowance and does not wait behind them.
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(4), $"reads took {clock.Elapsed}");
+        Assert.True(buyDone < TimeSpan.FromSeconds(2), $"the buy waited {buyDone} behind the reads");
+    }
+
+    [Fact]
+    public async Task Buys_ElevenConcurrentAtFivePerSecond_LimitedAmongThemselves()
+    {
+        _h.Server.Set("user/buy/activation/ru/any/microsoft", StubReply.Json(DocBodies.Buy));
+        var clock = Stopwatch.StartNew();
+
+        await Task.WhenAll(Enumerable.Range(0, 11).Select(_ => _h.Client.BuyActivationAsync("ru", "any", "microsoft", CancellationToken.None)));
 
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"took {clock.Elapsed}");
     }
