@@ -74,7 +74,7 @@ public sealed partial class ReportQueries
     }
 
     private static string OrderWhere(ReportScope scope) =>
-        (scope.Products.Count > 0 ? " AND o.product IN @Products" : "") + (scope.Countries.Count > 0 ? " AND lower(o.country) IN @Countries" : "");
+        (scope.Products.Count > 0 ? " AND lower(trim(o.product)) IN @Products" : "") + (scope.Countries.Count > 0 ? " AND o.country IN @Countries" : "");
 
     private static DynamicParameters OrderParameters(ReportScope scope)
     {

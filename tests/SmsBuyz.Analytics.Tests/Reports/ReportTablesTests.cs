@@ -90,10 +90,13 @@ public sealed class ReportTablesTests : IAsyncLifetime
     {
         var folder = _folder + "-whatsapp";
         await using var services = await ReportFixture.CreateAsync(folder);
+        // The stored order is spelled unlike the filter, as an order bought elsewhere may be: one product however spelled.
+        await using (var connection = await services.OpenAsync())
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE orders SET product = 'WhatsApp' WHERE product = 'whatsapp'");
         await services.Get<ReportBuilder>().BuildAsync(ReportFixture.Scope(services, ["whatsapp"]), folder, new Progress<string>(), CancellationToken.None);
 
         Assert.Single(File.ReadAllLines(Path.Combine(folder, "cheapest.csv"))); // whatsapp has no price history here
-        Assert.Equal(["product,orders,gross_spent,refunded,net_spent", "whatsapp,1,1.2,0,1.2"], File.ReadAllLines(Path.Combine(folder, "spend_by_product.csv")));
+        Assert.Equal(["product,orders,gross_spent,refunded,net_spent", "WhatsApp,1,1.2,0,1.2"], File.ReadAllLines(Path.Combine(folder, "spend_by_product.csv")));
         Directory.Delete(folder, recursive: true);
     }
 
