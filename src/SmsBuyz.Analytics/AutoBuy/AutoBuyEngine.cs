@@ -37,21 +37,30 @@ public sealed partial class AutoBuyEngine(
             await reconciler.RefreshOrdersAsync(ct);
             _started = true;
         }
-        await reconciler.ReconcileAsync(ct);
-        AnnounceKillSwitch();
+        try
+        {
+            await reconciler.ReconcileAsync(ct);
+            AnnounceKillSwitch();
 
-        // Mode Off stops buy rules only: Notify rules never buy, so they alert in every mode.
-        var buying = options.CurrentValue.Mode != AutoBuyMode.Off;
-        var version = await market.MarketVersionAsync(ct);
-        foreach (var rule in CurrentRules().Where(r => r.Action == RuleAction.Notify ? version != _alertVersion : buying && version != _marketVersion))
-            await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct);
-        _alertVersion = version;
-        if (buying)
-            _marketVersion = version;
-        await WatchAsync(buying, ct);
-        if (buying)
-            await RetryReleasedAsync(ct);
-        await tracker.PollAsync(ct);
+            // Mode Off stops buy rules only: Notify rules never buy, so they alert in every mode.
+            var buying = options.CurrentValue.Mode != AutoBuyMode.Off;
+            var version = await market.MarketVersionAsync(ct);
+            foreach (var rule in CurrentRules().Where(r => r.Action == RuleAction.Notify ? version != _alertVersion : buying && version != _marketVersion))
+                await EvaluateAsync(rule, await market.CandidatesAsync(rule, time.GetUtcNow(), ct), ct);
+            _alertVersion = version;
+            if (buying)
+                _marketVersion = version;
+            await WatchAsync(buying, ct);
+            if (buying)
+                await RetryReleasedAsync(ct);
+        }
+        finally
+        {
+            // Open orders are followed whatever failed above (a locked database, a failed history read): finishing after
+            // a code and cancelling before expiry for a refund must not wait for the rules to work again.
+            if (!ct.IsCancellationRequested)
+                await tracker.PollAsync(ct);
+        }
     }
 
     /// <summary>The rule's decision on <paramref name="offers"/>, and the buy when it fires; null when it does not.</summary>
