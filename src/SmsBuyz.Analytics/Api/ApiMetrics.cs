@@ -8,7 +8,7 @@ namespace SmsBuyz.Analytics.Api;
 /// </summary>
 public sealed class ApiMetrics
 {
-    /// <summary>The app's one meter; every instrument of ours is on it (Operations/ exports it).</summary>
+    /// <summary>The app's one meter; every instrument of ours is on it (Worker/Operations exports it).</summary>
     public const string MeterName = "SmsBuyz.Analytics";
 
     private readonly Counter<long> _requests;

@@ -62,7 +62,7 @@ public sealed class Backtester(MarketReader market, SeriesHistory history, Deliv
                 }
                 var decision = RuleEvaluator.Evaluate(rule, global, offers, Usage(buys, rule.Name, at), Account(buys, at), at);
                 if (decision.Pick is { } pick)
-                    buys.Add(new BacktestBuy(rule.Name, at, pick, mine.First(s => s.Key.Country == pick.Country && s.Key.Operator == pick.Operator).Median ?? pick.Price,
+                    buys.Add(new BacktestBuy(rule.Name, at, pick, mine.First(s => OfferNames.SameCountry(s.Key.Country, pick.Country) && OfferNames.SameOperator(s.Key.Operator, pick.Operator)).Median ?? pick.Price,
                         decision.Ranking));
             }
         }

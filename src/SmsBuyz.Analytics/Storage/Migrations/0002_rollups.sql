@@ -1,4 +1,4 @@
--- Rollups of price_change (see Retention/). One row per series and bucket that holds at least one change
+-- Rollups of price_change (see Market/Retention/). One row per series and bucket that holds at least one change
 -- point; a bucket without a row means "unchanged": the previous row's last values held all through it.
 -- min/max include the value carried in from before the bucket; averages are time-weighted over the part of
 -- the bucket where the series had a value (prices are step functions), rounded to whole units.
