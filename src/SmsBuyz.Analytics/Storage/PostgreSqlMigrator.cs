@@ -21,6 +21,9 @@ public sealed partial class PostgreSqlMigrator(Database database, TimeProvider t
     public override async Task<int> MigrateAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
+        // A worker starting while another migrates waits for it, however long, rather than failing after
+        // Storage:BusyTimeoutSeconds (the session's lock_timeout, which is right for the app's own writes).
+        await connection.ExecuteAsync("SET lock_timeout = 0");
         await connection.ExecuteAsync(new CommandDefinition($"SELECT pg_advisory_lock({Lock})", cancellationToken: ct));
         try
         {
