@@ -58,6 +58,12 @@ public sealed class SmsBuyzApiException(
     public bool OutcomeUnknown => Kind is ApiErrorKind.Timeout or ApiErrorKind.Network or ApiErrorKind.GatewayError
         or ApiErrorKind.ServerError or ApiErrorKind.InvalidResponse;
 
+    /// <summary>
+    /// No answer from the API itself came back: the request timed out, the connection dropped, or a gateway in front
+    /// of the API answered instead (502/504) while the API behind it may still be working on the request.
+    /// </summary>
+    public static bool IsLostAnswer(ApiErrorKind kind) => kind is ApiErrorKind.Timeout or ApiErrorKind.Network or ApiErrorKind.GatewayError;
+
     private static string Describe(ApiErrorKind kind, string endpoint, HttpStatusCode? status, string? body)
     {
         var code = status is { } s ? $" (HTTP {(int)s})" : "";

@@ -53,8 +53,7 @@ public sealed record BuyIntent(long Id, string Rule, string IdemKey, string Mode
     /// Timeout and Network are the kinds of a lost answer, and a gateway's 502/504 is one too: the API behind it may
     /// still be working on the request, so only an orders read after the grace can prove it was not bought.
     /// </summary>
-    public bool AnswerArrived => EndedAt is not null && ErrorKind is { } kind
-        && kind is not (ApiErrorKind.Timeout or ApiErrorKind.Network or ApiErrorKind.GatewayError);
+    public bool AnswerArrived => EndedAt is not null && ErrorKind is { } kind && !SmsBuyzApiException.IsLostAnswer(kind);
 
     internal static BuyIntent From(IntentRow r) => new(r.Id, r.Rule, r.IdemKey, r.Mode, r.Country, r.Operator, r.Product,
         Money.FromUnits(r.MaxPrice), Money.FromUnits(r.Reserved), Enum.Parse<IntentState>(r.State), r.OrderId, UnixMs.To(r.CreatedAt),

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using SmsBuyz.Analytics.Api;
 
 namespace SmsBuyz.Analytics.Tests.AutoBuy;
 
@@ -12,8 +13,6 @@ namespace SmsBuyz.Analytics.Tests.AutoBuy;
 /// </summary>
 internal sealed record ResumeFigures(IReadOnlyList<TimeSpan> Answered, IReadOnlyList<TimeSpan> Lost, IReadOnlyList<TimeSpan> BoughtSettled)
 {
-    private static readonly string[] LostKinds = ["Timeout", "Network"];
-
     public static ResumeFigures Read(DbConnection connection)
     {
         var rows = connection.Query<(long Id, string State, string? Kind, long? EndedAt, long? SentAt, long? ResolvedAt)>(
@@ -27,10 +26,14 @@ internal sealed record ResumeFigures(IReadOnlyList<TimeSpan> Answered, IReadOnly
                 bought.Add(TimeSpan.FromMilliseconds(resolved - ended));
             if (rows[i].State != "Failed" || rows.Skip(i + 1).FirstOrDefault(r => r.SentAt is not null).SentAt is not { } next)
                 continue;
-            (rows[i].Kind is null || LostKinds.Contains(rows[i].Kind) ? lost : answered).Add(TimeSpan.FromMilliseconds(next - ended));
+            (AnswerLost(rows[i].Kind) ? lost : answered).Add(TimeSpan.FromMilliseconds(next - ended));
         }
         return new ResumeFigures(answered, lost, bought);
     }
+
+    // A gateway's 502/504 counts with timeouts: the worker waits the grace for it as for any lost answer.
+    private static bool AnswerLost(string? kind) =>
+        kind is null || (Enum.TryParse<ApiErrorKind>(kind, out var parsed) && SmsBuyzApiException.IsLostAnswer(parsed));
 
     public static TimeSpan Median(IReadOnlyList<TimeSpan> values) => values.Count == 0 ? TimeSpan.Zero : values.Order().ElementAt(values.Count / 2);
 
