@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -7,18 +8,22 @@ namespace SmsBuyz.Analytics.Bench;
 /// <summary>What a synthetic bench database holds, kept in it (table <c>bench_info</c>) so a later run can reuse it.</summary>
 public sealed record BenchDatabase(int Series, int Days, long End, TierBytes Bytes, double BuildSeconds)
 {
-    public static async Task<BenchDatabase?> ReadAsync(SqliteConnection connection)
+    public static async Task<BenchDatabase?> ReadAsync(DbConnection connection)
     {
-        if (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name = 'bench_info'") == 0)
+        var exists = connection is SqliteConnection
+            ? await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name = 'bench_info'") > 0
+            : await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('bench_info') IS NOT NULL");
+        if (!exists)
             return null;
         var v = (await connection.QueryAsync<(string Name, double Value)>("SELECT name, value FROM bench_info")).ToDictionary();
         return new BenchDatabase((int)v["series"], (int)v["days"], (long)v["end"],
             new TierBytes(v["raw"], v["hourly"], v["daily"], v["per_series"]), v["build_seconds"]);
     }
 
-    public async Task WriteAsync(SqliteConnection connection)
+    public async Task WriteAsync(DbConnection connection)
     {
-        await connection.ExecuteAsync("CREATE TABLE bench_info (name TEXT PRIMARY KEY, value REAL NOT NULL)");
+        // DOUBLE PRECISION: 8 bytes on both (PostgreSQL's REAL has 4, too few for a time in milliseconds).
+        await connection.ExecuteAsync("CREATE TABLE bench_info (name TEXT PRIMARY KEY, value DOUBLE PRECISION NOT NULL)");
         await connection.ExecuteAsync("INSERT INTO bench_info VALUES (@Name, @Value)", new (string Name, double Value)[]
         {
             ("series", Series), ("days", Days), ("end", End), ("raw", Bytes.Raw), ("hourly", Bytes.Hourly),

@@ -82,10 +82,15 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Database
         return new IngestFigures(results.Sum(r => (long)r.Points), results.Sum(r => (long)r.Changes), clock.Elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated, 0);
     }
 
-    /// <summary>Bytes the database holds after a checkpoint: used pages only.</summary>
+    /// <summary>
+    /// SQLite: bytes the database holds after a checkpoint, used pages only. PostgreSQL: the database's files (tables
+    /// and indexes, with the space old row versions take until vacuum reuses it; the write-ahead log is apart).
+    /// </summary>
     private async Task<long> DatabaseBytesAsync(CancellationToken ct)
     {
-        await using var connection = await db.SqliteOnly("bench ingest").OpenSqliteAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
+        if (db.Provider == StorageProvider.PostgreSql)
+            return await connection.ExecuteScalarAsync<long>("SELECT pg_database_size(current_database())");
         await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
         var pageSize = await connection.ExecuteScalarAsync<long>("PRAGMA page_size");
         var pages = await connection.ExecuteScalarAsync<long>("PRAGMA page_count");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -14,7 +13,8 @@ namespace SmsBuyz.Analytics.Cli;
 
 /// <summary>
 /// <c>bench query</c>: a 30-day series read and the latest state of a whole country, on a synthetic database of the
-/// year projection's size, plus the projected size after a year under the configured retention.
+/// year projection's size, plus the projected size after a year under the configured retention; on SQLite, PostgreSQL
+/// or both (<see cref="BenchStorage"/>; a PostgreSQL bench database is built each run and dropped after).
 /// </summary>
 public static class BenchQueryCommand
 {
@@ -25,36 +25,50 @@ public static class BenchQueryCommand
     {
         var series = new Option<int>("--series") { Description = "Series in the synthetic market", DefaultValueFactory = _ => SizeScenario.Year.Series };
         var days = new Option<int>("--days") { Description = "Days of history it holds", DefaultValueFactory = _ => SizeScenario.Year.Days };
-        var database = new Option<string?>("--database") { Description = $"Reuse this bench database, or build it there when missing (default: rebuild {DefaultDatabase})" };
+        var database = new Option<string?>("--database") { Description = $"SQLite: reuse this bench database, or build it there when missing (default: rebuild {DefaultDatabase})" };
+        var storage = new BenchStorage();
         var command = new Command("query", "Time a 30-day series read and a whole country's latest state; print the projected size after one year.")
         {
             series, days, database,
         };
-        command.SetAction((parse, ct) =>
+        storage.AddTo(command);
+        command.SetAction(async (parse, ct) =>
         {
-            var path = parse.GetValue(database) ?? DefaultDatabase;
-            if (parse.GetValue(database) is null)
-                BenchFiles.DeleteDatabase(path);
-            return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
-                (services, token) => RunAsync(services, parse.GetValue(series), parse.GetValue(days), stdout, token), ct,
-                new Dictionary<string, string?> { ["Storage:Database"] = path });
+            var measured = new List<(double Read, double Latest)>();
+            var code = await storage.ForEachAsync(parse, stdout, stderr, target =>
+            {
+                if (target.Provider == StorageProvider.Sqlite)
+                {
+                    var path = parse.GetValue(database) ?? DefaultDatabase;
+                    if (parse.GetValue(database) is null)
+                        BenchFiles.DeleteDatabase(path);
+                    target.Settings["Storage:Database"] = path;
+                }
+                return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
+                    (services, token) => RunAsync(services, parse.GetValue(series), parse.GetValue(days), measured, stdout, token), ct,
+                    target.Settings);
+            }, ct);
+            if (code == ExitCodes.Ok && measured.Count == 2)
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"PostgreSQL / SQLite medians in this run: series read {measured[1].Read / measured[0].Read:F2}, country {measured[1].Latest / measured[0].Latest:F2}"));
+            return code;
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(IServiceProvider services, int seriesCount, int days, TextWriter stdout, CancellationToken ct)
+    private static async Task<int> RunAsync(IServiceProvider services, int seriesCount, int days, List<(double, double)> measured,
+        TextWriter stdout, CancellationToken ct)
     {
         if (seriesCount < 1 || days < 1)
             throw new ConfigurationException($"--series and --days must be at least 1 (got {seriesCount} and {days})");
         var time = services.GetRequiredService<TimeProvider>();
         var retention = services.GetRequiredService<IOptions<RetentionOptions>>().Value;
-        var db = services.GetRequiredService<Database>().SqliteOnly("bench query");
-        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}"));
+        var db = services.GetRequiredService<Database>();
+        await stdout.WriteLineAsync(BenchMachine.Describe());
 
         var bench = await OpenOrBuildAsync(db, time, retention, seriesCount, days, stdout, ct);
-        var size = new FileInfo(db.DatabasePath).Length + (File.Exists(db.DatabasePath + "-wal") ? new FileInfo(db.DatabasePath + "-wal").Length : 0);
-        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"database: {db.Describe}, {size / 1e9:F2} GB: {bench}"));
+        var size = await SizeAsync(db, ct);
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"database: {db.Provider}, {db.Describe}, {size / 1e9:F2} GB: {bench}"));
 
         var history = services.GetRequiredService<SeriesHistory>();
         var random = new Random(1);
@@ -76,13 +90,23 @@ public static class BenchQueryCommand
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"latest state of a whole country: median {latest:F2} ms over {Runs} random countries ({rows / (double)(WarmUp + Runs):F0} series each), target < 20 ms"));
         await stdout.WriteLineAsync(Describe(SizeProjection.Compute(SizeScenario.Year, retention, bench.Bytes), retention));
+        measured.Add((read, latest));
         return ExitCodes.Ok;
     }
 
-    private static async Task<BenchDatabase> OpenOrBuildAsync(SqliteDatabase db, TimeProvider time, RetentionOptions retention,
+    /// <summary>SQLite: the file and its write-ahead log. PostgreSQL: the database's files (its WAL is the server's).</summary>
+    private static async Task<long> SizeAsync(Database db, CancellationToken ct)
+    {
+        if (db is SqliteDatabase sqlite)
+            return new FileInfo(sqlite.DatabasePath).Length + (File.Exists(sqlite.DatabasePath + "-wal") ? new FileInfo(sqlite.DatabasePath + "-wal").Length : 0);
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("SELECT pg_database_size(current_database())");
+    }
+
+    private static async Task<BenchDatabase> OpenOrBuildAsync(Database db, TimeProvider time, RetentionOptions retention,
         int seriesCount, int days, TextWriter stdout, CancellationToken ct)
     {
-        await using var connection = await db.OpenSqliteAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         if (await BenchDatabase.ReadAsync(connection) is { } existing)
         {
             await stdout.WriteLineAsync("reusing the bench database (its series and days, not --series and --days)");

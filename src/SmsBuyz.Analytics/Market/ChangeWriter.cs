@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using SmsBuyz.Analytics.Offers;
 using SmsBuyz.Analytics.Storage;
 
@@ -6,13 +6,14 @@ namespace SmsBuyz.Analytics.Market;
 
 /// <summary>
 /// Writes one answer's points inside a market transaction. Synchronous on purpose: it runs once per point,
-/// Microsoft.Data.Sqlite's async calls complete synchronously anyway, and an unchanged point must cost only a cache
-/// lookup (often a reference comparison, <see cref="AnswerMemo"/>). Only changes reach SQLite.
+/// Microsoft.Data.Sqlite's async calls complete synchronously anyway (and PostgreSQL's rows are only collected here,
+/// <see cref="IMarketRows"/>), and an unchanged point must cost only a cache lookup (often a reference comparison,
+/// <see cref="AnswerMemo"/>). Only changes reach the database.
 /// </summary>
-internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransaction tx, MarketCache cache, MarketStatements statements,
+internal sealed class ChangeWriter(DbConnection connection, DbTransaction tx, MarketCache cache, IMarketRows rows,
     long sweepId, long observedAt, double stockDeadbandPercent, SeriesSources source)
 {
-    private readonly DimensionIds _ids = new(connection, tx, cache, statements, source);
+    private readonly DimensionIds _ids = new(connection, tx, cache, rows, source);
 
     /// <summary>Rows written to <c>price_change</c>.</summary>
     public int Changes { get; private set; }
@@ -65,13 +66,14 @@ internal sealed class ChangeWriter(SqliteConnection connection, SqliteTransactio
         var record = series.Price != price || StockMovePasses(series.RecordedQty, qty);
         if (record)
         {
-            statements.InsertChange(series.Id, observedAt, price, qty, sweepId);
+            rows.InsertChange(series, observedAt, price, qty, sweepId);
             series.RecordedQty = qty;
             Changes++;
         }
-        statements.WriteLatest(series.Price is not null, series.Id, price, qty, observedAt, sweepId, series.RecordedQty);
+        rows.WriteLatest(series.Price is not null, series.Id, price, qty, observedAt, sweepId, series.RecordedQty);
         series.Price = price;
         series.Qty = qty;
+        series.WrittenUntil = Math.Max(series.WrittenUntil, observedAt);
     }
 
     private bool StockMovePasses(long recorded, long qty) =>

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace SmsBuyz.Analytics.Market;
 
@@ -6,9 +6,10 @@ namespace SmsBuyz.Analytics.Market;
 /// Resolves names to country/operator/product ids and those to series, from the cache, inserting what is new. Names
 /// are matched by key (<see cref="Offers.OfferNames"/>), so <c>virtual1</c> and <c>Virtual1</c> are one operator; the
 /// name shown follows the API's spelling. A sweep's answer repeats one country and operator for every point, so the
-/// last lookup is remembered.
+/// last lookup is remembered. Its statements run at once on either provider (one per new name, rare after the first
+/// sweep): the series rows that follow need the ids.
 /// </summary>
-internal sealed class DimensionIds(SqliteConnection connection, SqliteTransaction tx, MarketCache cache, MarketStatements statements,
+internal sealed class DimensionIds(DbConnection connection, DbTransaction tx, MarketCache cache, IMarketRows rows,
     SeriesSources source)
 {
     /// <summary>A products answer's operator is the one the request named (the user's spelling), not the API's.</summary>
@@ -33,9 +34,9 @@ internal sealed class DimensionIds(SqliteConnection connection, SqliteTransactio
         if (cache.Series.TryGetValue((product, country, op), out var series))
             return series;
 
-        // A new series: its row is written now, with the next id (see MarketStatements), not read back.
+        // A new series: its row is written with the next id (see IMarketRows), not read back.
         series = new SeriesState(cache.MaxSeriesId + 1, product, country, op) { Sources = source };
-        statements.InsertSeries(series);
+        rows.InsertSeries(series);
         cache.Add(series);
         return series;
     }
@@ -51,7 +52,7 @@ internal sealed class DimensionIds(SqliteConnection connection, SqliteTransactio
         if (respell && sql.Respell is not null && !ReferenceEquals(entry.Display, spelling))
         {
             if (entry.Display != spelling)
-                Execute(sql.Respell, ("$n", spelling), ("$i", entry.Id));
+                Execute(sql.Respell, ("@n", spelling), ("@i", entry.Id));
             // This very string from now on, even when only the instance differs: AnswerMemo compares references.
             entry.Display = spelling;
         }
@@ -64,12 +65,12 @@ internal sealed class DimensionIds(SqliteConnection connection, SqliteTransactio
         if ((series.Sources & source) != 0)
             return;
         series.Sources |= source;
-        statements.UpdateSources(series);
+        rows.UpdateSources(series);
     }
 
     private NameIndex.Entry Insert(NameIndex index, TableSql sql, string key, string spelling)
     {
-        using var command = Command(sql.Insert, ("$k", key), ("$n", spelling));
+        using var command = Command(sql.Insert, ("@k", key), ("@n", spelling));
         using var reader = command.ExecuteReader();
         reader.Read();
         // Another process may have inserted the key first: its row, and its spelling, win.
@@ -80,15 +81,15 @@ internal sealed class DimensionIds(SqliteConnection connection, SqliteTransactio
     private sealed record TableSql(string Insert, string? Respell);
 
     private static readonly TableSql CountrySql = new(
-        "INSERT INTO country (code) VALUES ($k) ON CONFLICT (code) DO UPDATE SET code = excluded.code RETURNING id, code", null);
+        "INSERT INTO country (code) VALUES (@k) ON CONFLICT (code) DO UPDATE SET code = excluded.code RETURNING id, code", null);
 
     private static readonly TableSql OperatorSql = new(
-        "INSERT INTO operator (key, name) VALUES ($k, $n) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id, name",
-        "UPDATE operator SET name = $n WHERE id = $i");
+        "INSERT INTO operator (key, name) VALUES (@k, @n) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id, name",
+        "UPDATE operator SET name = @n WHERE id = @i");
 
     private static readonly TableSql ProductSql = new(
-        "INSERT INTO product (key, name) VALUES ($k, $n) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id, name",
-        "UPDATE product SET name = $n WHERE id = $i");
+        "INSERT INTO product (key, name) VALUES (@k, @n) ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id, name",
+        "UPDATE product SET name = @n WHERE id = @i");
 
     private void Execute(string sql, params (string Name, object Value)[] parameters)
     {
@@ -96,13 +97,18 @@ internal sealed class DimensionIds(SqliteConnection connection, SqliteTransactio
         command.ExecuteNonQuery();
     }
 
-    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
+    private DbCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
         return command;
     }
 }

@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.Market;
@@ -25,7 +25,7 @@ internal sealed class MarketCache
     /// <summary>The last products answer per country and operator as written (see <see cref="AnswerMemo"/>).</summary>
     public Dictionary<(string Country, string Operator), AnswerMemo> Answers { get; } = [];
 
-    /// <summary>The largest series id: a new series takes the next (see <see cref="MarketStatements"/>).</summary>
+    /// <summary>The largest series id: a new series takes the next (see <see cref="IMarketRows"/>).</summary>
     public long MaxSeriesId { get; private set; }
 
     public void Add(SeriesState series)
@@ -43,20 +43,22 @@ internal sealed class MarketCache
         list.Add(series);
     }
 
-    public static async Task<MarketCache> LoadAsync(SqliteConnection connection, SqliteTransaction tx, long version)
+    public static async Task<MarketCache> LoadAsync(DbConnection connection, DbTransaction tx, long version)
     {
         var cache = new MarketCache { Version = version };
         Fill(cache.Countries, await connection.QueryAsync<(long, string, string)>("SELECT id, code, code FROM country", transaction: tx));
         Fill(cache.Operators, await connection.QueryAsync<(long, string, string)>("SELECT id, key, name FROM operator", transaction: tx));
         Fill(cache.Products, await connection.QueryAsync<(long, string, string)>("SELECT id, key, name FROM product", transaction: tx));
-        var rows = await connection.QueryAsync<(long Id, long Product, long Country, long Operator, long Sources, long? Price, long? Qty, long? Recorded)>("""
-            SELECT s.id, s.product_id, s.country_id, s.operator_id, s.sources, l.price, l.qty, l.recorded_qty
+        var rows = await connection.QueryAsync<(long Id, long Product, long Country, long Operator, long Sources, long? Price, long? Qty, long? Recorded,
+            long? ChangedAt)>("""
+            SELECT s.id, s.product_id, s.country_id, s.operator_id, s.sources, l.price, l.qty, l.recorded_qty, l.changed_at
             FROM series s LEFT JOIN price_latest l ON l.series_id = s.id
             """, transaction: tx);
         foreach (var r in rows)
             cache.Add(new SeriesState(r.Id, r.Product, r.Country, r.Operator)
             {
                 Sources = (SeriesSources)r.Sources, Price = r.Price, Qty = r.Qty ?? 0, RecordedQty = r.Recorded ?? 0,
+                WrittenUntil = r.ChangedAt ?? long.MinValue,
             });
         return cache;
     }
@@ -83,6 +85,13 @@ internal sealed class SeriesState(long id, long product, long country, long op)
     public long RecordedQty { get; set; }
     public long SeenStamp { get; set; }
     public SeriesSources Sources { get; set; }
+
+    /// <summary>
+    /// The latest time the series has a row at, as far as this process knows: its latest row's <c>changed_at</c> when
+    /// loaded, then the latest time written. A change point after it cannot collide with a stored one, which lets
+    /// PostgreSQL append it with COPY (<see cref="PostgreSqlMarketRows"/>).
+    /// </summary>
+    public long WrittenUntil { get; set; } = long.MinValue;
 }
 
 /// <summary>The endpoints that have listed a series; only they can prove it gone (see <see cref="MarketScope"/>).</summary>

@@ -3,11 +3,10 @@ using Microsoft.Data.Sqlite;
 namespace SmsBuyz.Analytics.Market;
 
 /// <summary>
-/// The row writes of one market transaction, each prepared on first use and reused for every row. A new series gets
-/// its id here (the next after the largest), so a first load needs no <c>INSERT … RETURNING</c> round per series:
-/// safe because the writer holds the database's write lock and a cache that matches <c>market_version</c>.
+/// The row writes of one SQLite market transaction, each prepared on first use and reused for every row, and run at
+/// once. A new series gets its id from the cache, so a first load needs no <c>INSERT … RETURNING</c> round per series.
 /// </summary>
-internal sealed class MarketStatements(SqliteConnection connection) : IDisposable
+internal sealed class MarketStatements(SqliteConnection connection) : IMarketRows
 {
     private RawStatement? _insertSeries, _updateSources, _insertChange, _insertLatest, _updateLatest;
 
@@ -20,12 +19,11 @@ internal sealed class MarketStatements(SqliteConnection connection) : IDisposabl
         Prepare(ref _updateSources, "UPDATE series SET sources = ?2 WHERE id = ?1").Bind(1, s.Id).Bind(2, (long)s.Sources).Run();
 
     /// <summary>OR REPLACE: two answers of one group commit may observe a series at the same millisecond; the later wins.</summary>
-    public void InsertChange(long seriesId, long at, long price, long qty, long sweepId) =>
+    public void InsertChange(SeriesState series, long at, long price, long qty, long sweepId) =>
         Prepare(ref _insertChange, """
             INSERT OR REPLACE INTO price_change (series_id, observed_at, price, qty, sweep_id) VALUES (?1, ?2, ?3, ?4, ?5)
-            """).Bind(1, seriesId).Bind(2, at).Bind(3, price).Bind(4, qty).Bind(5, sweepId).Run();
+            """).Bind(1, series.Id).Bind(2, at).Bind(3, price).Bind(4, qty).Bind(5, sweepId).Run();
 
-    /// <summary>A series' first latest row, or its next one; the cache knows which (<see cref="SeriesState.Price"/>).</summary>
     public void WriteLatest(bool exists, long seriesId, long price, long qty, long at, long sweepId, long recordedQty)
     {
         var statement = exists
@@ -37,6 +35,9 @@ internal sealed class MarketStatements(SqliteConnection connection) : IDisposabl
                 """);
         statement.Bind(1, seriesId).Bind(2, price).Bind(3, qty).Bind(4, at).Bind(5, sweepId).Bind(6, recordedQty).Run();
     }
+
+    /// <summary>Nothing is held: every row ran when it was written.</summary>
+    public Task FlushAsync(CancellationToken ct) => Task.CompletedTask;
 
     private RawStatement Prepare(ref RawStatement? statement, string sql) => statement ??= new RawStatement(connection, sql);
 

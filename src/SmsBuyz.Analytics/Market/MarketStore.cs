@@ -1,5 +1,8 @@
+using System.Data.Common;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Storage;
 
@@ -10,7 +13,8 @@ namespace SmsBuyz.Analytics.Market;
 /// from <c>price_latest</c>. Writers in this process take turns, and group commit: whoever gets the turn writes every
 /// answer queued by then in one transaction, so answers arriving together share one commit (and one write of each page
 /// they touch) instead of paying one each. A failing transaction fails every answer in it; a cancelled caller's answer is
-/// withdrawn unless a writer has already taken it.
+/// withdrawn unless a writer has already taken it. Writers of other processes (several workers on PostgreSQL) take
+/// turns on the database's market lock, and a cache another process wrote past (<c>market_version</c>) is reloaded.
 /// </summary>
 public sealed class MarketStore(Database db, IOptions<RetentionOptions> retention) : IDisposable
 {
@@ -69,24 +73,42 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
 
     private async Task<List<MarketWriteResult>> WriteGroupAsync(List<PendingWrite> group, CancellationToken ct)
     {
-        // The ingest path writes through SQLite's C API (MarketStatements); PostgreSQL's binary COPY is still to come.
-        await using var connection = await db.SqliteOnly("the market write (sweeps)").OpenSqliteAsync(ct);
-        // 64 MB instead of SQLite's 2 MB page cache: a first load dirties more pages than 2 MB, which SQLite then spills
-        // to the WAL mid-transaction and writes again at their next change (400,000 new series: 130k → 200k points/s).
-        await connection.ExecuteAsync("PRAGMA cache_size = -65536");
-        // IMMEDIATE: take the write lock now, not halfway through, so a busy database fails or waits up front.
-        await using var tx = connection.BeginTransaction(deferred: false);
+        try
+        {
+            return await WriteGroupAsync(group, keyed: false, ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // A COPY met a stored row: the series' last stored time was not what this process knew (another writer's
+            // clock, or ours stepped back then forward). Nothing was committed; once more, every row by its key.
+            return await WriteGroupAsync(group, keyed: true, ct);
+        }
+    }
+
+    /// <summary>
+    /// One transaction under the market write lock (SQLite: <c>BEGIN IMMEDIATE</c>; PostgreSQL: the advisory lock
+    /// <see cref="WriteLock.Market"/>), so the version read here is the latest and the cache stays exact while it writes.
+    /// </summary>
+    private async Task<List<MarketWriteResult>> WriteGroupAsync(List<PendingWrite> group, bool keyed, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        if (connection is SqliteConnection)
+            // 64 MB instead of SQLite's 2 MB page cache: a first load dirties more pages than 2 MB, which SQLite then spills
+            // to the WAL mid-transaction and writes again at their next change (400,000 new series: 130k → 200k points/s).
+            await connection.ExecuteAsync("PRAGMA cache_size = -65536");
+        await using var tx = await db.BeginWriteAsync(connection, WriteLock.Market, ct);
         var version = await connection.ExecuteScalarAsync<long>("SELECT version FROM market_version", transaction: tx);
         // Taken out while writing: if anything below throws, the next write reloads from the database.
         var cache = _cache is { } cached && cached.Version == version ? cached : await MarketCache.LoadAsync(connection, tx, version);
         _cache = null;
 
         var results = new List<MarketWriteResult>(group.Count);
-        using (var statements = new MarketStatements(connection))
+        using (var rows = Rows(connection, keyed))
         {
             foreach (var w in group)
-                results.Add(new ChangeWriter(connection, tx, cache, statements, w.SweepId, w.ObservedAt,
+                results.Add(new ChangeWriter(connection, tx, cache, rows, w.SweepId, w.ObservedAt,
                     retention.Value.StockDeadbandPercent, w.Scope.Source).Apply(w.Scope, w.Points));
+            await rows.FlushAsync(ct);
         }
 
         await connection.ExecuteAsync("UPDATE market_version SET version = version + 1", transaction: tx);
@@ -95,6 +117,14 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
         _cache = cache;
         return results;
     }
+
+    /// <summary>SQLite writes each row at once through its C API; PostgreSQL collects them for COPY and bulk statements.</summary>
+    private static IMarketRows Rows(DbConnection connection, bool keyed) => connection switch
+    {
+        SqliteConnection sqlite => new MarketStatements(sqlite),
+        NpgsqlConnection postgres => new PostgreSqlMarketRows(postgres, keyed),
+        _ => throw new NotSupportedException(connection.GetType().Name),
+    };
 
     public void Dispose() => _writeLock.Dispose();
 }

@@ -14,7 +14,7 @@ namespace SmsBuyz.Analytics.Storage;
 public sealed partial class PostgreSqlMigrator(Database database, TimeProvider time, ILogger<PostgreSqlMigrator> logger) : Migrator
 {
     /// <summary>How far ahead monthly partitions are made; the daily maintenance keeps the same range ahead.</summary>
-    private const long PartitionsAheadMs = 62 * UnixMs.DayMs;
+    public const long PartitionsAheadMs = 62 * UnixMs.DayMs;
 
     private static readonly string Lock = $"{PgLocks.App}, {(int)WriteLock.Migrations}";
 

@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using SmsBuyz.Analytics.Bench;
 using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.Tests.Infrastructure;
@@ -36,5 +38,40 @@ public sealed class BenchIngestCommandTests
         Assert.InRange(rows - 2000, moves - 50, moves);
         Assert.False(File.Exists(database + ".reference"), "the reference's database is deleted after the run");
         SqliteConnection.ClearAllPools();
+    }
+
+    [PostgresFact]
+    public async Task BenchIngest_BothProviders_MeasuresEachThenTheRatioAndDropsItsPostgreSqlDatabases()
+    {
+        using var cli = new CliHarness();
+        var server = await PostgresServer.GetAsync();
+
+        var result = await cli.RunAsync("bench", "ingest", "--series", "2000", "--sweeps", "3", "--per-answer", "500",
+            "--database", cli.PathOf("ingest.db"), "--provider", "Both", "--postgres", server.AdminConnectionString, "--config", cli.ConfigPath);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Stdout + result.Stderr);
+        var sqlite = result.Stdout.IndexOf("--- Sqlite ---", StringComparison.Ordinal);
+        var postgres = result.Stdout.IndexOf("--- PostgreSql ---", StringComparison.Ordinal);
+        Assert.InRange(sqlite, 0, postgres - 1);
+        Assert.Matches(@"reference, a plain prepared INSERT of every point: 6,000 rows", result.Stdout[..postgres]);
+        Assert.Matches(@"reference, a plain binary COPY of every point: 6,000 rows in [\d.]+ s = [\d,]+ rows/s", result.Stdout[postgres..]);
+        Assert.Equal(2, Regex.Count(result.Stdout, "6,000 points in"));
+        Assert.Matches(@"PostgreSQL / SQLite in this run: sweeps [\d.]+ \(target >= 0.50\), first load [\d.]+", result.Stdout);
+        // The bench's database (named in its output) and its reference's are gone from the server.
+        var name = Regex.Match(result.Stdout, @"database: PostgreSql, [^/]+/(smsbuyz_bench_\w+) as").Groups[1].Value;
+        Assert.NotEmpty(name);
+        await using var admin = new NpgsqlConnection(server.AdminConnectionString);
+        Assert.Equal(0, await admin.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_database WHERE datname = @name", new { name }));
+    }
+
+    [Fact]
+    public async Task BenchIngest_PostgreSqlWithoutAServer_RefusedWithExitCode2()
+    {
+        using var cli = new CliHarness();
+
+        var result = await cli.RunAsync("bench", "ingest", "--provider", "PostgreSql", "--database", cli.PathOf("ingest.db"));
+
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        Assert.Contains("--postgres is required with --provider PostgreSql or Both", result.Stderr, StringComparison.Ordinal);
     }
 }

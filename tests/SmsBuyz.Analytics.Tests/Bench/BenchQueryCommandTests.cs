@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using Dapper;
+using Npgsql;
 using SmsBuyz.Analytics.Bench;
 using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.Market.Retention;
@@ -23,6 +26,26 @@ public sealed class BenchQueryCommandTests
         Assert.Contains("total", built.Stdout, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, reused.ExitCode);
         Assert.Contains("reusing the bench database", reused.Stdout, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task BenchQuery_PostgreSql_BuildsItsOwnDatabasePrintsTimingsAndDropsIt()
+    {
+        using var cli = new CliHarness();
+        var server = await PostgresServer.GetAsync();
+
+        var result = await cli.RunAsync("bench", "query", "--series", "300", "--days", "40", "--provider", "PostgreSql",
+            "--postgres", server.AdminConnectionString, "--config", cli.ConfigPath);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Stdout + result.Stderr);
+        Assert.Contains("building a synthetic database: 300 series, 40 days", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"30-day series read: median [\d.]+ ms over 21 random series \(\d+ points each\)", result.Stdout);
+        Assert.Contains("(300 series each)", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"bytes per row: raw [\d.]+, hourly [\d.]+, daily [\d.]+", result.Stdout);
+        var name = Regex.Match(result.Stdout, @"database: PostgreSql, [^/]+/(smsbuyz_bench_\w+) as").Groups[1].Value;
+        Assert.NotEmpty(name);
+        await using var admin = new NpgsqlConnection(server.AdminConnectionString);
+        Assert.Equal(0, await admin.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_database WHERE datname = @name", new { name }));
     }
 
     [Fact]

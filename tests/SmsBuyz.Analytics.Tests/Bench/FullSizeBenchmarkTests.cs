@@ -7,9 +7,11 @@ using Xunit.Abstractions;
 namespace SmsBuyz.Analytics.Tests.Bench;
 
 /// <summary>
-/// Issue 14's targets at full size, each against the reference the command measures in the same run:
-/// <c>SMSBUYZ_BENCH=1 dotnet test -c Release --filter FullSizeBenchmark --logger "console;verbosity=detailed"</c>.
-/// On a busy shared machine a failure may be noise: the printed figures say how far off, and the load average.
+/// Issue 14's targets at full size, each against the reference the command measures in the same run, and issue 13's
+/// on PostgreSQL: <c>SMSBUYZ_BENCH=1 dotnet test -c Release --filter FullSizeBenchmark --logger "console;verbosity=detailed"</c>.
+/// The PostgreSQL ones run on the server <see cref="PostgresVariable"/> names (the bench makes and drops its own
+/// database there), else on the tests' throwaway cluster, whose durability is off. On a busy shared machine a failure
+/// may be noise: the printed figures say how far off, and the load average.
 /// </summary>
 public sealed partial class FullSizeBenchmarkTests(ITestOutputHelper output)
 {
@@ -34,6 +36,32 @@ public sealed partial class FullSizeBenchmarkTests(ITestOutputHelper output)
         Assert.True(Figures(InitialRate(), result.Stdout).Single() >= 200_000, "first load below 200,000 points/s");
         Assert.True(Figures(BytesPerChange(), result.Stdout).Single() <= 40, "more than 40 bytes per stored change");
     }
+
+    /// <summary>A PostgreSQL server for the PostgreSQL benchmarks (Npgsql connection string), instead of the test cluster.</summary>
+    public const string PostgresVariable = "SMSBUYZ_BENCH_POSTGRES";
+
+    [PostgresBenchmarkFact]
+    public async Task BenchIngest_100kSeries_PostgreSqlSweepsAtLeastHalfOfSqlitesPointsPerSecondInTheSameRun()
+    {
+        using var cli = new CliHarness();
+        var result = await RunAsync(cli, "bench", "ingest", "--database", cli.PathOf("ingest.db"), "--config", cli.ConfigPath,
+            "--provider", "Both", "--postgres", await PostgresAsync());
+
+        Assert.True(Figures(PostgreSqlIngestRatio(), result.Stdout).Single() >= 0.5, "PostgreSQL below half of SQLite's points/s");
+    }
+
+    [PostgresBenchmarkFact]
+    public async Task BenchQuery_YearOf100kSeriesOnPostgreSql_SeriesReadUnder50msCountryUnder20ms()
+    {
+        using var cli = new CliHarness();
+        var result = await RunAsync(cli, "bench", "query", "--config", cli.ConfigPath, "--provider", "PostgreSql", "--postgres", await PostgresAsync());
+
+        Assert.True(Figures(SeriesRead(), result.Stdout).Single() < 50, "30-day series read at 50 ms or more");
+        Assert.True(Figures(CountryRead(), result.Stdout).Single() < 20, "a country's latest state at 20 ms or more");
+    }
+
+    private static async Task<string> PostgresAsync() =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server ? server : (await PostgresServer.GetAsync()).AdminConnectionString;
 
     private async Task<CliResult> RunAsync(CliHarness cli, params string[] args)
     {
@@ -60,4 +88,13 @@ public sealed partial class FullSizeBenchmarkTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"size: ([\d.]+) bytes on disk per stored change")]
     private static partial Regex BytesPerChange();
+
+    [GeneratedRegex(@"PostgreSQL / SQLite in this run: sweeps ([\d.]+)")]
+    private static partial Regex PostgreSqlIngestRatio();
+
+    [GeneratedRegex(@"30-day series read: median ([\d.]+) ms")]
+    private static partial Regex SeriesRead();
+
+    [GeneratedRegex(@"latest state of a whole country: median ([\d.]+) ms")]
+    private static partial Regex CountryRead();
 }

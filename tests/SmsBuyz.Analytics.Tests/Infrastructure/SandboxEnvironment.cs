@@ -1,12 +1,13 @@
 using Dapper;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Sandbox;
 
 namespace SmsBuyz.Analytics.Tests.Infrastructure;
 
 /// <summary>
 /// The in-process sandbox on a loopback port plus the app's services pointed at it, sharing one fake clock,
-/// so the market holds still until a test moves time.
+/// so the market holds still until a test moves time; on the given storage provider (see <see cref="TestServices"/>).
 /// </summary>
 public sealed class SandboxEnvironment : IAsyncDisposable
 {
@@ -20,7 +21,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
     public TestServices Services { get; }
 
     public static async Task<SandboxEnvironment> StartAsync(SandboxOptions options,
-        Func<SandboxServer, Dictionary<string, string?>> settings)
+        Func<SandboxServer, Dictionary<string, string?>> settings, StorageProvider storage = StorageProvider.Sqlite)
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
         var sandbox = await SandboxServer.StartAsync(options, port: 0, timeProvider: time);
@@ -30,7 +31,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         values["SmsBuyz:RequestsPerSecond"] = "1000";
         values["SmsBuyz:TimeoutSeconds"] = "5";
         values["SmsBuyz:RetryDelaySeconds"] = "0.01";
-        var services = await new TestServices(values, time).MigrateAsync();
+        var services = await new TestServices(storage, values, time).MigrateAsync();
         return new SandboxEnvironment(sandbox, services);
     }
 
@@ -46,7 +47,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
             JOIN series s ON s.id = l.series_id JOIN country c ON c.id = s.country_id
             JOIN operator o ON o.id = s.operator_id JOIN product p ON p.id = s.product_id
             """);
-        return rows.Select(r => (r.Country, r.Operator, r.Product, Analytics.Storage.Money.FromUnits(r.Price), r.Qty)).OrderBy(x => x).ToList();
+        return rows.Select(r => (r.Country, r.Operator, r.Product, Money.FromUnits(r.Price), r.Qty)).OrderBy(x => x).ToList();
     }
 
     public async Task<long> CountAsync(string tableAndWhere)

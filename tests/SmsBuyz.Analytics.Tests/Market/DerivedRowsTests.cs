@@ -1,5 +1,6 @@
 using Dapper;
 using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Market;
@@ -11,10 +12,10 @@ public sealed class DerivedRowsTests
 
     private static MarketPoint Point(string op, string product, decimal price, long qty) => new("ru", op, product, price, qty);
 
-    [Fact]
-    public async Task WriteAsync_OperatorRows_EmptyWhatThatOperatorsProductsAnswerListedAndNothingElse()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_OperatorRows_EmptyWhatThatOperatorsProductsAnswerListedAndNothingElse(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
         var store = services.Get<MarketStore>();
         await store.WriteAsync(1, T0, new MarketScope(["ru"], "mts", null), [Point("mts", "telegram", 0.40m, 10), Point("mts", "google", 0.50m, 5)], CancellationToken.None);
         await store.WriteAsync(1, T0, new MarketScope(["ru"], "beeline", null), [Point("beeline", "google", 0.60m, 3)], CancellationToken.None);
@@ -34,10 +35,10 @@ public sealed class DerivedRowsTests
         Assert.Equal([("beeline", "google", 3L), ("mts", "amazon", 4L), ("mts", "google", 0L), ("mts", "telegram", 10L)], stock);
     }
 
-    [Fact]
-    public async Task WriteAsync_ManyAnswersAtOnce_EachStoredExactlyAsAlone()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_ManyAnswersAtOnce_EachStoredExactlyAsAlone(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
         var store = services.Get<MarketStore>();
         var operators = Enumerable.Range(0, 30).Select(i => $"op{i}").ToList();
 

@@ -15,10 +15,10 @@ public sealed class MarketStoreTests
     private static MarketPoint Point(string product, decimal price, long qty, string op = "any", string country = "ru") =>
         new(country, op, product, price, qty);
 
-    [Fact]
-    public async Task WriteAsync_SamePointsTwice_SecondWriteAddsNoRows()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_SamePointsTwice_SecondWriteAddsNoRows(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
         var store = services.Get<MarketStore>();
         MarketPoint[] points = [Point("telegram", 0.4118m, 100), Point("google", 1.25m, 7)];
 
@@ -30,10 +30,10 @@ public sealed class MarketStoreTests
         Assert.Equal(2, await Count(services, "price_change"));
     }
 
-    [Fact]
-    public async Task WriteAsync_PriceOrStockMoves_WritesOneChangeAndUpdatesLatest()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_PriceOrStockMoves_WritesOneChangeAndUpdatesLatest(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
         var store = services.Get<MarketStore>();
         await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.4118m, 100), Point("google", 1.25m, 7)], CancellationToken.None);
 
@@ -50,10 +50,10 @@ public sealed class MarketStoreTests
         Assert.Equal(4, await Count(services, "price_change"));
     }
 
-    [Fact]
-    public async Task WriteAsync_SeriesMissingFromFetch_RecordedOutOfStockWithPriceKept()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_SeriesMissingFromFetch_RecordedOutOfStockWithPriceKept(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
         var store = services.Get<MarketStore>();
         await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.4118m, 100), Point("google", 1.25m, 7)], CancellationToken.None);
 
@@ -68,10 +68,10 @@ public sealed class MarketStoreTests
         Assert.Equal((12500L, 0L), google);
     }
 
-    [Fact]
-    public async Task WriteAsync_SeriesOutsideScope_AreNotTouched()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_SeriesOutsideScope_AreNotTouched(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
         var store = services.Get<MarketStore>();
         var pricesScope = new MarketScope(new HashSet<string> { "ru" }, null, new HashSet<string> { "telegram" });
         await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
@@ -90,10 +90,10 @@ public sealed class MarketStoreTests
         Assert.Equal([("any", 10L), ("mts", 0L)], qtys);
     }
 
-    [Fact]
-    public async Task WriteAsync_ProductsAndPricesSpellTheOfferDifferently_OneSeriesShownAsThePricesAnswerSpellsIt()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_ProductsAndPricesSpellTheOfferDifferently_OneSeriesShownAsThePricesAnswerSpellsIt(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
         var store = services.Get<MarketStore>();
         var products = new MarketScope(["russia"], "virtual1", null);
         var prices = new MarketScope(["ru"], null, ["telegram"]);
@@ -111,10 +111,10 @@ public sealed class MarketStoreTests
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM price_change"));
     }
 
-    [Fact]
-    public async Task WriteAsync_PricesAnswerOmitsASeriesOnlyTheProductsEndpointListed_ItKeepsItsStock()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_PricesAnswerOmitsASeriesOnlyTheProductsEndpointListed_ItKeepsItsStock(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
         var store = services.Get<MarketStore>();
         var prices = new MarketScope(["ru"], null, ["telegram"]);
         await store.WriteAsync(1, T0, new MarketScope(["ru"], "beeline", null), [Point("telegram", 0.40m, 10, op: "beeline")], CancellationToken.None);
@@ -130,10 +130,10 @@ public sealed class MarketStoreTests
         Assert.Equal([("beeline", 10L), ("mts", 0L)], qtys);
     }
 
-    [Fact]
-    public async Task WriteAsync_PriceWithFiveDecimals_ReportedAndNotStored()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_PriceWithFiveDecimals_ReportedAndNotStored(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
 
         var result = await services.Get<MarketStore>().WriteAsync(1, T0, RuAny,
             [Point("telegram", 0.41185m, 100), Point("google", 1.25m, 7)], CancellationToken.None);
@@ -143,10 +143,10 @@ public sealed class MarketStoreTests
         Assert.Equal(1, await Count(services, "price_change"));
     }
 
-    [Fact]
-    public async Task WriteAsync_AnotherProcessWroteMeanwhile_DiffsAgainstTheDatabaseNotAStaleCache()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_AnotherProcessWroteMeanwhile_DiffsAgainstTheDatabaseNotAStaleCache(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
         var factory = services.Get<Database>();
         var retention = services.Get<IOptions<RetentionOptions>>();
         using var ours = new MarketStore(factory, retention);
@@ -161,10 +161,64 @@ public sealed class MarketStoreTests
         Assert.Equal(3, await Count(services, "price_change"));
     }
 
-    [Fact]
-    public async Task WriteAsync_StockMovesWithinDeadband_LatestExactButNoHistoryRowUntilTheDriftPassesIt()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_TwoAnswersInOneMillisecond_TheLaterReplacesTheChangePoint(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync(); // default deadband: 10 %
+        await using var services = await new TestServices(provider).MigrateAsync();
+        var store = services.Get<MarketStore>();
+        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
+
+        var result = await store.WriteAsync(2, T0, RuAny, [Point("telegram", 0.50m, 10)], CancellationToken.None);
+
+        Assert.Equal(1, result.Changes);
+        Assert.Equal([(UnixMs.From(T0), 5000L, 2L)], await ChangesAsync(services));
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_ClockSteppedBackThenAnotherProcessWritesAtAStoredTime_ReplacesThatChangePoint(StorageProvider provider)
+    {
+        await using var services = await new TestServices(provider).MigrateAsync();
+        var db = services.Get<Database>();
+        var retention = services.Get<IOptions<RetentionOptions>>();
+        using var ours = new MarketStore(db, retention);
+        await ours.WriteAsync(1, T0.AddMinutes(1), RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
+        await ours.WriteAsync(2, T0, RuAny, [Point("telegram", 0.50m, 10)], CancellationToken.None);
+        using var theirs = new MarketStore(db, retention); // knows only the latest row, changed at T0
+
+        // On PostgreSQL its COPY meets the row at T0 + 1 min, and the whole group is written again by key.
+        var result = await theirs.WriteAsync(3, T0.AddMinutes(1), RuAny, [Point("telegram", 0.60m, 10)], CancellationToken.None);
+
+        Assert.Equal(1, result.Changes);
+        Assert.Equal([(UnixMs.From(T0), 5000L, 2L), (UnixMs.From(T0.AddMinutes(1)), 6000L, 3L)], await ChangesAsync(services));
+        Assert.Equal(6000, await LatestAsync(services, "price"));
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_TwoWritersAtOnce_TakeTurnsAndNeitherLosesTheOthersSeries(StorageProvider provider)
+    {
+        // Two workers' stores on one database: each new series takes the next id after the largest, which is only safe
+        // while one writer at a time holds the market lock and reloads what the other wrote.
+        await using var services = await new TestServices(provider).MigrateAsync();
+        var db = services.Get<Database>();
+        var retention = services.Get<IOptions<RetentionOptions>>();
+        using var first = new MarketStore(db, retention);
+        using var second = new MarketStore(db, retention);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => (i % 2 == 0 ? first : second).WriteAsync(i, T0,
+            new MarketScope(["ru"], $"op{i}", null), [Point("telegram", 0.40m, 10, op: $"op{i}"), Point($"p{i}", 0.50m, i, op: $"op{i}")],
+            CancellationToken.None))));
+
+        Assert.All(results, r => Assert.Equal(2, r.Changes));
+        Assert.Equal(80, await Count(services, "series"));
+        Assert.Equal(80, await Count(services, "price_latest"));
+        Assert.Equal(80, await Count(services, "price_change"));
+        Assert.Equal(41, await Count(services, "product"));
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_StockMovesWithinDeadband_LatestExactButNoHistoryRowUntilTheDriftPassesIt(StorageProvider provider)
+    {
+        await using var services = await new TestServices(provider).MigrateAsync(); // default deadband: 10 %
         var store = services.Get<MarketStore>();
         await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 100)], CancellationToken.None);
 
@@ -180,13 +234,17 @@ public sealed class MarketStoreTests
     }
 
     [Theory]
-    [InlineData(0.41, 99, 1)]  // a price move is always recorded, with the exact stock
-    [InlineData(0.40, 0, 1)]   // reaching zero is always recorded
-    [InlineData(0.40, 91, 0)]  // 9 % is inside the deadband
-    [InlineData(0.40, 110, 1)] // 10 % up passes it
-    public async Task WriteAsync_DeadbandRules(double price, long qty, int expectedChanges)
+    [InlineData(StorageProvider.Sqlite, 0.41, 99, 1)]  // a price move is always recorded, with the exact stock
+    [InlineData(StorageProvider.Sqlite, 0.40, 0, 1)]   // reaching zero is always recorded
+    [InlineData(StorageProvider.Sqlite, 0.40, 91, 0)]  // 9 % is inside the deadband
+    [InlineData(StorageProvider.Sqlite, 0.40, 110, 1)] // 10 % up passes it
+    [PostgresData(StorageProvider.PostgreSql, 0.41, 99, 1)]
+    [PostgresData(StorageProvider.PostgreSql, 0.40, 0, 1)]
+    [PostgresData(StorageProvider.PostgreSql, 0.40, 91, 0)]
+    [PostgresData(StorageProvider.PostgreSql, 0.40, 110, 1)]
+    public async Task WriteAsync_DeadbandRules(StorageProvider provider, double price, long qty, int expectedChanges)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
         var store = services.Get<MarketStore>();
         await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 100)], CancellationToken.None);
 
@@ -196,10 +254,10 @@ public sealed class MarketStoreTests
         Assert.Equal(qty, await LatestQty(services));
     }
 
-    [Fact]
-    public async Task WriteAsync_ZeroDeadband_RecordsEveryStockMove()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_ZeroDeadband_RecordsEveryStockMove(StorageProvider provider)
     {
-        await using var services = await new TestServices(new Dictionary<string, string?> { ["Retention:StockDeadbandPercent"] = "0" }).MigrateAsync();
+        await using var services = await new TestServices(provider, new Dictionary<string, string?> { ["Retention:StockDeadbandPercent"] = "0" }).MigrateAsync();
         var store = services.Get<MarketStore>();
         await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 100)], CancellationToken.None);
 
@@ -208,10 +266,18 @@ public sealed class MarketStoreTests
         Assert.Equal(1, result.Changes);
     }
 
-    private static async Task<long> LatestQty(TestServices services)
+    private static Task<long> LatestQty(TestServices services) => LatestAsync(services, "qty");
+
+    private static async Task<long> LatestAsync(TestServices services, string column)
     {
         await using var connection = await services.OpenAsync();
-        return await connection.ExecuteScalarAsync<long>("SELECT qty FROM price_latest");
+        return await connection.ExecuteScalarAsync<long>($"SELECT {column} FROM price_latest");
+    }
+
+    private static async Task<List<(long At, long Price, long SweepId)>> ChangesAsync(TestServices services)
+    {
+        await using var connection = await services.OpenAsync();
+        return [.. await connection.QueryAsync<(long, long, long)>("SELECT observed_at, price, sweep_id FROM price_change ORDER BY observed_at")];
     }
 
     private static async Task<long> Count(TestServices services, string table)

@@ -1,6 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
-
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Market.Retention;
@@ -14,10 +13,12 @@ internal static class RollupBatch
     private sealed record Progress(long DoneUntil, long WindowEnd, long SeriesAfter);
 
     /// <summary>Rows written by one batch, or null when every bucket before <paramref name="until"/> is rolled up.</summary>
-    public static async Task<int?> RunAsync(SqliteConnection connection, RollupTier tier, long until, int seriesPerBatch, CancellationToken ct)
+    public static async Task<int?> RunAsync(Database db, DbConnection connection, RollupTier tier, long until, int seriesPerBatch,
+        CancellationToken ct)
     {
-        // IMMEDIATE: a second maintenance run waits here and then sees this one's progress, never the same batch.
-        await using var tx = connection.BeginTransaction(deferred: false);
+        // The write lock up front (SQLite: IMMEDIATE; PostgreSQL: the retention lock): a second maintenance run, of
+        // this process or another, waits here and then sees this one's progress, never the same batch.
+        await using var tx = await db.BeginWriteAsync(connection, WriteLock.Retention, ct);
         var progress = await ReadAsync(connection, tx, tier) ?? await StartAsync(connection, tx, tier);
         if (progress is null)
             return null;
@@ -50,16 +51,16 @@ internal static class RollupBatch
     }
 
     /// <summary>The end of what is rolled up for every series, or null before the first rollup.</summary>
-    public static Task<long?> DoneUntilAsync(SqliteConnection connection, RollupTier tier) =>
+    public static Task<long?> DoneUntilAsync(DbConnection connection, RollupTier tier) =>
         connection.ExecuteScalarAsync<long?>("SELECT done_until FROM rollup_progress WHERE tier = @tier", new { tier = tier.Name });
 
-    private static Task<Progress?> ReadAsync(SqliteConnection connection, SqliteTransaction tx, RollupTier tier) =>
+    private static Task<Progress?> ReadAsync(DbConnection connection, DbTransaction tx, RollupTier tier) =>
         connection.QuerySingleOrDefaultAsync<Progress>("""
             SELECT done_until AS DoneUntil, window_end AS WindowEnd, series_after AS SeriesAfter FROM rollup_progress WHERE tier = @tier
             """, new { tier = tier.Name }, tx);
 
     /// <summary>The first rollup starts at the bucket of the oldest change point: one index seek per series, not a table scan.</summary>
-    private static async Task<Progress?> StartAsync(SqliteConnection connection, SqliteTransaction tx, RollupTier tier)
+    private static async Task<Progress?> StartAsync(DbConnection connection, DbTransaction tx, RollupTier tier)
     {
         var oldest = await connection.ExecuteScalarAsync<long?>("""
             SELECT min((SELECT min(observed_at) FROM price_change c WHERE c.series_id = s.id)) FROM series s
@@ -67,24 +68,24 @@ internal static class RollupBatch
         return oldest is { } at ? new Progress(Bucketizer.Floor(at, tier.WidthMs), Bucketizer.Floor(at, tier.WidthMs), 0) : null;
     }
 
-    private static async Task<int> RollSeriesAsync(SqliteConnection connection, SqliteTransaction tx, RollupTier tier,
+    private static async Task<int> RollSeriesAsync(DbConnection connection, DbTransaction tx, RollupTier tier,
         List<long> ids, long from, long to, CancellationToken ct)
     {
         // The last point before the window (the value carried in) and every point inside it.
-        await using var read = Prepared.Create(connection, tx, """
+        await using var read = await Prepared.CreateAsync(connection, tx, """
             SELECT observed_at, price, qty FROM price_change
-            WHERE series_id = $s AND observed_at < $to AND observed_at >= coalesce(
-                (SELECT max(observed_at) FROM price_change WHERE series_id = $s AND observed_at < $from), $from)
+            WHERE series_id = @s AND observed_at < @to AND observed_at >= coalesce(
+                (SELECT max(observed_at) FROM price_change WHERE series_id = @s AND observed_at < @from), @from)
             ORDER BY observed_at
-            """, "$s", "$from", "$to");
-        await using var write = Prepared.Create(connection, tx, $"""
+            """, ["@s", "@from", "@to"], ct);
+        await using var write = await Prepared.CreateAsync(connection, tx, $"""
             INSERT INTO {tier.Table} (series_id, bucket_start, price_min, price_max, price_avg, price_last,
                 qty_min, qty_max, qty_avg, qty_last, changes)
-            VALUES ($s, $b, $pmin, $pmax, $pavg, $plast, $qmin, $qmax, $qavg, $qlast, $n)
+            VALUES (@s, @b, @pmin, @pmax, @pavg, @plast, @qmin, @qmax, @qavg, @qlast, @n)
             ON CONFLICT (series_id, bucket_start) DO UPDATE SET price_min = excluded.price_min, price_max = excluded.price_max,
                 price_avg = excluded.price_avg, price_last = excluded.price_last, qty_min = excluded.qty_min,
                 qty_max = excluded.qty_max, qty_avg = excluded.qty_avg, qty_last = excluded.qty_last, changes = excluded.changes
-            """, "$s", "$b", "$pmin", "$pmax", "$pavg", "$plast", "$qmin", "$qmax", "$qavg", "$qlast", "$n");
+            """, ["@s", "@b", "@pmin", "@pmax", "@pavg", "@plast", "@qmin", "@qmax", "@qavg", "@qlast", "@n"], ct);
         var written = 0;
         var points = new List<ChangePoint>();
         foreach (var id in ids)

@@ -11,12 +11,18 @@ internal static class HistoryData
     public const long Hour = UnixMs.HourMs;
     public const long Day = UnixMs.DayMs;
 
-    /// <summary>Series 1..count (product p{i}, country ru, operator any), points every 1 min to 5 h, none before <paramref name="start"/>.</summary>
+    /// <summary>
+    /// Series 1..count (product p{i}, country ru, operator any), points every 1 min to 5 h, none before
+    /// <paramref name="start"/>. On PostgreSQL into month partitions of <c>price_change</c>, as a worker that ran
+    /// through those months would have made them.
+    /// </summary>
     public static async Task<Dictionary<long, List<ChangePoint>>> WriteAsync(TestServices services, int count, long start, long end, int seed = 7)
     {
         var random = new Random(seed);
         var all = new Dictionary<long, List<ChangePoint>>();
         await using var connection = await services.OpenAsync();
+        if (services.Storage == StorageProvider.PostgreSql)
+            await connection.ExecuteAsync("SELECT price_change_ensure_partitions(@start, @end)", new { start, end });
         await using var tx = connection.BeginTransaction();
         await connection.ExecuteAsync("INSERT INTO country (id, code) VALUES (1, 'ru'); INSERT INTO operator (id, name, key) VALUES (1, 'any', 'any')", transaction: tx);
         for (var id = 1L; id <= count; id++)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using SmsBuyz.Analytics.Market.Retention;
@@ -11,9 +12,9 @@ public sealed class MaintenanceRunnerTests
 {
     private static readonly long Now = UnixMs.From(RollupTests.Now);
 
-    private static async Task<TestServices> ServicesAsync(int series = 6)
+    private static async Task<TestServices> ServicesAsync(StorageProvider provider, int series = 6)
     {
-        var services = await new TestServices(new Dictionary<string, string?>
+        var services = await new TestServices(provider, new Dictionary<string, string?>
         {
             ["Retention:RawDays"] = "3",
             ["Retention:HourlyDays"] = "10",
@@ -22,10 +23,10 @@ public sealed class MaintenanceRunnerTests
         return services;
     }
 
-    [Fact]
-    public async Task RunAsync_SecondRun_DoesNothingNew()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task RunAsync_SecondRun_DoesNothingNew(StorageProvider provider)
     {
-        await using var services = await ServicesAsync();
+        await using var services = await ServicesAsync(provider);
         var runner = services.Get<MaintenanceRunner>();
         var first = await runner.RunAsync(CancellationToken.None);
         var after = await DumpAsync(services);
@@ -38,12 +39,12 @@ public sealed class MaintenanceRunnerTests
         Assert.Contains(services.Logs.GetSnapshot(), l => l.Message.StartsWith("Maintenance: ", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task RunAsync_InterruptedBetweenBatchesThenResumed_SameResultAsOneRun()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task RunAsync_InterruptedBetweenBatchesThenResumed_SameResultAsOneRun(StorageProvider provider)
     {
-        await using var once = await ServicesAsync();
+        await using var once = await ServicesAsync(provider);
         await once.Get<MaintenanceRunner>().RunAsync(CancellationToken.None);
-        await using var interrupted = await ServicesAsync();
+        await using var interrupted = await ServicesAsync(provider);
         var runner = interrupted.Get<MaintenanceRunner>();
         runner.SeriesPerBatch = 2;
 
@@ -68,12 +69,12 @@ public sealed class MaintenanceRunnerTests
         Assert.Equal(await DumpAsync(once), await DumpAsync(interrupted));
     }
 
-    [Fact]
-    public async Task RunAsync_TwoRunsAtOnce_SameResultAsOneRun()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task RunAsync_TwoRunsAtOnce_SameResultAsOneRun(StorageProvider provider)
     {
-        await using var once = await ServicesAsync();
+        await using var once = await ServicesAsync(provider);
         await once.Get<MaintenanceRunner>().RunAsync(CancellationToken.None);
-        await using var twice = await ServicesAsync();
+        await using var twice = await ServicesAsync(provider);
         var runner = twice.Get<MaintenanceRunner>();
         runner.SeriesPerBatch = 1;
 
@@ -82,10 +83,10 @@ public sealed class MaintenanceRunnerTests
         Assert.Equal(await DumpAsync(once), await DumpAsync(twice));
     }
 
-    [Fact]
-    public async Task RunAsync_RollupInterrupted_DeletesNoRawPoint()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task RunAsync_RollupInterrupted_DeletesNoRawPoint(StorageProvider provider)
     {
-        await using var services = await ServicesAsync();
+        await using var services = await ServicesAsync(provider);
         var runner = services.Get<MaintenanceRunner>();
         var before = await CountAsync(services, "price_change");
         using var cts = new CancellationTokenSource();
@@ -96,27 +97,40 @@ public sealed class MaintenanceRunnerTests
         Assert.Equal(before, await CountAsync(services, "price_change"));
     }
 
-    [Fact]
-    public async Task RunAsync_OldRawPoints_DeletedOnlyWhereBothRollupsHoldThem()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task RunAsync_OldRawPoints_DeletedOnlyWhereBothRollupsHoldThem(StorageProvider provider)
     {
-        await using var services = await ServicesAsync();
+        await using var services = await ServicesAsync(provider);
 
         await services.Get<MaintenanceRunner>().RunAsync(CancellationToken.None);
 
         await using var connection = await services.OpenAsync();
         var rawFrom = await connection.ExecuteScalarAsync<long>("SELECT kept_from FROM retention_cutoff WHERE tier = 'raw'");
         Assert.InRange(rawFrom, Now - (4 * Day), Now - (3 * Day));
-        // Before the cutoff only the value in force at it is left, one per series.
-        Assert.Equal(6, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM price_change WHERE observed_at < @rawFrom", new { rawFrom }));
+        // Every series keeps the value in force at the cutoff.
+        Assert.Equal(6, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(DISTINCT series_id) FROM price_change WHERE observed_at <= @rawFrom", new { rawFrom }));
+        if (provider == StorageProvider.Sqlite)
+            // Before the cutoff only that value is left, one row per series.
+            Assert.Equal(6, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM price_change WHERE observed_at < @rawFrom", new { rawFrom }));
+        else
+        {
+            // January has ended before the cutoff and is dropped whole (its last rows are replaced by February's);
+            // February, which the cutoff falls inside, is kept whole until it has expired.
+            var february = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM price_change WHERE observed_at < @february", new { february }));
+            Assert.True(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM price_change WHERE observed_at < @rawFrom", new { rawFrom }) > 6);
+            Assert.Equal(["price_change_p202602", "price_change_p202603"], await PartitionsAsync(connection, "202601", "202603"));
+        }
         var progress = (await connection.QueryAsync<long>("SELECT done_until FROM rollup_progress")).ToList();
         Assert.Equal(2, progress.Count);
         Assert.All(progress, done => Assert.True(done >= rawFrom));
     }
 
-    [Fact]
-    public async Task RunAsync_SeriesQuietForMonths_LatestChangePointSurvives()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task RunAsync_SeriesQuietForMonths_LatestChangePointSurvives(StorageProvider provider)
     {
-        await using var services = await ServicesAsync(series: 1);
+        await using var services = await ServicesAsync(provider, series: 1);
         await using (var connection = await services.OpenAsync())
             await connection.ExecuteAsync("""
                 INSERT INTO product (id, name, key) VALUES (2, 'quiet', 'quiet'); INSERT INTO series (id, product_id, country_id, operator_id) VALUES (2, 2, 1, 1);
@@ -128,6 +142,58 @@ public sealed class MaintenanceRunnerTests
         await using var check = await services.OpenAsync();
         Assert.Equal((Now - (90 * Day), 4118L), await check.QuerySingleAsync<(long, long)>("SELECT observed_at, price FROM price_change WHERE series_id = 2"));
     }
+
+    [PostgresFact]
+    public async Task RunAsync_PostgreSqlMonthsLater_MakesThePartitionsOfThisMonthAndTheNextTwo()
+    {
+        await using var services = await ServicesAsync(StorageProvider.PostgreSql, series: 1);
+        services.Time.Advance(TimeSpan.FromDays(92)); // 2026-06-01
+
+        await services.Get<MaintenanceRunner>().RunAsync(CancellationToken.None);
+
+        await using var connection = await services.OpenAsync();
+        Assert.Equal(["price_change_p202606", "price_change_p202607", "price_change_p202608"], await PartitionsAsync(connection, "202606", "202612"));
+    }
+
+    [PostgresFact]
+    public async Task RunAsync_PriceChangeBusyLongerThanTheLockTimeout_ReadersMoveOnAndTheNextRunDropsTheMonths()
+    {
+        await using var services = await ServicesAsync(StorageProvider.PostgreSql);
+        var runner = services.Get<MaintenanceRunner>();
+        runner.DetachLockTimeout = TimeSpan.FromMilliseconds(200);
+        MaintenanceResult busy;
+        await using (var reader = await services.OpenAsync())
+        {
+            // A long read of the history holds price_change, which detaching a month needs to itself.
+            await using var tx = await reader.BeginTransactionAsync();
+            await reader.ExecuteScalarAsync<long>("SELECT count(*) FROM price_change", transaction: tx);
+
+            busy = await runner.RunAsync(CancellationToken.None);
+        }
+        await using var connection = await services.OpenAsync();
+        var afterBusy = (await PartitionsAsync(connection, "202601", "202603"), await CutoffAsync(connection));
+
+        var next = await runner.RunAsync(CancellationToken.None);
+
+        Assert.Equal(0, busy.RawDeleted);
+        Assert.True(busy.HourlyDeleted > 0, "the hourly tier is pruned all the same");
+        Assert.Contains(services.Logs.GetSnapshot(), l => l.Message.StartsWith("Maintenance: old months of price_change not dropped", StringComparison.Ordinal));
+        var (partitions, (keptFrom, prunedUntil)) = afterBusy;
+        Assert.Equal(["price_change_p202601", "price_change_p202602", "price_change_p202603"], partitions);
+        Assert.True(keptFrom > prunedUntil, "readers start at the new cutoff before its months are dropped");
+        Assert.True(next.RawDeleted > 0);
+        Assert.Equal(["price_change_p202602", "price_change_p202603"], await PartitionsAsync(connection, "202601", "202603"));
+        Assert.Equal((keptFrom, keptFrom), await CutoffAsync(connection));
+    }
+
+    private static async Task<List<string>> PartitionsAsync(DbConnection connection, string from, string to) =>
+        [.. await connection.QueryAsync<string>("""
+            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'price_change'::regclass AND c.relname BETWEEN 'price_change_p' || @from AND 'price_change_p' || @to ORDER BY 1
+            """, new { from, to })];
+
+    private static Task<(long KeptFrom, long PrunedUntil)> CutoffAsync(DbConnection connection) =>
+        connection.QuerySingleAsync<(long, long)>("SELECT kept_from, pruned_until FROM retention_cutoff WHERE tier = 'raw'");
 
     private static async Task<long> CountAsync(TestServices services, string table)
     {

@@ -22,10 +22,10 @@ public sealed class RollupTests
         Assert.Equal(new RollupRow(Hour, 100, 200, 138, 150, 0, 10, 6, 4, 2), row);
     }
 
-    [Fact]
-    public async Task RunAsync_RandomSeries_RollupsEqualMinMaxAvgLastComputedFromRawPoints()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task RunAsync_RandomSeries_RollupsEqualMinMaxAvgLastComputedFromRawPoints(StorageProvider provider)
     {
-        await using var services = await new TestServices(new Dictionary<string, string?>
+        await using var services = await new TestServices(provider, new Dictionary<string, string?>
         {
             ["Retention:RawDays"] = "3",
             ["Retention:HourlyDays"] = "60", // nothing hourly is pruned here: every row can be checked

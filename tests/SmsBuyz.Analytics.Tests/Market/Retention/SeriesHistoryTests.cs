@@ -12,10 +12,10 @@ public sealed class SeriesHistoryTests
 {
     private static readonly long Now = UnixMs.From(RollupTests.Now);
 
-    [Fact]
-    public async Task GetAsync_RangeOverDailyHourlyAndRaw_ReadsEachPartFromItsTierInTimeOrder()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task GetAsync_RangeOverDailyHourlyAndRaw_ReadsEachPartFromItsTierInTimeOrder(StorageProvider provider)
     {
-        await using var services = await new TestServices(new Dictionary<string, string?>
+        await using var services = await new TestServices(provider, new Dictionary<string, string?>
         {
             ["Retention:RawDays"] = "3",
             ["Retention:HourlyDays"] = "10",
@@ -42,18 +42,18 @@ public sealed class SeriesHistoryTests
         Assert.Equal(raw.Where(p => p.At >= rawFrom), rawPart);
     }
 
-    [Fact]
-    public async Task GetAsync_UnknownSeries_ReturnsNothing()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task GetAsync_UnknownSeries_ReturnsNothing(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
 
         Assert.Empty(await services.Get<SeriesHistory>().GetAsync("nope", "ru", "any", DateTimeOffset.UnixEpoch, services.Time.GetUtcNow(), CancellationToken.None));
     }
 
-    [Fact]
-    public async Task LatestForCountryAsync_Country_EverySeriesWithItsCurrentState()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task LatestForCountryAsync_Country_EverySeriesWithItsCurrentState(StorageProvider provider)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(provider).MigrateAsync();
         var raw = await WriteAsync(services, 3, Now - Day, Now);
 
         var latest = await services.Get<SeriesHistory>().LatestForCountryAsync("ru", CancellationToken.None);

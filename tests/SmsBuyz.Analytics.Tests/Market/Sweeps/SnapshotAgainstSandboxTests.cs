@@ -12,11 +12,11 @@ public sealed class SnapshotAgainstSandboxTests
 {
     private const string ApiKey = "sk-LEAK-CHECK-5f1c2e";
 
-    [Fact]
-    public async Task Snapshot_FullMarket_StoresEveryPointExactly_AndAnUnchangedSecondSweepAddsNoRows()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Snapshot_FullMarket_StoresEveryPointExactly_AndAnUnchangedSecondSweepAddsNoRows(StorageProvider provider)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
-            sandbox => MarketSettings(sandbox, allProducts: true));
+            sandbox => MarketSettings(sandbox, allProducts: true), provider);
         var market = env.Sandbox.State.CurrentOffers();
 
         var first = await env.SnapshotAsync();
@@ -38,11 +38,11 @@ public sealed class SnapshotAgainstSandboxTests
         Assert.Equal(rowsAfterFirst, await env.CountAsync("price_change"));
     }
 
-    [Fact]
-    public async Task Snapshot_WithApiKey_StoresProfileOrdersWithCodesAndPayments()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Snapshot_WithApiKey_StoresProfileOrdersWithCodesAndPayments(StorageProvider provider)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
-            sandbox => MarketSettings(sandbox, allProducts: false));
+            sandbox => MarketSettings(sandbox, allProducts: false), provider);
         var client = env.Services.Get<SmsBuyzClient>();
         var offer = env.Sandbox.State.CurrentOffers().First(o => o.Qty > 0);
         var bought = await client.BuyActivationAsync(offer.CountryIso, offer.Operator, offer.Product, CancellationToken.None);
@@ -59,11 +59,11 @@ public sealed class SnapshotAgainstSandboxTests
         Assert.True(await env.CountAsync("payments") >= 2, "top-up and charge");
     }
 
-    [Fact]
-    public async Task Snapshot_OneEndpointFailing_RecordsTheFailureAndKeepsEarlierData()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Snapshot_OneEndpointFailing_RecordsTheFailureAndKeepsEarlierData(StorageProvider provider)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
-            sandbox => MarketSettings(sandbox, allProducts: false));
+            sandbox => MarketSettings(sandbox, allProducts: false), provider);
         await env.SnapshotAsync();
         var before = await env.LatestAsync();
         env.Sandbox.Options.Faults.PathContains = "/guest/products/";
@@ -81,11 +81,11 @@ public sealed class SnapshotAgainstSandboxTests
         Assert.Equal(20, await connection.ExecuteScalarAsync<long>("SELECT errors FROM sweep WHERE id = @id", new { id = summary.SweepId }));
     }
 
-    [Fact]
-    public async Task Snapshot_OutageThenRecovery_LosesNothingRecordsFailuresAndTheNextSweepIsComplete()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Snapshot_OutageThenRecovery_LosesNothingRecordsFailuresAndTheNextSweepIsComplete(StorageProvider provider)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
-            sandbox => MarketSettings(sandbox, allProducts: false));
+            sandbox => MarketSettings(sandbox, allProducts: false), provider);
         await env.SnapshotAsync();
         var rowsBefore = await env.CountAsync("price_change");
         var latestBefore = await env.LatestAsync();
@@ -115,11 +115,11 @@ public sealed class SnapshotAgainstSandboxTests
             .Select(o => (o.CountryIso, o.Operator, o.Product, o.Price, o.Qty)).OrderBy(x => x).ToList(), stored);
     }
 
-    [Fact]
-    public async Task Snapshot_ApiKey_NeverReachesLogsDatabaseOrErrors()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Snapshot_ApiKey_NeverReachesLogsDatabaseOrErrors(StorageProvider provider)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
-            sandbox => MarketSettings(sandbox, allProducts: false));
+            sandbox => MarketSettings(sandbox, allProducts: false), provider);
         await env.SnapshotAsync();
         // Latency waits on the sandbox's (fake, frozen) clock, so it would only test the timeout.
         env.Sandbox.Options.Faults.Kinds = FaultKinds.All & ~FaultKinds.Latency;
@@ -131,14 +131,32 @@ public sealed class SnapshotAgainstSandboxTests
         Assert.NotEmpty(logs);
         Assert.DoesNotContain(ApiKey, logs, StringComparison.Ordinal);
         Assert.DoesNotContain(ApiKey, string.Join("\n", faulty.Failures), StringComparison.Ordinal);
-        // The database file and its write-ahead log, where the sweep's rows still are until a checkpoint.
-        var files = Directory.GetFiles(env.Services.Directory, "test.db*");
-        Assert.Contains(files, f => f.EndsWith("-wal", StringComparison.Ordinal) && new FileInfo(f).Length > 0);
-        foreach (var file in files)
-            Assert.DoesNotContain(ApiKey, Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)), StringComparison.Ordinal);
-        // The check can see a key: the sweep's own errors, which are stored, do reach these files.
-        var stored = Encoding.UTF8.GetString(files.SelectMany(File.ReadAllBytes).ToArray());
+        var stored = await StoredTextAsync(env.Services);
+        Assert.DoesNotContain(ApiKey, stored, StringComparison.Ordinal);
+        // The check can see a key: the sweep's own errors, which are stored, do reach it.
         Assert.Contains(faulty.Failures[0].Message[..Math.Min(20, faulty.Failures[0].Message.Length)], stored, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// SQLite: the database file and its write-ahead log, where the sweep's rows still are until a checkpoint, as bytes.
+    /// PostgreSQL: every row of every table of the database, as text (the server's files hold them in pages it may
+    /// not have written yet).
+    /// </summary>
+    private static async Task<string> StoredTextAsync(TestServices services)
+    {
+        if (services.Storage == StorageProvider.Sqlite)
+        {
+            var files = Directory.GetFiles(services.Directory, "test.db*");
+            Assert.Contains(files, f => f.EndsWith("-wal", StringComparison.Ordinal) && new FileInfo(f).Length > 0);
+            return Encoding.UTF8.GetString(files.SelectMany(File.ReadAllBytes).ToArray());
+        }
+        await using var connection = await services.OpenAsync();
+        var tables = (await connection.QueryAsync<string>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).ToList();
+        Assert.Contains("sweep_error", tables);
+        var text = new StringBuilder();
+        foreach (var table in tables)
+            text.AppendJoin('\n', await connection.QueryAsync<string>($"SELECT t::text FROM \"{table}\" t"));
+        return text.ToString();
     }
 
     private static Dictionary<string, string?> MarketSettings(SandboxServer sandbox, bool allProducts)

@@ -1,3 +1,4 @@
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
 
@@ -13,15 +14,19 @@ public sealed class SpellingTests
     public enum Spelling { AsTheApi, LowerCaseAndCountryNames, ShoutedAndPadded }
 
     [Theory]
-    [InlineData(Spelling.AsTheApi, 1)]
-    [InlineData(Spelling.LowerCaseAndCountryNames, 1)]
-    [InlineData(Spelling.LowerCaseAndCountryNames, 4)]
-    [InlineData(Spelling.ShoutedAndPadded, 4)]
-    public async Task Snapshot_ConfigSpelledAnyWay_EveryOfferOnceWithExactValues_AndASecondSweepAddsNoRows(Spelling spelling, int products)
+    [InlineData(StorageProvider.Sqlite, Spelling.AsTheApi, 1)]
+    [InlineData(StorageProvider.Sqlite, Spelling.LowerCaseAndCountryNames, 1)]
+    [InlineData(StorageProvider.Sqlite, Spelling.LowerCaseAndCountryNames, 4)]
+    [InlineData(StorageProvider.Sqlite, Spelling.ShoutedAndPadded, 4)]
+    [PostgresData(StorageProvider.PostgreSql, Spelling.AsTheApi, 1)]
+    [PostgresData(StorageProvider.PostgreSql, Spelling.LowerCaseAndCountryNames, 1)]
+    [PostgresData(StorageProvider.PostgreSql, Spelling.LowerCaseAndCountryNames, 4)]
+    [PostgresData(StorageProvider.PostgreSql, Spelling.ShoutedAndPadded, 4)]
+    public async Task Snapshot_ConfigSpelledAnyWay_EveryOfferOnceWithExactValues_AndASecondSweepAddsNoRows(StorageProvider provider, Spelling spelling, int products)
     {
         // One product is asked for per product (answers keyed product → ISO code → operator), four per country.
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 3, Products = 6 },
-            sandbox => Settings(sandbox, spelling, products));
+            sandbox => Settings(sandbox, spelling, products), provider);
         var expected = Expected(env.Sandbox);
         Assert.Contains(expected, o => o.Operator.StartsWith("Virtual", StringComparison.Ordinal)); // the spelling under test
 
@@ -38,15 +43,15 @@ public sealed class SpellingTests
         Assert.Equal(0, second.Changes);
     }
 
-    [Fact]
-    public async Task Snapshot_SingleValuesForLists_TakenAsOneElementLists()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Snapshot_SingleValuesForLists_TakenAsOneElementLists(StorageProvider provider)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 3, Products = 6 }, sandbox => new()
         {
             ["Monitor:Countries"] = "Russia",
             ["Monitor:Operators"] = "any",
             ["Monitor:Products"] = "TELEGRAM",
-        });
+        }, provider);
 
         var summary = await env.SnapshotAsync();
 

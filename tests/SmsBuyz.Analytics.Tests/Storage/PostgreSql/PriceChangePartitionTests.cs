@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using SmsBuyz.Analytics.Market.Retention;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Storage.PostgreSql;
@@ -72,7 +73,7 @@ public sealed class PriceChangePartitionTests
 
         foreach (var cutoff in new[] { Mar, Apr })
         {
-            var pruned = await Pruner.PruneAsync(sqliteConnection, PrunedTier.Raw, cutoff, 7, null, CancellationToken.None);
+            var pruned = await Pruner.PruneAsync(sqlite.Get<Database>(), sqliteConnection, PrunedTier.Raw, cutoff, 7, null, CancellationToken.None);
             var dropped = await connection.ExecuteScalarAsync<long>("SELECT price_change_drop_months(@cutoff)", new { cutoff });
 
             Assert.Equal(pruned, dropped);
@@ -93,7 +94,7 @@ public sealed class PriceChangePartitionTests
         await InsertAsync(connection, [.. points]);
         var cutoff = Mar + (10 * Day);
 
-        await Pruner.PruneAsync(sqliteConnection, PrunedTier.Raw, cutoff, 7, null, CancellationToken.None);
+        await Pruner.PruneAsync(sqlite.Get<Database>(), sqliteConnection, PrunedTier.Raw, cutoff, 7, null, CancellationToken.None);
         await connection.ExecuteAsync("SELECT price_change_drop_months(@cutoff)", new { cutoff });
 
         var kept = await RowsAsync(connection);
