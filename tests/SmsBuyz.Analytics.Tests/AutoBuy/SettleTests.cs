@@ -1,6 +1,7 @@
 using Dapper;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
@@ -41,10 +42,10 @@ public sealed class SettleTests
         return (await connection.QueryAsync<(string, string?, long?, long?)>("SELECT state, error_kind, ended_at, sent_at FROM buy_intent ORDER BY id")).ToList();
     }
 
-    [Fact]
-    public async Task Buy_Answered500NothingCreated_ProvedAbsentByTheNextOrdersRead_BuysAgainInTheSameStep()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Buy_Answered500NothingCreated_ProvedAbsentByTheNextOrdersRead_BuysAgainInTheSameStep(StorageProvider storage)
     {
-        await using var h = await StartAsync(Sandbox(), OneBuy());
+        await using var h = await StartAsync(Sandbox(), OneBuy(), storage);
         FailNextBuy(h, FaultKinds.ServerError);
         await h.SweepAsync();
 
@@ -57,10 +58,10 @@ public sealed class SettleTests
         Assert.Equal(order.Id, (await h.IntentsAsync())[1].OrderId);
     }
 
-    [Fact]
-    public async Task Buy_Answered500AfterTheOrderWasMade_BoughtByTheReadAfterTheAnswer_NoSecondRequest()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Buy_Answered500AfterTheOrderWasMade_BoughtByTheReadAfterTheAnswer_NoSecondRequest(StorageProvider storage)
     {
-        await using var h = await StartAsync(Sandbox(), OneBuy(("Rules:0:MaxOrdersTotal", "5"), ("Rules:0:Cooldown", "01:00:00")));
+        await using var h = await StartAsync(Sandbox(), OneBuy(("Rules:0:MaxOrdersTotal", "5"), ("Rules:0:Cooldown", "01:00:00")), storage);
         FailNextBuy(h, FaultKinds.ServerErrorAfterProcessing);
         await h.SweepAsync();
 
@@ -73,11 +74,12 @@ public sealed class SettleTests
     }
 
     [Theory]
-    [InlineData(null, 10)]       // the default grace
-    [InlineData("00:00:03", 3)]
-    public async Task Buy_ConnectionDroppedBeforeTheOrder_UnknownThroughTheGrace_ThenFailedAndBoughtOnce(string? grace, int graceSeconds)
+    [InlineData(StorageProvider.Sqlite, null, 10)]       // the default grace
+    [InlineData(StorageProvider.Sqlite, "00:00:03", 3)]
+    [PostgresData(StorageProvider.PostgreSql, "00:00:03", 3)]
+    public async Task Buy_ConnectionDroppedBeforeTheOrder_UnknownThroughTheGrace_ThenFailedAndBoughtOnce(StorageProvider storage, string? grace, int graceSeconds)
     {
-        await using var h = await StartAsync(Sandbox(), OneBuy(("AutoBuy:UnknownGrace", grace)));
+        await using var h = await StartAsync(Sandbox(), OneBuy(("AutoBuy:UnknownGrace", grace)), storage);
         FailNextBuy(h, FaultKinds.DropConnection);
         await h.SweepAsync();
         await h.StepAsync(Second);
@@ -97,10 +99,10 @@ public sealed class SettleTests
         Assert.Single(h.Sandbox.State.Orders);
     }
 
-    [Fact]
-    public async Task Restart_IntentLeftSentByACrash_FailedOnlyAfterSendPlusTimeoutPlusGrace()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Restart_IntentLeftSentByACrash_FailedOnlyAfterSendPlusTimeoutPlusGrace(StorageProvider storage)
     {
-        await using var h = await StartAsync(Sandbox(), OneBuy());
+        await using var h = await StartAsync(Sandbox(), OneBuy(), storage);
         var offer = h.Cheapest("ru", "telegram");
         var intents = h.Services.Get<IntentStore>();
         var rule = new RuleOptions { Name = "tg", Product = "telegram", Countries = ["ru"], MaxPrice = 10m };
@@ -118,10 +120,10 @@ public sealed class SettleTests
         Assert.Equal([IntentState.Failed, IntentState.Bought], (await h.IntentsAsync()).Select(i => i.State));
     }
 
-    [Fact]
-    public async Task Usage_WhileAnOutcomeIsUnknown_ItsPriceCountsAgainstEveryLimitAsABoughtOneDoes()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Usage_WhileAnOutcomeIsUnknown_ItsPriceCountsAgainstEveryLimitAsABoughtOneDoes(StorageProvider storage)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(storage).MigrateAsync();
         var intents = services.Get<IntentStore>();
         var live = new AutoBuyOptions { Mode = AutoBuyMode.Live, DailyBudget = 1.00m, MaxOpenOrders = 1 };
         var rule = new RuleOptions { Name = "r", Product = "telegram", Countries = ["ru"], MaxPrice = 1m, MaxOrdersPerDay = 1, MaxSpendPerDay = 0.50m };

@@ -1,5 +1,6 @@
 using Dapper;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Sandbox;
 
 namespace SmsBuyz.Analytics.Tests.Infrastructure;
@@ -20,7 +21,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
     public TestServices Services { get; }
 
     public static async Task<SandboxEnvironment> StartAsync(SandboxOptions options,
-        Func<SandboxServer, Dictionary<string, string?>> settings)
+        Func<SandboxServer, Dictionary<string, string?>> settings, StorageProvider storage = StorageProvider.Sqlite)
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
         var sandbox = await SandboxServer.StartAsync(options, port: 0, timeProvider: time);
@@ -30,7 +31,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         values["SmsBuyz:RequestsPerSecond"] = "1000";
         values["SmsBuyz:TimeoutSeconds"] = "5";
         values["SmsBuyz:RetryDelaySeconds"] = "0.01";
-        var services = await new TestServices(values, time).MigrateAsync();
+        var services = await new TestServices(storage, values, time).MigrateAsync();
         return new SandboxEnvironment(sandbox, services);
     }
 
