@@ -21,6 +21,7 @@ public sealed partial class AutoBuyEngine(
     private string? _refused;
     private readonly Dictionary<string, DateTimeOffset> _nextWatch = new(StringComparer.OrdinalIgnoreCase);
     private bool _started;
+    private BuyerTerm? _term;
     private bool? _killSwitchWas;
     private long _marketVersion = -1;
     private long _alertVersion = -1;
@@ -29,8 +30,13 @@ public sealed partial class AutoBuyEngine(
     private readonly Dictionary<string, int> _retries = new(StringComparer.OrdinalIgnoreCase);
     private const int RetrySteps = 5;
 
-    public async Task StepAsync(CancellationToken ct)
+    /// <summary>A step with no buyer term: SQLite's worker (nothing to fence there), and tests.</summary>
+    public Task StepAsync(CancellationToken ct) => StepAsync(term: null, ct);
+
+    /// <param name="term">The worker's buyer term on PostgreSQL: every reservation and send of this step is fenced by it.</param>
+    public async Task StepAsync(BuyerTerm? term, CancellationToken ct)
     {
+        _term = term;
         if (!_started)
         {
             await intents.FailNeverSentAsync(ct);
@@ -74,10 +80,24 @@ public sealed partial class AutoBuyEngine(
         var decision = await DecideAsync(rule, offers, ct);
         if (!decision.Fires)
             return null;
-        var result = await buyer.TryBuyAsync(rule, decision.Matches, ct);
+        var result = await buyer.TryBuyAsync(rule, decision.Matches, _term, ct);
         if (result.Outcome == BuyOutcome.Skipped)
             LogSkipped(rule.Name, result.Message);
         return result;
+    }
+
+    /// <summary>
+    /// When this worker has just become the buyer: it starts over as a restarted process would, so the next step settles
+    /// what the previous buyer left open (never-sent intents failed, orders read, unknown buys reconciled) before any
+    /// buy, and evaluates every rule afresh.
+    /// </summary>
+    public void Reset()
+    {
+        _started = false;
+        _marketVersion = -1;
+        _alertVersion = -1;
+        _nextWatch.Clear();
+        _retries.Clear();
     }
 
     /// <summary>The rule's decision on <paramref name="offers"/> with its spend so far; buys nothing.</summary>

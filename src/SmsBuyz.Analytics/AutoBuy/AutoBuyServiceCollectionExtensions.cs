@@ -34,6 +34,7 @@ public static class AutoBuyServiceCollectionExtensions
         services.AddSingleton<AlertStore>();
         services.AddSingleton<AlertWatcher>();
         services.AddSingleton<AutoBuyEngine>();
+        services.AddSingleton<BuyerLease>();
         services.AddHostedService<AutoBuyService>();
         // One sender for both roles: the worker's hosted service, and what a command calls to deliver before it exits.
         services.AddSingleton<WebhookSender>();

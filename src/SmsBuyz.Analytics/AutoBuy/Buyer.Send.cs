@@ -6,9 +6,10 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// <summary>Sending one buy and recording what happened.</summary>
 public sealed partial class Buyer
 {
-    private async Task<BuyResult> BuyAsync(RuleOptions rule, AutoBuyOptions global, Candidate offer, decimal? balance, CancellationToken ct)
+    private async Task<BuyResult> BuyAsync(RuleOptions rule, AutoBuyOptions global, Candidate offer, decimal? balance, BuyerTerm? term,
+        CancellationToken ct)
     {
-        var (intent, whyNot) = await intents.ReserveAsync(rule, global, offer, balance, killSwitch.IsOn, ct);
+        var (intent, whyNot) = await intents.ReserveAsync(rule, global, offer, balance, killSwitch.IsOn, term, ct);
         if (intent is null)
             return new BuyResult(BuyOutcome.Skipped, whyNot!);
         var what = $"rule {rule.Name}: {RuleEvaluator.Describe(offer)}";
@@ -17,8 +18,13 @@ public sealed partial class Buyer
             notifier.Publish(EventKinds.DryRunBuy, $"dry-run: would buy {what} (intent {intent.Id})", rule.Name, offer: offer);
             return new BuyResult(BuyOutcome.DryRun, what);
         }
-        if (!await MarkSentOrReleaseAsync(intent.Id, ct))
-            return new BuyResult(BuyOutcome.Skipped, $"intent {intent.Id} was settled by another process before sending");
+        if (!await MarkSentOrReleaseAsync(intent.Id, term, ct))
+        {
+            // Not sent, and never will be: if it is still Reserved (the lease went), it stops holding its budget and
+            // blocking other buys now rather than at the next buyer's start.
+            await intents.ReleaseUnsentAsync(intent.Id, IntentStore.NotTheBuyer, CancellationToken.None);
+            return new BuyResult(BuyOutcome.Skipped, $"intent {intent.Id} was not sent: settled by another process, or {IntentStore.NotTheBuyer}");
+        }
 
         Order order;
         try
@@ -56,11 +62,11 @@ public sealed partial class Buyer
     /// Reserved → Sent. If that write fails nothing was sent, so the reservation is released rather than left to
     /// block every buy (one in flight at a time) until the next start.
     /// </summary>
-    private async Task<bool> MarkSentOrReleaseAsync(long id, CancellationToken ct)
+    private async Task<bool> MarkSentOrReleaseAsync(long id, BuyerTerm? term, CancellationToken ct)
     {
         try
         {
-            return await intents.MarkSentAsync(id, ct);
+            return await intents.MarkSentAsync(id, term, ct);
         }
         catch
         {

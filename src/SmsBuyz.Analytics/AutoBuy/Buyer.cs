@@ -30,7 +30,9 @@ public sealed partial class Buyer(
     private const int MaxAlternatives = 3;
     private readonly SemaphoreSlim _turn = new(1, 1);
 
-    public async Task<BuyResult> TryBuyAsync(RuleOptions rule, IReadOnlyList<Candidate> ranked, CancellationToken ct)
+    /// <param name="term">The worker's buyer term, which fences the reservation and the send; null for the user's own
+    /// <c>buy</c> command, which is not fenced.</param>
+    public async Task<BuyResult> TryBuyAsync(RuleOptions rule, IReadOnlyList<Candidate> ranked, BuyerTerm? term, CancellationToken ct)
     {
         await _turn.WaitAsync(ct);
         try
@@ -57,7 +59,7 @@ public sealed partial class Buyer(
                         last = new BuyResult(BuyOutcome.Skipped, $"re-check of {RuleEvaluator.Describe(candidate)}: {why}");
                         continue;
                     }
-                    last = await BuyAsync(rule, global, fresh!, balance, ct);
+                    last = await BuyAsync(rule, global, fresh!, balance, term, ct);
                     if (last is not { Outcome: BuyOutcome.Failed, Kind: ApiErrorKind.NoNumbers })
                         return last;
                 }

@@ -9,10 +9,20 @@ public sealed partial class IntentStore
 {
     private static readonly string Unresolved = IntentStates.Sql(IntentStates.Unresolved);
 
-    /// <summary>Reserved → Sent, committed before the request goes out. False: someone else settled it (do not send).</summary>
-    public async Task<bool> MarkSentAsync(long id, CancellationToken ct) => await UpdateAsync($"""
+    /// <summary>
+    /// Reserved → Sent, committed before the request goes out. False: someone else settled it, or
+    /// <paramref name="term"/>'s lease is gone (do not send).
+    /// </summary>
+    public async Task<bool> MarkSentAsync(long id, BuyerTerm? term, CancellationToken ct) => await UpdateAsync($"""
         UPDATE buy_intent SET state = '{IntentState.Sent}', sent_at = @now WHERE id = @id AND state = '{IntentState.Reserved}'
-        """, new { id }, ct) == 1;
+        {(term is null ? "" : $"AND {HoldsLease}")}
+        """, term is null ? new { id } : new { id, leasePid = term.Pid, leaseStart = term.BackendStart }, ct) == 1;
+
+    /// <summary>Reserved → Failed by the one who reserved it and then did not send it (its Sent was refused).</summary>
+    public Task<int> ReleaseUnsentAsync(long id, string why, CancellationToken ct) => UpdateAsync($"""
+        UPDATE buy_intent SET state = '{IntentState.Failed}', reserved = 0, resolved_at = @now, error = @why
+        WHERE id = @id AND state = '{IntentState.Reserved}'
+        """, new { id, why = $"not sent: {why}" }, ct);
 
     /// <summary>Sent/Unknown → Bought with the order; the reservation becomes the price actually charged.</summary>
     public Task<int> MarkBoughtAsync(long id, long orderId, decimal price, CancellationToken ct) => UpdateAsync($"""
@@ -48,11 +58,22 @@ public sealed partial class IntentStore
         WHERE id = @id AND state = '{IntentState.Sent}'
         """, new { id, kind = kind?.ToString(), error }, ct);
 
-    /// <summary>At start: a Reserved intent was never sent (Sent is committed before sending), so it is safely Failed.</summary>
-    public Task<int> FailNeverSentAsync(CancellationToken ct) => UpdateAsync($"""
-        UPDATE buy_intent SET state = '{IntentState.Failed}', reserved = 0, resolved_at = @now, error = 'process stopped before sending'
-        WHERE state = '{IntentState.Reserved}'
-        """, new { }, ct);
+    /// <summary>
+    /// At start, or when this worker becomes the buyer: a Reserved intent was never sent (Sent is committed before
+    /// sending), so it is safely Failed. Under the reservation lock, so a reservation that a deposed buyer is committing
+    /// right now is waited for and failed too.
+    /// </summary>
+    public async Task<int> FailNeverSentAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await db.BeginWriteAsync(connection, WriteLock.Reservation, ct);
+        var failed = await connection.ExecuteAsync($"""
+            UPDATE buy_intent SET state = '{IntentState.Failed}', reserved = 0, resolved_at = @now, error = 'process stopped before sending'
+            WHERE state = '{IntentState.Reserved}'
+            """, new { now = UnixMs.From(time.GetUtcNow()) }, tx);
+        await tx.CommitAsync(ct);
+        return failed;
+    }
 
     /// <summary>Sent or Unknown intents: each must be matched to an order or proved absent.</summary>
     public async Task<IReadOnlyList<BuyIntent>> UnresolvedAsync(CancellationToken ct)

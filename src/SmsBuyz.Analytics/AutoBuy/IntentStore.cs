@@ -9,8 +9,9 @@ namespace SmsBuyz.Analytics.AutoBuy;
 
 /// <summary>
 /// Buy intents and what they spent. <see cref="ReserveAsync"/> re-reads every sum and count inside one
-/// BEGIN IMMEDIATE transaction and inserts the intent in it, so two evaluations racing (threads or processes)
-/// cannot both pass a limit.
+/// write transaction (SQLite's BEGIN IMMEDIATE; on PostgreSQL the reservation lock) and inserts the intent in it, so two
+/// evaluations racing (threads, processes, workers) cannot both pass a limit. The worker's buys are fenced by its
+/// <see cref="BuyerTerm"/>: a reservation or a move to Sent takes effect only while that term's lease still holds.
 /// </summary>
 public sealed partial class IntentStore(Database db, TimeProvider time)
 {
@@ -20,14 +21,25 @@ public sealed partial class IntentStore(Database db, TimeProvider time)
 
     public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>Commits an intent for <paramref name="offer"/> when every limit still allows it; else why not.</summary>
+    /// <summary>Why a deposed buyer's reservation or send is refused.</summary>
+    public const string NotTheBuyer = "this worker is no longer the buyer (another worker took auto-buy over)";
+
+    /// <summary>
+    /// Commits an intent for <paramref name="offer"/> when every limit still allows it; else why not. <paramref name="term"/>
+    /// is the worker's buyer term (fenced), null for the user's own <c>buy</c> command (not fenced: the reservation lock
+    /// and the one-in-flight rule still order it with the worker's buys).
+    /// </summary>
     public async Task<(BuyIntent? Intent, string? WhyNot)> ReserveAsync(RuleOptions rule, AutoBuyOptions global, Candidate offer,
-        decimal? balance, bool killSwitch, CancellationToken ct)
+        decimal? balance, bool killSwitch, BuyerTerm? term, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var mode = global.Mode == AutoBuyMode.Live ? AutoBuyMode.Live : AutoBuyMode.DryRun;
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(connection, WriteLock.Reservation, ct);
+        // Under the reservation lock, which a new buyer's FailNeverSentAsync takes too: either this check sees the lease
+        // gone, or the new buyer fails whatever this transaction reserves before it could be sent.
+        if (term is not null && !await connection.ExecuteScalarAsync<bool>($"SELECT {HoldsLease}", Lease(term), tx))
+            return (null, NotTheBuyer);
         if (mode == AutoBuyMode.Live && await connection.ExecuteScalarAsync<long>(
                 $"SELECT count(*) FROM buy_intent WHERE state IN {InFlight}", transaction: tx) > 0)
             return (null, "another buy is in flight or its outcome is unknown");
@@ -89,6 +101,18 @@ public sealed partial class IntentStore(Database db, TimeProvider time)
             """, new { mode = Mode(mode), day = Day(now) }, tx);
         return new AccountState(mode, killSwitch, Money.FromUnits(a.Spent), balance, (int)a.Open);
     }
+
+    /// <summary>
+    /// PostgreSQL: the buyer term's lease session still holds the buyer lock (its pid and start time, so a recycled pid
+    /// never passes). pg_locks shows every session's locks; pg_stat_activity the start time of sessions of the same role.
+    /// </summary>
+    private static readonly string HoldsLease = $"""
+        EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.classid = {PgLocks.App} AND l.objid = {(int)WriteLock.Buyer} AND l.objsubid = 2
+                  AND l.granted AND l.pid = @leasePid AND a.backend_start = @leaseStart)
+        """;
+
+    private static object Lease(BuyerTerm term) => new { leasePid = term.Pid, leaseStart = term.BackendStart };
 
     private static string Mode(AutoBuyMode mode) => (mode == AutoBuyMode.Live ? AutoBuyMode.Live : AutoBuyMode.DryRun).ToString();
 }

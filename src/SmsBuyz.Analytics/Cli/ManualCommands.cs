@@ -48,7 +48,8 @@ public static class ManualCommands
             await stdout.WriteLineAsync($"not bought: {decision.WhyNot}");
             return ExitCodes.PartialFailure;
         }
-        var result = await services.GetRequiredService<Buyer>().TryBuyAsync(rule, decision.Matches, ct);
+        // The user's own buy: not fenced by the workers' buyer lease, but ordered with their buys by the reservation lock.
+        var result = await services.GetRequiredService<Buyer>().TryBuyAsync(rule, decision.Matches, term: null, ct);
         await stdout.WriteLineAsync(result.Outcome switch
         {
             BuyOutcome.Bought => $"bought order {result.OrderId}: {result.Message}; the worker tracks it (see `orders`)",

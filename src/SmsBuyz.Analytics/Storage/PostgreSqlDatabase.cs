@@ -13,6 +13,7 @@ namespace SmsBuyz.Analytics.Storage;
 public sealed class PostgreSqlDatabase : Database, IDisposable, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlConnectionStringBuilder _builder;
 
     public PostgreSqlDatabase(IOptions<StorageOptions> options)
     {
@@ -23,7 +24,43 @@ public sealed class PostgreSqlDatabase : Database, IDisposable, IAsyncDisposable
         var lockTimeout = o.BusyTimeoutSeconds > 0 ? o.BusyTimeoutSeconds.ToString(CultureInfo.InvariantCulture) + "s" : "1ms";
         builder.Options = $"{builder.Options} -c lock_timeout={lockTimeout}".Trim();
         Describe = PostgreSqlConnectionString.Describe(builder);
+        _builder = builder;
         _source = NpgsqlDataSource.Create(builder);
+    }
+
+    /// <summary>
+    /// A connection of its own, outside the pool, for session advisory locks that must live exactly as long as this
+    /// process does (<see cref="PgPresence"/>, the buyer lease). Its keepalives make the server drop the session, and so
+    /// its locks, about 11 s after the peer stops answering (a machine that lost its network or power); a killed
+    /// process's socket is closed by the OS, and the server releases its locks at once. The application name says which
+    /// process holds what (<c>pg_stat_activity</c>, <c>pg_locks</c>): <c>smsbuyz-ROLE pid N on HOST</c>.
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenSessionAsync(string role, CancellationToken ct)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_builder.ConnectionString)
+        {
+            Pooling = false,
+            ApplicationName = SessionName(role),
+        };
+        builder.Options = $"{builder.Options} -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3".Trim();
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The application name of this process's sessions of <paramref name="role"/> (at most 63 bytes: PostgreSQL truncates).</summary>
+    public static string SessionName(string role)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"smsbuyz-{role} pid {Environment.ProcessId} on {Environment.MachineName}");
+        return name.Length <= 63 ? name : name[..63];
     }
 
     public override StorageProvider Provider => StorageProvider.PostgreSql;

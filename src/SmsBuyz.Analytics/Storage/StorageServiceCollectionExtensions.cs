@@ -7,7 +7,7 @@ namespace SmsBuyz.Analytics.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The <c>Storage</c> settings, the <see cref="Database"/> of the configured provider and its <see cref="Migrator"/>.</summary>
+    /// <summary>The <c>Storage</c> settings, the <see cref="Database"/> of the configured provider and its <see cref="Migrator"/>, and on PostgreSQL this process's <see cref="PgPresence"/>.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(StorageOptions.Section);
@@ -16,6 +16,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Database>(provider => IsPostgreSql(provider)
             ? ActivatorUtilities.CreateInstance<PostgreSqlDatabase>(provider)
             : ActivatorUtilities.CreateInstance<SqliteDatabase>(provider));
+        services.AddSingleton<PgPresence>();
         services.AddSingleton<Migrator>(provider => IsPostgreSql(provider)
             ? ActivatorUtilities.CreateInstance<PostgreSqlMigrator>(provider)
             : ActivatorUtilities.CreateInstance<SqliteMigrator>(provider));

@@ -13,8 +13,10 @@ public static class WorkerRunner
     /// </summary>
     public static async Task RunAsync(IServiceProvider services, CancellationToken ct, Func<IServiceProvider, CancellationToken, Task>? whileRunning = null)
     {
-        // Opening the job storage first takes the Hangfire file's lock, so a second worker fails before anything starts.
+        // Opening the job storage first takes the Hangfire file's lock, and on PostgreSQL the scheduler lock, so a second
+        // worker that would run the jobs twice fails before anything starts.
         services.GetRequiredService<Hangfire.JobStorage>();
+        await services.GetRequiredService<HangfireStorage>().ClaimSchedulingAsync(ct);
         var host = services.GetRequiredService<IHost>();
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
         await host.StartAsync(ct);

@@ -47,8 +47,10 @@ public static class WorkerServiceCollectionExtensions
         // Registered before the server, so the jobs exist (and stale ones are gone) before anything is fetched.
         services.AddSingleton<RecurringJobRegistrar>();
         services.AddHostedService(provider => provider.GetRequiredService<RecurringJobRegistrar>());
-        services.AddHangfireServer(o =>
+        services.AddSingleton<SkipStaleOccurrence>();
+        services.AddHangfireServer((provider, o) =>
         {
+            o.FilterProvider = new SkipStaleOccurrence.Provider(provider.GetRequiredService<Hangfire.Common.IJobFilterProvider>(), provider.GetRequiredService<SkipStaleOccurrence>());
             // Five jobs, each at most once at a time; the spare workers pick up an overlapping run so it is skipped at once.
             o.WorkerCount = 8;
             // Also the recurring scheduler's tick: the default 15 s would start jobs up to 15 s late.

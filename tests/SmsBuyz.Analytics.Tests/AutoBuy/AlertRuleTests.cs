@@ -1,4 +1,5 @@
 using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
@@ -10,13 +11,13 @@ public sealed class AlertRuleTests
 {
     private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);
 
-    [Fact]
-    public async Task ModeOff_FlappingPriceAndAnOfferBackInStock_AlertsOncePerCrossingAndNeverBuys()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task ModeOff_FlappingPriceAndAnOfferBackInStock_AlertsOncePerCrossingAndNeverBuys(StorageProvider storage)
     {
         await using var h = await StartAsync(new SandboxOptions { Countries = 3, Products = 5 }, Merge(
             new Dictionary<string, string?> { ["AutoBuy:Mode"] = "Off" },
             Rule(0, "tg-under-1", "telegram", "russia", ("MaxPrice", "1.00"), ("Action", "Notify")),
-            Rule(1, "tg-back", "telegram", "ru", ("InStock", "true"), ("Action", "Notify"), ("RearmAfter", "00:10:00"))));
+            Rule(1, "tg-back", "telegram", "ru", ("InStock", "true"), ("Action", "Notify"), ("RearmAfter", "00:10:00"))), storage);
         var operators = h.Sandbox.State.CurrentOffers().Where(o => o.CountryIso == "ru" && o.Product == "telegram").Select(o => o.Operator).ToList();
         var (flapping, restocked) = (operators[0], operators[1]);
 
@@ -43,18 +44,20 @@ public sealed class AlertRuleTests
         Assert.Empty(await h.IntentsAsync());
     }
 
-    [Fact]
-    public async Task CheckAsync_AfterARestartOnTheSameDatabase_DoesNotAlertTheSameCrossingAgain()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task CheckAsync_AfterARestartOnTheSameDatabase_DoesNotAlertTheSameCrossingAgain(StorageProvider storage)
     {
+        // A database that outlives both service graphs: a file, or a database of the test cluster.
+        await using var postgres = storage == StorageProvider.PostgreSql ? await (await PostgresServer.GetAsync()).CreateDatabaseAsync() : null;
         var folder = Directory.CreateTempSubdirectory("smsbuyz-alerts-").FullName;
-        var settings = new Dictionary<string, string?> { ["Storage:Database"] = Path.Combine(folder, "alerts.db") };
+        var settings = new Dictionary<string, string?> { [postgres is null ? "Storage:Database" : "Storage:ConnectionString"] = postgres?.ConnectionString ?? Path.Combine(folder, "alerts.db") };
         var rule = new RuleOptions { Name = "watch", Product = "telegram", Countries = ["ru"], MaxPrice = 1m, Action = RuleAction.Notify };
         Candidate[] offers = [new("ru", "Beeline", "telegram", 0.90m, 10)];
         try
         {
-            await using (var first = await new TestServices(settings).MigrateAsync())
+            await using (var first = await new TestServices(storage, settings).MigrateAsync())
                 Assert.Single(await first.Get<AlertWatcher>().CheckAsync(rule, offers, CancellationToken.None));
-            await using var second = await new TestServices(settings).MigrateAsync();
+            await using var second = await new TestServices(storage, settings).MigrateAsync();
             Assert.Empty(await second.Get<AlertWatcher>().CheckAsync(rule, [offers[0] with { Operator = "beeline" }], CancellationToken.None));
         }
         finally

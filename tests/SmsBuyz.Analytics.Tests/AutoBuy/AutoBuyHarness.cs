@@ -2,14 +2,16 @@ using System.Globalization;
 using Dapper;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
 
 namespace SmsBuyz.Analytics.Tests.AutoBuy;
 
 /// <summary>
-/// The sandbox on loopback and the app's services on a real SQLite file, sharing one fake clock; a test moves time
-/// and steps the auto-buy engine itself, so simulated hours run in seconds and every step is deterministic.
+/// The sandbox on loopback and the app's services on a real database (a SQLite file, or a PostgreSQL database of the
+/// test cluster), sharing one fake clock; a test moves time and steps the auto-buy engine itself, so simulated hours
+/// run in seconds and every step is deterministic.
 /// </summary>
 public sealed class AutoBuyHarness : IAsyncDisposable
 {
@@ -24,7 +26,8 @@ public sealed class AutoBuyHarness : IAsyncDisposable
     public TestServices Services => Env.Services;
     public string KillSwitchPath { get; }
 
-    public static async Task<AutoBuyHarness> StartAsync(SandboxOptions options, IDictionary<string, string?> settings)
+    public static async Task<AutoBuyHarness> StartAsync(SandboxOptions options, IDictionary<string, string?> settings,
+        StorageProvider storage = StorageProvider.Sqlite)
     {
         var killSwitch = Path.Combine(Path.GetTempPath(), "smsbuyz-kill-switch", Guid.NewGuid().ToString("N"));
         Dictionary<string, string?> values = [];
@@ -37,7 +40,7 @@ public sealed class AutoBuyHarness : IAsyncDisposable
             foreach (var (key, value) in settings)
                 values[key] = value;
             return values;
-        });
+        }, storage);
         return new AutoBuyHarness(env, killSwitch);
     }
 
@@ -72,7 +75,8 @@ public sealed class AutoBuyHarness : IAsyncDisposable
 
     public AutoBuyEngine Engine => Services.Get<AutoBuyEngine>();
 
-    public Task<SweepSummary> SweepAsync() => Services.Get<SnapshotRunner>().RunAsync("prices", SweepParts.Prices, CancellationToken.None);
+    /// <summary>A prices sweep of the monitored market.</summary>
+    public Task<SweepSummary> SweepAsync() => PricesSweep.RunAsync(Services);
 
     /// <summary>Advances the shared clock by <paramref name="step"/> and runs one engine step, <paramref name="count"/> times.</summary>
     public async Task StepAsync(TimeSpan step, int count = 1)

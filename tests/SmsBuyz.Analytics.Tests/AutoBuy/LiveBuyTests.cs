@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
 using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;
 
@@ -10,12 +12,12 @@ public sealed class LiveBuyTests
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private static SandboxOptions Sandbox() => new() { Countries = 3, Products = 5, SmsNeverProbability = 1 };
 
-    [Fact]
-    public async Task DryRun_RuleFires_LogsWouldBeBuyAndNeverCallsBuy()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task DryRun_RuleFires_LogsWouldBeBuyAndNeverCallsBuy(StorageProvider storage)
     {
         await using var h = await StartAsync(Sandbox(), Merge(
             new Dictionary<string, string?> { ["AutoBuy:Mode"] = "DryRun" },
-            Rule(0, "tg", "telegram", "ru", ("MaxPrice", "10"), ("Cooldown", "00:05:00"))));
+            Rule(0, "tg", "telegram", "ru", ("MaxPrice", "10"), ("Cooldown", "00:05:00"))), storage);
         await h.SweepAsync();
 
         await h.StepAsync(Second, 20);
@@ -30,12 +32,12 @@ public sealed class LiveBuyTests
         Assert.All(await h.IntentsAsync(), i => Assert.Equal(IntentState.DryRun, i.State));
     }
 
-    [Fact]
-    public async Task Live_PriceCrossesThreshold_BuysExactlyOnce_AndNotAgainWithinCooldown()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Live_PriceCrossesThreshold_BuysExactlyOnce_AndNotAgainWithinCooldown(StorageProvider storage)
     {
         await using var h = await StartAsync(Sandbox(), Merge(
             new Dictionary<string, string?> { ["AutoBuy:Mode"] = "Live" },
-            Rule(0, "tg", "telegram", "ru", ("MaxPrice", "0.05"), ("Cooldown", "01:00:00"))));
+            Rule(0, "tg", "telegram", "ru", ("MaxPrice", "0.05"), ("Cooldown", "01:00:00"))), storage);
         h.SetAll("ru", "telegram", 1.00m);
         await h.SweepAsync();
         await h.StepAsync(Second, 3);
@@ -56,14 +58,14 @@ public sealed class LiveBuyTests
         Assert.Equal((IntentState.Bought, (long?)order.Id, 0.04m), (intent.State, intent.OrderId, intent.Reserved));
     }
 
-    [Fact]
-    public async Task Live_RuleWithCountryNameAndLowerCaseOperator_BuysThatOfferOnce()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Live_RuleWithCountryNameAndLowerCaseOperator_BuysThatOfferOnce(StorageProvider storage)
     {
         // Every reseller spelled in lower case (the sandbox picks one of Virtual1–Virtual60 for Russia); the rest stay dear.
         var resellers = Enumerable.Range(1, 60).Select(n => ($"Operators:{n - 1}", $"virtual{n}")).ToArray();
         await using var h = await StartAsync(Sandbox(), Merge(
             new Dictionary<string, string?> { ["AutoBuy:Mode"] = "Live", ["Monitor:Countries:0"] = "russia" },
-            Rule(0, "tg", "Telegram", "Russia", [("MaxPrice", "0.05"), ("Cooldown", "01:00:00"), .. resellers])));
+            Rule(0, "tg", "Telegram", "Russia", [("MaxPrice", "0.05"), ("Cooldown", "01:00:00"), .. resellers])), storage);
         h.SetAll("ru", "telegram", 1.00m);
         var reseller = h.Sandbox.State.CurrentOffers().Single(o => o.CountryIso == "ru" && o.Product == "telegram" && o.Operator.StartsWith("Virtual", StringComparison.Ordinal));
         h.Sandbox.State.SetOffer("ru", reseller.Operator, "telegram", 0.04m, 50);
@@ -76,12 +78,12 @@ public sealed class LiveBuyTests
         Assert.Equal(IntentState.Bought, Assert.Single(await h.IntentsAsync()).State);
     }
 
-    [Fact]
-    public async Task Live_KillSwitchOn_NoNewBuysButOpenOrdersStillTracked()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Live_KillSwitchOn_NoNewBuysButOpenOrdersStillTracked(StorageProvider storage)
     {
         await using var h = await StartAsync(Sandbox(), Merge(
             new Dictionary<string, string?> { ["AutoBuy:Mode"] = "Live" },
-            Rule(0, "tg", "telegram", "ru", ("MaxPrice", "10"), ("Cooldown", "00:00:10"))));
+            Rule(0, "tg", "telegram", "ru", ("MaxPrice", "10"), ("Cooldown", "00:00:10"))), storage);
         await h.SweepAsync();
         await h.StepAsync(Second);
         var first = Assert.Single(h.Sandbox.State.Orders);
@@ -100,12 +102,12 @@ public sealed class LiveBuyTests
         Assert.Equal(2, h.Sandbox.State.Orders.Count);
     }
 
-    [Fact]
-    public async Task Live_InsufficientBalance_PausesTheRuleInsteadOfHammering()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Live_InsufficientBalance_PausesTheRuleInsteadOfHammering(StorageProvider storage)
     {
         await using var h = await StartAsync(Sandbox(), Merge(
             new Dictionary<string, string?> { ["AutoBuy:Mode"] = "Live" },
-            Rule(0, "tg", "telegram", "ru", ("MaxPrice", "10"))));
+            Rule(0, "tg", "telegram", "ru", ("MaxPrice", "10"))), storage);
         h.Sandbox.State.SetBalance(0m);
         await h.SweepAsync();
 

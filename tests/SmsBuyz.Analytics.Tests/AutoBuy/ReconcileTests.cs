@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.AutoBuy.Rules;
-using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
 using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;
@@ -17,27 +17,28 @@ public sealed class ReconcileTests
         new Dictionary<string, string?> { ["AutoBuy:Mode"] = "Live" },
         Rule(0, "tg", "telegram", "ru", ("MaxPrice", "10"), ("Cooldown", "01:00:00")));
 
-    [Fact]
-    public async Task Restart_AfterIntentSentAndProcessDiscarded_ReconcilesToTheOrderWithoutASecondBuy()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Restart_AfterIntentSentAndProcessDiscarded_ReconcilesToTheOrderWithoutASecondBuy(StorageProvider storage)
     {
-        await using var h = await StartAsync(Sandbox(), LiveRule());
+        await using var h = await StartAsync(Sandbox(), LiveRule(), storage);
         var offer = h.Cheapest("ru", "telegram");
         var rule = new RuleOptions { Name = "tg", Product = "telegram", Countries = ["ru"], MaxPrice = 10m, Cooldown = TimeSpan.FromHours(1) };
         var intents = h.Services.Get<IntentStore>();
         var (intent, _) = await intents.ReserveAsync(rule, new AutoBuyOptions { Mode = AutoBuyMode.Live },
-            new Candidate("ru", offer.Operator, "telegram", offer.Price, offer.Qty), null, false, CancellationToken.None);
-        Assert.True(await intents.MarkSentAsync(intent!.Id, CancellationToken.None));
+            new Candidate("ru", offer.Operator, "telegram", offer.Price, offer.Qty), null, false, null, CancellationToken.None);
+        Assert.True(await intents.MarkSentAsync(intent!.Id, null, CancellationToken.None));
         await h.Services.Get<SmsBuyzClient>().BuyActivationAsync("ru", offer.Operator, "telegram", CancellationToken.None);
         // The process dies here: the answer is never recorded. A new service provider on the same database restarts.
         var settings = LiveRule();
-        settings["Storage:Database"] = h.Services.DatabasePath;
+        foreach (var (key, value) in h.Services.StorageSettings)
+            settings[key] = value;
         settings["SmsBuyz:BaseUrl"] = h.Sandbox.BaseUrl.ToString();
         settings["SmsBuyz:ApiKey"] = h.Sandbox.Options.ApiKey;
         settings["Monitor:Countries:0"] = "ru";
         settings["Monitor:Products:0"] = "telegram";
         settings["AutoBuy:KillSwitchFile"] = h.KillSwitchPath;
-        await using var restarted = await new TestServices(settings, h.Services.Time).MigrateAsync();
-        await restarted.Get<SnapshotRunner>().RunAsync("prices", SweepParts.Prices, CancellationToken.None);
+        await using var restarted = await new TestServices(storage, settings, h.Services.Time).MigrateAsync();
+        await PricesSweep.RunAsync(restarted);
 
         for (var i = 0; i < 30; i++)
         {
@@ -51,10 +52,10 @@ public sealed class ReconcileTests
         Assert.Equal((IntentState.Bought, (long?)order.Id), (stored.State, stored.OrderId));
     }
 
-    [Fact]
-    public async Task Buy_ProcessedThenConnectionDropped_IsUnknownThenMatchedToItsOrder()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Buy_ProcessedThenConnectionDropped_IsUnknownThenMatchedToItsOrder(StorageProvider storage)
     {
-        await using var h = await StartAsync(Sandbox(), LiveRule());
+        await using var h = await StartAsync(Sandbox(), LiveRule(), storage);
         h.Sandbox.Options.Faults.PathContains = "/buy/";
         h.Sandbox.Options.Faults.Kinds = FaultKinds.DropAfterProcessing;
         h.Sandbox.Options.Faults.Probability = 1;
@@ -68,8 +69,8 @@ public sealed class ReconcileTests
         Assert.Contains(h.Services.Logs.GetSnapshot(), l => l.Message.Contains("outcome unknown", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Buy_AnswerLostAndProviderClockThreeHoursBehind_StillMatchedToItsOrder()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Buy_AnswerLostAndProviderClockThreeHoursBehind_StillMatchedToItsOrder(StorageProvider storage)
     {
         var appTime = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
         var providerTime = new FakeTimeProvider(appTime.GetUtcNow().AddHours(-3)); // e.g. a provider writing local time
@@ -82,8 +83,8 @@ public sealed class ReconcileTests
         settings["Monitor:Products:0"] = "telegram";
         settings["AutoBuy:ClockSkew"] = "00:00:30";
         settings["AutoBuy:KillSwitchFile"] = Path.Combine(Path.GetTempPath(), "smsbuyz-no-such-stop-file");
-        await using var app = await new TestServices(settings, appTime).MigrateAsync();
-        await app.Get<SnapshotRunner>().RunAsync("prices", SweepParts.Prices, CancellationToken.None);
+        await using var app = await new TestServices(storage, settings, appTime).MigrateAsync();
+        await PricesSweep.RunAsync(app);
         sandbox.Options.Faults.PathContains = "/buy/";
         sandbox.Options.Faults.Kinds = FaultKinds.DropAfterProcessing;
         sandbox.Options.Faults.Probability = 1;

@@ -1,6 +1,7 @@
 using Dapper;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
@@ -41,10 +42,10 @@ public sealed class SettleTests
         return (await connection.QueryAsync<(string, string?, long?, long?)>("SELECT state, error_kind, ended_at, sent_at FROM buy_intent ORDER BY id")).ToList();
     }
 
-    [Fact]
-    public async Task Buy_Answered500NothingCreated_ProvedAbsentByTheNextOrdersRead_BuysAgainInTheSameStep()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Buy_Answered500NothingCreated_ProvedAbsentByTheNextOrdersRead_BuysAgainInTheSameStep(StorageProvider storage)
     {
-        await using var h = await StartAsync(Sandbox(), OneBuy());
+        await using var h = await StartAsync(Sandbox(), OneBuy(), storage);
         FailNextBuy(h, FaultKinds.ServerError);
         await h.SweepAsync();
 
@@ -57,10 +58,10 @@ public sealed class SettleTests
         Assert.Equal(order.Id, (await h.IntentsAsync())[1].OrderId);
     }
 
-    [Fact]
-    public async Task Buy_Answered500AfterTheOrderWasMade_BoughtByTheReadAfterTheAnswer_NoSecondRequest()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Buy_Answered500AfterTheOrderWasMade_BoughtByTheReadAfterTheAnswer_NoSecondRequest(StorageProvider storage)
     {
-        await using var h = await StartAsync(Sandbox(), OneBuy(("Rules:0:MaxOrdersTotal", "5"), ("Rules:0:Cooldown", "01:00:00")));
+        await using var h = await StartAsync(Sandbox(), OneBuy(("Rules:0:MaxOrdersTotal", "5"), ("Rules:0:Cooldown", "01:00:00")), storage);
         FailNextBuy(h, FaultKinds.ServerErrorAfterProcessing);
         await h.SweepAsync();
 
@@ -73,14 +74,15 @@ public sealed class SettleTests
     }
 
     [Theory]
-    [InlineData(null, 10, FaultKinds.DropConnection, "Network")]       // the default grace
-    [InlineData("00:00:03", 3, FaultKinds.DropConnection, "Network")]
+    [InlineData(StorageProvider.Sqlite, null, 10, FaultKinds.DropConnection, "Network")]       // the default grace
+    [InlineData(StorageProvider.Sqlite, "00:00:03", 3, FaultKinds.DropConnection, "Network")]
+    [PostgresData(StorageProvider.PostgreSql, "00:00:03", 3, FaultKinds.DropConnection, "Network")]
     // A gateway's 502 page is not the API's answer: the API behind it may still make the order, so it waits the grace too.
-    [InlineData(null, 10, FaultKinds.HtmlErrorPage, "GatewayError")]
-    public async Task Buy_AnswerLostBeforeTheOrder_UnknownThroughTheGrace_ThenFailedAndBoughtOnce(string? grace, int graceSeconds,
-        FaultKinds fault, string kind)
+    [InlineData(StorageProvider.Sqlite, null, 10, FaultKinds.HtmlErrorPage, "GatewayError")]
+    public async Task Buy_AnswerLostBeforeTheOrder_UnknownThroughTheGrace_ThenFailedAndBoughtOnce(StorageProvider storage, string? grace,
+        int graceSeconds, FaultKinds fault, string kind)
     {
-        await using var h = await StartAsync(Sandbox(), OneBuy(("AutoBuy:UnknownGrace", grace)));
+        await using var h = await StartAsync(Sandbox(), OneBuy(("AutoBuy:UnknownGrace", grace)), storage);
         FailNextBuy(h, fault);
         await h.SweepAsync();
         await h.StepAsync(Second);
@@ -122,16 +124,16 @@ public sealed class SettleTests
         Assert.Equal((IntentState.Bought, (long?)order.Id, order.Price), (intent.State, intent.OrderId, intent.Reserved));
     }
 
-    [Fact]
-    public async Task Restart_IntentLeftSentByACrash_FailedOnlyAfterSendPlusTimeoutPlusGrace()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Restart_IntentLeftSentByACrash_FailedOnlyAfterSendPlusTimeoutPlusGrace(StorageProvider storage)
     {
-        await using var h = await StartAsync(Sandbox(), OneBuy());
+        await using var h = await StartAsync(Sandbox(), OneBuy(), storage);
         var offer = h.Cheapest("ru", "telegram");
         var intents = h.Services.Get<IntentStore>();
         var rule = new RuleOptions { Name = "tg", Product = "telegram", Countries = ["ru"], MaxPrice = 10m };
         var (intent, _) = await intents.ReserveAsync(rule, new AutoBuyOptions { Mode = AutoBuyMode.Live },
-            new Candidate("ru", offer.Operator, "telegram", offer.Price, offer.Qty), null, false, CancellationToken.None);
-        Assert.True(await intents.MarkSentAsync(intent!.Id, CancellationToken.None)); // then the process died; nothing arrived
+            new Candidate("ru", offer.Operator, "telegram", offer.Price, offer.Qty), null, false, null, CancellationToken.None);
+        Assert.True(await intents.MarkSentAsync(intent!.Id, null, CancellationToken.None)); // then the process died; nothing arrived
         var sent = h.Services.Time.GetUtcNow();
         await h.SweepAsync();
 
@@ -143,15 +145,15 @@ public sealed class SettleTests
         Assert.Equal([IntentState.Failed, IntentState.Bought], (await h.IntentsAsync()).Select(i => i.State));
     }
 
-    [Fact]
-    public async Task Usage_WhileAnOutcomeIsUnknown_ItsPriceCountsAgainstEveryLimitAsABoughtOneDoes()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Usage_WhileAnOutcomeIsUnknown_ItsPriceCountsAgainstEveryLimitAsABoughtOneDoes(StorageProvider storage)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(storage).MigrateAsync();
         var intents = services.Get<IntentStore>();
         var live = new AutoBuyOptions { Mode = AutoBuyMode.Live, DailyBudget = 1.00m, MaxOpenOrders = 1 };
         var rule = new RuleOptions { Name = "r", Product = "telegram", Countries = ["ru"], MaxPrice = 1m, MaxOrdersPerDay = 1, MaxSpendPerDay = 0.50m };
-        var (intent, _) = await intents.ReserveAsync(rule, live, new Candidate("ru", "op", "telegram", 0.40m, 5), null, false, CancellationToken.None);
-        await intents.MarkSentAsync(intent!.Id, CancellationToken.None);
+        var (intent, _) = await intents.ReserveAsync(rule, live, new Candidate("ru", "op", "telegram", 0.40m, 5), null, false, null, CancellationToken.None);
+        await intents.MarkSentAsync(intent!.Id, null, CancellationToken.None);
         await intents.MarkUnknownAsync(intent.Id, ApiErrorKind.Timeout, "lost", CancellationToken.None);
 
         var usage = await intents.UsageAsync("r", AutoBuyMode.Live, CancellationToken.None);
@@ -165,7 +167,7 @@ public sealed class SettleTests
         Assert.StartsWith("AutoBuy:DailyBudget 1.00 would be exceeded", RuleEvaluator.PriceLimit(other, live, RuleUsage.None, account, 0.70m), StringComparison.Ordinal);
         Assert.Equal("AutoBuy:MaxOpenOrders 1 open", RuleEvaluator.Blocked(other, live, RuleUsage.None, account, services.Time.GetUtcNow()));
         var roomy = new AutoBuyOptions { Mode = AutoBuyMode.Live, MaxOpenOrders = 5 };
-        var (second, whyNot) = await intents.ReserveAsync(other, roomy, new Candidate("ru", "op", "telegram", 0.10m, 5), null, false, CancellationToken.None);
+        var (second, whyNot) = await intents.ReserveAsync(other, roomy, new Candidate("ru", "op", "telegram", 0.10m, 5), null, false, null, CancellationToken.None);
         Assert.Null(second);
         Assert.Equal("another buy is in flight or its outcome is unknown", whyNot);
 

@@ -15,8 +15,8 @@ public sealed class TypedKindTests
     private static async Task FailAsync(IntentStore intents, ApiErrorKind kind, string text)
     {
         var (intent, _) = await intents.ReserveAsync(Rule, new AutoBuyOptions { Mode = AutoBuyMode.Live },
-            new Candidate("ru", "op", "telegram", 0.10m, 5), null, false, CancellationToken.None);
-        await intents.MarkSentAsync(intent!.Id, CancellationToken.None);
+            new Candidate("ru", "op", "telegram", 0.10m, 5), null, false, null, CancellationToken.None);
+        await intents.MarkSentAsync(intent!.Id, null, CancellationToken.None);
         await intents.MarkFailedAsync(intent.Id, kind, text, CancellationToken.None);
     }
 

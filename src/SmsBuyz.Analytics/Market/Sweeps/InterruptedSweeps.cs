@@ -5,11 +5,17 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.Market.Sweeps;
 
 /// <summary>
-/// A sweep whose process was killed (SIGKILL, OOM, power cut) keeps <c>finished_at</c> NULL. Such rows are closed at
-/// the next start, marked with an <c>Interrupted</c> error and the counts they had saved. Only rows whose process is
-/// gone may be closed, and a row does not say who runs it: so every process that runs sweeps holds a shared lock on
-/// <c>DATABASE.sweeps.lock</c> while it lives (the OS drops it when the process dies, however it dies). A process that
-/// can take that lock exclusively knows no sweep is running anywhere, and every unfinished row is an orphan.
+/// A sweep whose process was killed (SIGKILL, OOM, power cut) keeps <c>finished_at</c> NULL. Such rows are closed
+/// later, marked with an <c>Interrupted</c> error and the counts they had saved. Only rows whose process is gone may be
+/// closed, and a row does not say who runs it, so each provider has a sign of life:
+/// <list type="bullet">
+/// <item>SQLite: every process that runs sweeps holds a shared lock on <c>DATABASE.sweeps.lock</c> while it lives (the
+/// OS drops it when the process dies, however it dies). A process that can take that lock exclusively knows no sweep
+/// is running anywhere, and every unfinished row is an orphan. Checked once, before the process's first sweep.</item>
+/// <item>PostgreSQL: each running sweep holds a session advisory lock on its id (<see cref="SweepStore.StartAsync"/>,
+/// on its process's <see cref="PgPresence"/>). A row whose lock can be taken has lost its process. Checked before
+/// every sweep, since other workers live on while one dies.</item>
+/// </list>
 /// </summary>
 public sealed partial class InterruptedSweeps(Database db, TimeProvider time, ILogger<InterruptedSweeps> logger)
     : IDisposable
@@ -25,13 +31,18 @@ public sealed partial class InterruptedSweeps(Database db, TimeProvider time, IL
 
     public string LockPath => db.SqliteOnly("the sweep lock file").DatabasePath + ".sweeps.lock";
 
-    /// <summary>Before this process's first sweep: closes orphans if no other sweeper lives, then holds the shared lock.</summary>
+    /// <summary>
+    /// Before a sweep. SQLite, before this process's first: closes orphans if no other sweeper lives, then holds the
+    /// shared lock. PostgreSQL, every time: closes the open sweeps whose process is gone.
+    /// </summary>
     public async Task EnsureAsync(CancellationToken ct)
     {
-        // On PostgreSQL other workers' sweeps run too, and a file lock here says nothing of them: which sweep's process
-        // is alive is told there by advisory session locks (docs/postgresql-plan.md, section 7, still to come). Until
-        // then no row is closed, since its worker may still be running it.
-        if (Volatile.Read(ref _done) || db.Provider == StorageProvider.PostgreSql)
+        if (db.Provider == StorageProvider.PostgreSql)
+        {
+            await CloseAsync(ct);
+            return;
+        }
+        if (Volatile.Read(ref _done))
             return;
         await _once.WaitAsync(ct);
         try
@@ -84,12 +95,22 @@ public sealed partial class InterruptedSweeps(Database db, TimeProvider time, IL
     {
         await using var connection = await db.OpenAsync(ct);
         await using var tx = await db.BeginWriteAsync(connection, null, ct);
-        var closed = (await connection.QueryAsync<(long Id, string Kind, int Points, int Changes)>("""
-            UPDATE sweep SET errors = (SELECT count(*) FROM sweep_error e WHERE e.sweep_id = sweep.id) + 1, -- the rows written, and this one
-                   finished_at = max(started_at, coalesce((SELECT max(e.at) FROM sweep_error e WHERE e.sweep_id = sweep.id), 0))
-            WHERE finished_at IS NULL
-            RETURNING id, kind, points, changes
-            """, transaction: tx)).ToList();
+        var orphans = db.Provider == StorageProvider.PostgreSql ? await OrphansAsync(connection, tx, ct) : [];
+        if (db.Provider == StorageProvider.PostgreSql && orphans.Count == 0)
+            return;
+        var closed = (await connection.QueryAsync<(long Id, string Kind, int Points, int Changes)>(db.Sql(
+            sqlite: """
+                UPDATE sweep SET errors = (SELECT count(*) FROM sweep_error e WHERE e.sweep_id = sweep.id) + 1, -- the rows written, and this one
+                       finished_at = max(started_at, coalesce((SELECT max(e.at) FROM sweep_error e WHERE e.sweep_id = sweep.id), 0))
+                WHERE finished_at IS NULL
+                RETURNING id, kind, points, changes
+                """,
+            postgreSql: """
+                UPDATE sweep SET errors = (SELECT count(*) FROM sweep_error e WHERE e.sweep_id = sweep.id) + 1,
+                       finished_at = greatest(started_at, coalesce((SELECT max(e.at) FROM sweep_error e WHERE e.sweep_id = sweep.id), 0))
+                WHERE finished_at IS NULL AND id = ANY(@orphans)
+                RETURNING id, kind, points, changes
+                """), new { orphans = orphans.ToArray() }, tx)).ToList();
         foreach (var sweep in closed)
         {
             await connection.ExecuteAsync("""
@@ -99,12 +120,32 @@ public sealed partial class InterruptedSweeps(Database db, TimeProvider time, IL
                 sweep.Id,
                 at = UnixMs.From(time.GetUtcNow()),
                 kind = Kind,
-                message = "the process ended before the sweep finished (killed or crashed); closed at the next start with the counts it had saved",
+                message = db.Sql(
+                    sqlite: "the process ended before the sweep finished (killed or crashed); closed at the next start with the counts it had saved",
+                    postgreSql: "the worker ended before the sweep finished (killed, crashed or cut off); closed by a live worker's next sweep with the counts it had saved"),
             }, tx);
         }
         await tx.CommitAsync(ct);
         foreach (var sweep in closed)
             LogClosed(sweep.Kind, sweep.Id, sweep.Points, sweep.Changes);
+    }
+
+    /// <summary>
+    /// PostgreSQL: the open sweeps whose process is gone. A live one's lock is held by its process's presence session,
+    /// this process's own included (this transaction's connection is another session); the transaction lock taken here
+    /// keeps a second worker from closing the same row at once, and ends with the transaction.
+    /// </summary>
+    private static async Task<List<long>> OrphansAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, CancellationToken ct)
+    {
+        var orphans = new List<long>();
+        foreach (var id in await connection.QueryAsync<long>(
+                     new CommandDefinition("SELECT id FROM sweep WHERE finished_at IS NULL ORDER BY id", transaction: tx, cancellationToken: ct)))
+        {
+            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    $"SELECT pg_try_advisory_xact_lock({PgLocks.Sweeps}, @key)", new { key = SweepStore.LockKey(id) }, tx, cancellationToken: ct)))
+                orphans.Add(id);
+        }
+        return orphans;
     }
 
     public void Dispose()

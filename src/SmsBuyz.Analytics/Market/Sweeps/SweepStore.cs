@@ -3,17 +3,36 @@ using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Market.Sweeps;
 
-/// <summary>Every sweep is a row (what was asked, counts) and each of its failures a <c>sweep_error</c> row.</summary>
-public sealed class SweepStore(Database db, TimeProvider time, InterruptedSweeps interrupted)
+/// <summary>
+/// Every sweep is a row (what was asked, counts) and each of its failures a <c>sweep_error</c> row. On PostgreSQL a
+/// running sweep also holds a session advisory lock on its id on this process's <see cref="PgPresence"/>, from before its
+/// row is visible until it is finished: what tells <see cref="InterruptedSweeps"/> of another worker that it still runs.
+/// </summary>
+public sealed class SweepStore(Database db, PgPresence presence, TimeProvider time, InterruptedSweeps interrupted)
 {
     public async Task<long> StartAsync(string kind, string plan, CancellationToken ct)
     {
         await interrupted.EnsureAsync(ct);
+        const string Insert = "INSERT INTO sweep (kind, plan, started_at) VALUES (@kind, @plan, @at) RETURNING id";
+        var args = new { kind, plan, at = UnixMs.From(time.GetUtcNow()) };
+        if (db.Provider == StorageProvider.PostgreSql)
+        {
+            // The lock is taken before the row commits, so no worker ever sees the row open without it.
+            return await presence.RunAsync(async c =>
+            {
+                await using var tx = await c.BeginTransactionAsync(ct);
+                var id = await c.ExecuteScalarAsync<long>(Insert, args, tx);
+                await c.ExecuteAsync($"SELECT pg_advisory_lock({PgLocks.Sweeps}, @key)", new { key = LockKey(id) }, tx);
+                await tx.CommitAsync(ct);
+                return id;
+            }, ct);
+        }
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO sweep (kind, plan, started_at) VALUES (@kind, @plan, @at) RETURNING id
-            """, new { kind, plan, at = UnixMs.From(time.GetUtcNow()) });
+        return await connection.ExecuteScalarAsync<long>(Insert, args);
     }
+
+    /// <summary>The second key of a sweep's lock: ids stay far below 2^31 (a sweep a minute for 4,000 years).</summary>
+    internal static int LockKey(long sweepId) => checked((int)sweepId);
 
     public async Task RecordErrorAsync(long sweepId, string target, string kind, string message, CancellationToken ct)
     {
@@ -42,22 +61,44 @@ public sealed class SweepStore(Database db, TimeProvider time, InterruptedSweeps
         return ([.. latest], [.. interrupted]);
     }
 
-    /// <summary>The counts so far, after each part: a sweep whose process is killed is closed later with them.</summary>
+    /// <summary>
+    /// The counts so far, after each part: a sweep whose process is killed is closed later with them. A row already
+    /// closed as interrupted (its worker lost its presence session meanwhile) stays as it was closed.
+    /// </summary>
     public async Task SaveProgressAsync(long sweepId, SweepCounts counts, int requests, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         await connection.ExecuteAsync("""
-            UPDATE sweep SET requests = @requests, points = @Points, changes = @Changes, errors = @Errors WHERE id = @sweepId
+            UPDATE sweep SET requests = @requests, points = @Points, changes = @Changes, errors = @Errors
+            WHERE id = @sweepId AND finished_at IS NULL
             """, new { sweepId, requests, counts.Points, counts.Changes, counts.Errors });
     }
 
     public async Task FinishAsync(long sweepId, SweepCounts counts, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync("""
-            UPDATE sweep SET finished_at = @at, requests = @Requests, points = @Points, changes = @Changes, errors = @Errors
-            WHERE id = @sweepId
-            """, new { sweepId, at = UnixMs.From(time.GetUtcNow()), counts.Requests, counts.Points, counts.Changes, counts.Errors });
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            await connection.ExecuteAsync("""
+                UPDATE sweep SET finished_at = @at, requests = @Requests, points = @Points, changes = @Changes, errors = @Errors
+                WHERE id = @sweepId AND finished_at IS NULL
+                """, new { sweepId, at = UnixMs.From(time.GetUtcNow()), counts.Requests, counts.Points, counts.Changes, counts.Errors });
+        }
+        if (db.Provider == StorageProvider.PostgreSql)
+            await UnlockAsync(sweepId);
+    }
+
+    /// <summary>After the row is finished; a presence session that broke meanwhile released the lock with itself.</summary>
+    private async Task UnlockAsync(long sweepId)
+    {
+        try
+        {
+            await presence.RunAsync(c => c.ExecuteScalarAsync<bool>(
+                $"SELECT pg_advisory_unlock({PgLocks.Sweeps}, @key)", new { key = LockKey(sweepId) }), CancellationToken.None);
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            // Nothing held, nothing to release.
+        }
     }
 }
 

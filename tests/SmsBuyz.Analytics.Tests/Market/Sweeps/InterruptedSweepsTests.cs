@@ -1,5 +1,6 @@
 using Dapper;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Market.Sweeps;
@@ -7,10 +8,10 @@ namespace SmsBuyz.Analytics.Tests.Market.Sweeps;
 /// <summary>Sweep rows a killed process left open: closed at the next start, unless their process still lives.</summary>
 public sealed class InterruptedSweepsTests
 {
-    [Fact]
-    public async Task EnsureAsync_SweepLeftOpenByAKilledProcess_ClosedAsInterruptedWithItsSavedCounts()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task EnsureAsync_SweepLeftOpenByAKilledProcess_ClosedAsInterruptedWithItsSavedCounts(StorageProvider storage)
     {
-        await using var services = await new TestServices().MigrateAsync();
+        await using var services = await new TestServices(storage).MigrateAsync();
         var id = await OpenSweepAsync(services);
 
         await services.Get<InterruptedSweeps>().EnsureAsync(CancellationToken.None);
@@ -34,6 +35,54 @@ public sealed class InterruptedSweepsTests
 
         await using var connection = await services.OpenAsync();
         Assert.Null(await connection.ExecuteScalarAsync<long?>("SELECT finished_at FROM sweep WHERE id = @id", new { id }));
+    }
+
+    [PostgresFact]
+    public async Task EnsureAsync_PostgreSql_TheSweepOfAWorkerWhoseSessionDied_ClosedByAnotherLiveWorker()
+    {
+        await using var live = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
+        await using var dead = new TestServices(StorageProvider.PostgreSql, live.StorageSettings.ToDictionary(), live.Time);
+        var sweeps = dead.Get<SweepStore>();
+        var id = await sweeps.StartAsync("products", "p", CancellationToken.None);
+        var counts = new SweepCounts();
+        counts.AddPoints(40);
+        counts.AddChanges(7);
+        await sweeps.SaveProgressAsync(id, counts, 4, CancellationToken.None);
+        live.Time.Advance(TimeSpan.FromSeconds(30));
+
+        var holder = await PostgresSessions.HolderAsync(live, PgLocks.Sweeps, (int)id);
+        Assert.NotNull(holder);
+        await PostgresSessions.TerminateAsync(holder.Value); // the dead worker's presence session, as its kill ends it
+        await live.Get<InterruptedSweeps>().EnsureAsync(CancellationToken.None);
+
+        await using var connection = await live.OpenAsync();
+        var row = await connection.QuerySingleAsync<(long StartedAt, long? FinishedAt, long Requests, long Points, long Changes, long Errors)>(
+            "SELECT started_at, finished_at, requests, points, changes, errors FROM sweep WHERE id = @id", new { id });
+        Assert.Equal((row.StartedAt, 4L, 40L, 7L, 1L), ((long)row.FinishedAt!, row.Requests, row.Points, row.Changes, row.Errors));
+        Assert.Equal(["Interrupted"], await connection.QueryAsync<string>("SELECT kind FROM sweep_error WHERE sweep_id = @id", new { id }));
+        Assert.Contains(live.Logs.GetSnapshot(), l => l.Message.StartsWith($"products #{id} was interrupted", StringComparison.Ordinal));
+        // The dead worker's own finish, had it come back, leaves the row as it was closed.
+        await sweeps.FinishAsync(id, counts, CancellationToken.None);
+        Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("SELECT errors FROM sweep WHERE id = @id", new { id }));
+    }
+
+    [PostgresFact]
+    public async Task EnsureAsync_PostgreSql_LiveSweepsOfThisAndAnotherWorker_LeftAlone()
+    {
+        await using var first = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
+        await using var second = new TestServices(StorageProvider.PostgreSql, first.StorageSettings.ToDictionary(), first.Time);
+        var own = await first.Get<SweepStore>().StartAsync("prices", "p", CancellationToken.None);
+        var others = await second.Get<SweepStore>().StartAsync("products", "p", CancellationToken.None);
+
+        await first.Get<InterruptedSweeps>().EnsureAsync(CancellationToken.None); // also what its next sweep's start runs
+        await first.Get<SweepStore>().StartAsync("account", "a", CancellationToken.None);
+
+        await using var connection = await first.OpenAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sweep WHERE finished_at IS NOT NULL"));
+        await second.Get<SweepStore>().FinishAsync(others, new SweepCounts(), CancellationToken.None);
+        await first.Get<SweepStore>().FinishAsync(own, new SweepCounts(), CancellationToken.None);
+        Assert.Null(await PostgresSessions.HolderAsync(first, PgLocks.Sweeps, (int)own)); // a finished sweep lets go of its lock
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sweep_error"));
     }
 
     [Fact]

@@ -1,0 +1,76 @@
+using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+using SmsBuyz.Analytics.Worker.Jobs;
+
+namespace SmsBuyz.Analytics.Tests.Worker.Jobs;
+
+/// <summary>"Previous run still going" across workers on one PostgreSQL database, each a service graph of its own.</summary>
+public sealed class JobGateTests
+{
+    [PostgresFact]
+    public async Task RunExclusiveAsync_RunGoingOnAnotherWorker_SkippedWhileOtherJobsRun()
+    {
+        await using var first = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
+        await using var second = new TestServices(StorageProvider.PostgreSql, first.StorageSettings.ToDictionary());
+        var release = new TaskCompletionSource();
+        var started = new TaskCompletionSource();
+        var running = first.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, async _ =>
+        {
+            started.SetResult();
+            await release.Task;
+        }, CancellationToken.None);
+        await started.Task;
+        var ran = new List<string>();
+
+        var skipped = !await second.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, _ => Record(ran, JobIds.Prices), CancellationToken.None);
+        var other = await second.Get<JobGate>().RunExclusiveAsync(JobIds.Products, _ => Record(ran, JobIds.Products), CancellationToken.None);
+        release.SetResult();
+        Assert.True(await running);
+        var afterwards = await second.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, _ => Record(ran, JobIds.Prices), CancellationToken.None);
+
+        Assert.True(skipped);
+        Assert.True(other);
+        Assert.True(afterwards);
+        Assert.Equal([JobIds.Products, JobIds.Prices], ran);
+        Assert.Contains(second.Logs.GetSnapshot(), l => l.Message == "Job prices skipped: previous run still going on another worker");
+    }
+
+    [PostgresFact]
+    public async Task RunExclusiveAsync_TheHoldersSessionDied_FreeAtOnce_AndTheHolderEndsItsRunQuietly()
+    {
+        await using var first = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
+        await using var second = new TestServices(StorageProvider.PostgreSql, first.StorageSettings.ToDictionary());
+        var release = new TaskCompletionSource();
+        var started = new TaskCompletionSource();
+        var running = first.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, async _ =>
+        {
+            started.SetResult();
+            await release.Task;
+        }, CancellationToken.None);
+        await started.Task;
+        var holder = await PostgresSessions.HolderAsync(first, PgLocks.Jobs, await HashTextAsync(first, JobIds.Prices));
+        Assert.NotNull(holder);
+
+        await PostgresSessions.TerminateAsync(holder.Value); // the first worker's process is gone, as far as the server knows
+        var ran = await second.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, _ => Task.CompletedTask, CancellationToken.None);
+        release.SetResult();
+
+        Assert.True(ran);
+        Assert.True(await running); // its unlock found the session gone; nothing to release, no failure
+        // The next run on the first worker opens a new presence session.
+        Assert.True(await first.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, _ => Task.CompletedTask, CancellationToken.None));
+    }
+
+    private static Task Record(List<string> ran, string id)
+    {
+        lock (ran)
+            ran.Add(id);
+        return Task.CompletedTask;
+    }
+
+    private static async Task<int> HashTextAsync(TestServices services, string text)
+    {
+        await using var connection = await services.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "SELECT hashtext(@text)", new { text });
+    }
+}
