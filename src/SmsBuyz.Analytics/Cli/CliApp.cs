@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(RulesCommand.Create(stdout, stderr));
         root.Subcommands.Add(StatusCommand.Create(stdout, stderr));
         root.Subcommands.Add(OrdersCommand.Create(stdout, stderr));
+        root.Subcommands.Add(CopyCommand.Create(stdout, stderr));
         foreach (var manual in ManualCommands.Create(stdout, stderr))
             root.Subcommands.Add(manual);
         RunCommand.UseAsDefault(root, stdout, stderr);

@@ -22,9 +22,11 @@ public static class ExitCodes
 /// </summary>
 public static class CommandRunner
 {
+    /// <param name="migrate">False for a command that opens its databases itself (<c>copy-to-postgresql</c>): the
+    /// configured one need not be the one it reads, and migrating it would create a SQLite file that is not there.</param>
     public static async Task<int> RunAsync(string? configFile, TextWriter stderr,
         Func<IServiceProvider, CancellationToken, Task<int>> body, CancellationToken ct,
-        IDictionary<string, string?>? overrides = null, bool watchConfig = false)
+        IDictionary<string, string?>? overrides = null, bool watchConfig = false, bool migrate = true)
     {
         IHost? host = null;
         var failures = new List<string>();
@@ -57,7 +59,8 @@ public static class CommandRunner
         {
             try
             {
-                await host.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+                if (migrate)
+                    await host.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
                 return await body(host.Services, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -36,9 +36,10 @@ public static class OrdersCommand
         }
         await using var connection = await services.GetRequiredService<Database>().OpenAsync(ct);
         var open = SqlList.Of(OrderStatus.Open);
+        // string_agg with its order (SQLite 3.44+, PostgreSQL): codes in the order they came; group_concat had none.
         var rows = await connection.QueryAsync<(long Id, string Status, string? Product, string? Country, string? Operator, string? Phone, long Price, long? Created, string? Rule, string? Codes)>($"""
             SELECT o.id, o.status, o.product, o.country, o.operator, o.phone, o.price, o.created_at, i.rule,
-                   (SELECT group_concat(s.code, ' ') FROM order_sms s WHERE s.order_id = o.id)
+                   (SELECT string_agg(s.code, ' ' ORDER BY s.seq) FROM order_sms s WHERE s.order_id = o.id)
             FROM orders o LEFT JOIN buy_intent i ON i.order_id = o.id
             WHERE o.status IN {open}
                OR o.id IN (SELECT id FROM orders ORDER BY coalesce(created_at, first_seen_at) DESC, id DESC LIMIT @limit)

@@ -15,7 +15,10 @@ public sealed class CsvExporter(Database db)
     public static readonly string[] OrderHeader = ["id", "created_at", "country", "operator", "product", "price", "status", "code"];
     public static readonly string[] PaymentHeader = ["id", "created_at", "type", "provider", "amount", "balance"];
 
-    /// <summary>Every stored change point, or with <paramref name="latest"/> the current state (since when it held).</summary>
+    /// <summary>
+    /// Every stored change point, or with <paramref name="latest"/> the current state (since when it held). The filters:
+    /// Dapper expands <c>IN @list</c> on SQLite, and passes the list to Npgsql as one array, for <c>= ANY(…)</c>.
+    /// </summary>
     public async IAsyncEnumerable<string?[]> PricesAsync(PriceFilter filter, bool latest, [EnumeratorCancellation] CancellationToken ct)
     {
         var (table, time) = latest ? ("price_latest", "changed_at") : ("price_change", "observed_at");
@@ -27,11 +30,11 @@ public sealed class CsvExporter(Database db)
             JOIN operator op ON op.id = s.operator_id
             JOIN product p ON p.id = s.product_id
             WHERE 1 = 1
-            {(filter.Products.Count > 0 ? "AND p.key IN @Products" : "")}
-            {(filter.Countries.Count > 0 ? "AND co.code IN @Countries" : "")}
+            {(filter.Products.Count > 0 ? db.Sql(sqlite: "AND p.key IN @Products", postgreSql: "AND p.key = ANY(@Products)") : "")}
+            {(filter.Countries.Count > 0 ? db.Sql(sqlite: "AND co.code IN @Countries", postgreSql: "AND co.code = ANY(@Countries)") : "")}
             {(filter.From is null ? "" : $"AND c.{time} >= @From")}
             {(filter.To is null ? "" : $"AND c.{time} < @To")}
-            ORDER BY c.{time}, p.name, co.code, op.name
+            ORDER BY c.{time}, p.name{db.ByBytes()}, co.code{db.ByBytes()}, op.name{db.ByBytes()}
             """;
         var args = new
         {

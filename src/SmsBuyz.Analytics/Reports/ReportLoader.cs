@@ -27,9 +27,9 @@ public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader d
         }).ToList();
 
         var (daily, byProduct, byCountry, outcomes, intents, sweeps) = await stages.TimeAsync("orders and sweeps", async () => (
-            await queries.SpendAsync(scope, ReportQueries.DayKey, ct),
-            await queries.SpendAsync(scope, "coalesce(o.product, '')", ct),
-            await queries.SpendAsync(scope, "coalesce(o.country, '')", ct),
+            await queries.SpendAsync(scope, SpendKey.Day, ct),
+            await queries.SpendAsync(scope, SpendKey.Product, ct),
+            await queries.SpendAsync(scope, SpendKey.Country, ct),
             await queries.OutcomesAsync(scope, ct),
             await queries.IntentsAsync(scope, ct),
             await queries.SweepsAsync(scope, ct)));

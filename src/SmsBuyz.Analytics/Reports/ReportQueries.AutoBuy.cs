@@ -28,10 +28,11 @@ public sealed partial class ReportQueries
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<RuleIntentTotals>(new CommandDefinition($"""
             SELECT rule AS Rule, product AS Product, country AS Country, operator AS Operator, count(*) AS Fired,
-                   sum(state = '{BoughtState}') AS Bought, sum(CASE WHEN state = '{BoughtState}' THEN reserved ELSE 0 END) AS Spent
+                   count(*) FILTER (WHERE state = '{BoughtState}') AS Bought,
+                   sum(CASE WHEN state = '{BoughtState}' THEN reserved ELSE 0 END) AS Spent
             FROM buy_intent
             WHERE created_at >= @from AND created_at < @to
-            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            GROUP BY 1, 2, 3, 4 ORDER BY rule{db.ByBytes()}, product{db.ByBytes()}, country{db.ByBytes()}, operator{db.ByBytes()}
             """, new { from = UnixMs.From(scope.From), to = UnixMs.From(scope.To) }, cancellationToken: ct));
         return rows.ToList();
     }

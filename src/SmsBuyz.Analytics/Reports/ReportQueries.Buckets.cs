@@ -1,6 +1,8 @@
+using System.Data;
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using SmsBuyz.Analytics.Market.Retention;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
 
@@ -13,38 +15,52 @@ public sealed partial class ReportQueries
     public async Task<IReadOnlyList<BucketRow>> BucketsAsync(IReadOnlyCollection<long> seriesIds, long origin, long width, long end,
         CancellationToken ct)
     {
-        // Temp tables, typed parameters and SQLite's scalar min(): the PostgreSQL variant is still to come.
-        await using var connection = await db.SqliteOnly("report buckets (charts, best hours, report tables)").OpenSqliteAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
         // One read snapshot: the cutoffs and the rows agree even while maintenance prunes.
-        await using var tx = connection.BeginTransaction(deferred: true);
+        await using var tx = await db.BeginSnapshotAsync(connection, ct);
         var (rawFrom, hourlyFrom) = await CutoffsAsync(connection, tx);
-        await connection.ExecuteAsync("""
+        var look = origin - CarryLookbackMs;
+        if (db.Provider == StorageProvider.Sqlite)
+            await FillSqliteTempTablesAsync(connection, tx, seriesIds, look, origin, width, end, ct);
+        object parameters = db.Provider == StorageProvider.Sqlite
+            ? new { look, end, rawFrom, hourlyFrom }
+            // The series as one array and the buckets as a count: SQLite reads both from its temp tables.
+            : new { ids = seriesIds.Distinct().ToArray(), look, origin, width, count = end > origin ? (end - origin + width - 1) / width : 0, end, rawFrom, hourlyFrom };
+        var rows = await connection.QueryAsync<BucketRow>(new CommandDefinition(db.Sql(sqlite: SqliteBucketSql, postgreSql: PostgreSqlBucketSql),
+            parameters, tx, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    /// <summary>
+    /// SQLite reads the series and the buckets from temp tables with integer primary keys, which its planner walks in
+    /// order (see <see cref="SqliteBucketSql"/>). PostgreSQL has no use for them, and a pooled connection's reset
+    /// (<c>DISCARD ALL</c>) would drop them anyway: its variant takes an array and <c>generate_series</c>.
+    /// </summary>
+    private static async Task FillSqliteTempTablesAsync(DbConnection connection, DbTransaction tx, IReadOnlyCollection<long> seriesIds,
+        long look, long origin, long width, long end, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("""
             CREATE TEMP TABLE IF NOT EXISTS report_series (id INTEGER PRIMARY KEY); DELETE FROM report_series;
             CREATE TEMP TABLE IF NOT EXISTS report_bucket (n INTEGER PRIMARY KEY, start INTEGER NOT NULL, stop INTEGER NOT NULL);
             DELETE FROM report_bucket;
             INSERT INTO report_bucket
                 WITH RECURSIVE k(n) AS (SELECT 0 WHERE @origin < @end UNION ALL SELECT n + 1 FROM k WHERE @origin + (n + 1) * @width < @end)
                 SELECT -1, @look, @origin UNION ALL SELECT n, @origin + n * @width, min(@origin + (n + 1) * @width, @end) FROM k;
-            """, new { look = origin - CarryLookbackMs, origin, width, end }, tx);
-        await using (var insert = connection.CreateCommand())
+            """, new { look, origin, width, end }, tx, cancellationToken: ct));
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = "INSERT OR IGNORE INTO report_series VALUES ($id)";
+        var id = insert.CreateParameter();
+        (id.ParameterName, id.DbType) = ("$id", DbType.Int64);
+        insert.Parameters.Add(id);
+        foreach (var seriesId in seriesIds)
         {
-            insert.Transaction = tx;
-            insert.CommandText = "INSERT OR IGNORE INTO report_series VALUES ($id)";
-            var id = insert.Parameters.Add("$id", SqliteType.Integer);
-            foreach (var seriesId in seriesIds)
-            {
-                id.Value = seriesId;
-                await insert.ExecuteNonQueryAsync(ct);
-            }
+            id.Value = seriesId;
+            await insert.ExecuteNonQueryAsync(ct);
         }
-        var rows = await connection.QueryAsync<BucketRow>(new CommandDefinition(BucketSql, new
-        {
-            look = origin - CarryLookbackMs, end, rawFrom, hourlyFrom,
-        }, tx, cancellationToken: ct));
-        return rows.ToList();
     }
 
-    private static async Task<(long RawFrom, long HourlyFrom)> CutoffsAsync(SqliteConnection connection, SqliteTransaction tx)
+    private static async Task<(long RawFrom, long HourlyFrom)> CutoffsAsync(DbConnection connection, DbTransaction tx)
     {
         var kept = (await connection.QueryAsync<(string Tier, long KeptFrom)>("SELECT tier, kept_from FROM retention_cutoff", transaction: tx))
             .ToDictionary(k => k.Tier, k => k.KeptFrom);
@@ -55,13 +71,28 @@ public sealed partial class ReportQueries
     /// <summary>A tier's rows as steps: when, the price's min/max/time-weighted mean/last, the last stock, and which times it holds.</summary>
     private sealed record Tier(string Table, string At, string Lo, string Hi, string Mid, string Last, string Qty, string From, string To);
 
+    /// <summary>
+    /// What the two variants of the bucket query spell differently: the scalar min and max (SQLite's two-argument
+    /// <c>min</c>, PostgreSQL's <c>least</c>), an 8-byte float (PostgreSQL's <c>real</c> has 4), where series and buckets
+    /// come from, the join (SQLite's <c>CROSS JOIN</c> fixes the loop order; PostgreSQL takes no <c>ON</c> after one), and
+    /// what keeps each arm a subquery evaluated once per row (<c>LIMIT -1</c>; <c>OFFSET 0</c>).
+    /// </summary>
+    private sealed record Dialect(string Min, string Max, string Float, string Series, string Buckets, string Join, string Fence);
+
+    private static readonly Dialect SqliteDialect = new("min", "max", "REAL", "report_series r", "report_bucket k", "CROSS JOIN",
+        "ORDER BY r.id, k.n LIMIT -1");
+
+    // The arms need no order here: PostgreSQL groups by hashing or sorts once, and an ORDER BY in the arm would sort every row.
+    private static readonly Dialect PostgreSqlDialect = new("least", "greatest", "DOUBLE PRECISION", "unnest(@ids) AS r(id)", "report_bucket k", "JOIN",
+        "OFFSET 0");
+
     // Each tier holds [From, To) of the range [@look, @end) (@look: where bucket -1 starts). They meet in this order
     // (MaintenanceRunner never prunes hourly past where raw starts), so a row's successor is the next row of its own
     // tier, else the first row of a later tier.
-    private static readonly Tier[] Tiers =
+    private static Tier[] Tiers(Dialect d) =>
     [
-        new("price_daily", "bucket_start", "price_min", "price_max", "price_avg", "price_last", "qty_last", "@look", "min(@end, @hourlyFrom)"),
-        new("price_hourly", "bucket_start", "price_min", "price_max", "price_avg", "price_last", "qty_last", "@hourlyFrom", "min(@end, @rawFrom)"),
+        new("price_daily", "bucket_start", "price_min", "price_max", "price_avg", "price_last", "qty_last", "@look", $"{d.Min}(@end, @hourlyFrom)"),
+        new("price_hourly", "bucket_start", "price_min", "price_max", "price_avg", "price_last", "qty_last", "@hourlyFrom", $"{d.Min}(@end, @rawFrom)"),
         new("price_change", "observed_at", "price", "price", "price", "price", "qty", "@rawFrom", "@end"),
     ];
 
@@ -74,31 +105,45 @@ public sealed partial class ReportQueries
     // primary-key seek. A lead() window over the union of the tiers and a GROUP BY on a computed bucket sorted every row
     // twice: 2.3x slower on 2 M rows. "LIMIT -1" keeps each arm a subquery, so the successor is looked up once per row
     // rather than once per use; its ORDER BY is what the loops deliver anyway and tells the GROUP BY so.
-    private static readonly string BucketSql = $"""
+    private static readonly string SqliteBucketSql = BucketSql(SqliteDialect);
+
+    // The same query on PostgreSQL: the buckets are a CTE over generate_series (bucket -1 first, as SQLite's temp table),
+    // the series an array parameter; each successor is still one primary-key seek (on price_change, in the month
+    // partitions the seek's range reaches).
+    private static readonly string PostgreSqlBucketSql = $"""
+        WITH report_bucket (n, start, stop) AS (
+            SELECT -1, @look, @origin
+            UNION ALL
+            SELECT n, @origin + n * @width, least(@origin + (n + 1) * @width, @end) FROM generate_series(0, @count - 1) AS g(n))
+        {BucketSql(PostgreSqlDialect)}
+        """;
+
+    private static string BucketSql(Dialect d) => $"""
         SELECT sid AS SeriesId, b AS Bucket, min(first) AS FirstAt, min(lo) AS Lo, max(hi) AS Hi, sum(ws) AS WeightedSum,
                sum(covered) AS Covered, sum(oos) AS OutOfStock, max(close) AS Close, max(close_qty) AS CloseQty
-        FROM ({string.Join("\n    UNION ALL\n", Tiers.Select((_, i) => PerBucket(i)))})
+        FROM ({string.Join("\n    UNION ALL\n", Tiers(d).Select((_, i) => PerBucket(d, i)))}) AS arms
         -- A bucket the tiers' boundary crosses has a part from each; merging them sorts only the bucket rows.
         GROUP BY sid, b ORDER BY sid, b
         """;
 
-    private static string PerBucket(int tier)
+    private static string PerBucket(Dialect d, int tier)
     {
-        var t = Tiers[tier];
-        var successor = string.Join(", ", Tiers.Skip(tier).Select((later, i) =>
+        var tiers = Tiers(d);
+        var t = tiers[tier];
+        var successor = string.Join(", ", tiers.Skip(tier).Select((later, i) =>
             $"(SELECT n.{later.At} FROM {later.Table} n WHERE n.series_id = r.id AND n.{later.At} {(i == 0 ? $"> t.{t.At}" : $">= {later.From}")} "
             + $"AND n.{later.At} < {later.To} ORDER BY n.{later.At} LIMIT 1)"));
         return $"""
-            SELECT sid, b, min(at) AS first, min(lo) AS lo, max(hi) AS hi, sum(CAST(mid AS REAL) * (min(next, stop) - at)) AS ws,
-                   sum(min(next, stop) - at) AS covered, sum(CASE WHEN qty = 0 THEN min(next, stop) - at ELSE 0 END) AS oos,
+            SELECT sid, b, min(at) AS first, min(lo) AS lo, max(hi) AS hi, sum(CAST(mid AS {d.Float}) * ({d.Min}(next, stop) - at)) AS ws,
+                   sum({d.Min}(next, stop) - at) AS covered, sum(CASE WHEN qty = 0 THEN {d.Min}(next, stop) - at ELSE 0 END) AS oos,
                    max(CASE WHEN next >= stop THEN last END) AS close, max(CASE WHEN next >= stop THEN qty END) AS close_qty
             FROM (
                 SELECT r.id AS sid, k.n AS b, k.stop AS stop, t.{t.At} AS at, t.{t.Lo} AS lo, t.{t.Hi} AS hi, t.{t.Mid} AS mid,
                        t.{t.Last} AS last, t.{t.Qty} AS qty, coalesce({successor}, @end) AS next
-                FROM report_series r CROSS JOIN report_bucket k CROSS JOIN {t.Table} t
-                    ON t.series_id = r.id AND t.{t.At} >= max(k.start, {t.From}) AND t.{t.At} < min(k.stop, {t.To})
+                FROM {d.Series} CROSS JOIN {d.Buckets} {d.Join} {t.Table} t
+                    ON t.series_id = r.id AND t.{t.At} >= {d.Max}(k.start, {t.From}) AND t.{t.At} < {d.Min}(k.stop, {t.To})
                 WHERE k.stop > {t.From} AND k.start < {t.To}
-                ORDER BY r.id, k.n LIMIT -1)
+                {d.Fence}) AS steps
             GROUP BY sid, b
             """;
     }

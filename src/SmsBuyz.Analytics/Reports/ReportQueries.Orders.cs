@@ -37,44 +37,62 @@ public sealed record OutcomeRow
     public long Decided { get; init; }
 }
 
+/// <summary>How <see cref="ReportQueries.SpendAsync"/> groups orders.</summary>
+public enum SpendKey { Day, Product, Country }
+
 public sealed partial class ReportQueries
 {
-    /// <summary>Spend grouped by <paramref name="keySql"/>, an expression over <c>o</c> and the creation time <c>t</c>.</summary>
-    public async Task<IReadOnlyList<SpendRow>> SpendAsync(ReportScope scope, string keySql, CancellationToken ct)
+    /// <summary>Spend grouped by <paramref name="key"/>, in the key's byte order.</summary>
+    public async Task<IReadOnlyList<SpendRow>> SpendAsync(ReportScope scope, SpendKey key, CancellationToken ct)
     {
+        var keySql = KeySql(key);
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<SpendRow>(new CommandDefinition($"""
             SELECT {keySql} AS Key, count(*) AS Orders, sum(o.price) AS Gross,
                    sum(CASE WHEN o.status IN {SqlList.Of(OrderStatus.Refunded)} THEN o.price ELSE 0 END) AS Refunded
             FROM (SELECT *, coalesce(created_at, first_seen_at) AS t FROM orders) o
             WHERE o.t >= @from AND o.t < @to {OrderWhere(scope)}
-            GROUP BY 1 ORDER BY 1
+            GROUP BY {keySql} ORDER BY {keySql}{db.ByBytes()}
             """, OrderParameters(scope), cancellationToken: ct));
         return rows.ToList();
     }
 
-    /// <summary>The UTC day of an order, as the key of <see cref="SpendAsync"/>.</summary>
-    public const string DayKey = "strftime('%Y-%m-%d', o.t / 1000, 'unixepoch')";
+    /// <summary>The key as an expression over <c>o</c> and the order's creation time <c>t</c> (Unix ms); days are UTC.</summary>
+    private string KeySql(SpendKey key) => key switch
+    {
+        SpendKey.Day => db.Sql(
+            sqlite: "strftime('%Y-%m-%d', o.t / 1000, 'unixepoch')",
+            postgreSql: "to_char(to_timestamp(o.t / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
+        SpendKey.Product => "coalesce(o.product, '')",
+        SpendKey.Country => "coalesce(o.country, '')",
+        _ => throw new ArgumentOutOfRangeException(nameof(key), key, null),
+    };
 
+    /// <summary>Counts by outcome: <c>count(*) FILTER (WHERE …)</c>, since PostgreSQL has no sum over a boolean.</summary>
     public async Task<IReadOnlyList<OutcomeRow>> OutcomesAsync(ReportScope scope, CancellationToken ct)
     {
+        var (product, country, @operator) = ("coalesce(o.product, '')", "coalesce(o.country, '')", "coalesce(o.operator, '')");
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<OutcomeRow>(new CommandDefinition($"""
-            SELECT coalesce(o.product, '') AS Product, coalesce(o.country, '') AS Country, coalesce(o.operator, '') AS Operator,
-                   count(*) AS Orders, sum(o.has_code) AS WithCode,
-                   sum(o.status = '{OrderStatus.Finished}') AS Finished, sum(o.status = '{OrderStatus.Canceled}') AS Canceled,
-                   sum(o.status = '{OrderStatus.Timeout}') AS Timeout, sum(o.status = '{OrderStatus.Banned}') AS Banned,
-                   sum(o.has_code OR o.status IN {SqlList.Of(OrderStatus.Final)}) AS Decided
+            SELECT {product} AS Product, {country} AS Country, {@operator} AS Operator,
+                   count(*) AS Orders, count(*) FILTER (WHERE o.has_code) AS WithCode,
+                   count(*) FILTER (WHERE o.status = '{OrderStatus.Finished}') AS Finished,
+                   count(*) FILTER (WHERE o.status = '{OrderStatus.Canceled}') AS Canceled,
+                   count(*) FILTER (WHERE o.status = '{OrderStatus.Timeout}') AS Timeout,
+                   count(*) FILTER (WHERE o.status = '{OrderStatus.Banned}') AS Banned,
+                   count(*) FILTER (WHERE o.has_code OR o.status IN {SqlList.Of(OrderStatus.Final)}) AS Decided
             FROM (SELECT *, coalesce(created_at, first_seen_at) AS t,
                          EXISTS (SELECT 1 FROM order_sms s WHERE s.order_id = orders.id) AS has_code FROM orders) o
             WHERE o.t >= @from AND o.t < @to {OrderWhere(scope)}
-            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            GROUP BY 1, 2, 3 ORDER BY {product}{db.ByBytes()}, {country}{db.ByBytes()}, {@operator}{db.ByBytes()}
             """, OrderParameters(scope), cancellationToken: ct));
         return rows.ToList();
     }
 
-    private static string OrderWhere(ReportScope scope) =>
-        (scope.Products.Count > 0 ? " AND lower(trim(o.product)) IN @Products" : "") + (scope.Countries.Count > 0 ? " AND o.country IN @Countries" : "");
+    private string OrderWhere(ReportScope scope) =>
+        (scope.Products.Count > 0
+            ? db.Sql(sqlite: " AND lower(trim(o.product)) IN @Products", postgreSql: " AND lower(trim(o.product)) = ANY(@Products)") : "")
+        + (scope.Countries.Count > 0 ? db.Sql(sqlite: " AND o.country IN @Countries", postgreSql: " AND o.country = ANY(@Countries)") : "");
 
     private static DynamicParameters OrderParameters(ReportScope scope)
     {

@@ -26,15 +26,15 @@ public sealed partial class ReportQueries
     public async Task<IReadOnlyList<SweepKindRow>> SweepsAsync(ReportScope scope, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<SweepKindRow>(new CommandDefinition("""
+        var rows = await connection.QueryAsync<SweepKindRow>(new CommandDefinition($"""
             SELECT kind AS Kind, count(*) AS Sweeps,
-                   sum(finished_at IS NOT NULL AND errors = 0) AS Ok,
-                   sum(finished_at IS NOT NULL AND errors > 0 AND NOT interrupted) AS WithErrors,
-                   sum(interrupted) AS Interrupted, sum(finished_at IS NULL) AS Running,
+                   count(*) FILTER (WHERE finished_at IS NOT NULL AND errors = 0) AS Ok,
+                   count(*) FILTER (WHERE finished_at IS NOT NULL AND errors > 0 AND NOT interrupted) AS WithErrors,
+                   count(*) FILTER (WHERE interrupted) AS Interrupted, count(*) FILTER (WHERE finished_at IS NULL) AS Running,
                    sum(requests) AS Requests, sum(points) AS Points, sum(changes) AS Changes
             FROM (SELECT s.*, EXISTS (SELECT 1 FROM sweep_error e WHERE e.sweep_id = s.id AND e.kind = @interrupted) AS interrupted
-                  FROM sweep s WHERE started_at >= @from AND started_at < @to)
-            GROUP BY kind ORDER BY kind
+                  FROM sweep s WHERE started_at >= @from AND started_at < @to) s
+            GROUP BY kind ORDER BY kind{db.ByBytes()}
             """, new { from = UnixMs.From(scope.From), to = UnixMs.From(scope.To), interrupted = InterruptedSweeps.Kind }, cancellationToken: ct));
         return rows.ToList();
     }

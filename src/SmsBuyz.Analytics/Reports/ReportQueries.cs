@@ -25,8 +25,8 @@ public sealed partial class ReportQueries(Database db)
                    l.changed_at AS ChangedAt
             FROM series s JOIN product p ON p.id = s.product_id JOIN country c ON c.id = s.country_id
             JOIN operator o ON o.id = s.operator_id JOIN price_latest l ON l.series_id = s.id
-            WHERE 1 = 1 {scope.SeriesWhere}
-            ORDER BY p.name, c.code, o.name
+            WHERE 1 = 1 {scope.SeriesWhere(db)}
+            ORDER BY p.name{db.ByBytes()}, c.code{db.ByBytes()}, o.name{db.ByBytes()}
             """, scope.Parameters, cancellationToken: ct));
         return rows.ToList();
     }

@@ -1,4 +1,5 @@
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
 
@@ -15,9 +16,14 @@ public sealed record ReportScope(DateTimeOffset From, DateTimeOffset To, IReadOn
         (Products.Count == 0 || Products.Any(p => OfferNames.SameProduct(p, product)))
         && (Countries.Count == 0 || Countries.Any(c => OfferNames.SameCountry(c, country)));
 
-    /// <summary>SQL conditions on <c>p.key</c> and <c>c.code</c>, with the parameters <see cref="Parameters"/> carries.</summary>
-    public string SeriesWhere =>
-        (Products.Count > 0 ? " AND p.key IN @Products" : "") + (Countries.Count > 0 ? " AND c.code IN @Countries" : "");
+    /// <summary>
+    /// SQL conditions on <c>p.key</c> and <c>c.code</c>, with the parameters <see cref="Parameters"/> carries. Dapper
+    /// expands <c>IN @list</c> into one parameter per value on SQLite, but passes a list to Npgsql as one array, which
+    /// only <c>= ANY(…)</c> takes.
+    /// </summary>
+    public string SeriesWhere(Database db) =>
+        (Products.Count > 0 ? db.Sql(sqlite: " AND p.key IN @Products", postgreSql: " AND p.key = ANY(@Products)") : "")
+        + (Countries.Count > 0 ? db.Sql(sqlite: " AND c.code IN @Countries", postgreSql: " AND c.code = ANY(@Countries)") : "");
 
     /// <summary>The filters as keys, so <c>--country russia</c> and <c>--product Telegram</c> find ru and telegram.</summary>
     public object Parameters => new

@@ -1,4 +1,5 @@
 using Dapper;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Cli;
@@ -6,10 +7,10 @@ namespace SmsBuyz.Analytics.Tests.Cli;
 /// <summary>Command output a person reads: amounts one way, counts labelled, "recent" by time, headers on tables.</summary>
 public sealed class CommandOutputTests
 {
-    [Fact]
-    public async Task Status_AmountsTypedAnyWay_PrintedWithTheApisPrecisionAndCountsLabelled()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Status_AmountsTypedAnyWay_PrintedWithTheApisPrecisionAndCountsLabelled(StorageProvider provider)
     {
-        using var cli = new CliHarness(new { AutoBuy = new { DailyBudget = 3.0, KillSwitchFile = "no-such-stop-file" } });
+        using var cli = new CliHarness(provider, new { AutoBuy = new { DailyBudget = 3.0, KillSwitchFile = "no-such-stop-file" } });
 
         var status = await cli.RunAsync("status", "--config", cli.ConfigPath);
 
@@ -18,12 +19,12 @@ public sealed class CommandOutputTests
         Assert.Contains("manual: 0 order(s), 0.00 spent today; 0 order(s) in total", status.Stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Orders_MostRecent_SortedByCreationTimeNotByIdWithAHeader()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Orders_MostRecent_SortedByCreationTimeNotByIdWithAHeaderAndCodesInArrivalOrder(StorageProvider provider)
     {
-        using var cli = new CliHarness();
+        using var cli = new CliHarness(provider);
         Assert.Equal(0, (await cli.RunAsync("orders", "--config", cli.ConfigPath)).ExitCode);
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={cli.DatabasePath}"))
+        await using (var connection = await cli.OpenAsync())
         {
             // Provider ids are not in time order: 900 was created last.
             foreach (var (id, created) in new[] { (900L, 3_000_000L), (100L, 1_000_000L), (500L, 2_000_000L) })
@@ -31,6 +32,10 @@ public sealed class CommandOutputTests
                     INSERT INTO orders (id, country, operator, product, price, status, created_at, first_seen_at, updated_at)
                     VALUES (@id, 'ru', 'any', 'telegram', 4100, 'FINISHED', @created, @created, @created)
                     """, new { id, created });
+            // Written out of order: the listing shows them by position, as they came.
+            await connection.ExecuteAsync("""
+                INSERT INTO order_sms (order_id, seq, created_at, code) VALUES (900, 1, 3060000, '2222'), (900, 0, 3030000, '0111')
+                """);
         }
 
         var orders = await cli.RunAsync("orders", "--limit", "2", "--config", cli.ConfigPath);
@@ -39,5 +44,6 @@ public sealed class CommandOutputTests
         Assert.StartsWith("id\tstatus\tproduct", lines[0], StringComparison.Ordinal);
         Assert.Equal(["900", "500"], lines.Skip(1).Select(l => l.Split('\t')[0]));
         Assert.Equal("0.41", lines[1].Split('\t')[5]);
+        Assert.Equal("0111 2222", lines[1].Split('\t')[8].TrimEnd());
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using SmsBuyz.Analytics.Reports;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Reports;
@@ -15,15 +16,18 @@ public sealed class BestHoursTests
     private static readonly DateTimeOffset Now = new(2026, 1, 15, 0, 0, 0, TimeSpan.Zero);
 
     [Theory]
-    [InlineData("UTC", 3, 4)]
-    [InlineData("Europe/Berlin", 4, 5)]   // UTC+1 in January
-    [InlineData("Asia/Kolkata", null, null)] // UTC+5:30: 03:00 UTC is 08:30 local, so the cheap hour spans two local hours
-    public async Task Report_KnownDailyCycle_FindsTheCheapestHoursInTheConfiguredZone(string zone, int? cheapest, int? second)
+    [InlineData("UTC", 3, 4, StorageProvider.Sqlite)]
+    [InlineData("Europe/Berlin", 4, 5, StorageProvider.Sqlite)]   // UTC+1 in January
+    [InlineData("Asia/Kolkata", null, null, StorageProvider.Sqlite)] // UTC+5:30: 03:00 UTC is 08:30 local, so the cheap hour spans two local hours
+    [PostgresData("UTC", 3, 4, StorageProvider.PostgreSql)]
+    [PostgresData("Europe/Berlin", 4, 5, StorageProvider.PostgreSql)]
+    [PostgresData("Asia/Kolkata", null, null, StorageProvider.PostgreSql)]
+    public async Task Report_KnownDailyCycle_FindsTheCheapestHoursInTheConfiguredZone(string zone, int? cheapest, int? second, StorageProvider provider)
     {
         var folder = Path.Combine(Path.GetTempPath(), "smsbuyz-best-hours", Guid.NewGuid().ToString("N"));
         try
         {
-            await CheckAsync(folder, zone, cheapest, second);
+            await CheckAsync(folder, zone, cheapest, second, provider);
         }
         finally
         {
@@ -32,9 +36,9 @@ public sealed class BestHoursTests
         }
     }
 
-    private static async Task CheckAsync(string folder, string zone, int? cheapest, int? second)
+    private static async Task CheckAsync(string folder, string zone, int? cheapest, int? second, StorageProvider provider)
     {
-        await using var services = await new TestServices(new Dictionary<string, string?>
+        await using var services = await new TestServices(provider, new Dictionary<string, string?>
         {
             ["Reports:OutputDirectory"] = folder,
         }, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now)).MigrateAsync();

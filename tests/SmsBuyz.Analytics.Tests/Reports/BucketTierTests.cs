@@ -1,18 +1,20 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using SmsBuyz.Analytics.Reports;
+using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Reports;
 
-/// <summary>The bucket query reads each time from the tier that holds it, as SeriesHistory does.</summary>
+/// <summary>The bucket query reads each time from the tier that holds it, as SeriesHistory does; its two variants alike.</summary>
 public sealed class BucketTierTests
 {
     private const long Hour = 3_600_000, Day = 24 * Hour;
 
-    [Fact]
-    public async Task Buckets_DailyHourlyAndRawTiers_EachReadWhereItHoldsAndStaleRawRowsIgnored()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Buckets_DailyHourlyAndRawTiers_EachReadWhereItHoldsAndStaleRawRowsIgnored(StorageProvider provider)
     {
-        await using var services = await ReportFixture.CreateAsync(Path.GetTempPath(), withHistory: false);
+        await using var services = await ReportFixture.CreateAsync(Path.GetTempPath(), withHistory: false, provider);
         var end = ReportFixture.Now.ToUnixTimeMilliseconds();
         await using (var connection = await services.OpenAsync())
             await connection.ExecuteAsync("""
@@ -43,13 +45,17 @@ public sealed class BucketTierTests
     /// series without some tiers, buckets the tier boundaries cross, an end before the last rows.
     /// </summary>
     [Theory]
-    [InlineData(30 * Day, Day, 0L)]
-    [InlineData(90 * Day, Day, 0L)]
-    [InlineData((25 * Day) + (3 * Hour), 7_290_000L, 0L)]
-    [InlineData(12 * Day, Day, (3 * Day) + (5 * Hour))]
-    public async Task Buckets_RandomTieredHistory_EqualTheLeadWindowOverTheUnionOfTiers(long span, long width, long endBeforeNow)
+    [InlineData(30 * Day, Day, 0L, StorageProvider.Sqlite)]
+    [InlineData(90 * Day, Day, 0L, StorageProvider.Sqlite)]
+    [InlineData((25 * Day) + (3 * Hour), 7_290_000L, 0L, StorageProvider.Sqlite)]
+    [InlineData(12 * Day, Day, (3 * Day) + (5 * Hour), StorageProvider.Sqlite)]
+    [PostgresData(30 * Day, Day, 0L, StorageProvider.PostgreSql)]
+    [PostgresData(90 * Day, Day, 0L, StorageProvider.PostgreSql)]
+    [PostgresData((25 * Day) + (3 * Hour), 7_290_000L, 0L, StorageProvider.PostgreSql)]
+    [PostgresData(12 * Day, Day, (3 * Day) + (5 * Hour), StorageProvider.PostgreSql)]
+    public async Task Buckets_RandomTieredHistory_EqualTheLeadWindowOverTheUnionOfTiers(long span, long width, long endBeforeNow, StorageProvider provider)
     {
-        await using var services = await ReportFixture.CreateAsync(Path.GetTempPath(), withHistory: false);
+        await using var services = await ReportFixture.CreateAsync(Path.GetTempPath(), withHistory: false, provider);
         var now = ReportFixture.Now.ToUnixTimeMilliseconds();
         long rawFrom = now - (9 * Day) - (5 * Hour), hourlyFrom = now - (20 * Day), end = now - endBeforeNow, origin = end - span;
         var ids = await FillRandomAsync(services, now, rawFrom, hourlyFrom);
@@ -57,8 +63,7 @@ public sealed class BucketTierTests
         var actual = await services.Get<ReportQueries>().BucketsAsync(ids, origin, width, end, CancellationToken.None);
 
         await using var connection = await services.OpenAsync();
-        await connection.ExecuteAsync("CREATE TEMP TABLE report_series (id INTEGER PRIMARY KEY); INSERT INTO report_series SELECT id FROM series");
-        var expected = (await connection.QueryAsync<BucketRow>(LeadWindowSql, new
+        var expected = (await connection.QueryAsync<BucketRow>(provider == StorageProvider.Sqlite ? LeadWindowSql("min", "max") : LeadWindowSql("least", "greatest"), new
         {
             look = origin - ReportQueries.CarryLookbackMs, origin, width, end, rawFrom, hourlyFrom,
         })).ToList();
@@ -66,11 +71,11 @@ public sealed class BucketTierTests
         Assert.Equal(expected, actual);
     }
 
-    private static async Task<List<long>> FillRandomAsync(Infrastructure.TestServices services, long now, long rawFrom, long hourlyFrom)
+    private static async Task<List<long>> FillRandomAsync(TestServices services, long now, long rawFrom, long hourlyFrom)
     {
         var random = new Random(14);
-        await using var connection = await services.OpenSqliteAsync();
-        await using var tx = connection.BeginTransaction();
+        await using var connection = await services.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync("""
             INSERT INTO product VALUES (1, 'telegram', 'telegram'); INSERT INTO country VALUES (1, 'ru'); INSERT INTO operator VALUES (1, 'any', 'any');
             INSERT INTO retention_cutoff VALUES ('raw', @rawFrom, 0, @rawFrom), ('hourly', @hourlyFrom, 0, @hourlyFrom);
@@ -79,7 +84,7 @@ public sealed class BucketTierTests
         foreach (var id in ids)
         {
             await connection.ExecuteAsync("INSERT INTO series (id, product_id, country_id, operator_id) VALUES (@id, 1, 1, @id)", new { id }, tx);
-            await connection.ExecuteAsync("INSERT OR IGNORE INTO operator VALUES (@id + 1, 'op' || @id, 'op' || @id)", new { id }, tx);
+            await connection.ExecuteAsync("INSERT INTO operator VALUES (@id + 1, 'op' || @id, 'op' || @id) ON CONFLICT DO NOTHING", new { id }, tx);
             // Each series keeps a tier with some chance, so some have no daily, hourly or raw rows at all.
             var (daily, hourly, raw) = (random.Next(3) > 0 ? 0.5 : 0, random.Next(3) > 0 ? 0.2 : 0, random.Next(3) > 0 ? 0.05 : 0);
             for (var at = now - (120 * Day); at < hourlyFrom; at += Day)
@@ -98,36 +103,37 @@ public sealed class BucketTierTests
         return ids;
     }
 
-    private static Task<int> Rollup(SqliteConnection connection, SqliteTransaction tx, string table, long id, long at, Random random)
+    private static Task<int> Rollup(DbConnection connection, DbTransaction tx, string table, long id, long at, Random random)
     {
         int lo = random.Next(100, 900), hi = lo + random.Next(200), qty = random.Next(4) * random.Next(50);
         return connection.ExecuteAsync($"INSERT INTO {table} VALUES (@id, @at, @lo, @hi, @mid, @last, @qty, @qty, @qty, @qty, 2)",
             new { id, at, lo, hi, mid = (lo + hi) / 2, last = random.Next(lo, hi + 1), qty }, tx);
     }
 
-    private const string LeadWindowSql = """
+    /// <summary>The plain statement, with the dialect's scalar min and max (SQLite's min/max, PostgreSQL's least/greatest).</summary>
+    private static string LeadWindowSql(string least, string greatest) => $"""
         WITH steps AS (
             SELECT d.series_id AS sid, bucket_start AS at, price_min AS lo, price_max AS hi, price_avg AS mid, price_last AS last, qty_last AS qty
-            FROM report_series r JOIN price_daily d ON d.series_id = r.id
+            FROM series r JOIN price_daily d ON d.series_id = r.id
             WHERE bucket_start >= @look AND bucket_start < @end AND bucket_start < @hourlyFrom
             UNION ALL
             SELECT h.series_id, bucket_start, price_min, price_max, price_avg, price_last, qty_last
-            FROM report_series r JOIN price_hourly h ON h.series_id = r.id
-            WHERE bucket_start >= max(@look, @hourlyFrom) AND bucket_start < min(@end, @rawFrom)
+            FROM series r JOIN price_hourly h ON h.series_id = r.id
+            WHERE bucket_start >= {greatest}(@look, @hourlyFrom) AND bucket_start < {least}(@end, @rawFrom)
             UNION ALL
             SELECT c.series_id, observed_at, price, price, price, price, qty
-            FROM report_series r JOIN price_change c ON c.series_id = r.id
-            WHERE observed_at >= max(@look, @rawFrom) AND observed_at < @end
+            FROM series r JOIN price_change c ON c.series_id = r.id
+            WHERE observed_at >= {greatest}(@look, @rawFrom) AND observed_at < @end
         ), timed AS (
             SELECT *, CASE WHEN at < @origin THEN -1 ELSE (at - @origin) / @width END AS b,
                    lead(at, 1, @end) OVER (PARTITION BY sid ORDER BY at) AS next
             FROM steps
         ), clipped AS (
-            SELECT *, min(next, @origin + (b + 1) * @width, @end) AS stop, next >= @origin + (b + 1) * @width OR next = @end AS closes
+            SELECT *, {least}(next, @origin + (b + 1) * @width, @end) AS stop, next >= @origin + (b + 1) * @width OR next = @end AS closes
             FROM timed
         )
         SELECT sid AS SeriesId, b AS Bucket, min(at) AS FirstAt, min(lo) AS Lo, max(hi) AS Hi,
-               sum(CAST(mid AS REAL) * (stop - at)) AS WeightedSum, sum(stop - at) AS Covered,
+               sum(CAST(mid AS DOUBLE PRECISION) * (stop - at)) AS WeightedSum, sum(stop - at) AS Covered,
                sum(CASE WHEN qty = 0 THEN stop - at ELSE 0 END) AS OutOfStock,
                max(CASE WHEN closes THEN last END) AS Close, max(CASE WHEN closes THEN qty END) AS CloseQty
         FROM clipped GROUP BY sid, b ORDER BY sid, b

@@ -1,4 +1,5 @@
 using SmsBuyz.Analytics.Cli;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Reports;
@@ -6,10 +7,10 @@ namespace SmsBuyz.Analytics.Tests.Reports;
 /// <summary>The <c>report</c> command line: where it writes, what it prints, how it refuses bad arguments.</summary>
 public sealed class ReportCommandTests
 {
-    [Fact]
-    public async Task Report_DefaultFolder_PrintsIndexPathAndProgressAndKeepsALatestCopy()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Report_DefaultFolder_PrintsIndexPathAndProgressAndKeepsALatestCopy(StorageProvider provider)
     {
-        using var cli = new CliHarness();
+        using var cli = new CliHarness(provider);
         cli.WriteConfig(new { Reports = new { OutputDirectory = cli.PathOf("reports") } });
 
         var result = await cli.RunAsync("report", "--config", cli.ConfigPath);
@@ -23,10 +24,10 @@ public sealed class ReportCommandTests
         Assert.DoesNotContain("took  stage", result.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Report_Verbose_PrintsEachStagesStartAndDurationAndTheTotal()
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Report_Verbose_PrintsEachStagesStartAndDurationAndTheTotal(StorageProvider provider)
     {
-        using var cli = new CliHarness();
+        using var cli = new CliHarness(provider);
 
         var result = await cli.RunAsync("report", "--config", cli.ConfigPath, "--out", cli.PathOf("out"), "--verbose");
 

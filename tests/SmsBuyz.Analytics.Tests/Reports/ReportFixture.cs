@@ -1,5 +1,6 @@
 using Dapper;
 using SmsBuyz.Analytics.Reports;
+using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Reports;
@@ -15,9 +16,11 @@ public static class ReportFixture
     public static readonly DateTimeOffset Now = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
     private const long Day = 86_400_000;
 
-    public static async Task<TestServices> CreateAsync(string reportsFolder, bool withHistory = true)
+    /// <summary>The app on a fresh database of <paramref name="provider"/>, the history written with portable SQL.</summary>
+    public static async Task<TestServices> CreateAsync(string reportsFolder, bool withHistory = true,
+        StorageProvider provider = StorageProvider.Sqlite)
     {
-        var services = await new TestServices(new Dictionary<string, string?>
+        var services = await new TestServices(provider, new Dictionary<string, string?>
         {
             ["Reports:OutputDirectory"] = reportsFolder,
             ["Rules:0:Name"] = "cheap-telegram",

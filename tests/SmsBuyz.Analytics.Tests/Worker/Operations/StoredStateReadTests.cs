@@ -1,0 +1,83 @@
+using System.Diagnostics.Metrics;
+using Dapper;
+using Microsoft.Extensions.Time.Testing;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+using SmsBuyz.Analytics.Worker;
+using SmsBuyz.Analytics.Worker.Operations;
+
+namespace SmsBuyz.Analytics.Tests.Worker.Operations;
+
+/// <summary>
+/// What the worker reads back from the database for its metrics and the demo's tally, on each provider: PostgreSQL
+/// sums BIGINT as numeric, which must still arrive as the same whole numbers.
+/// </summary>
+public sealed class StoredStateReadTests
+{
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task StateGauges_IntentsOrdersAndBalance_CountedAndSummedFromTheDatabase(StorageProvider provider)
+    {
+        await using var services = await new TestServices(provider).MigrateAsync();
+        await using (var connection = await services.OpenAsync())
+            await connection.ExecuteAsync("""
+                INSERT INTO buy_intent (rule, idem_key, mode, day, country, operator, product, max_price, reserved, state, created_at) VALUES
+                    ('r', 'k1', 'Live', '2026-01-15', 'ru', 'any', 'telegram', 5000, 4118, 'Bought', 1),
+                    ('r', 'k2', 'Live', '2026-01-15', 'ru', 'any', 'telegram', 5000, 4000, 'Bought', 2),
+                    ('r', 'k3', 'Live', '2026-01-15', 'ru', 'any', 'telegram', 5000, 0, 'Failed', 3),
+                    ('r', 'k4', 'DryRun', '2026-01-15', 'ru', 'any', 'telegram', 5000, 4000, 'DryRun', 4),
+                    ('r', 'k5', 'Live', '2026-01-15', 'ru', 'any', 'telegram', 5000, 4000, 'Unknown', 5);
+                INSERT INTO orders (id, price, status, first_seen_at, updated_at) VALUES (1, 4118, 'RECEIVED', 1, 1), (2, 4000, 'FINISHED', 1, 1);
+                INSERT INTO profile_history (observed_at, user_id, balance, rating) VALUES (1, 7, 100000, '96'), (2, 7, 95882, '96');
+                """);
+        var measured = new Dictionary<string, double>();
+        using var listener = new MeterListener();
+        var gauges = services.Get<StateGauges>(); // its instruments are published when it is made
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ApiMetrics.MeterName)
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
+
+        listener.RecordObservableInstruments();
+
+        GC.KeepAlive(gauges);
+        Assert.Equal(2, measured["smsbuyz.buys/bought"]);
+        Assert.Equal(1, measured["smsbuyz.buys/failed"]);
+        Assert.Equal(1, measured["smsbuyz.buys/dry_run"]);
+        Assert.Equal(0.8118, measured["smsbuyz.spend"], 6);
+        Assert.Equal(1, measured["smsbuyz.buys.unknown"]);
+        Assert.Equal(1, measured["smsbuyz.orders.open"]);
+        Assert.Equal(9.5882, measured["smsbuyz.balance"], 6);
+
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            // Only this test's instruments: other tests in this process make their own, reading their own databases.
+            if (!ReferenceEquals(instrument.Meter.Scope, services.Get<IMeterFactory>()))
+                return;
+            var name = instrument.Name + (tags.Length > 0 ? "/" + tags[0].Value : "");
+            lock (measured)
+                measured[name] = value;
+        }
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task CollectedTally_SweepsWithCounts_SumsAndCountsAsWholeNumbers(StorageProvider provider)
+    {
+        await using var services = await new TestServices(provider, time: new FakeTimeProvider()).MigrateAsync();
+        await using (var connection = await services.OpenAsync())
+            await connection.ExecuteAsync("""
+                INSERT INTO sweep (kind, plan, started_at, finished_at, requests, points, changes, errors) VALUES
+                    ('prices', 'p', 1, 2, 3, 400, 12, 0), ('prices', 'p', 3, 4, 3, 90, 3, 2), ('products', 'p', 5, 6, 1, 40, 1, 1);
+                INSERT INTO sweep_error (sweep_id, at, target, kind, message) VALUES (3, 6, 'sweep', 'Interrupted', 'x'), (2, 4, 't', 'Network', 'x');
+                INSERT INTO orders (id, price, status, first_seen_at, updated_at) VALUES (1, 4118, 'RECEIVED', 1, 1);
+                """);
+
+        var tally = await CollectedTally.ReadAsync(services.Get<Database>(), CancellationToken.None);
+
+        Assert.Equal(new CollectedTally(3, 1, 530, 16, 3, 0, 1, 0), tally);
+    }
+}
