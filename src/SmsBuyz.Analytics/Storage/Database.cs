@@ -39,10 +39,9 @@ public abstract class Database
     public string Sql(string sqlite, string postgreSql) => Provider == StorageProvider.Sqlite ? sqlite : postgreSql;
 
     /// <summary>
-    /// For code that still needs Microsoft.Data.Sqlite's own types (the ingest path, retention, bench, some reports):
-    /// this database as SQLite, or a <see cref="NotSupportedException"/> naming <paramref name="what"/> on PostgreSQL.
-    /// Goes away as issue 13 ports each of them (docs/postgresql-plan.md).
+    /// For what belongs to SQLite alone (its migrator, the lock file beside the database file): this database as SQLite,
+    /// or a <see cref="NotSupportedException"/> naming <paramref name="what"/> on PostgreSQL, where nothing should ask.
     /// </summary>
     internal SqliteDatabase SqliteOnly(string what) => this as SqliteDatabase ?? throw new NotSupportedException(
-        $"{what} does not run on PostgreSQL yet (issue 13 is in progress); set Storage:Provider to Sqlite to use it");
+        $"{what} belongs to SQLite and has no use on PostgreSQL (Storage:Provider is PostgreSql)");
 }

@@ -60,6 +60,9 @@ internal sealed class AppProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The app's process id (<c>dotnet app.dll</c> runs the app in the dotnet process itself).</summary>
+    public int Id => _process.Id;
     public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
@@ -70,10 +73,21 @@ internal sealed class AppProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGSTOP, or SIGCONT when <paramref name="paused"/> is false: the process holds its connections but does nothing.</summary>
+    public void Pause(bool paused = true)
+    {
+        using var kill = Process.Start("kill", [paused ? "-STOP" : "-CONT", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
+        {
+            Pause(paused: false);
             Kill();
+        }
         _process.Dispose();
     }
 

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Hangfire.Storage;
-using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Analytics.Worker;
@@ -89,10 +89,8 @@ public sealed class DatabaseTests
     {
         await using var services = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
 
-        var ex = await Assert.ThrowsAsync<NotSupportedException>(() => services.Get<MarketStore>().WriteAsync(1, services.Time.GetUtcNow(),
-            new MarketScope(new HashSet<string> { "ru" }, "any", null), [new MarketPoint("ru", "any", "telegram", 0.4m, 1)], CancellationToken.None));
-        Assert.Contains("the market write", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("does not run on PostgreSQL yet", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<NotSupportedException>(() => services.Get<InterruptedSweeps>().LockPath);
+        Assert.Contains("the sweep lock file belongs to SQLite", ex.Message, StringComparison.Ordinal);
     }
 
     [PostgresFact]
