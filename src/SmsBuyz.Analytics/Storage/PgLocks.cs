@@ -1,7 +1,7 @@
 namespace SmsBuyz.Analytics.Storage;
 
 /// <summary>
-/// The app's PostgreSQL advisory locks under <see cref="PgLocks.App"/> (docs/postgresql-plan.md, section 7). Session
+/// The app's PostgreSQL advisory locks under <see cref="PgLocks.App"/> (docs/postgresql-design.md, section 7). Session
 /// locks (Migrations, Buyer, SoleScheduler) die with their connection, so a killed process frees them at once;
 /// transaction locks (the others) end with the transaction that took them. SQLite needs none of them: its one write
 /// lock (<c>BEGIN IMMEDIATE</c>) serializes every writer.

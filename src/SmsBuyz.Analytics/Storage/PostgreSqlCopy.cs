@@ -8,7 +8,7 @@ using NpgsqlTypes;
 namespace SmsBuyz.Analytics.Storage;
 
 /// <summary>
-/// Copies a SQLite database into an empty PostgreSQL one, both migrated to the latest version (docs/postgresql-plan.md,
+/// Copies a SQLite database into an empty PostgreSQL one, both migrated to the latest version (docs/postgresql-design.md,
 /// section 8). The source is read in one snapshot (a worker may keep writing to it meanwhile); the target is written
 /// in one transaction, so any failure, a failed check included, leaves it as empty as it was, and the copy can simply
 /// run again. Each table goes over in primary-key order through binary COPY, a COPY per batch with a progress line.
