@@ -128,23 +128,7 @@ public sealed class BuyCrashSafetyTests(ITestOutputHelper output)
         Assert.InRange(sandbox.State.BuyRequests, bought, sent); // a request per sent intent at most: none sent twice
         Assert.True(bought >= 3, $"only {bought} buys happened; the kills did not land while buying");
         Assert.True(killedWithBuyOpen >= 1, "no kill landed with a buy unsettled: the restarts proved nothing about reconciling one");
-        foreach (var day in perDay)
-        {
-            var limit = limits[int.Parse(day.Rule["always-".Length..], System.Globalization.CultureInfo.InvariantCulture)];
-            Assert.InRange(day.Orders, 1, limit.Orders);
-            Assert.InRange(Money.FromUnits(day.Spent), 0m, limit.Spend);
-        }
-        foreach (var day in perDay.GroupBy(d => d.Day))
-            Assert.InRange(Money.FromUnits(day.Sum(d => d.Spent)), 0m, DailyBudget);
-        // The same limits as the provider counts them: its orders per rule's product and UTC day.
-        for (var n = 0; n < products.Count; n++)
-        {
-            foreach (var day in remote.Where(o => o.Product == products[n]).GroupBy(o => o.CreatedAt.UtcDateTime.Date))
-            {
-                Assert.InRange(day.Count(), 1, limits[n].Orders);
-                Assert.InRange(day.Sum(o => o.Price), 0m, limits[n].Spend);
-            }
-        }
+        RuleLimits.AssertWithin(perDay, remote, products, limits, DailyBudget, "always-");
         connection.Close();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(dir, recursive: true);

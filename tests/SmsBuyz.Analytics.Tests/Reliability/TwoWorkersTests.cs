@@ -170,22 +170,7 @@ public sealed partial class TwoWorkersTests(ITestOutputHelper output)
         Assert.Equal(remote.Count, bought);
         Assert.InRange(sandbox.State.BuyRequests, bought, sent); // a request per sent intent at most: none sent twice
         Assert.True(boughtBefore >= 1 && bought > boughtBefore, $"buys before the kill {boughtBefore}, in all {bought}: the takeover was not exercised by buying");
-        foreach (var day in perDay)
-        {
-            var limit = Limits[int.Parse(day.Rule["rule-".Length..], CultureInfo.InvariantCulture)];
-            Assert.InRange(day.Orders, 1, limit.Orders);
-            Assert.InRange(Money.FromUnits(day.Spent), 0m, limit.Spend);
-        }
-        foreach (var day in perDay.GroupBy(d => d.Day))
-            Assert.InRange(Money.FromUnits(day.Sum(d => d.Spent)), 0m, DailyBudget);
-        for (var n = 0; n < products.Count; n++)
-        {
-            foreach (var day in remote.Where(o => o.Product == products[n]).GroupBy(o => o.CreatedAt.UtcDateTime.Date))
-            {
-                Assert.InRange(day.Count(), 1, Limits[n].Orders);
-                Assert.InRange(day.Sum(o => o.Price), 0m, Limits[n].Spend);
-            }
-        }
+        RuleLimits.AssertWithin(perDay, remote, products, Limits, DailyBudget, "rule-");
     }
 
     /// <summary>

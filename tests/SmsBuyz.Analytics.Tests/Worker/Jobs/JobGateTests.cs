@@ -13,13 +13,7 @@ public sealed class JobGateTests
         await using var first = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
         await using var second = new TestServices(StorageProvider.PostgreSql, first.StorageSettings.ToDictionary());
         var release = new TaskCompletionSource();
-        var started = new TaskCompletionSource();
-        var running = first.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, async _ =>
-        {
-            started.SetResult();
-            await release.Task;
-        }, CancellationToken.None);
-        await started.Task;
+        var running = await StartPricesRunAsync(first, release.Task);
         var ran = new List<string>();
 
         var skipped = !await second.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, _ => Record(ran, JobIds.Prices), CancellationToken.None);
@@ -41,13 +35,7 @@ public sealed class JobGateTests
         await using var first = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
         await using var second = new TestServices(StorageProvider.PostgreSql, first.StorageSettings.ToDictionary());
         var release = new TaskCompletionSource();
-        var started = new TaskCompletionSource();
-        var running = first.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, async _ =>
-        {
-            started.SetResult();
-            await release.Task;
-        }, CancellationToken.None);
-        await started.Task;
+        var running = await StartPricesRunAsync(first, release.Task);
         var holder = await PostgresSessions.HolderAsync(first, PgLocks.Jobs, await HashTextAsync(first, JobIds.Prices));
         Assert.NotNull(holder);
 
@@ -59,6 +47,19 @@ public sealed class JobGateTests
         Assert.True(await running); // its unlock found the session gone; nothing to release, no failure
         // The next run on the first worker opens a new presence session.
         Assert.True(await first.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, _ => Task.CompletedTask, CancellationToken.None));
+    }
+
+    /// <summary>A prices run on <paramref name="worker"/> that holds the gate until <paramref name="release"/>; returns once it runs.</summary>
+    private static async Task<Task<bool>> StartPricesRunAsync(TestServices worker, Task release)
+    {
+        var started = new TaskCompletionSource();
+        var running = worker.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, async _ =>
+        {
+            started.SetResult();
+            await release;
+        }, CancellationToken.None);
+        await started.Task;
+        return running;
     }
 
     private static Task Record(List<string> ran, string id)
