@@ -46,17 +46,17 @@ public sealed class SweepStore(Database db, PgPresence presence, TimeProvider ti
     public async Task<(IReadOnlyList<SweepRow> Latest, IReadOnlyList<SweepRow> Interrupted)> RecentAsync(DateTimeOffset since, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        const string Columns = """
+        const string Columns = $"""
             s.id AS Id, s.kind AS Kind, s.started_at AS StartedAt, s.finished_at AS FinishedAt, s.requests AS Requests,
             s.points AS Points, s.changes AS Changes, s.errors AS Errors,
-            EXISTS (SELECT 1 FROM sweep_error e WHERE e.sweep_id = s.id AND e.kind = 'Interrupted') AS Interrupted
+            EXISTS (SELECT 1 FROM sweep_error e WHERE e.sweep_id = s.id AND e.kind = '{InterruptedSweeps.Kind}') AS Interrupted
             """;
         var latest = await connection.QueryAsync<SweepRow>($"""
             SELECT {Columns} FROM sweep s WHERE s.id IN (SELECT max(id) FROM sweep GROUP BY kind) ORDER BY s.kind
             """);
         var interrupted = await connection.QueryAsync<SweepRow>($"""
             SELECT {Columns} FROM sweep s
-            WHERE s.id IN (SELECT sweep_id FROM sweep_error WHERE kind = 'Interrupted' AND at >= @since) ORDER BY s.id DESC
+            WHERE s.id IN (SELECT sweep_id FROM sweep_error WHERE kind = '{InterruptedSweeps.Kind}' AND at >= @since) ORDER BY s.id DESC
             """, new { since = UnixMs.From(since) });
         return ([.. latest], [.. interrupted]);
     }
