@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Worker;
@@ -14,9 +15,9 @@ public sealed record CollectedTally(long Sweeps, long Interrupted, long Points, 
     public static async Task<CollectedTally> ReadAsync(Database db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleAsync<CollectedTally>("""
+        return await connection.QuerySingleAsync<CollectedTally>($"""
             SELECT (SELECT COUNT(*) FROM sweep) AS Sweeps,
-                   (SELECT COUNT(DISTINCT sweep_id) FROM sweep_error WHERE kind = 'Interrupted') AS Interrupted,
+                   (SELECT COUNT(DISTINCT sweep_id) FROM sweep_error WHERE kind = '{InterruptedSweeps.Kind}') AS Interrupted,
                    (SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM sweep) AS Points,
                    (SELECT CAST(COALESCE(SUM(changes), 0) AS BIGINT) FROM sweep) AS Changes,
                    (SELECT CAST(COALESCE(SUM(errors), 0) AS BIGINT) FROM sweep) AS Errors,

@@ -15,7 +15,7 @@ namespace SmsBuyz.Analytics.Tests.Bench;
 /// </summary>
 public sealed partial class FullSizeBenchmarkTests(ITestOutputHelper output)
 {
-    [BenchmarkFact]
+    [OptInFact(OptInFactAttribute.Benchmarks, "full-size benchmark")]
     public async Task BenchSweep_40Countries7Operators250Products_AtMostATenthOfTheSequentialScriptsTime()
     {
         using var cli = new CliHarness();
@@ -26,7 +26,7 @@ public sealed partial class FullSizeBenchmarkTests(ITestOutputHelper output)
         Assert.All(RequestCounts().Matches(result.Stdout), m => Assert.Equal("41", m.Groups[1].Value)); // 40 "any" + 1 list
     }
 
-    [BenchmarkFact]
+    [OptInFact(OptInFactAttribute.Benchmarks, "full-size benchmark")]
     public async Task BenchIngest_100kSeries_TwiceTheRawInsertFirstLoadAt200kPointsPerSecondAtMost40BytesPerChange()
     {
         using var cli = new CliHarness();

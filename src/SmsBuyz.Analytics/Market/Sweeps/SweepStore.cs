@@ -46,17 +46,17 @@ public sealed class SweepStore(Database db, PgPresence presence, TimeProvider ti
     public async Task<(IReadOnlyList<SweepRow> Latest, IReadOnlyList<SweepRow> Interrupted)> RecentAsync(DateTimeOffset since, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        const string Columns = """
+        const string Columns = $"""
             s.id AS Id, s.kind AS Kind, s.started_at AS StartedAt, s.finished_at AS FinishedAt, s.requests AS Requests,
             s.points AS Points, s.changes AS Changes, s.errors AS Errors,
-            EXISTS (SELECT 1 FROM sweep_error e WHERE e.sweep_id = s.id AND e.kind = 'Interrupted') AS Interrupted
+            EXISTS (SELECT 1 FROM sweep_error e WHERE e.sweep_id = s.id AND e.kind = '{InterruptedSweeps.Kind}') AS Interrupted
             """;
         var latest = await connection.QueryAsync<SweepRow>($"""
             SELECT {Columns} FROM sweep s WHERE s.id IN (SELECT max(id) FROM sweep GROUP BY kind) ORDER BY s.kind
             """);
         var interrupted = await connection.QueryAsync<SweepRow>($"""
             SELECT {Columns} FROM sweep s
-            WHERE s.id IN (SELECT sweep_id FROM sweep_error WHERE kind = 'Interrupted' AND at >= @since) ORDER BY s.id DESC
+            WHERE s.id IN (SELECT sweep_id FROM sweep_error WHERE kind = '{InterruptedSweeps.Kind}' AND at >= @since) ORDER BY s.id DESC
             """, new { since = UnixMs.From(since) });
         return ([.. latest], [.. interrupted]);
     }
@@ -74,20 +74,29 @@ public sealed class SweepStore(Database db, PgPresence presence, TimeProvider ti
             """, new { sweepId, requests, counts.Points, counts.Changes, counts.Errors });
     }
 
+    /// <summary>
+    /// The row closed with its final counts, then (PostgreSQL) its lock released, also when closing failed: held on,
+    /// the lock would keep the row open until this process ends, since no live worker may close a locked row. Released,
+    /// the next sweep of any worker closes it as interrupted, with the counts it saved last.
+    /// </summary>
     public async Task FinishAsync(long sweepId, SweepCounts counts, CancellationToken ct)
     {
-        await using (var connection = await db.OpenAsync(ct))
+        try
         {
+            await using var connection = await db.OpenAsync(ct);
             await connection.ExecuteAsync("""
                 UPDATE sweep SET finished_at = @at, requests = @Requests, points = @Points, changes = @Changes, errors = @Errors
                 WHERE id = @sweepId AND finished_at IS NULL
                 """, new { sweepId, at = UnixMs.From(time.GetUtcNow()), counts.Requests, counts.Points, counts.Changes, counts.Errors });
         }
-        if (db.Provider == StorageProvider.PostgreSql)
-            await UnlockAsync(sweepId);
+        finally
+        {
+            if (db.Provider == StorageProvider.PostgreSql)
+                await UnlockAsync(sweepId);
+        }
     }
 
-    /// <summary>After the row is finished; a presence session that broke meanwhile released the lock with itself.</summary>
+    /// <summary>A presence session that broke meanwhile released the lock with itself.</summary>
     private async Task UnlockAsync(long sweepId)
     {
         try

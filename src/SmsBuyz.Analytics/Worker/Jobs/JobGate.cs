@@ -6,12 +6,22 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.Worker.Jobs;
 
 /// <summary>
-/// At most one run per job at a time: a run that finds the previous one still going is skipped rather than
-/// queued, so a slow sweep never piles up a backlog. In this process a semaphore says so. On PostgreSQL, where several
-/// workers share the jobs, the run also takes a session advisory lock on this process's <see cref="PgPresence"/>
-/// (after the semaphore: session locks are reentrant, so the process's own runs would not exclude each other there). A
-/// worker that dies frees it at once with its session; Hangfire's own locks are not used for this, since a dead
-/// holder's row would block the job for <c>DistributedLockTimeout</c>.
+/// At most one run per job at a time: a run that finds the previous one still going is skipped (logged, not queued),
+/// so a slow sweep never piles up a backlog. Two gates, taken without waiting, in this order:
+/// <list type="number">
+/// <item>In this process, a <see cref="SemaphoreSlim"/> per job id. On <c>Storage:Provider Sqlite</c> it is the only
+/// gate, and enough: jobs run in one process only, since one worker owns a Hangfire file (<see cref="HangfireStorage"/>'s
+/// lock file beside it refuses a second).</item>
+/// <item>On <c>Storage:Provider PostgreSql</c>, where several workers may share the schedule, also
+/// <c>pg_try_advisory_lock(</c><see cref="PgLocks.Jobs"/><c>, hashtext(job id))</c> on this process's
+/// <see cref="PgPresence"/> session, released after the run. It comes second because session locks are reentrant:
+/// the process's own runs would not exclude each other there. A worker that dies, or whose presence session breaks,
+/// frees it with the session at once (after a reconnect mid-run another worker may start the job meanwhile; PgPresence
+/// logs that). Hangfire's own locks are not used: a dead holder's row would block the job for
+/// <c>DistributedLockTimeout</c>.</item>
+/// </list>
+/// A database that cannot be reached for the lock fails the run (it is not skipped); a failed unlock is left to the
+/// broken session, which released the lock with itself.
 /// </summary>
 public sealed partial class JobGate(Database db, PgPresence presence, ILogger<JobGate> logger)
 {

@@ -1,4 +1,5 @@
 using Dapper;
+using Npgsql;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
@@ -83,6 +84,27 @@ public sealed class InterruptedSweepsTests
         await first.Get<SweepStore>().FinishAsync(own, new SweepCounts(), CancellationToken.None);
         Assert.Null(await PostgresSessions.HolderAsync(first, PgLocks.Sweeps, (int)own)); // a finished sweep lets go of its lock
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sweep_error"));
+    }
+
+    [PostgresFact]
+    public async Task FinishAsync_PostgreSql_RowCouldNotBeFinished_LetsGoOfItsLock_SoALiveWorkerClosesIt()
+    {
+        await using var first = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
+        await using var second = new TestServices(StorageProvider.PostgreSql, first.StorageSettings.ToDictionary(), first.Time);
+        var id = await first.Get<SweepStore>().StartAsync("prices", "p", CancellationToken.None);
+        await using var connection = await first.OpenAsync();
+        await connection.ExecuteAsync("""
+            CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'could not extend file'; END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER refuse BEFORE UPDATE ON sweep FOR EACH ROW EXECUTE FUNCTION refuse();
+            """);
+
+        await Assert.ThrowsAsync<PostgresException>(() => first.Get<SweepStore>().FinishAsync(id, new SweepCounts(), CancellationToken.None));
+
+        // Held on, the lock would keep the row "running" until the worker's process ends: no live worker could close it.
+        Assert.Null(await PostgresSessions.HolderAsync(first, PgLocks.Sweeps, (int)id));
+        await connection.ExecuteAsync("DROP TRIGGER refuse ON sweep");
+        await second.Get<InterruptedSweeps>().EnsureAsync(CancellationToken.None);
+        Assert.Equal(["Interrupted"], await connection.QueryAsync<string>("SELECT kind FROM sweep_error WHERE sweep_id = @id", new { id }));
     }
 
     [Fact]

@@ -28,8 +28,8 @@ public sealed class MetricsAndHealthTests : IDisposable
         await worker.WaitForSweepsAsync(JobIds.Account, 1);
         using var http = new HttpClient();
 
-        var response = await http.GetAsync(Url(worker, "/metrics"));
-        var text = await response.Content.ReadAsStringAsync();
+        // The stored state comes from the read an earlier scrape started (a scrape never waits for the database).
+        var (response, text) = await ScrapeAsync(http, worker, until: t => t.Contains("\nsmsbuyz_balance", StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
@@ -110,6 +110,18 @@ public sealed class MetricsAndHealthTests : IDisposable
             .Where(l => labels.All(label => l.Contains(label, StringComparison.Ordinal))).ToList();
         Assert.True(series.Count == 1, $"{name} {string.Join(',', labels)}: {series.Count} series in\n{text}");
         return double.Parse(series[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<(HttpResponseMessage Response, string Text)> ScrapeAsync(HttpClient http, WorkerHost worker, Func<string, bool> until)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); ; await Task.Delay(100))
+        {
+            var response = await http.GetAsync(Url(worker, "/metrics"));
+            var text = await response.Content.ReadAsStringAsync();
+            if (until(text) || DateTime.UtcNow > deadline)
+                return (response, text);
+            response.Dispose();
+        }
     }
 
     private static Uri Url(WorkerHost worker, string path) => new(worker.Services.GetRequiredService<DashboardServer>().Url!, path);

@@ -1,5 +1,9 @@
+using System.Data.Common;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Storage;
@@ -42,6 +46,7 @@ public sealed class StoredStateReadTests
         listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
         listener.Start();
 
+        await gauges.RefreshAsync(CancellationToken.None); // a scrape reports the last read and never waits for one
         listener.RecordObservableInstruments();
 
         GC.KeepAlive(gauges);
@@ -63,6 +68,61 @@ public sealed class StoredStateReadTests
                 measured[name] = value;
         }
     }
+
+    [Fact]
+    public void StateGauges_DatabaseHangs_ScrapeReturnsAtOnceWithNothingReadYet()
+    {
+        using var release = new ManualResetEventSlim();
+        using var metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = metrics.GetRequiredService<IMeterFactory>();
+        var gauges = new StateGauges(meters, new HangingDatabase(release), TimeProvider.System, NullLogger<StateGauges>.Instance);
+        var measured = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meters))
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => Interlocked.Increment(ref measured));
+        listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref measured));
+        listener.Start();
+
+        try
+        {
+            var scrape = Stopwatch.StartNew();
+            listener.RecordObservableInstruments();
+            listener.RecordObservableInstruments();
+            scrape.Stop();
+
+            Assert.True(scrape.Elapsed < TimeSpan.FromSeconds(1), $"two scrapes took {scrape.Elapsed.TotalSeconds:F1} s while the database hung");
+            Assert.Equal(0, measured); // no read has finished: nothing, rather than zeros
+        }
+        finally
+        {
+            release.Set();
+            GC.KeepAlive(gauges);
+        }
+    }
+
+    /// <summary>A database whose open blocks its thread until released (or 5 s), then fails, as a server away would.</summary>
+    private sealed class HangingDatabase(ManualResetEventSlim release) : Database
+    {
+        public override StorageProvider Provider => StorageProvider.PostgreSql;
+        public override string Describe => "hanging";
+
+        public override Task<DbConnection> OpenAsync(CancellationToken ct)
+        {
+            release.Wait(TimeSpan.FromSeconds(5), ct);
+            throw new Unreachable();
+        }
+
+        public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, WriteLock? writeLock, CancellationToken ct) =>
+            throw new NotSupportedException();
+
+        public override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) => throw new NotSupportedException();
+    }
+
+    private sealed class Unreachable() : DbException("the server does not answer");
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
     public async Task CollectedTally_SweepsWithCounts_SumsAndCountsAsWholeNumbers(StorageProvider provider)
