@@ -21,8 +21,9 @@ public sealed partial class AutoBuyService(AutoBuyEngine engine, BuyerLease leas
         BuyerTerm? stepping = null;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // One read decides: a lease taken between two reads would step once unfenced and without the reset.
             var term = lease.Term;
-            if (lease.IsHeld)
+            if (term is not null || lease.AlwaysHeld)
             {
                 if (term is not null && !ReferenceEquals(term, stepping))
                     engine.Reset();

@@ -41,7 +41,10 @@ public sealed partial class BuyerLease(Database db, TimeProvider time, ILogger<B
     public BuyerTerm? Term => Volatile.Read(ref _term);
 
     /// <summary>Whether this worker may buy now: always on SQLite, while it holds the lease on PostgreSQL.</summary>
-    public bool IsHeld => db.Provider == StorageProvider.Sqlite || Term is not null;
+    public bool IsHeld => AlwaysHeld || Term is not null;
+
+    /// <summary>On SQLite there is one worker per database, so the lease is always held and there is no term.</summary>
+    public bool AlwaysHeld => db.Provider == StorageProvider.Sqlite;
 
     /// <summary>Keeps or seeks the lease until <paramref name="ct"/> ends, then gives it up. Returns at once on SQLite.</summary>
     public async Task KeepAsync(CancellationToken ct)

@@ -47,6 +47,6 @@ public sealed partial class SkipStaleOccurrence(IOptions<ScheduleOptions> schedu
         public IEnumerable<JobFilter> GetFilters(Job job) => hangfire.GetFilters(job).Append(new JobFilter(filter, JobFilterScope.Global, null));
     }
 
-    [LoggerMessage(LogLevel.Warning, "Job {JobId}: the run created at {CreatedAt:HH:mm:ss} UTC was abandoned by a worker that stopped before running it; later runs cover it, so it is dropped")]
+    [LoggerMessage(LogLevel.Warning, "Job {JobId}: the run queued at {CreatedAt:HH:mm:ss} UTC waited longer than its schedule's period (a worker stopped before running it, or none was free); later runs cover it, so it is dropped")]
     private partial void LogAbandoned(string jobId, DateTime createdAt);
 }
