@@ -22,21 +22,31 @@ public sealed partial class PgPresence(Database db, ILogger<PgPresence> logger) 
     private NpgsqlConnection? _connection;
     private bool _hadSession;
 
-    /// <summary>Runs <paramref name="work"/> on the presence connection, opening it (again, after a failure) first.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on the presence connection, opening it (again, after a failure) first. An idle
+    /// session that the server ended (a restart, a failover) is only found broken by the next statement; that work runs
+    /// once more on a new session, since the old one's locks went with it and all work here is a lock taken or given up
+    /// on this session (a sweep's start: its row and its lock in one transaction, which a break rolls back). A second
+    /// break in a row is thrown.
+    /// </summary>
     public async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
         await _turn.WaitAsync(ct);
         try
         {
-            var connection = await ConnectAsync(ct);
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                return await work(connection);
-            }
-            catch when (connection.FullState.HasFlag(ConnectionState.Broken) || connection.State != ConnectionState.Open)
-            {
-                await DropAsync();
-                throw;
+                var connection = await ConnectAsync(ct);
+                try
+                {
+                    return await work(connection);
+                }
+                catch when (connection.FullState.HasFlag(ConnectionState.Broken) || connection.State != ConnectionState.Open)
+                {
+                    await DropAsync();
+                    if (attempt == 2 || ct.IsCancellationRequested)
+                        throw;
+                }
             }
         }
         finally
