@@ -1,0 +1,48 @@
+using System.Globalization;
+using Dapper;
+using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Storage;
+using SmsBuyz.Analytics.Tests.Infrastructure;
+
+namespace SmsBuyz.Analytics.Tests.Storage;
+
+/// <summary>The views for direct readers (migration 8): currency units, readable UTC times, offers by name, on both providers.</summary>
+public sealed class ReaderViewsTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Views_ShowMoneyInCurrencyUnitsTimesInUtcAndOffersByName(StorageProvider provider)
+    {
+        await using var services = await new TestServices(provider).MigrateAsync();
+        var scope = new MarketScope(new HashSet<string> { "ru" }, "any", null);
+        await services.Get<MarketStore>().WriteAsync(1, T0, scope, [new MarketPoint("ru", "any", "telegram", 0.4118m, 100)], CancellationToken.None);
+        await services.Get<MarketStore>().WriteAsync(2, T0.AddMinutes(5), scope, [new MarketPoint("ru", "any", "telegram", 0.0005m, 99)], CancellationToken.None);
+        await using var connection = await services.OpenAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO orders (id, country, operator, product, price, status, created_at, first_seen_at, updated_at)
+            VALUES (7, 'ru', 'Virtual1', 'telegram', 1073, 'FINISHED', @at, 0, 0)
+            """, new { at = UnixMs.From(T0.AddMinutes(1)) });
+
+        var changes = (await connection.QueryAsync<(object At, string Country, string Operator, string Product, object Price, long Qty)>(
+            "SELECT observed_at, country, operator, product, price, qty FROM v_price_change ORDER BY observed_at")).ToList();
+        var latest = await connection.QuerySingleAsync<(object At, string Country, string Operator, string Product, object Price, long Qty)>(
+            "SELECT changed_at, country, operator, product, price, qty FROM v_price_latest");
+        var order = await connection.QuerySingleAsync<(long Id, object At, string Operator, object Price, string Status)>(
+            "SELECT id, created_at, operator, price, status FROM v_orders");
+
+        Assert.Equal(["2026-01-15T12:00:00.000Z 0.4118 100", "2026-01-15T12:05:00.000Z 0.0005 99"],
+            changes.Select(c => $"{Time(c.At)} {Amount(c.Price)} {c.Qty}"));
+        Assert.All(changes, c => Assert.Equal(("ru", "any", "telegram"), (c.Country, c.Operator, c.Product)));
+        Assert.Equal("2026-01-15T12:05:00.000Z 0.0005 99", $"{Time(latest.At)} {Amount(latest.Price)} {latest.Qty}");
+        Assert.Equal("7 2026-01-15T12:01:00.000Z Virtual1 0.1073 FINISHED", $"{order.Id} {Time(order.At)} {order.Operator} {Amount(order.Price)} {order.Status}");
+        // SQLite shows ISO-8601 text and REAL; PostgreSQL timestamptz and numeric, which tools read as time and decimal.
+        Assert.IsType(provider == StorageProvider.Sqlite ? typeof(string) : typeof(DateTime), latest.At);
+        Assert.IsType(provider == StorageProvider.Sqlite ? typeof(double) : typeof(decimal), latest.Price);
+    }
+
+    private static string Time(object at) => at as string
+        ?? ((DateTime)at).ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Amount(object price) => Convert.ToDecimal(price, CultureInfo.InvariantCulture).ToString("0.####", CultureInfo.InvariantCulture);
+}
