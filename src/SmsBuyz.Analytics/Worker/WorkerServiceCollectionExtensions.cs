@@ -34,6 +34,7 @@ public static class WorkerServiceCollectionExtensions
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLog(provider.GetRequiredService<ILoggerFactory>()))
             .UseStorage(provider.GetRequiredService<HangfireStorage>().Storage));
 
         services.AddSingleton<JobGate>();
