@@ -156,6 +156,21 @@ public sealed partial class BuyerLease(Database db, TimeProvider time, ILogger<B
 
     public async ValueTask DisposeAsync() => await EndTermAsync(reason: null);
 
+    /// <summary>
+    /// Which process buys now, as its lease session names itself (<c>smsbuyz-buyer pid N on HOST</c>), and since when;
+    /// null when no worker holds the lease. PostgreSQL only: on SQLite the one worker of the file buys.
+    /// </summary>
+    public async Task<(string Name, DateTime Since)?> HolderAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var holder = await connection.QuerySingleOrDefaultAsync<(string Name, DateTime Since)?>(new CommandDefinition("""
+            SELECT a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND l.classid = @app::int4::oid AND l.objid = @buyer::int4::oid AND l.objsubid = 2 AND l.granted
+            """, new { app = PgLocks.App, buyer = (int)WriteLock.Buyer }, cancellationToken: ct));
+        return holder;
+    }
+
     [LoggerMessage(LogLevel.Information, "Auto-buy: this worker is the buyer now (lease session pid {Pid}); it settles what was left open before any buy")]
     private partial void LogBuyer(int pid);
 

@@ -17,6 +17,23 @@ public sealed class CommandOutputTests
         Assert.Equal(0, status.ExitCode);
         Assert.Contains("spent today (UTC, DryRun): 0.00 of DailyBudget 3.00;", status.Stdout, StringComparison.Ordinal);
         Assert.Contains("manual: 0 order(s), 0.00 spent today; 0 order(s) in total", status.Stdout, StringComparison.Ordinal);
+        // Only PostgreSQL has workers to tell apart.
+        Assert.Equal(provider == StorageProvider.PostgreSql, status.Stdout.Contains("buyer: none (no worker holds the buyer lease", StringComparison.Ordinal));
+    }
+
+    [PostgresFact]
+    public async Task Status_SeveralWorkers_NamesTheProcessThatBuys()
+    {
+        using var cli = new CliHarness(StorageProvider.PostgreSql, new { AutoBuy = new { KillSwitchFile = "no-such-stop-file" } });
+        await using var worker = await cli.ServicesAsync();
+        var lease = worker.Get<SmsBuyz.Analytics.AutoBuy.BuyerLease>();
+        Assert.True(await lease.RenewAsync(CancellationToken.None));
+
+        var status = await cli.RunAsync("status", "--config", cli.ConfigPath);
+
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains($"buyer: smsbuyz-buyer pid {Environment.ProcessId} on {Environment.MachineName} (since ", status.Stdout, StringComparison.Ordinal);
+        await lease.DisposeAsync();
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
