@@ -16,12 +16,14 @@ public static class OperationsServiceCollectionExtensions
         services.AddSingleton<SweepMetrics>();
         services.AddSingleton<SweepHealth>();
         services.AddSingleton<StateGauges>();
+        services.AddSingleton<BuyerGauge>();
         services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepMetrics>());
         services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepHealth>());
         services.AddHostedService(sp => sp.GetRequiredService<SweepHealth>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ApiMetrics.MeterName)
             .AddInstrumentation(sp => sp.GetRequiredService<StateGauges>())
+            .AddInstrumentation(sp => sp.GetRequiredService<BuyerGauge>())
             .AddPrometheusExporter());
         return services;
     }

@@ -44,6 +44,7 @@ public sealed class MetricsAndHealthTests : IDisposable
         Assert.Equal(0, Value(text, "smsbuyz_orders_open"));
         Assert.Equal(0, Value(text, "smsbuyz_buys_unknown"));
         Assert.Equal(0, Value(text, "smsbuyz_spend_total"));
+        Assert.Equal(1, Value(text, "smsbuyz_buyer")); // SQLite: the one worker of the file buys
         // No series per country, operator or product: only the few known label values.
         Assert.DoesNotContain("guest/products/", text, StringComparison.Ordinal);
         Assert.DoesNotContain("country", text, StringComparison.Ordinal);
