@@ -3,7 +3,7 @@ namespace SmsBuyz.Analytics.Tests.Infrastructure;
 /// <summary>
 /// Where the PostgreSQL server programs are, and whether this process can start them: decided without starting
 /// anything, so test discovery can skip (with the reason) the tests that need a server. Debian keeps them out of PATH,
-/// in <c>/usr/lib/postgresql/VERSION/bin</c>; <c>./test.sh</c> installs the <c>postgresql</c> package when they are
+/// in <c>/usr/lib/postgresql/VERSION/bin</c>; <c>dotnet test</c> installs the <c>postgresql</c> package (tests/install-test-dependencies.sh) when they are
 /// missing. <see cref="Variable"/> names another folder.
 /// </summary>
 public sealed record PostgresBinaries(string Folder, string? RunAs)
@@ -44,7 +44,7 @@ public sealed record PostgresBinaries(string Folder, string? RunAs)
             folder = Candidates(path, debianRoot).FirstOrDefault(HasAll);
             if (folder is null)
                 return (null, $"PostgreSQL server not installed (no {string.Join(", ", Programs)} in {debianRoot}/*/bin or PATH): "
-                    + $"./test.sh installs Debian's postgresql package, or set {Variable} to the folder that has them");
+                    + $"dotnet test installs Debian's postgresql package, or set {Variable} to the folder that has them");
         }
         if (!Exists("setsid"))
             return (null, "the PostgreSQL test cluster's watchdog needs setsid (util-linux), which is missing");

@@ -60,7 +60,7 @@ public sealed class PostgresServerTests
             var (found, reason) = PostgresBinaries.Find(null, empty, Path.Combine(empty, "nothing"), isRoot: true, passwd: "postgres:x:101:104::/var/lib/postgresql:/bin/bash\n");
 
             Assert.Null(found);
-            Assert.Contains("./test.sh installs Debian's postgresql package", reason);
+            Assert.Contains("dotnet test installs Debian's postgresql package", reason);
         }
         finally
         {
