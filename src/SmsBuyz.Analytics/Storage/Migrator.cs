@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
+using Dapper;
 
 namespace SmsBuyz.Analytics.Storage;
 
@@ -29,6 +31,11 @@ public abstract class Migrator
             .Select(s => (Version: long.Parse(s.Name.Split('_')[0], CultureInfo.InvariantCulture), s.Name, Sql: Read(assembly, s.Resource)))
             .OrderBy(s => s.Version)];
     }
+
+    /// <summary>Marks a script applied, in the transaction that applied it.</summary>
+    protected static Task RecordAppliedAsync(DbConnection connection, DbTransaction tx, long version, string name, DateTimeOffset at) =>
+        connection.ExecuteAsync("INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
+            new { version, name, at = UnixMs.From(at) }, tx);
 
     private static string Read(Assembly assembly, string resource)
     {

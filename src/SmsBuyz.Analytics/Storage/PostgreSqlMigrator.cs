@@ -38,9 +38,7 @@ public sealed partial class PostgreSqlMigrator(Database database, TimeProvider t
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
-                await connection.ExecuteAsync(
-                    "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
-                    new { version, name, at = UnixMs.From(time.GetUtcNow()) }, tx);
+                await RecordAppliedAsync(connection, tx, version, name, time.GetUtcNow());
                 await tx.CommitAsync(ct);
                 if (!created)
                     LogApplied(version, name);

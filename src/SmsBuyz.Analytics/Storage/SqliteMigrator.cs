@@ -39,9 +39,7 @@ public sealed partial class SqliteMigrator(Database database, TimeProvider time,
             await connection.ExecuteAsync(sql, transaction: tx);
             if (CodeSteps.TryGetValue(version, out var step))
                 await step(connection, tx);
-            await connection.ExecuteAsync(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",
-                new { version, name, at = UnixMs.From(time.GetUtcNow()) }, tx);
+            await RecordAppliedAsync(connection, tx, version, name, time.GetUtcNow());
             await tx.CommitAsync(ct);
             if (!created)
                 LogApplied(version, name);
