@@ -23,6 +23,13 @@ public sealed class ReaderViewsTests
             INSERT INTO orders (id, country, operator, product, price, status, created_at, first_seen_at, updated_at)
             VALUES (7, 'ru', 'Virtual1', 'telegram', 1073, 'FINISHED', @at, 0, 0)
             """, new { at = UnixMs.From(T0.AddMinutes(1)) });
+        foreach (var table in new[] { "price_hourly", "price_daily" })
+        {
+            await connection.ExecuteAsync($"""
+                INSERT INTO {table} (series_id, bucket_start, price_min, price_max, price_avg, price_last, qty_min, qty_max, qty_avg, qty_last, changes)
+                SELECT series_id, @at, 5, 4118, 2000, 5, 99, 100, 100, 99, 2 FROM price_latest
+                """, new { at = UnixMs.From(T0) });
+        }
 
         var changes = (await connection.QueryAsync<(object At, string Country, string Operator, string Product, object Price, long Qty)>(
             "SELECT observed_at, country, operator, product, price, qty FROM v_price_change ORDER BY observed_at")).ToList();
@@ -35,6 +42,10 @@ public sealed class ReaderViewsTests
             changes.Select(c => $"{Time(c.At)} {Amount(c.Price)} {c.Qty}"));
         Assert.All(changes, c => Assert.Equal(("ru", "any", "telegram"), (c.Country, c.Operator, c.Product)));
         Assert.Equal("2026-01-15T12:05:00.000Z 0.0005 99", $"{Time(latest.At)} {Amount(latest.Price)} {latest.Qty}");
+        var rollups = await connection.QueryAsync<(string Tier, object At, string Product, object Min, object Max, object Avg, long QtyLast)>(
+            "SELECT tier, bucket_start, product, price_min, price_max, price_avg, qty_last FROM v_price_rollup ORDER BY tier");
+        Assert.Equal(["daily 2026-01-15T12:00:00.000Z telegram 0.0005-0.4118 avg 0.2 99", "hourly 2026-01-15T12:00:00.000Z telegram 0.0005-0.4118 avg 0.2 99"],
+            rollups.Select(r => $"{r.Tier} {Time(r.At)} {r.Product} {Amount(r.Min)}-{Amount(r.Max)} avg {Amount(r.Avg)} {r.QtyLast}"));
         Assert.Equal("7 2026-01-15T12:01:00.000Z Virtual1 0.1073 FINISHED", $"{order.Id} {Time(order.At)} {order.Operator} {Amount(order.Price)} {order.Status}");
         // SQLite shows ISO-8601 text and REAL; PostgreSQL timestamptz and numeric, which tools read as time and decimal.
         Assert.IsType(provider == StorageProvider.Sqlite ? typeof(string) : typeof(DateTime), latest.At);

@@ -16,24 +16,17 @@ FROM price_latest l
 JOIN series s ON s.id = l.series_id
 JOIN country k ON k.id = s.country_id JOIN operator o ON o.id = s.operator_id JOIN product p ON p.id = s.product_id;
 
-CREATE VIEW v_price_hourly AS
-SELECT strftime('%Y-%m-%dT%H:%M:%fZ', h.bucket_start / 1000.0, 'unixepoch') AS hour,
+-- Both rollup tiers, told apart by tier ('hourly', 'daily'); bucket_start is the hour's or the UTC day's start.
+CREATE VIEW v_price_rollup AS
+SELECT r.tier AS tier, strftime('%Y-%m-%dT%H:%M:%fZ', r.bucket_start / 1000.0, 'unixepoch') AS bucket_start,
        k.code AS country, o.name AS operator, p.name AS product,
-       h.price_min / 10000.0 AS price_min, h.price_max / 10000.0 AS price_max, h.price_avg / 10000.0 AS price_avg,
-       h.price_last / 10000.0 AS price_last, h.qty_min AS qty_min, h.qty_max AS qty_max, h.qty_avg AS qty_avg,
-       h.qty_last AS qty_last, h.changes AS changes
-FROM price_hourly h
-JOIN series s ON s.id = h.series_id
-JOIN country k ON k.id = s.country_id JOIN operator o ON o.id = s.operator_id JOIN product p ON p.id = s.product_id;
-
-CREATE VIEW v_price_daily AS
-SELECT strftime('%Y-%m-%dT%H:%M:%fZ', d.bucket_start / 1000.0, 'unixepoch') AS day,
-       k.code AS country, o.name AS operator, p.name AS product,
-       d.price_min / 10000.0 AS price_min, d.price_max / 10000.0 AS price_max, d.price_avg / 10000.0 AS price_avg,
-       d.price_last / 10000.0 AS price_last, d.qty_min AS qty_min, d.qty_max AS qty_max, d.qty_avg AS qty_avg,
-       d.qty_last AS qty_last, d.changes AS changes
-FROM price_daily d
-JOIN series s ON s.id = d.series_id
+       r.price_min / 10000.0 AS price_min, r.price_max / 10000.0 AS price_max,
+       r.price_avg / 10000.0 AS price_avg, r.price_last / 10000.0 AS price_last,
+       r.qty_min AS qty_min, r.qty_max AS qty_max, r.qty_avg AS qty_avg, r.qty_last AS qty_last, r.changes AS changes
+FROM (SELECT 'hourly' AS tier, series_id, bucket_start, price_min, price_max, price_avg, price_last, qty_min, qty_max, qty_avg, qty_last, changes FROM price_hourly
+      UNION ALL
+      SELECT 'daily', series_id, bucket_start, price_min, price_max, price_avg, price_last, qty_min, qty_max, qty_avg, qty_last, changes FROM price_daily) r
+JOIN series s ON s.id = r.series_id
 JOIN country k ON k.id = s.country_id JOIN operator o ON o.id = s.operator_id JOIN product p ON p.id = s.product_id;
 
 CREATE VIEW v_orders AS
