@@ -23,6 +23,20 @@ public static class PostgresSessions
     }
 
     /// <summary>
+    /// Waits until no session holds the advisory lock (<paramref name="classId"/>, <paramref name="objId"/>) in the
+    /// database of <paramref name="services"/>. A client closing its connection returns before the server's backend has
+    /// exited and let go of its locks; on a busy machine that takes a moment.
+    /// </summary>
+    public static async Task WaitUntilFreeAsync(TestServices services, int classId, int objId)
+    {
+        for (var waited = 0; await HolderAsync(services, classId, objId) is { } pid; waited++)
+        {
+            Assert.True(waited < 200, $"session {pid} still holds advisory lock ({classId}, {objId}) after 10 s");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
     /// Ends a session from the server's side and waits until it is gone with its locks: what the server does when a
     /// worker's process is killed (the OS closes its socket) or its keepalives go unanswered.
     /// </summary>

@@ -21,6 +21,7 @@ public sealed class SeveralWorkersTests
         Assert.Contains("with Hangfire:Storage InMemory each worker keeps its own schedule", refused.Message, StringComparison.Ordinal);
         await first.Get<PgPresence>().DisposeAsync(); // both sharing workers stop
         await second.Get<PgPresence>().DisposeAsync();
+        await PostgresSessions.WaitUntilFreeAsync(first, PgLocks.App, (int)WriteLock.SoleScheduler);
 
         await own.Get<HangfireStorage>().ClaimSchedulingAsync(CancellationToken.None);
         await using var late = new TestServices(StorageProvider.PostgreSql, shared);
