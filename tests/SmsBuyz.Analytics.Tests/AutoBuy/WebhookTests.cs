@@ -90,7 +90,8 @@ public sealed class WebhookTests
         stopping.Stop();
 
         Assert.Equal(3, h.Sandbox.State.Orders.Count); // three buys while the first post hangs
-        Assert.True(buying.Elapsed < TimeSpan.FromSeconds(5), $"buying took {buying.Elapsed}");
+        // Waiting for the hanging post would take until the test lets it go, after these asserts: any bound shows it.
+        Assert.True(buying.Elapsed < TimeSpan.FromSeconds(20), $"buying took {buying.Elapsed}");
         Assert.InRange(stopping.Elapsed, WebhookSender.ExitWait - TimeSpan.FromSeconds(1), WebhookSender.ExitWait + TimeSpan.FromSeconds(5));
         var logs = h.Services.Logs.GetSnapshot().Select(l => l.Message).ToList();
         Assert.Contains(logs, m => m.StartsWith("Webhook post of a buy event failed (not delivered within 5 s of exit)", StringComparison.Ordinal));

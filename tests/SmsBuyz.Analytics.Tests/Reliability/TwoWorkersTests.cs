@@ -42,7 +42,7 @@ public sealed partial class TwoWorkersTests(ITestOutputHelper output)
         File.WriteAllText(config, Settings(sandbox, database.ConnectionString, products, stop));
         var env = SandboxMarket.Environment(sandbox);
         env["SmsBuyz__ApiKey"] = "sandbox-key";
-        env["SmsBuyz__TimeoutSeconds"] = "3";
+        env["SmsBuyz__TimeoutSeconds"] = "6"; // well over the slow products answers, even on a busy machine
         var clock = Stopwatch.StartNew();
 
         // The first worker starts alone (migrations, Hangfire's schema) and becomes the buyer; the second follows it.
@@ -144,8 +144,8 @@ public sealed partial class TwoWorkersTests(ITestOutputHelper output)
         Assert.Contains(killedSweep, openAtKill);
         Assert.Equal(openAtKill, interrupted);
         Assert.Contains($"products #{killedSweep} was interrupted", second.Stderr, StringComparison.Ordinal);
-        // The buyer role moved within seconds, and the new buyer said so.
-        Assert.True(takeover < TimeSpan.FromSeconds(5), $"takeover took {takeover}");
+        // The buyer role moved within seconds (one follower retry, 2 s, with room for a machine waking from SIGCONT), and the new buyer said so.
+        Assert.True(takeover < TimeSpan.FromSeconds(10), $"takeover took {takeover}");
         Assert.Contains("Auto-buy: this worker is the buyer now", second.Stderr, StringComparison.Ordinal);
 
         await AssertBuysAsync(connection, sandbox, products, killedAt);
@@ -217,7 +217,7 @@ public sealed partial class TwoWorkersTests(ITestOutputHelper output)
         (faults.Kinds, faults.PathContains, faults.Probability, faults.Remaining) = (FaultKinds.ServerError | FaultKinds.DropAfterProcessing, "/user/buy/", 0.2, null);
     }
 
-    /// <summary>Products answers 2.5 s late (under the 3 s request timeout): a products sweep is open long enough to be killed in.</summary>
+    /// <summary>Products answers 2.5 s late (under the 6 s request timeout): a products sweep is open long enough to be killed in.</summary>
     private static void SlowProducts(SandboxServer sandbox)
     {
         var faults = sandbox.Options.Faults;

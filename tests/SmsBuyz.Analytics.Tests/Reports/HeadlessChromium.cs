@@ -46,8 +46,14 @@ public sealed class HeadlessChromium : IAsyncDisposable
         }
         var port = File.ReadAllLines(portFile)[0];
         using var http = new HttpClient();
-        var page = JsonNode.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/json/list")))!.AsArray()
-            .First(t => (string?)t!["type"] == "page")!;
+        // The about:blank page may be listed a moment after the port opens.
+        JsonNode? page;
+        while ((page = JsonNode.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/json/list")))!.AsArray()
+                   .FirstOrDefault(t => (string?)t!["type"] == "page")) is null)
+        {
+            Assert.True(DateTime.UtcNow < until && !_process.HasExited, "chromium opened no page");
+            await Task.Delay(50);
+        }
         await _socket.ConnectAsync(new Uri((string)page["webSocketDebuggerUrl"]!), CancellationToken.None);
     }
 

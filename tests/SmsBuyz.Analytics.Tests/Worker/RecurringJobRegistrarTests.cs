@@ -11,7 +11,7 @@ public sealed class RecurringJobRegistrarTests : IDisposable
     [Fact]
     public async Task Register_Defaults_AddsEveryJobInUtc()
     {
-        await using var host = await CreateAsync(new() { ["SmsBuyz:ApiKey"] = "key" });
+        await using var host = await CreateAsync(new() { ["SmsBuyz:ApiKey"] = "key" }, defaultSchedules: true);
 
         var jobs = host.RecurringJobs();
 
@@ -54,9 +54,9 @@ public sealed class RecurringJobRegistrarTests : IDisposable
     }
 
     /// <summary>Registers on the shared folder's files as a start of <c>run</c> would, without starting the server.</summary>
-    private async Task<WorkerHost> CreateAsync(Dictionary<string, string?> settings)
+    private async Task<WorkerHost> CreateAsync(Dictionary<string, string?> settings, bool defaultSchedules = false)
     {
-        var host = await WorkerHost.CreateAsync(folder.Path, settings);
+        var host = await WorkerHost.CreateAsync(folder.Path, settings, defaultSchedules: defaultSchedules);
         host.Services.GetRequiredService<RecurringJobRegistrar>().Register();
         return host;
     }

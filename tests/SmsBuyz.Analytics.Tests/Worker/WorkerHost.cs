@@ -26,9 +26,16 @@ public sealed class WorkerHost : IAsyncDisposable
     public IServiceProvider Services => Host.Services;
     public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
 
+    /// <summary>A cron that does not fire during a test: tests trigger jobs themselves and count what they ran.</summary>
+    public const string NeverCron = "0 0 1 1 *";
+
     /// <param name="folder">Holds app.db and hangfire.db; the same folder again means a restart on the same files.</param>
+    /// <param name="defaultSchedules">
+    /// Keep the app's schedules. Otherwise every job's cron is <see cref="NeverCron"/>, so that a test running across a
+    /// five-minute boundary on a slow machine does not get a sweep it did not trigger.
+    /// </param>
     public static async Task<WorkerHost> CreateAsync(string folder, IDictionary<string, string?> settings,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, bool defaultSchedules = false)
     {
         var values = new Dictionary<string, string?>
         {
@@ -43,6 +50,11 @@ public sealed class WorkerHost : IAsyncDisposable
             ["Monitor:Countries:1"] = "us",
             ["Monitor:Products:0"] = "telegram",
         };
+        if (!defaultSchedules)
+        {
+            foreach (var job in new[] { "Products", "Prices", "Account", "Reports", "Maintenance" })
+                values[$"Schedules:{job}"] = NeverCron;
+        }
         foreach (var (key, value) in settings)
             values[key] = value;
         var builder = AppHost.CreateBuilder(null, values);

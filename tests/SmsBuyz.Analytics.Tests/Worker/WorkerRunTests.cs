@@ -11,13 +11,10 @@ public sealed class WorkerRunTests : SandboxWorkerTest
     [Fact]
     public async Task Start_SweepOnStart_SweepsEverySourceOnceWithoutWaitingForTheCron()
     {
-        // Crons that would not fire during the test: only the start sweep can produce these rows.
+        // The test host's crons do not fire during a test (WorkerHost.NeverCron): only the start sweep can produce these rows.
         await using var worker = await StartAsync(inMemory: true, settings: new Dictionary<string, string?>
         {
             ["Schedules:SweepOnStart"] = "true",
-            ["Schedules:Products"] = "0 0 1 1 *",
-            ["Schedules:Prices"] = "0 0 1 1 *",
-            ["Schedules:Account"] = "0 0 1 1 *",
         });
 
         await worker.WaitForSweepsAsync(JobIds.Products, 1);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using SmsBuyz.Analytics.Tests.Reliability;
 
@@ -69,7 +67,8 @@ public sealed class QuietLogTests : IDisposable
         var path = Path.Combine(folder.Path, "settings.json");
         File.WriteAllText(path, JsonSerializer.Serialize(new
         {
-            SmsBuyz = new { BaseUrl = $"http://127.0.0.1:{ClosedPort()}/v1", RetryDelaySeconds = 0.01 },
+            // Port 9 (discard): nothing listens there, so every request fails to connect at once; a freed ephemeral port could be taken by another test.
+            SmsBuyz = new { BaseUrl = "http://127.0.0.1:9/v1", RetryDelaySeconds = 0.01 },
             Storage = new { Database = Path.Combine(folder.Path, "app.db") },
             Hangfire = new { Database = Path.Combine(folder.Path, "hangfire.db") },
             Dashboard = new { Enabled = false },
@@ -81,14 +80,6 @@ public sealed class QuietLogTests : IDisposable
     }
 
     private static Dictionary<string, string> Environment() => new() { ["DOTNET_NOLOGO"] = "1" };
-
-    /// <summary>A loopback port nothing listens on: every request fails to connect at once.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static List<string> Lines(string text) =>
         [.. text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
