@@ -72,7 +72,7 @@ public sealed class BuyCrashSafetyTests(ITestOutputHelper output)
                 sandbox.Options.Faults.Kinds = FaultKinds.DropConnection;
                 sandbox.Options.Faults.Remaining = 1;
                 sandbox.Options.Faults.Probability = 1;
-                for (var waited = 0; waited < 300 && !(File.Exists(db) && Db.Count(db, "buy_intent WHERE state = 'Unknown'") > 0); waited++)
+                for (var waited = 0; waited < 300 && Db.CountIfCreated(db, "buy_intent WHERE state = 'Unknown'") == 0; waited++)
                     await Task.Delay(50);
             }
             Assert.False(app.HasExited, app.Stdout + app.Stderr);
@@ -81,7 +81,7 @@ public sealed class BuyCrashSafetyTests(ITestOutputHelper output)
             if (BuyOpen(db))
                 killedWithBuyOpen++;
             (sandbox.Options.Faults.Kinds, sandbox.Options.Faults.Probability, sandbox.Options.Faults.Remaining) = (FaultKinds.ServerError | FaultKinds.DropAfterProcessing, 0.2, null);
-            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s kill {i}: intents {(File.Exists(db) ? Db.Count(db, "buy_intent") : 0)}, requests {sandbox.State.BuyRequests}");
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0}s kill {i}: intents {Db.CountIfCreated(db, "buy_intent")}, requests {sandbox.State.BuyRequests}");
         }
         var integrityAfterKills = Db.IntegrityCheck(db);
 
@@ -135,5 +135,5 @@ public sealed class BuyCrashSafetyTests(ITestOutputHelper output)
     }
 
     private static bool BuyOpen(string db) =>
-        File.Exists(db) && Db.Count(db, "buy_intent WHERE state IN ('Reserved', 'Sent', 'Unknown')") > 0;
+        Db.CountIfCreated(db, "buy_intent WHERE state IN ('Reserved', 'Sent', 'Unknown')") > 0;
 }

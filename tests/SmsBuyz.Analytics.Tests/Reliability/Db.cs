@@ -32,6 +32,21 @@ internal static class Db
         return connection.ExecuteScalar<long>($"SELECT COUNT(*) FROM {tableAndWhere}");
     }
 
+    /// <summary>
+    /// <see cref="Count"/> of a database a child process may still be creating: 0 while the file or the table is not
+    /// there yet (a start on a busy machine can take longer than a test's first kill waits).
+    /// </summary>
+    public static long CountIfCreated(string path, string tableAndWhere)
+    {
+        if (!File.Exists(path))
+            return 0;
+        using var connection = Open(path);
+        var table = tableAndWhere.Split(' ', 2)[0];
+        return connection.ExecuteScalar<bool>("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = @table)", new { table })
+            ? connection.ExecuteScalar<long>($"SELECT COUNT(*) FROM {tableAndWhere}")
+            : 0;
+    }
+
     public static List<(string Country, string Operator, string Product, decimal Price, long Qty)> Latest(string path)
     {
         using var connection = Open(path);
