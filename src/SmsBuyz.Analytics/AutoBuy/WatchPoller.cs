@@ -8,18 +8,16 @@ namespace SmsBuyz.Analytics.AutoBuy;
 
 /// <summary>
 /// A rule's watch poll: <c>guest/prices</c> for its product in its countries, stored as change points under a sweep
-/// row of its own kind (<see cref="SweepKind"/>) exactly as a prices sweep stores them, so the history, the reports
+/// row of its own kind (<see cref="SweepStore.WatchKind"/>) exactly as a prices sweep stores them, so the history, the reports
 /// and the backtest hold the prices a buy was judged on.
 /// </summary>
 public sealed class WatchPoller(SmsBuyzClient client, MarketStore market, SweepStore sweeps, TimeProvider time)
 {
-    public const string SweepKind = "watch";
-
     /// <summary>The offers of the rule's product in its countries as polled now (every operator); throws when a read fails.</summary>
     public async Task<IReadOnlyList<Candidate>> PollAsync(RuleOptions rule, CancellationToken ct)
     {
         IReadOnlyList<string?> countries = rule.AllCountriesWanted ? [null] : [.. rule.CountryCodes];
-        var sweepId = await sweeps.StartAsync(SweepKind, $"rule {rule.Name}: prices {rule.Product} in {string.Join(",", countries.Select(c => c ?? "*"))}", ct);
+        var sweepId = await sweeps.StartAsync(SweepStore.WatchKind, $"rule {rule.Name}: prices {rule.Product} in {string.Join(",", countries.Select(c => c ?? "*"))}", ct);
         var counts = new SweepCounts();
         var seen = new List<MarketPoint>();
         try

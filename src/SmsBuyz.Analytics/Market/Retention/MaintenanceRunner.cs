@@ -8,11 +8,12 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.Market.Retention;
 
 /// <summary>What one maintenance run did.</summary>
-public sealed record MaintenanceResult(int HourlyRows, int DailyRows, long RawDeleted, long HourlyDeleted, TimeSpan Elapsed);
+public sealed record MaintenanceResult(int HourlyRows, int DailyRows, long RawDeleted, long HourlyDeleted, long WatchSweepsDeleted, TimeSpan Elapsed);
 
 /// <summary>
 /// Keeps the history small: rolls raw change points up into hourly and daily rows as they leave the raw window,
-/// then deletes raw points older than <c>Retention:RawDays</c> and hourly rows older than <c>Retention:HourlyDays</c>.
+/// then deletes raw points older than <c>Retention:RawDays</c> and hourly rows older than <c>Retention:HourlyDays</c>, and
+/// the sweep rows of watch polls older than <c>Retention:HourlyDays</c> (<see cref="SweepPruner"/>).
 /// Incremental and safe to interrupt or to run twice at once, also from two workers: every batch is one transaction
 /// under the retention write lock that also moves the progress on, and nothing is deleted before both rollups hold it.
 /// On PostgreSQL it first makes this month's and the next two months' partitions of <c>price_change</c>, and the raw
@@ -23,6 +24,9 @@ public sealed partial class MaintenanceRunner(Database db, IOptions<RetentionOpt
 {
     /// <summary>Series per transaction: at most 48,000 hourly rows (a day's window) per write lock.</summary>
     internal int SeriesPerBatch { get; set; } = 2_000;
+
+    /// <summary>Watch-poll sweep rows per transaction: a first run over months of polls never holds the write lock for long.</summary>
+    internal int WatchSweepsPerBatch { get; set; } = 10_000;
 
     /// <summary>
     /// PostgreSQL: how long dropping old months may wait for <c>price_change</c> (its readers and writers wait behind
@@ -69,8 +73,10 @@ public sealed partial class MaintenanceRunner(Database db, IOptions<RetentionOpt
             hourlyDeleted = await Pruner.PruneAsync(db, connection, PrunedTier.Hourly, hourlyCutoff, SeriesPerBatch, BatchCommitted, ct);
         }
 
-        var result = new MaintenanceResult(hourlyRows, dailyRows, rawDeleted, hourlyDeleted, time.GetElapsedTime(started));
-        LogDone(result.HourlyRows, result.DailyRows, result.RawDeleted, result.HourlyDeleted, result.Elapsed.TotalSeconds);
+        var watchDeleted = await SweepPruner.PruneWatchAsync(db, connection, hourlyHorizon, WatchSweepsPerBatch, BatchCommitted, ct);
+
+        var result = new MaintenanceResult(hourlyRows, dailyRows, rawDeleted, hourlyDeleted, watchDeleted, time.GetElapsedTime(started));
+        LogDone(result.HourlyRows, result.DailyRows, result.RawDeleted, result.HourlyDeleted, result.WatchSweepsDeleted, result.Elapsed.TotalSeconds);
         return result;
     }
 
@@ -97,8 +103,8 @@ public sealed partial class MaintenanceRunner(Database db, IOptions<RetentionOpt
     }
 
     [LoggerMessage(LogLevel.Information,
-        "Maintenance: {HourlyRows} hourly and {DailyRows} daily rows rolled up, {RawDeleted} raw points and {HourlyDeleted} hourly rows deleted in {Seconds:F1} s")]
-    private partial void LogDone(int hourlyRows, int dailyRows, long rawDeleted, long hourlyDeleted, double seconds);
+        "Maintenance: {HourlyRows} hourly and {DailyRows} daily rows rolled up, {RawDeleted} raw points, {HourlyDeleted} hourly rows and {WatchSweeps} watch-poll sweep rows deleted in {Seconds:F1} s")]
+    private partial void LogDone(int hourlyRows, int dailyRows, long rawDeleted, long hourlyDeleted, long watchSweeps, double seconds);
 
     [LoggerMessage(LogLevel.Warning,
         "Maintenance: old months of price_change not dropped: it stayed busy for {Seconds:F0} s (long reads or writes); the next run drops them")]

@@ -8,7 +8,10 @@ public sealed class RetentionOptions
     /// <summary>Days of raw change points; older points are rolled up, then deleted (the value in force is kept).</summary>
     public int RawDays { get; set; } = 14;
 
-    /// <summary>Days of hourly rollups (counted from now, so hourly covers RawDays..HourlyDays ago); daily is kept forever.</summary>
+    /// <summary>
+    /// Days of hourly rollups (counted from now, so hourly covers RawDays..HourlyDays ago); daily is kept forever. Also how
+    /// long the sweep rows of rules' watch polls are kept.
+    /// </summary>
     public int HourlyDays { get; set; } = 28;
 
     /// <summary>

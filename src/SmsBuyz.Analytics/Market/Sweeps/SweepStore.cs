@@ -10,6 +10,12 @@ namespace SmsBuyz.Analytics.Market.Sweeps;
 /// </summary>
 public sealed class SweepStore(Database db, PgPresence presence, TimeProvider time, InterruptedSweeps interrupted)
 {
+    /// <summary>
+    /// The kind of a rule's watch poll's sweep row: one every <c>WatchInterval</c> (8,640 a day at 10 s), so maintenance
+    /// deletes them once they are older than the hourly window (<c>Market.Retention.SweepPruner</c>).
+    /// </summary>
+    public const string WatchKind = "watch";
+
     public async Task<long> StartAsync(string kind, string plan, CancellationToken ct)
     {
         await interrupted.EnsureAsync(ct);

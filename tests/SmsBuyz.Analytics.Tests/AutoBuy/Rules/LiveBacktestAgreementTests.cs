@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Sandbox;
 using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;
@@ -102,7 +103,7 @@ public sealed class LiveBacktestAgreementTests
             WHERE o.name = @op AND k.code = 'ru' AND p.name = 'telegram' ORDER BY c.observed_at DESC LIMIT 1
             """, new { op });
         var intentAt = await connection.ExecuteScalarAsync<long>("SELECT created_at FROM buy_intent");
-        Assert.Equal((0.04m, WatchPoller.SweepKind), (Money.FromUnits(stored.Price), stored.Kind));
+        Assert.Equal((0.04m, SweepStore.WatchKind), (Money.FromUnits(stored.Price), stored.Kind));
         Assert.Equal(0.04m, order.Price);
         Assert.Equal([(UnixMs.To(intentAt), 0.04m)], await BacktestAsync(h, from));
         Assert.Equal(stored.At, intentAt); // the history explains the buy: the price bought at is stored at the instant it was judged
