@@ -11,12 +11,17 @@ internal sealed class FaultMiddleware(FaultDraw draw, TimeProvider time)
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        // Read before the draw: a test that sees the fault taken (SandboxFaults.Remaining) and then moves the clock
+        // finds the latency counted from before its move, however late this thread gets to the delay.
+        var drawnAt = time.GetUtcNow();
         var (kind, latency) = draw.Next(context.Request.Path.Value ?? "");
         switch (kind)
         {
             case FaultKinds.Latency:
                 // On the injected clock: with a FakeTimeProvider the answer waits until the test advances time.
-                await Task.Delay(latency, time, context.RequestAborted).ConfigureAwait(false);
+                var left = drawnAt + latency - time.GetUtcNow();
+                if (left > TimeSpan.Zero)
+                    await Task.Delay(left, time, context.RequestAborted).ConfigureAwait(false);
                 await next(context).ConfigureAwait(false);
                 break;
             case FaultKinds.ServerError:
