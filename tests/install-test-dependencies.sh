@@ -5,7 +5,7 @@
 set -euo pipefail
 
 need=()
-# ScottPlot draws no text at all on a machine without fonts (see DESIGN.md); the chart tests check the pixels.
+# ScottPlot draws no text at all on a machine without fonts (see docs/reports.md, How the numbers are made); the chart tests check the pixels.
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || need+=(fontconfig fonts-dejavu-core)
 # The report's browser test opens index.html in headless Chromium, Debian's package.
 [ -x /usr/bin/chromium ] || need+=(chromium)

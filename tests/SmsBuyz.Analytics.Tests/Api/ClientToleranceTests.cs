@@ -2,7 +2,7 @@ using SmsBuyz.Analytics.Api;
 
 namespace SmsBuyz.Analytics.Tests.Api;
 
-/// <summary>Bodies that differ from the documentation but must still be read (DESIGN: parse tolerantly).</summary>
+/// <summary>Bodies that differ from the documentation but must still be read (the client parses tolerantly: docs/configuration.md, Against the real API).</summary>
 public sealed class ClientToleranceTests : IAsyncLifetime
 {
     private ClientHarness _h = null!;

@@ -9,7 +9,7 @@ namespace SmsBuyz.Analytics.Tests.Reports;
 
 /// <summary>
 /// The speed target: a full report over 30 days of 100 products × 20 countries in at most 3 s on the 2-core machine
-/// the README names. Building the history takes longer than the suite's budget, so it runs on request:
+/// docs/performance.md names. Building the history takes longer than the suite's budget, so it runs on request:
 /// <c>SMSBUYZ_REPORT_BENCH=1 dotnet test --filter ReportBenchmark --logger "console;verbosity=detailed"</c>.
 /// </summary>
 /// <remarks>
@@ -26,7 +26,7 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
     private const long Hour = 3_600_000, Day = 24 * Hour, Sweep = 300_000;
     private const int Rounds = 3;
 
-    /// <summary>3 s over the scan's 0.10 s, both measured on the README's machine at rest.</summary>
+    /// <summary>3 s over the scan's 0.10 s, both measured on the machine of docs/performance.md at rest.</summary>
     private const double MaxScans = 30;
 
     [OptInFact("SMSBUYZ_REPORT_BENCH")]

@@ -1,4 +1,4 @@
--- PostgreSQL twin of ../0001_initial.sql: the same version, tables, columns and column order (docs/postgresql-plan.md).
+-- PostgreSQL twin of ../0001_initial.sql: the same version, tables, columns and column order (docs/postgresql-design.md, section 3).
 -- Money is BIGINT in units of 1e-4 (0.4118 = 4118); times are BIGINT Unix milliseconds, UTC: one model for the app's
 -- code and SQL on both providers. SQLite's INTEGER is 64-bit, so every INTEGER column is BIGINT here and reads back as
 -- long there and here alike. Ids SQLite assigns (INTEGER PRIMARY KEY rows inserted without an id) are identity columns;
