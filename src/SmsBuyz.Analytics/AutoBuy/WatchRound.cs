@@ -1,4 +1,3 @@
-using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 
 namespace SmsBuyz.Analytics.AutoBuy;
@@ -20,15 +19,9 @@ public sealed class WatchRound(RulesInForce rules, WatchPoller watch, MarketRead
             if (_nextWatch.TryGetValue(rule.Name, out var due) && due > now)
                 continue;
             _nextWatch[rule.Name] = now + rule.WatchInterval!.Value;
-            IReadOnlyList<Candidate> offers;
-            try
-            {
-                offers = [.. (await watch.PollAsync(rule, ct)).Where(c => rule.Covers(c.Country, c.Operator, c.Product))];
-            }
-            catch (SmsBuyzApiException)
-            {
+            if (await watch.PollAsync(rule, ct) is not { } polled)
                 continue; // the next watch tick asks again; a failed read never looks like a price
-            }
+            IReadOnlyList<Candidate> offers = [.. polled.Where(c => rule.Covers(c.Country, c.Operator, c.Product))];
             await runner.RunAsync(rule, await market.WithStatsAsync(rule, offers, now, ct), term, ct);
         }
     }
