@@ -7,7 +7,8 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// buy was just proved absent), and poll open orders. The hosted <see cref="AutoBuyService"/> steps it every second;
 /// tests step it directly. Each part keeps its own state; this step keeps none.
 /// </summary>
-public sealed class AutoBuyEngine(BuyerStart start, Reconciler reconciler, KillSwitchAnnouncer killSwitch, RuleRounds rules, OrderTracker tracker)
+public sealed class AutoBuyEngine(
+    BuyerStart start, Reconciler reconciler, KillSwitchAnnouncer killSwitch, RuleRounds rules, OrderTracker tracker)
 {
     /// <summary>A step with no buyer term: SQLite's worker (nothing to fence there), and tests.</summary>
     public Task StepAsync(CancellationToken ct) => StepAsync(term: null, ct);

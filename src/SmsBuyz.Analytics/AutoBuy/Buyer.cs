@@ -21,7 +21,8 @@ public sealed record BuyResult(BuyOutcome Outcome, string Message, long? OrderId
 /// commit the intent with its budget, mark it Sent, send the request exactly once, then record what happened.
 /// Buys in this process take turns; across processes the intent transaction allows one in flight at a time.
 /// </summary>
-public sealed class Buyer(SmsBuyzClient client, Reconciler reconciler, BuySender sender, IOptionsMonitor<AutoBuyOptions> options) : IDisposable
+public sealed class Buyer(SmsBuyzClient client, Reconciler reconciler, BuySender sender, IOptionsMonitor<AutoBuyOptions> options)
+    : IDisposable
 {
     /// <summary>How many of the ranked matches a 503 "no numbers" may move on to.</summary>
     private const int MaxAlternatives = 3;

@@ -14,7 +14,8 @@ public sealed class MarketRound(RulesInForce rules, MarketReader market, RuleRun
     public async Task RunAsync(bool buying, BuyerTerm? term, CancellationToken ct)
     {
         var version = await market.MarketVersionAsync(ct);
-        foreach (var rule in rules.Current().Where(r => r.Action == RuleAction.Notify ? version != _alertRulesSaw : buying && version != _buyRulesSaw))
+        var due = rules.Current().Where(r => r.Action == RuleAction.Notify ? version != _alertRulesSaw : buying && version != _buyRulesSaw);
+        foreach (var rule in due)
             await runner.RunOnStoredAsync(rule, term, ct);
         _alertRulesSaw = version;
         if (buying)

@@ -8,7 +8,8 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// within seconds. While the re-check read itself fails it tries again the next step, a few steps at most; and not
 /// at all after a streak of failed buys, so a provider that fails every buy is not asked every second.
 /// </summary>
-public sealed class RetryRound(Reconciler reconciler, RulesInForce rules, IntentStore intents, IOptionsMonitor<AutoBuyOptions> options, RuleRunner runner)
+public sealed class RetryRound(
+    Reconciler reconciler, RulesInForce rules, IntentStore intents, IOptionsMonitor<AutoBuyOptions> options, RuleRunner runner)
 {
     private const int RetrySteps = 5;
 

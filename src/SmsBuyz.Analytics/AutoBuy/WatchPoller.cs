@@ -23,11 +23,13 @@ public sealed class WatchPoller(SweepPipeline pipeline, MarketFetch market)
         IReadOnlyList<string?> countries = rule.AllCountriesWanted ? [null] : [.. rule.CountryCodes];
         // One slot per country, each filled by its own part: the offers keep the countries' order.
         var seen = new IReadOnlyList<MarketPoint>?[countries.Count];
-        var parts = countries.Select((country, i) => market.Part(SweepTarget.ProductPrices(rule.Product, country), points => seen[i] = points)).ToList();
+        var parts = countries.Select((country, i) =>
+            market.Part(SweepTarget.ProductPrices(rule.Product, country), points => seen[i] = points)).ToList();
         var plan = $"rule {rule.Name}: prices {rule.Product} in {string.Join(",", countries.Select(c => c ?? "*"))}";
         await pipeline.RunAsync(SweepStore.WatchKind, plan, parts, ended: null, ct);
         if (seen.Any(points => points is null))
             return null;
-        return [.. seen.SelectMany(points => points!).Select(p => new Candidate(OfferNames.CountryKey(p.Country), p.Operator, p.Product, p.Price, p.Qty))];
+        return [.. seen.SelectMany(points => points!)
+            .Select(p => new Candidate(OfferNames.CountryKey(p.Country), p.Operator, p.Product, p.Price, p.Qty))];
     }
 }

@@ -15,8 +15,9 @@ public sealed class DependencyCountTests
     [Fact]
     public void AutoBuyParts_Constructors_TakeAtMostSixDependencies()
     {
+        const string Folder = "SmsBuyz.Analytics.AutoBuy";
         var parts = typeof(Analytics.AutoBuy.AutoBuyEngine).Assembly.GetTypes()
-            .Where(t => t.Namespace is { } ns && (ns == "SmsBuyz.Analytics.AutoBuy" || ns.StartsWith("SmsBuyz.Analytics.AutoBuy.", StringComparison.Ordinal)))
+            .Where(t => t.Namespace is { } ns && (ns == Folder || ns.StartsWith(Folder + ".", StringComparison.Ordinal)))
             .ToList();
 
         Assert.Contains(typeof(Analytics.AutoBuy.AutoBuyEngine), Parts(parts)); // the filter keeps what it is meant to check

@@ -24,7 +24,8 @@ public sealed class SweepPipeline(SweepStore sweeps, IOptions<SmsBuyzOptions> ap
 {
     /// <param name="plan">What the sweep asks for, as its row records it.</param>
     /// <param name="ended">Told the summary when the sweep ends, also when it was cancelled.</param>
-    public async Task<SweepSummary> RunAsync(string kind, string plan, IReadOnlyList<SweepPart> parts, Action<SweepSummary>? ended, CancellationToken ct)
+    public async Task<SweepSummary> RunAsync(string kind, string plan, IReadOnlyList<SweepPart> parts, Action<SweepSummary>? ended,
+        CancellationToken ct)
     {
         var started = time.GetTimestamp();
         var sweep = new RunningSweep(await sweeps.StartAsync(kind, plan, ct), new SweepCounts());

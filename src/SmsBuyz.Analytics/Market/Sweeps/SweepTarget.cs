@@ -17,7 +17,8 @@ public sealed record SweepTarget(SweepTargetKind Kind, string? Country, string? 
 
     /// <summary>The prices of one product at every operator in one country (null: in every country): a rule's watch poll.</summary>
     public static SweepTarget ProductPrices(string product, string? country) =>
-        new(SweepTargetKind.Prices, country, null, OfferNames.ProductKey(product), [new MarketScope(country is null ? null : [country], null, [product])]);
+        new(SweepTargetKind.Prices, country, null, OfferNames.ProductKey(product),
+            [new MarketScope(country is null ? null : [country], null, [product])]);
 
     /// <summary>The per-operator products answers this prices request stands in for, as countries × operators.</summary>
     public int StandsInFor => Scopes.Where(s => s.Operators is not null).Sum(s => s.Countries!.Count * s.Operators!.Count);
