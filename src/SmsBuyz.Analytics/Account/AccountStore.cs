@@ -77,4 +77,12 @@ public sealed class AccountStore(Database db, TimeProvider time)
         await tx.CommitAsync(ct);
         return added;
     }
+
+    /// <summary>When each stored order was first seen by this database, by id.</summary>
+    public async Task<Dictionary<long, DateTimeOffset>> FirstSeenAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, long At)>("SELECT id, first_seen_at FROM orders");
+        return rows.ToDictionary(r => r.Id, r => UnixMs.To(r.At));
+    }
 }

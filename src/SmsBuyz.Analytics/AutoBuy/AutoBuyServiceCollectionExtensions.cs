@@ -27,12 +27,24 @@ public static class AutoBuyServiceCollectionExtensions
         services.AddSingleton<IntentStore>();
         services.AddSingleton<KillSwitch>();
         services.AddSingleton<Notifier>();
+        services.AddSingleton<OrderMatcher>();
         services.AddSingleton<Reconciler>();
+        services.AddSingleton<BuySender>();
         services.AddSingleton<Buyer>();
         services.AddSingleton<OrderTracker>();
         services.AddSingleton<WatchPoller>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton<AlertWatcher>();
+        // The engine's parts: one instance each, since each keeps its own state from step to step.
+        services.AddSingleton<RulesInForce>();
+        services.AddSingleton<RuleDecider>();
+        services.AddSingleton<RuleRunner>();
+        services.AddSingleton<MarketRound>();
+        services.AddSingleton<WatchRound>();
+        services.AddSingleton<RetryRound>();
+        services.AddSingleton<RuleRounds>();
+        services.AddSingleton<BuyerStart>();
+        services.AddSingleton<KillSwitchAnnouncer>();
         services.AddSingleton<AutoBuyEngine>();
         services.AddSingleton<BuyerLease>();
         services.AddHostedService<AutoBuyService>();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Offers;
@@ -22,9 +21,8 @@ public sealed record BuyResult(BuyOutcome Outcome, string Message, long? OrderId
 /// commit the intent with its budget, mark it Sent, send the request exactly once, then record what happened.
 /// Buys in this process take turns; across processes the intent transaction allows one in flight at a time.
 /// </summary>
-public sealed partial class Buyer(
-    SmsBuyzClient client, IntentStore intents, AccountStore accounts, Reconciler reconciler, KillSwitch killSwitch,
-    Notifier notifier, IOptionsMonitor<AutoBuyOptions> options) : IDisposable
+public sealed class Buyer(SmsBuyzClient client, Reconciler reconciler, BuySender sender, IOptionsMonitor<AutoBuyOptions> options)
+    : IDisposable
 {
     /// <summary>How many of the ranked matches a 503 "no numbers" may move on to.</summary>
     private const int MaxAlternatives = 3;
@@ -59,14 +57,14 @@ public sealed partial class Buyer(
                         last = new BuyResult(BuyOutcome.Skipped, $"re-check of {RuleEvaluator.Describe(candidate)}: {why}");
                         continue;
                     }
-                    last = await BuyAsync(rule, global, fresh!, balance, term, ct);
+                    last = await sender.BuyAsync(rule, global, fresh!, balance, term, ct);
                     if (last is not { Outcome: BuyOutcome.Failed, Kind: ApiErrorKind.NoNumbers })
                         return last;
                 }
             }
             catch (SmsBuyzApiException ex)
             {
-                // Only reads get here (BuyAsync settles every failure of the buy itself): without a fresh price, no buy.
+                // Only reads get here (the sender settles every failure of the buy itself): without a fresh price, no buy.
                 return new BuyResult(BuyOutcome.Skipped, $"could not read {ex.Endpoint} before buying ({ex.Kind})", Kind: ex.Kind);
             }
             return last;

@@ -1,4 +1,3 @@
-using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.Sweeps;
@@ -7,52 +6,30 @@ using SmsBuyz.Analytics.Offers;
 namespace SmsBuyz.Analytics.AutoBuy;
 
 /// <summary>
-/// A rule's watch poll: <c>guest/prices</c> for its product in its countries, stored as change points under a sweep
-/// row of its own kind (<see cref="SweepStore.WatchKind"/>) exactly as a prices sweep stores them, so the history, the reports
-/// and the backtest hold the prices a buy was judged on.
+/// A rule's watch poll: <c>guest/prices</c> for its product in each of its countries, run as a sweep of its own kind
+/// (<see cref="SweepStore.WatchKind"/>) through the same pipeline as a scheduled sweep (<see cref="SweepPipeline"/>,
+/// <see cref="MarketFetch"/>), so the history, the reports and the backtest hold the prices a buy was judged on, and a
+/// failed request is a <c>sweep_error</c> row of the poll. The sweep listeners are not told: a poll every few seconds
+/// per rule would fill the worker's diary, and the health follows the scheduled sweeps.
 /// </summary>
-public sealed class WatchPoller(SmsBuyzClient client, MarketStore market, SweepStore sweeps, TimeProvider time)
+public sealed class WatchPoller(SweepPipeline pipeline, MarketFetch market)
 {
-    /// <summary>The offers of the rule's product in its countries as polled now (every operator); throws when a read fails.</summary>
-    public async Task<IReadOnlyList<Candidate>> PollAsync(RuleOptions rule, CancellationToken ct)
+    /// <summary>
+    /// The offers of the rule's product in its countries as polled now (every operator), once stored; null when a
+    /// request or its write failed: what the poll did not see never looks like a price.
+    /// </summary>
+    public async Task<IReadOnlyList<Candidate>?> PollAsync(RuleOptions rule, CancellationToken ct)
     {
         IReadOnlyList<string?> countries = rule.AllCountriesWanted ? [null] : [.. rule.CountryCodes];
-        var sweepId = await sweeps.StartAsync(SweepStore.WatchKind, $"rule {rule.Name}: prices {rule.Product} in {string.Join(",", countries.Select(c => c ?? "*"))}", ct);
-        var counts = new SweepCounts();
-        var seen = new List<MarketPoint>();
-        try
-        {
-            foreach (var country in countries)
-                seen.AddRange(await FetchAsync(sweepId, rule.Product, country, counts, ct));
-        }
-        catch (SmsBuyzApiException ex)
-        {
-            // Recorded as a failure of the poll, never as a price or as stock going to zero.
-            counts.AddError();
-            await sweeps.RecordErrorAsync(sweepId, "guest/prices", ex.Kind.ToString(), ex.Message, CancellationToken.None);
-            throw;
-        }
-        finally
-        {
-            await sweeps.FinishAsync(sweepId, counts, CancellationToken.None);
-        }
-        return seen.Select(p => new Candidate(OfferNames.CountryKey(p.Country), p.Operator, p.Product, p.Price, p.Qty)).ToList();
-    }
-
-    private async Task<List<MarketPoint>> FetchAsync(long sweepId, string product, string? country, SweepCounts counts, CancellationToken ct)
-    {
-        counts.AddRequests(1);
-        var result = await client.GetPricesAsync(OfferNames.ProductKey(product), country, ct);
-        var scope = new MarketScope(country is null ? null : [country], null, [product]);
-        List<MarketPoint> points = [.. result.Offers
-            .Select(o => new MarketPoint(o.Country, o.Operator, o.Product, o.Cost, o.Count))
-            .Where(p => scope.Contains(p.Country, p.Operator, p.Product))];
-        // As a sweep does: an answer with unreadable entries proves nothing absent, so it marks nothing out of stock.
-        if (result.Problems.Count > 0 && points.Count == 0)
-            return points;
-        var written = await market.WriteAsync(sweepId, time.GetUtcNow(), result.Problems.Count == 0 ? scope : MarketScope.Nothing, points, ct);
-        counts.AddPoints(written.Points);
-        counts.AddChanges(written.Changes);
-        return points;
+        // One slot per country, each filled by its own part: the offers keep the countries' order.
+        var seen = new IReadOnlyList<MarketPoint>?[countries.Count];
+        var parts = countries.Select((country, i) =>
+            market.Part(SweepTarget.ProductPrices(rule.Product, country), points => seen[i] = points)).ToList();
+        var plan = $"rule {rule.Name}: prices {rule.Product} in {string.Join(",", countries.Select(c => c ?? "*"))}";
+        await pipeline.RunAsync(SweepStore.WatchKind, plan, parts, ended: null, ct);
+        if (seen.Any(points => points is null))
+            return null;
+        return [.. seen.SelectMany(points => points!)
+            .Select(p => new Candidate(OfferNames.CountryKey(p.Country), p.Operator, p.Product, p.Price, p.Qty))];
     }
 }

@@ -42,7 +42,7 @@ public static class ManualCommands
         var prices = await services.GetRequiredService<SmsBuyzClient>().GetPricesAsync(OfferNames.ProductKey(product), iso, ct);
         var offers = prices.Offers.Select(o => new Candidate(OfferNames.CountryKey(o.Country), o.Operator, o.Product, o.Cost, o.Count))
             .Where(c => rule.Covers(c.Country, c.Operator, c.Product)).ToList();
-        var decision = await services.GetRequiredService<AutoBuyEngine>().DecideAsync(rule, offers, ct);
+        var decision = await services.GetRequiredService<RuleDecider>().DecideAsync(rule, offers, ct);
         if (!decision.Fires)
         {
             await stdout.WriteLineAsync($"not bought: {decision.WhyNot}");

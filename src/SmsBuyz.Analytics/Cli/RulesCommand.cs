@@ -26,7 +26,7 @@ public static class RulesCommand
         var rules = services.GetRequiredService<IOptionsMonitor<RulesOptions>>().CurrentValue.Rules;
         var global = services.GetRequiredService<IOptionsMonitor<AutoBuyOptions>>().CurrentValue;
         var market = services.GetRequiredService<MarketReader>();
-        var engine = services.GetRequiredService<AutoBuyEngine>();
+        var decider = services.GetRequiredService<RuleDecider>();
         var killSwitch = services.GetRequiredService<KillSwitch>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         await stdout.WriteLineAsync($"AutoBuy:Mode {global.Mode}; {rules.Count} rule(s) valid" + (killSwitch.IsOn ? $"; kill switch ON ({killSwitch.Path})" : ""));
@@ -40,7 +40,7 @@ public static class RulesCommand
                 continue;
             }
             // The worker's own decision on these offers (limits, cooldown, kill switch), so the check cannot drift from it.
-            var decision = await engine.DecideAsync(rule, offers, ct);
+            var decision = await decider.DecideAsync(rule, offers, ct);
             await stdout.WriteLineAsync(decision.Fires
                 ? $"  {rule.Name}: would fire: {RuleEvaluator.Describe(decision.Pick!)} ({decision.Matches.Count} matching offer(s))"
                 : $"  {rule.Name}: would not fire: {decision.WhyNot}");

@@ -26,6 +26,8 @@ public static class MarketServiceCollectionExtensions
 
         services.AddSingleton<MarketStore>();
         services.AddSingleton<SweepStore>();
+        services.AddSingleton<SweepPipeline>();
+        services.AddSingleton<MarketFetch>();
         services.AddSingleton<SnapshotRunner>();
         services.AddSingleton<InterruptedSweeps>();
         services.AddSingleton<SweepLog>();

@@ -17,21 +17,21 @@ public sealed class HotReloadTests
 
     [Theory]
     [MemberData(nameof(BadEdits))]
-    public async Task CurrentRules_ConfigFileEdited_NewRulesTakeOver_AndAnInvalidEditKeepsTheLastValidOnes(string refusal, object badRule)
+    public async Task RulesInForce_ConfigFileEdited_NewRulesTakeOver_AndAnInvalidEditKeepsTheLastValidOnes(string refusal, object badRule)
     {
         using var cli = new CliHarness(Settings(new { Name = "first", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 1 }));
         using var host = AppHost.CreateBuilder(cli.ConfigPath, watchConfig: true).Build();
-        var engine = host.Services.GetRequiredService<AutoBuyEngine>();
+        var rules = host.Services.GetRequiredService<RulesInForce>();
         var monitor = host.Services.GetRequiredService<IOptionsMonitor<RulesOptions>>();
-        Assert.Equal("first", Assert.Single(engine.CurrentRules()).Name);
+        Assert.Equal("first", Assert.Single(rules.Current()).Name);
 
         cli.WriteConfig(Settings(new { Name = "second", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 1 }));
-        await WaitForAsync(() => engine.CurrentRules().Single().Name == "second");
+        await WaitForAsync(() => rules.Current().Single().Name == "second");
         cli.WriteConfig(Settings(badRule));
         // The watcher has fired once the monitor refuses the edit; only then is "the old rules still hold" a finding.
         await WaitForAsync(() => Refusal(monitor)?.Contains(refusal, StringComparison.Ordinal) == true);
 
-        Assert.Equal("second", Assert.Single(engine.CurrentRules()).Name);
+        Assert.Equal("second", Assert.Single(rules.Current()).Name);
     }
 
     private static string? Refusal(IOptionsMonitor<RulesOptions> monitor)

@@ -1,12 +1,18 @@
+using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 
-/// <summary>Sending one buy and recording what happened.</summary>
-public sealed partial class Buyer
+/// <summary>
+/// One buy of a re-checked offer: the intent reserved with its budget and committed, marked Sent (fenced by the buyer
+/// term), the request sent exactly once and never retried, then what happened recorded; an outcome that is not known
+/// is left to the <see cref="Reconciler"/>. Only <see cref="Buyer"/> calls it, in turn with every other buy.
+/// </summary>
+public sealed class BuySender(
+    SmsBuyzClient client, IntentStore intents, AccountStore accounts, Reconciler reconciler, KillSwitch killSwitch, Notifier notifier)
 {
-    private async Task<BuyResult> BuyAsync(RuleOptions rule, AutoBuyOptions global, Candidate offer, decimal? balance, BuyerTerm? term,
+    public async Task<BuyResult> BuyAsync(RuleOptions rule, AutoBuyOptions global, Candidate offer, decimal? balance, BuyerTerm? term,
         CancellationToken ct)
     {
         var (intent, whyNot) = await intents.ReserveAsync(rule, global, offer, balance, killSwitch.IsOn, term, ct);

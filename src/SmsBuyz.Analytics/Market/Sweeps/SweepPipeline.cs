@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.Market.Sweeps;
+
+/// <summary>A sweep while it runs, as its parts see it: the row they write under and the counts they add to.</summary>
+public sealed record RunningSweep(long Id, SweepCounts Counts);
+
+/// <summary>One request of a sweep, named by its target, and what is done with its answer.</summary>
+/// <param name="Run">Reads and stores; returns what it could not read of an answer it read (malformed entries), or throws.</param>
+public sealed record SweepPart(string Target, Func<RunningSweep, CancellationToken, Task<IReadOnlyList<string>>> Run);
+
+/// <summary>
+/// The one path from API answers to the store, for a scheduled sweep (<see cref="SnapshotRunner"/>) and a rule's watch
+/// poll alike: the sweep's row is started, every part runs at once (the shared rate limiter, <c>SmsBuyz:RequestsPerSecond</c>,
+/// is the only bound, so the requests in flight follow the round trip instead of a fixed number), each part succeeds or
+/// fails on its own and every failure is stored with the sweep, the counts are saved after each part, and the row is
+/// finished with them, even when cancelled: it says how far the sweep got.
+/// </summary>
+public sealed class SweepPipeline(SweepStore sweeps, IOptions<SmsBuyzOptions> api, Database db, TimeProvider time)
+{
+    /// <param name="plan">What the sweep asks for, as its row records it.</param>
+    /// <param name="ended">Told the summary when the sweep ends, also when it was cancelled.</param>
+    public async Task<SweepSummary> RunAsync(string kind, string plan, IReadOnlyList<SweepPart> parts, Action<SweepSummary>? ended,
+        CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var sweep = new RunningSweep(await sweeps.StartAsync(kind, plan, ct), new SweepCounts());
+        var failures = new ConcurrentQueue<SweepFailure>();
+        var requests = RequestCounter.Begin();
+        var cancelled = true; // until every part has run: only cancellation escapes RunPartAsync
+        SweepSummary summary;
+        try
+        {
+            await Task.WhenAll(parts.Select(async part =>
+            {
+                await RunPartAsync(sweep, part, failures, ct);
+                await SaveProgressAsync(sweep, requests.Value, ct);
+            }));
+            cancelled = false;
+        }
+        finally
+        {
+            sweep.Counts.AddRequests(requests.Value);
+            await sweeps.FinishAsync(sweep.Id, sweep.Counts, CancellationToken.None);
+            var counts = sweep.Counts;
+            summary = new SweepSummary(sweep.Id, kind, counts.Requests, counts.Points, counts.Changes, counts.Errors,
+                time.GetElapsedTime(started), [.. failures], parts.Count, cancelled);
+            ended?.Invoke(summary);
+        }
+        return summary;
+    }
+
+    private async Task RunPartAsync(RunningSweep sweep, SweepPart part, ConcurrentQueue<SweepFailure> failures, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var problem in await part.Run(sweep, ct))
+                await FailAsync(sweep, new SweepFailure(part.Target, "Malformed", problem,
+                    "answers held entries that could not be read — the sweep's sweep_error rows have them"), failures);
+        }
+        catch (SmsBuyzApiException ex)
+        {
+            await FailAsync(sweep, new SweepFailure(part.Target, ex.Kind.ToString(), ex.Message, ApiFailureHint.For(ex, api.Value.BaseUri.Host)), failures);
+        }
+        catch (DbException ex)
+        {
+            // "database or disk is full" and "database is locked" say nothing of which file: name it.
+            var message = $"database {db.Describe}: {ex.Message}";
+            await FailAsync(sweep, new SweepFailure(part.Target, "Database", message, $"{message} — check disk space, permissions and Storage:MaxSizeMegabytes"), failures);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await FailAsync(sweep, new SweepFailure(part.Target, ex.GetType().Name, ex.Message), failures);
+        }
+    }
+
+    private async Task SaveProgressAsync(RunningSweep sweep, int requests, CancellationToken ct)
+    {
+        try
+        {
+            await sweeps.SaveProgressAsync(sweep.Id, sweep.Counts, requests, ct);
+        }
+        catch (DbException)
+        {
+            // Only for the record of a killed sweep; a database that refuses writes is reported by the parts themselves.
+        }
+    }
+
+    private async Task FailAsync(RunningSweep sweep, SweepFailure failure, ConcurrentQueue<SweepFailure> failures)
+    {
+        sweep.Counts.AddError();
+        failures.Enqueue(failure);
+        await sweeps.RecordErrorAsync(sweep.Id, failure.Target, failure.Kind, failure.Message, CancellationToken.None);
+    }
+}
