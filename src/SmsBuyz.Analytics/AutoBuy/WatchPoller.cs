@@ -8,7 +8,7 @@ namespace SmsBuyz.Analytics.AutoBuy;
 
 /// <summary>
 /// A rule's watch poll: <c>guest/prices</c> for its product in its countries, stored as change points under a sweep
-/// row of its own kind (<see cref="SweepStore.WatchKind"/>) exactly as a prices sweep stores them, so the history, the reports
+/// row of its own kind (<see cref="SweepKind.Watch"/>) exactly as a prices sweep stores them, so the history, the reports
 /// and the backtest hold the prices a buy was judged on.
 /// </summary>
 public sealed class WatchPoller(SmsBuyzClient client, MarketStore market, SweepStore sweeps, TimeProvider time)
@@ -17,7 +17,7 @@ public sealed class WatchPoller(SmsBuyzClient client, MarketStore market, SweepS
     public async Task<IReadOnlyList<Candidate>> PollAsync(RuleOptions rule, CancellationToken ct)
     {
         IReadOnlyList<string?> countries = rule.AllCountriesWanted ? [null] : [.. rule.CountryCodes];
-        var sweepId = await sweeps.StartAsync(SweepStore.WatchKind, $"rule {rule.Name}: prices {rule.Product} in {string.Join(",", countries.Select(c => c ?? "*"))}", ct);
+        var sweepId = await sweeps.StartAsync(SweepKind.Watch, $"rule {rule.Name}: prices {rule.Product} in {string.Join(",", countries.Select(c => c ?? "*"))}", ct);
         var counts = new SweepCounts();
         var seen = new List<MarketPoint>();
         try
@@ -29,7 +29,7 @@ public sealed class WatchPoller(SmsBuyzClient client, MarketStore market, SweepS
         {
             // Recorded as a failure of the poll, never as a price or as stock going to zero.
             counts.AddError();
-            await sweeps.RecordErrorAsync(sweepId, "guest/prices", ex.Kind.ToString(), ex.Message, CancellationToken.None);
+            await sweeps.RecordErrorAsync(sweepId, "guest/prices", SweepErrorKind.Of(ex.Kind), ex.Message, CancellationToken.None);
             throw;
         }
         finally

@@ -1,4 +1,5 @@
 using Dapper;
+using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
@@ -35,6 +36,6 @@ public sealed partial class ReportQueries(Database db)
     public async Task<long?> FirstSweepAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT min(started_at) FROM sweep WHERE kind NOT IN ('reports', 'maintenance')", cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition($"SELECT min(started_at) FROM sweep WHERE kind NOT IN {SqlList.Of(SweepKind.JobRuns)}", cancellationToken: ct));
     }
 }

@@ -17,7 +17,7 @@ public sealed record CollectedTally(long Sweeps, long Interrupted, long Points, 
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleAsync<CollectedTally>($"""
             SELECT (SELECT COUNT(*) FROM sweep) AS Sweeps,
-                   (SELECT COUNT(DISTINCT sweep_id) FROM sweep_error WHERE kind = '{InterruptedSweeps.Kind}') AS Interrupted,
+                   (SELECT COUNT(DISTINCT sweep_id) FROM sweep_error WHERE kind = '{SweepErrorKind.Interrupted}') AS Interrupted,
                    (SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM sweep) AS Points,
                    (SELECT CAST(COALESCE(SUM(changes), 0) AS BIGINT) FROM sweep) AS Changes,
                    (SELECT CAST(COALESCE(SUM(errors), 0) AS BIGINT) FROM sweep) AS Errors,

@@ -25,6 +25,7 @@ public sealed class SnapshotRunner(
     /// <summary>Learnt from full price lists; lets later sweeps ask for less when that is a small part of it.</summary>
     private readonly MarketShape _shape = new();
 
+    /// <param name="kind">A <see cref="SweepKind"/>.</param>
     public async Task<SweepSummary> RunAsync(string kind, SweepParts parts, CancellationToken ct)
     {
         var targets = SweepPlanner.Plan(monitor.Value, parts.HasFlag(SweepParts.Products), parts.HasFlag(SweepParts.Prices), _shape.Current);
@@ -69,22 +70,22 @@ public sealed class SnapshotRunner(
         try
         {
             foreach (var problem in await item.Run(ct))
-                await FailAsync(sweepId, new SweepFailure(item.Target, "Malformed", problem,
+                await FailAsync(sweepId, new SweepFailure(item.Target, SweepErrorKind.Malformed, problem,
                     "answers held entries that could not be read — the sweep's sweep_error rows have them"), counts, failures);
         }
         catch (SmsBuyzApiException ex)
         {
-            await FailAsync(sweepId, new SweepFailure(item.Target, ex.Kind.ToString(), ex.Message, ApiFailureHint.For(ex, api.Value.BaseUri.Host)), counts, failures);
+            await FailAsync(sweepId, new SweepFailure(item.Target, SweepErrorKind.Of(ex.Kind), ex.Message, ApiFailureHint.For(ex, api.Value.BaseUri.Host)), counts, failures);
         }
         catch (DbException ex)
         {
             // "database or disk is full" and "database is locked" say nothing of which file: name it.
             var message = $"database {db.Describe}: {ex.Message}";
-            await FailAsync(sweepId, new SweepFailure(item.Target, "Database", message, $"{message} — check disk space, permissions and Storage:MaxSizeMegabytes"), counts, failures);
+            await FailAsync(sweepId, new SweepFailure(item.Target, SweepErrorKind.Database, message, $"{message} — check disk space, permissions and Storage:MaxSizeMegabytes"), counts, failures);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await FailAsync(sweepId, new SweepFailure(item.Target, ex.GetType().Name, ex.Message), counts, failures);
+            await FailAsync(sweepId, new SweepFailure(item.Target, SweepErrorKind.Unexpected(ex), ex.Message), counts, failures);
         }
     }
 
