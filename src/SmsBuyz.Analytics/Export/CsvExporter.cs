@@ -35,8 +35,8 @@ public sealed class CsvExporter(Database db, MarketReadModel market)
         [EnumeratorCancellation] CancellationToken ct)
     {
         long? a = UnixMs.From(from), b = UnixMs.From(to);
-        foreach (var s in (await market.LatestAsync(series, ct)).Where(s => s.ChangedAt >= (a ?? long.MinValue) && s.ChangedAt < (b ?? long.MaxValue))
-                     .OrderBy(s => s.ChangedAt))
+        var latest = await market.LatestAsync(series, ct);
+        foreach (var s in latest.Where(s => s.ChangedAt >= (a ?? long.MinValue) && s.ChangedAt < (b ?? long.MaxValue)).OrderBy(s => s.ChangedAt))
             yield return new SeriesChange(s.ChangedAt, s.Product, s.Country, s.Operator, s.Price, s.Qty);
     }
 

@@ -36,7 +36,10 @@ public sealed class MarketReader(MarketReadModel market, DeliveryReader delivery
             return offers;
         var result = new List<Candidate>(offers.Count);
         foreach (var c in offers)
-            result.Add(PriceJudge.WithStats(rule, c, await market.HistoryAsync(OfferKey.Of(c.Country, c.Operator, c.Product), now - PriceJudge.Span(rule), now, ct), now));
+        {
+            var history = await market.HistoryAsync(OfferKey.Of(c.Country, c.Operator, c.Product), now - PriceJudge.Span(rule), now, ct);
+            result.Add(PriceJudge.WithStats(rule, c, history, now));
+        }
         return result;
     }
 

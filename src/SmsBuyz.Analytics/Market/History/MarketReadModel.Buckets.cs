@@ -34,7 +34,8 @@ public sealed partial class MarketReadModel
         else
         {
             // The series as one array and the buckets as a count: SQLite reads both from its temp tables.
-            parameters.AddDynamicParams(new { ids = seriesIds.Distinct().ToArray(), look, origin, width, count = end > origin ? (end - origin + width - 1) / width : 0 });
+            var count = end > origin ? (end - origin + width - 1) / width : 0;
+            parameters.AddDynamicParams(new { ids = seriesIds.Distinct().ToArray(), look, origin, width, count });
         }
         var rows = await connection.QueryAsync<BucketRow>(new CommandDefinition(db.Sql(sqlite: SqliteBucketSql, postgreSql: PostgreSqlBucketSql),
             parameters, tx, cancellationToken: ct));

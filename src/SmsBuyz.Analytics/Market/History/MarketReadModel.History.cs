@@ -31,7 +31,8 @@ public sealed partial class MarketReadModel
             if (part.Tier == HistoryTier.Raw)
                 await ReadRawAsync(connection, tx, seriesId, part, points);
             else
-                await ReadRollupAsync(connection, tx, part.Tier == HistoryTier.Daily ? RollupTier.Daily : RollupTier.Hourly, seriesId, part, points);
+                await ReadRollupAsync(connection, tx, part.Tier == HistoryTier.Daily ? RollupTier.Daily : RollupTier.Hourly, seriesId, part,
+                    points);
         }
         return points;
     }
