@@ -7,7 +7,7 @@ namespace SmsBuyz.Analytics.AutoBuy;
 
 /// <summary>
 /// A rule's watch poll: <c>guest/prices</c> for its product in each of its countries, run as a sweep of its own kind
-/// (<see cref="SweepStore.WatchKind"/>) through the same pipeline as a scheduled sweep (<see cref="SweepPipeline"/>,
+/// (<see cref="SweepKind.Watch"/>) through the same pipeline as a scheduled sweep (<see cref="SweepPipeline"/>,
 /// <see cref="MarketFetch"/>), so the history, the reports and the backtest hold the prices a buy was judged on, and a
 /// failed request is a <c>sweep_error</c> row of the poll. The sweep listeners are not told: a poll every few seconds
 /// per rule would fill the worker's diary, and the health follows the scheduled sweeps.
@@ -26,7 +26,7 @@ public sealed class WatchPoller(SweepPipeline pipeline, MarketFetch market)
         var parts = countries.Select((country, i) =>
             market.Part(SweepTarget.ProductPrices(rule.Product, country), points => seen[i] = points)).ToList();
         var plan = $"rule {rule.Name}: prices {rule.Product} in {string.Join(",", countries.Select(c => c ?? "*"))}";
-        await pipeline.RunAsync(SweepStore.WatchKind, plan, parts, ended: null, ct);
+        await pipeline.RunAsync(SweepKind.Watch, plan, parts, ended: null, ct);
         if (seen.Any(points => points is null))
             return null;
         return [.. seen.SelectMany(points => points!)

@@ -63,7 +63,7 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Database
     private async Task<IngestFigures> SweepAsync(SyntheticMarket market, DateTimeOffset at, CancellationToken ct)
     {
         var bodies = Enumerable.Range(0, market.Answers).Select(market.Body).ToList();
-        var sweepId = await sweeps.StartAsync("bench", $"{market.Answers} synthetic answers", ct);
+        var sweepId = await sweeps.StartAsync(SweepKind.Bench, $"{market.Answers} synthetic answers", ct);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         // Each answer is handed to the store as the sweep does: parsed on this thread, written by whichever writer holds

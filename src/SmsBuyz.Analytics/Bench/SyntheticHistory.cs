@@ -62,7 +62,7 @@ public sealed class SyntheticHistory(DbConnection connection, SizeScenario scena
         rows = await FillAsync("price_daily", RollupColumns, start, rawFrom, day, 1.0, RollupRow, ct);
         var daily = await BytesSinceAsync(bytes, rows);
 
-        // Where maintenance would have left its progress and cutoffs, so SeriesHistory reads each tier where it is.
+        // Where maintenance would have left its progress and cutoffs, so the market read model reads each tier where it is.
         await connection.ExecuteAsync("""
             INSERT INTO rollup_progress VALUES ('hourly', @rawFrom, @rawFrom, 0), ('daily', @rawFrom, @rawFrom, 0);
             INSERT INTO retention_cutoff VALUES ('raw', @rawFrom, 0, @rawFrom), ('hourly', @hourlyFrom, 0, @hourlyFrom);

@@ -7,6 +7,7 @@ using SmsBuyz.Analytics.Bench;
 using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Retention;
+using SmsBuyz.Analytics.Offers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Cli;
@@ -70,21 +71,22 @@ public static class BenchQueryCommand
         var size = await SizeAsync(db, ct);
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"database: {db.Provider}, {db.Describe}, {size / 1e9:F2} GB: {bench}"));
 
-        var history = services.GetRequiredService<SeriesHistory>();
+        var market = services.GetRequiredService<MarketReadModel>();
         var random = new Random(1);
         var end = UnixMs.To(bench.End);
         var points = 0L;
         var read = await MedianMsAsync(time, async () =>
         {
             var i = random.Next(bench.Series);
-            var list = await history.GetAsync(SyntheticHistory.ProductName(i % SyntheticHistory.SeriesPerCountry / 5),
-                SyntheticHistory.CountryCode(i / SyntheticHistory.SeriesPerCountry), SyntheticHistory.OperatorName(i % 5), end.AddDays(-30), end, ct);
+            var offer = OfferKey.Of(SyntheticHistory.CountryCode(i / SyntheticHistory.SeriesPerCountry), SyntheticHistory.OperatorName(i % 5),
+                SyntheticHistory.ProductName(i % SyntheticHistory.SeriesPerCountry / 5));
+            var list = await market.HistoryAsync(offer, end.AddDays(-30), end, ct);
             points += list.Count;
         });
         var countries = (bench.Series + SyntheticHistory.SeriesPerCountry - 1) / SyntheticHistory.SeriesPerCountry;
         var rows = 0L;
         var latest = await MedianMsAsync(time, async () =>
-            rows += (await history.LatestForCountryAsync(SyntheticHistory.CountryCode(random.Next(countries)), ct)).Count);
+            rows += (await market.LatestAsync(new MarketFilter { Countries = [SyntheticHistory.CountryCode(random.Next(countries))] }, ct)).Count);
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"30-day series read: median {read:F2} ms over {Runs} random series ({points / (double)(WarmUp + Runs):F0} points each), target < 50 ms"));
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

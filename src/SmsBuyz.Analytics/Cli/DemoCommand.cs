@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Worker;
@@ -63,7 +64,8 @@ public static class DemoCommand
                 using (var scope = services.CreateScope())
                     await scope.ServiceProvider.GetRequiredService<ReportJob>().RunAsync(
                         scope.ServiceProvider.GetRequiredService<IOptions<ScheduleOptions>>().Value.TimeZone, CancellationToken.None);
-                var tally = await CollectedTally.ReadAsync(services.GetRequiredService<Database>(), CancellationToken.None);
+                var tally = await CollectedTally.ReadAsync(services.GetRequiredService<Database>(),
+                    services.GetRequiredService<MarketReadModel>(), CancellationToken.None);
                 await stdout.WriteLineAsync($"collected: {tally}");
                 await stdout.WriteLineAsync($"database:  {services.GetRequiredService<Database>().Describe}");
                 await stdout.WriteLineAsync($"report:    {Path.Combine(Path.GetFullPath(parse.GetValue(reports)!), "index.html")} (charts, CSV tables)");

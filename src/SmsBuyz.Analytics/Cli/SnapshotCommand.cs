@@ -23,7 +23,7 @@ public static class SnapshotCommand
         if (!services.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.HasApiKey)
             await stderr.WriteLineAsync("note: no SmsBuyz:ApiKey set, so only guest endpoints are swept (no profile, orders or payments)");
 
-        var summary = await services.GetRequiredService<SnapshotRunner>().RunAsync("snapshot", SweepParts.All, ct);
+        var summary = await services.GetRequiredService<SnapshotRunner>().RunAsync(SweepKind.Snapshot, SweepParts.All, ct);
         await stdout.WriteLineAsync(summary.ToString());
         foreach (var failure in summary.Failures)
             await stdout.WriteLineAsync($"  failed {failure.Target} ({failure.Kind}): {failure.Message}");

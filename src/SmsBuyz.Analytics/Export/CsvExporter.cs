@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Dapper;
-using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Export;
@@ -9,43 +9,35 @@ namespace SmsBuyz.Analytics.Export;
 public sealed record PriceFilter(IReadOnlyList<string> Products, IReadOnlyList<string> Countries, DateTimeOffset? From, DateTimeOffset? To);
 
 /// <summary>Reads what is stored and shapes it as CSV rows: ISO-8601 UTC times, exact money, invariant culture.</summary>
-public sealed class CsvExporter(Database db)
+public sealed class CsvExporter(Database db, MarketReadModel market)
 {
     public static readonly string[] PriceHeader = ["observed_at", "country", "operator", "product", "price", "qty"];
     public static readonly string[] OrderHeader = ["id", "created_at", "country", "operator", "product", "price", "status", "code"];
     public static readonly string[] PaymentHeader = ["id", "created_at", "type", "provider", "amount", "balance"];
 
     /// <summary>
-    /// Every stored change point, or with <paramref name="latest"/> the current state (since when it held). The filters:
-    /// Dapper expands <c>IN @list</c> on SQLite, and passes the list to Npgsql as one array, for <c>= ANY(…)</c>.
+    /// Every stored change point, or with <paramref name="latest"/> the current state (since when it held), in time order
+    /// then by product, country and operator: both as the market's read model has them.
     /// </summary>
     public async IAsyncEnumerable<string?[]> PricesAsync(PriceFilter filter, bool latest, [EnumeratorCancellation] CancellationToken ct)
     {
-        var (table, time) = latest ? ("price_latest", "changed_at") : ("price_change", "observed_at");
-        var sql = $"""
-            SELECT c.{time} AS At, co.code AS Country, op.name AS Operator, p.name AS Product, c.price AS Price, c.qty AS Qty
-            FROM {table} c
-            JOIN series s ON s.id = c.series_id
-            JOIN country co ON co.id = s.country_id
-            JOIN operator op ON op.id = s.operator_id
-            JOIN product p ON p.id = s.product_id
-            WHERE 1 = 1
-            {(filter.Products.Count > 0 ? db.Sql(sqlite: "AND p.key IN @Products", postgreSql: "AND p.key = ANY(@Products)") : "")}
-            {(filter.Countries.Count > 0 ? db.Sql(sqlite: "AND co.code IN @Countries", postgreSql: "AND co.code = ANY(@Countries)") : "")}
-            {(filter.From is null ? "" : $"AND c.{time} >= @From")}
-            {(filter.To is null ? "" : $"AND c.{time} < @To")}
-            ORDER BY c.{time}, p.name{db.ByBytes()}, co.code{db.ByBytes()}, op.name{db.ByBytes()}
-            """;
-        var args = new
-        {
-            Products = filter.Products.Select(OfferNames.ProductKey).ToList(),
-            Countries = filter.Countries.Select(OfferNames.CountryKey).ToList(),
-            From = UnixMs.From(filter.From),
-            To = UnixMs.From(filter.To),
-        };
-        await using var connection = await db.OpenAsync(ct);
-        await foreach (var r in connection.QueryUnbufferedAsync<(long At, string Country, string Operator, string Product, long Price, long Qty)>(sql, args).WithCancellation(ct))
+        var series = new MarketFilter { Products = filter.Products, Countries = filter.Countries };
+        var rows = latest ? LatestAsync(series, filter.From, filter.To, ct) : market.ChangePointsAsync(series, filter.From, filter.To, ct);
+        await foreach (var r in rows.WithCancellation(ct))
             yield return [Time(r.At), r.Country, r.Operator, r.Product, Amount(r.Price), Number(r.Qty)];
+    }
+
+    /// <summary>
+    /// The latest state of each series whose current value began in [from, to), as a change point: the read model orders
+    /// it by name, and a stable sort by time keeps that order among equal times.
+    /// </summary>
+    private async IAsyncEnumerable<SeriesChange> LatestAsync(MarketFilter series, DateTimeOffset? from, DateTimeOffset? to,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        long? a = UnixMs.From(from), b = UnixMs.From(to);
+        var latest = await market.LatestAsync(series, ct);
+        foreach (var s in latest.Where(s => s.ChangedAt >= (a ?? long.MinValue) && s.ChangedAt < (b ?? long.MaxValue)).OrderBy(s => s.ChangedAt))
+            yield return new SeriesChange(s.ChangedAt, s.Product, s.Country, s.Operator, s.Price, s.Qty);
     }
 
     /// <summary>Orders with the last code received (codes are strings: leading zeros kept).</summary>

@@ -32,7 +32,7 @@ public static class MarketServiceCollectionExtensions
         services.AddSingleton<InterruptedSweeps>();
         services.AddSingleton<SweepLog>();
         services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepLog>());
-        services.AddSingleton<SeriesHistory>();
+        services.AddSingleton<MarketReadModel>();
         services.AddSingleton<MaintenanceRunner>();
         return services;
     }

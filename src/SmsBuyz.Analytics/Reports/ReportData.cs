@@ -1,3 +1,5 @@
+using SmsBuyz.Analytics.Market.History;
+
 namespace SmsBuyz.Analytics.Reports;
 
 /// <summary>A product's current cheapest in-stock offer and the runner-up (another country or operator).</summary>

@@ -1,3 +1,4 @@
+using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
@@ -16,11 +17,11 @@ public sealed partial class ReportLoader
         const long hour = UnixMs.HourMs;
         var origin = BestHours.Origin(start, zone);
         var count = (int)((end - origin + hour - 1) / hour);
-        var detailFrom = Math.Max(start, await queries.HourlyDetailFromAsync(ct) ?? long.MinValue);
+        var detailFrom = Math.Max(start, await market.HourDetailFromAsync(ct) ?? long.MinValue);
         var charted = series.Where(s => products.Contains(s.Product)).ToList();
         // A part per core, as the statistics: the parts and the statistics then share the cores to the end.
         var parts = await Task.WhenAll(charted.Chunk(Math.Max(1, (charted.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount))
-            .Select(part => OnOwnThread(() => queries.BucketsAsync([.. part.Select(s => s.Id)], origin, hour, end, ct), ct)));
+            .Select(part => OnOwnThread(() => market.BucketsAsync([.. part.Select(s => s.Id)], origin, hour, end, ct), ct)));
         var rows = parts.SelectMany(p => p).ToLookup(r => r.SeriesId);
         var filled = charted.ToDictionary(s => s.Id, s => StepBuckets.Fill(rows[s.Id].ToList(), origin, hour, count, end, Carried(s, origin)));
 

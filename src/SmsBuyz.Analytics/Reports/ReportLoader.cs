@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
@@ -9,12 +10,12 @@ namespace SmsBuyz.Analytics.Reports;
 /// Reads a report: the latest state of the series in scope, then (independently, so they can run side by side) the
 /// <see cref="ReportData"/> and the daily price statistics.
 /// </summary>
-public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader delivery, IOptions<RulesOptions> rules)
+public sealed partial class ReportLoader(MarketReadModel market, ReportQueries queries, DeliveryReader delivery, IOptions<RulesOptions> rules)
 {
     /// <summary>Steps per trend chart: fine enough for a 1200 px chart, few enough to keep the query small.</summary>
     private const int TrendBuckets = 300;
 
-    public Task<IReadOnlyList<SeriesInfo>> SeriesAsync(ReportScope scope, CancellationToken ct) => queries.SeriesAsync(scope, ct);
+    public Task<IReadOnlyList<SeriesInfo>> SeriesAsync(ReportScope scope, CancellationToken ct) => market.LatestAsync(scope.Market, ct);
 
     /// <summary>Cheapest offers, orders and the trends of the charted products (one query for all of them).</summary>
     public async Task<ReportData> LoadAsync(ReportScope scope, IReadOnlyList<SeriesInfo> series, DateTimeOffset now, int maxProductCharts,
@@ -61,13 +62,13 @@ public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader d
     private async Task<IReadOnlyList<ProductBestHours>> BestHoursAsync(List<string> products, IReadOnlyList<SeriesInfo> series, long start, long end,
         TimeZoneInfo zone, CancellationToken ct)
     {
-        var from = Math.Max(start, await queries.HourlyDetailFromAsync(ct) ?? long.MinValue);
+        var from = Math.Max(start, await market.HourDetailFromAsync(ct) ?? long.MinValue);
         if (from >= end || products.Count == 0)
             return [];
         var origin = BestHours.Origin(from, zone);
         var count = (int)((end - origin + UnixMs.HourMs - 1) / UnixMs.HourMs);
         var charted = ReportData.Comparable(series.Where(s => products.Contains(s.Product))).ToList();
-        var rows = (await queries.BucketsAsync([.. charted.Select(s => s.Id)], origin, UnixMs.HourMs, end, ct)).ToLookup(r => r.SeriesId);
+        var rows = (await market.BucketsAsync([.. charted.Select(s => s.Id)], origin, UnixMs.HourMs, end, ct)).ToLookup(r => r.SeriesId);
         var cells = BestHours.CellOfBucket(origin, count, zone);
         return [.. products.Select(product => BestHours.Of(product, charted.Where(s => s.Product == product)
             .Select(s => (IReadOnlyList<FilledBucket>)StepBuckets.Fill(rows[s.Id].ToList(), origin, UnixMs.HourMs, count, end, Carried(s, origin))), cells))];
@@ -80,7 +81,7 @@ public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader d
         var days = PriceStats.WindowDays.Max();
         var origin = end - (days * UnixMs.DayMs);
         var parts = await Task.WhenAll(series.Chunk(Math.Max(1, (series.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount))
-            .Select(part => OnOwnThread(() => queries.BucketsAsync([.. part.Select(s => s.Id)], origin, UnixMs.DayMs, end, ct), ct)));
+            .Select(part => OnOwnThread(() => market.BucketsAsync([.. part.Select(s => s.Id)], origin, UnixMs.DayMs, end, ct), ct)));
         var rows = parts.SelectMany(p => p).ToLookup(r => r.SeriesId);
         return series.Select(s =>
         {
@@ -103,7 +104,7 @@ public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader d
     {
         var charted = series.Where(s => products.Contains(s.Product)).ToList();
         var width = Math.Max(1, (end - start + TrendBuckets - 1) / TrendBuckets);
-        var rows = (await queries.BucketsAsync(charted.Select(s => s.Id).ToList(), start, width, end, ct)).ToLookup(r => r.SeriesId);
+        var rows = (await market.BucketsAsync(charted.Select(s => s.Id).ToList(), start, width, end, ct)).ToLookup(r => r.SeriesId);
         return products.Select(product =>
         {
             var countries = new Dictionary<string, IReadOnlyList<TrendPoint>>();
@@ -122,7 +123,7 @@ public sealed partial class ReportLoader(ReportQueries queries, DeliveryReader d
 
     /// <summary>A series unchanged since before the lookback holds its latest value through the whole range.</summary>
     private static (long, long)? Carried(SeriesInfo s, long origin) =>
-        s.ChangedAt < origin - ReportQueries.CarryLookbackMs ? (s.Price, s.Qty) : null;
+        s.ChangedAt < origin - MarketReadModel.CarryLookbackMs ? (s.Price, s.Qty) : null;
 
     /// <summary>The price caps of the configured rules, drawn on the price charts.</summary>
     private IReadOnlyList<(string Product, decimal MaxPrice)> Thresholds() =>

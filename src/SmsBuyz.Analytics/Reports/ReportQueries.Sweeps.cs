@@ -35,7 +35,7 @@ public sealed partial class ReportQueries
             FROM (SELECT s.*, EXISTS (SELECT 1 FROM sweep_error e WHERE e.sweep_id = s.id AND e.kind = @interrupted) AS interrupted
                   FROM sweep s WHERE started_at >= @from AND started_at < @to) s
             GROUP BY kind ORDER BY kind{db.ByBytes()}
-            """, new { from = UnixMs.From(scope.From), to = UnixMs.From(scope.To), interrupted = InterruptedSweeps.Kind }, cancellationToken: ct));
+            """, new { from = UnixMs.From(scope.From), to = UnixMs.From(scope.To), interrupted = SweepErrorKind.Interrupted }, cancellationToken: ct));
         return rows.ToList();
     }
 }

@@ -1,5 +1,5 @@
+using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Offers;
-using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
 
@@ -16,16 +16,14 @@ public sealed record ReportScope(DateTimeOffset From, DateTimeOffset To, IReadOn
         (Products.Count == 0 || Products.Any(p => OfferNames.SameProduct(p, product)))
         && (Countries.Count == 0 || Countries.Any(c => OfferNames.SameCountry(c, country)));
 
-    /// <summary>
-    /// SQL conditions on <c>p.key</c> and <c>c.code</c>, with the parameters <see cref="Parameters"/> carries. Dapper
-    /// expands <c>IN @list</c> into one parameter per value on SQLite, but passes a list to Npgsql as one array, which
-    /// only <c>= ANY(…)</c> takes.
-    /// </summary>
-    public string SeriesWhere(Database db) =>
-        (Products.Count > 0 ? db.Sql(sqlite: " AND p.key IN @Products", postgreSql: " AND p.key = ANY(@Products)") : "")
-        + (Countries.Count > 0 ? db.Sql(sqlite: " AND c.code IN @Countries", postgreSql: " AND c.code = ANY(@Countries)") : "");
+    /// <summary>The series in scope, for the market's read model.</summary>
+    public MarketFilter Market => new() { Products = Products, Countries = Countries };
 
-    /// <summary>The filters as keys, so <c>--country russia</c> and <c>--product Telegram</c> find ru and telegram.</summary>
+    /// <summary>
+    /// The filters as keys for the orders' conditions, so <c>--country russia</c> and <c>--product Telegram</c> find ru and
+    /// telegram. Dapper expands <c>IN @list</c> into one parameter per value on SQLite, but passes a list to Npgsql as one
+    /// array, which only <c>= ANY(…)</c> takes.
+    /// </summary>
     public object Parameters => new
     {
         Products = Products.Select(OfferNames.ProductKey).ToList(),

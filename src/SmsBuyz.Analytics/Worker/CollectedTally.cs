@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;
 
@@ -9,22 +10,24 @@ namespace SmsBuyz.Analytics.Worker;
 public sealed record CollectedTally(long Sweeps, long Interrupted, long Points, long Changes, long Errors, long Series, long Orders, long Payments)
 {
     /// <remarks>
-    /// PostgreSQL sums BIGINT as numeric, and Dapper fills a constructor only from columns of its parameters' types:
-    /// hence the casts (a no-op on SQLite).
+    /// PostgreSQL sums BIGINT as numeric, and Dapper fills a tuple only from columns of its types: hence the casts (a
+    /// no-op on SQLite). The series are counted by the market's read model, as every reader of the market does.
     /// </remarks>
-    public static async Task<CollectedTally> ReadAsync(Database db, CancellationToken ct)
+    public static async Task<CollectedTally> ReadAsync(Database db, MarketReadModel market, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleAsync<CollectedTally>($"""
-            SELECT (SELECT COUNT(*) FROM sweep) AS Sweeps,
-                   (SELECT COUNT(DISTINCT sweep_id) FROM sweep_error WHERE kind = '{InterruptedSweeps.Kind}') AS Interrupted,
-                   (SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM sweep) AS Points,
-                   (SELECT CAST(COALESCE(SUM(changes), 0) AS BIGINT) FROM sweep) AS Changes,
-                   (SELECT CAST(COALESCE(SUM(errors), 0) AS BIGINT) FROM sweep) AS Errors,
-                   (SELECT COUNT(*) FROM price_latest) AS Series,
-                   (SELECT COUNT(*) FROM orders) AS Orders,
-                   (SELECT COUNT(*) FROM payments) AS Payments
-            """);
+        var (sweeps, interrupted, points, changes, errors, orders, payments) =
+            await connection.QuerySingleAsync<(long, long, long, long, long, long, long)>(new CommandDefinition($"""
+                SELECT (SELECT COUNT(*) FROM sweep),
+                       (SELECT COUNT(DISTINCT sweep_id) FROM sweep_error WHERE kind = '{SweepErrorKind.Interrupted}'),
+                       (SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM sweep),
+                       (SELECT CAST(COALESCE(SUM(changes), 0) AS BIGINT) FROM sweep),
+                       (SELECT CAST(COALESCE(SUM(errors), 0) AS BIGINT) FROM sweep),
+                       (SELECT COUNT(*) FROM orders),
+                       (SELECT COUNT(*) FROM payments)
+                """, cancellationToken: ct));
+        var series = await market.CountAsync(MarketFilter.All, ct);
+        return new CollectedTally(sweeps, interrupted, points, changes, errors, series, orders, payments);
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,

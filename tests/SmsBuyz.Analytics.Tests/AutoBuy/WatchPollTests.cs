@@ -35,7 +35,7 @@ public sealed class WatchPollTests
         var sweep = await connection.QuerySingleAsync<
             (long Id, string Kind, string Plan, long Requests, long Points, long Changes, long Errors, long? FinishedAt)>(
             "SELECT id, kind, plan, requests, points, changes, errors, finished_at FROM sweep");
-        Assert.Equal((SweepStore.WatchKind, "rule tg: prices Telegram in us,ru", 2L, (long)offers.Count, (long)offers.Count, 0L),
+        Assert.Equal((SweepKind.Watch, "rule tg: prices Telegram in us,ru", 2L, (long)offers.Count, (long)offers.Count, 0L),
             (sweep.Kind, sweep.Plan, sweep.Requests, sweep.Points, sweep.Changes, sweep.Errors));
         Assert.NotNull(sweep.FinishedAt);
         Assert.Equal(offers.Count,
@@ -58,7 +58,7 @@ public sealed class WatchPollTests
         Assert.Null(await h.Services.Get<WatchPoller>().PollAsync(rule, CancellationToken.None));
 
         var sweep = await connection.QuerySingleAsync<(long Id, long Points, long Changes, long Errors, long? FinishedAt)>(
-            $"SELECT id, points, changes, errors, finished_at FROM sweep WHERE kind = '{SweepStore.WatchKind}'");
+            $"SELECT id, points, changes, errors, finished_at FROM sweep WHERE kind = '{SweepKind.Watch}'");
         Assert.Equal((0L, 0L, 1L), (sweep.Points, sweep.Changes, sweep.Errors));
         Assert.NotNull(sweep.FinishedAt);
         var error = await connection.QuerySingleAsync<(string Target, string Kind)>(

@@ -1,12 +1,13 @@
 using System.Data.Common;
 using Dapper;
+using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Reports;
 
-/// <summary>The bucket query reads each time from the tier that holds it, as SeriesHistory does; its two variants alike.</summary>
+/// <summary>The read model's bucket query reads each time from the tier that holds it, as its history does; its two variants alike.</summary>
 public sealed class BucketTierTests
 {
     private const long Hour = 3_600_000, Day = 24 * Hour;
@@ -28,7 +29,7 @@ public sealed class BucketTierTests
                 """, new { end, day = Day });
 
         var origin = end - (6 * Day);
-        var rows = await services.Get<ReportQueries>().BucketsAsync([1], origin, Day, end, CancellationToken.None);
+        var rows = await services.Get<MarketReadModel>().BucketsAsync([1], origin, Day, end, CancellationToken.None);
         var buckets = StepBuckets.Fill(rows, origin, Day, 6, end, carried: null);
         var stats = PriceStats.Of(buckets, 6, 6)!;
 
@@ -60,12 +61,12 @@ public sealed class BucketTierTests
         long rawFrom = now - (9 * Day) - (5 * Hour), hourlyFrom = now - (20 * Day), end = now - endBeforeNow, origin = end - span;
         var ids = await FillRandomAsync(services, now, rawFrom, hourlyFrom);
 
-        var actual = await services.Get<ReportQueries>().BucketsAsync(ids, origin, width, end, CancellationToken.None);
+        var actual = await services.Get<MarketReadModel>().BucketsAsync(ids, origin, width, end, CancellationToken.None);
 
         await using var connection = await services.OpenAsync();
         var expected = (await connection.QueryAsync<BucketRow>(provider == StorageProvider.Sqlite ? LeadWindowSql("min", "max") : LeadWindowSql("least", "greatest"), new
         {
-            look = origin - ReportQueries.CarryLookbackMs, origin, width, end, rawFrom, hourlyFrom,
+            look = origin - MarketReadModel.CarryLookbackMs, origin, width, end, rawFrom, hourlyFrom,
         })).ToList();
         Assert.True(expected.Count > 250, $"only {expected.Count} buckets: the history is too thin to compare");
         Assert.Equal(expected, actual);

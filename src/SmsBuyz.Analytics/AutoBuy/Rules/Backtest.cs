@@ -25,7 +25,7 @@ public sealed record BacktestResult(string Rule, IReadOnlyList<BacktestBuy> Buys
 /// whether a number would really have come: rules that use delivery records judge by the records as they stand now.
 /// Notify rules buy nothing; their alerts are replayed through <see cref="AlertJudge"/> from fresh states.
 /// </summary>
-public sealed class Backtester(MarketReader market, SeriesHistory history, DeliveryReader delivery)
+public sealed class Backtester(MarketReader market, MarketReadModel history, DeliveryReader delivery)
 {
     public async Task<IReadOnlyList<BacktestResult>> RunAsync(IReadOnlyList<RuleOptions> rules, AutoBuyOptions global,
         DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
@@ -36,8 +36,9 @@ public sealed class Backtester(MarketReader market, SeriesHistory history, Deliv
             var lookBack = PriceJudge.Span(rule);
             foreach (var key in await market.OffersAsync(rule, ct))
             {
-                var points = await history.GetAsync(key.Product, key.Country, key.Operator, from - lookBack, to, ct);
-                var period = await history.GetAsync(key.Product, key.Country, key.Operator, from, to, ct);
+                var offer = OfferKey.Of(key.Country, key.Operator, key.Product);
+                var points = await history.HistoryAsync(offer, from - lookBack, to, ct);
+                var period = await history.HistoryAsync(offer, from, to, ct);
                 series.Add((rule, key, points, HistoryStats.Compute(period, to, Baseline.Median)));
             }
         }

@@ -1,4 +1,3 @@
-using Dapper;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Offers;
@@ -7,25 +6,20 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.AutoBuy.Rules;
 
 /// <summary>
-/// The stored market as a rule sees it: <c>price_latest</c> rows of the rule's product, countries and operators
-/// (never the "any" aggregate: a buy names a real operator, so the re-check and the price cap are exact), each with
-/// the rule's baseline and lowest price from the tier-transparent history, and the delivery record when the rule uses it.
+/// The stored market as a rule sees it, through the market's read model: the latest state of the rule's product,
+/// countries and operators (never the "any" aggregate: a buy names a real operator, so the re-check and the price cap
+/// are exact), each with the rule's baseline and lowest price from the tier-transparent history, and the delivery record
+/// when the rule uses it.
 /// </summary>
-public sealed class MarketReader(Database db, SeriesHistory history, DeliveryReader delivery)
+public sealed class MarketReader(MarketReadModel market, DeliveryReader delivery)
 {
     public async Task<IReadOnlyList<Candidate>> CandidatesAsync(RuleOptions rule, DateTimeOffset now, CancellationToken ct) =>
         await WithStatsAsync(rule, await OffersAsync(rule, ct), now, ct);
 
-    /// <summary>The offers a rule covers, as stored now (price and stock of <c>price_latest</c>): the live and backtest series list.</summary>
+    /// <summary>The offers a rule covers, as stored now (their latest price and stock): the live and backtest series list.</summary>
     public async Task<IReadOnlyList<Candidate>> OffersAsync(RuleOptions rule, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Country, string Operator, string Product, long Price, long Qty)>("""
-            SELECT c.code, o.name, p.name, l.price, l.qty
-            FROM product p JOIN series s ON s.product_id = p.id JOIN price_latest l ON l.series_id = s.id
-            JOIN country c ON c.id = s.country_id JOIN operator o ON o.id = s.operator_id
-            WHERE p.key = @product AND o.key <> @any
-            """, new { product = OfferNames.ProductKey(rule.Product), any = OfferNames.AnyOperator });
+        var rows = await market.LatestAsync(new MarketFilter { Products = [rule.Product], WithAggregate = false }, ct);
         return rows.Select(r => new Candidate(r.Country, r.Operator, r.Product, Money.FromUnits(r.Price), r.Qty))
             .Where(c => rule.Covers(c.Country, c.Operator, c.Product)).ToList();
     }
@@ -42,7 +36,10 @@ public sealed class MarketReader(Database db, SeriesHistory history, DeliveryRea
             return offers;
         var result = new List<Candidate>(offers.Count);
         foreach (var c in offers)
-            result.Add(PriceJudge.WithStats(rule, c, await history.GetAsync(c.Product, c.Country, c.Operator, now - PriceJudge.Span(rule), now, ct), now));
+        {
+            var history = await market.HistoryAsync(OfferKey.Of(c.Country, c.Operator, c.Product), now - PriceJudge.Span(rule), now, ct);
+            result.Add(PriceJudge.WithStats(rule, c, history, now));
+        }
         return result;
     }
 
@@ -54,9 +51,5 @@ public sealed class MarketReader(Database db, SeriesHistory history, DeliveryRea
     }
 
     /// <summary>Bumped by every market write; the worker evaluates when it moves.</summary>
-    public async Task<long> MarketVersionAsync(CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>("SELECT version FROM market_version");
-    }
+    public Task<long> MarketVersionAsync(CancellationToken ct) => market.VersionAsync(ct);
 }

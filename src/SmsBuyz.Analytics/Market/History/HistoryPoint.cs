@@ -14,5 +14,12 @@ public sealed record HistoryPoint(DateTimeOffset At, HistoryTier Tier,
     decimal PriceMin, decimal PriceMax, decimal PriceAvg, decimal PriceLast,
     long QtyMin, long QtyMax, long QtyAvg, long QtyLast, long Changes);
 
-/// <summary>The current state of one series of a country, and since when it holds.</summary>
-public sealed record LatestState(string Product, string Operator, decimal Price, long Qty, DateTimeOffset ChangedAt);
+/// <summary>
+/// One series by its names (the product and operator as the API last spelled them, the country's ISO code) with its
+/// latest state: the price in 1e-4 units and the stock since <see cref="ChangedAt"/> (Unix ms), first seen so in
+/// sweep <see cref="SweepId"/>. Units as stored: <c>Money.FromUnits</c> and <c>UnixMs.To</c> make them readable.
+/// </summary>
+public sealed record SeriesInfo(long Id, string Product, string Country, string Operator, long Price, long Qty, long ChangedAt, long SweepId);
+
+/// <summary>One stored change point of a series, by its names: price in 1e-4 units, time in Unix ms.</summary>
+public sealed record SeriesChange(long At, string Product, string Country, string Operator, long Price, long Qty);

@@ -6,7 +6,7 @@ namespace SmsBuyz.Analytics.Market.Sweeps;
 
 /// <summary>
 /// A sweep whose process was killed (SIGKILL, OOM, power cut) keeps <c>finished_at</c> NULL. Such rows are closed
-/// later, marked with an <c>Interrupted</c> error and the counts they had saved. Only rows whose process is gone may be
+/// later, marked with an <see cref="SweepErrorKind.Interrupted"/> error and the counts they had saved. Only rows whose process is gone may be
 /// closed, and a row does not say who runs it, so each provider has a sign of life:
 /// <list type="bullet">
 /// <item>SQLite: every process that runs sweeps holds a shared lock on <c>DATABASE.sweeps.lock</c> while it lives (the
@@ -20,8 +20,6 @@ namespace SmsBuyz.Analytics.Market.Sweeps;
 public sealed partial class InterruptedSweeps(Database db, TimeProvider time, ILogger<InterruptedSweeps> logger)
     : IDisposable
 {
-    public const string Kind = "Interrupted";
-
     /// <summary>How long to wait for another process that is closing orphans (milliseconds of work) before sweeping unguarded.</summary>
     private static readonly TimeSpan SharedLockWait = TimeSpan.FromSeconds(10);
 
@@ -119,7 +117,7 @@ public sealed partial class InterruptedSweeps(Database db, TimeProvider time, IL
             {
                 sweep.Id,
                 at = UnixMs.From(time.GetUtcNow()),
-                kind = Kind,
+                kind = SweepErrorKind.Interrupted,
                 message = db.Sql(
                     sqlite: "the process ended before the sweep finished (killed or crashed); closed at the next start with the counts it had saved",
                     postgreSql: "the worker ended before the sweep finished (killed, crashed or cut off); closed by a live worker's next sweep with the counts it had saved"),

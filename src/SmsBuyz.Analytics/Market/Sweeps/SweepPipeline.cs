@@ -59,22 +59,22 @@ public sealed class SweepPipeline(SweepStore sweeps, IOptions<SmsBuyzOptions> ap
         try
         {
             foreach (var problem in await part.Run(sweep, ct))
-                await FailAsync(sweep, new SweepFailure(part.Target, "Malformed", problem,
+                await FailAsync(sweep, new SweepFailure(part.Target, SweepErrorKind.Malformed, problem,
                     "answers held entries that could not be read — the sweep's sweep_error rows have them"), failures);
         }
         catch (SmsBuyzApiException ex)
         {
-            await FailAsync(sweep, new SweepFailure(part.Target, ex.Kind.ToString(), ex.Message, ApiFailureHint.For(ex, api.Value.BaseUri.Host)), failures);
+            await FailAsync(sweep, new SweepFailure(part.Target, SweepErrorKind.Of(ex.Kind), ex.Message, ApiFailureHint.For(ex, api.Value.BaseUri.Host)), failures);
         }
         catch (DbException ex)
         {
             // "database or disk is full" and "database is locked" say nothing of which file: name it.
             var message = $"database {db.Describe}: {ex.Message}";
-            await FailAsync(sweep, new SweepFailure(part.Target, "Database", message, $"{message} — check disk space, permissions and Storage:MaxSizeMegabytes"), failures);
+            await FailAsync(sweep, new SweepFailure(part.Target, SweepErrorKind.Database, message, $"{message} — check disk space, permissions and Storage:MaxSizeMegabytes"), failures);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await FailAsync(sweep, new SweepFailure(part.Target, ex.GetType().Name, ex.Message), failures);
+            await FailAsync(sweep, new SweepFailure(part.Target, SweepErrorKind.Unexpected(ex), ex.Message), failures);
         }
     }
 

@@ -10,12 +10,7 @@ namespace SmsBuyz.Analytics.Market.Sweeps;
 /// </summary>
 public sealed class SweepStore(Database db, PgPresence presence, TimeProvider time, InterruptedSweeps interrupted)
 {
-    /// <summary>
-    /// The kind of a rule's watch poll's sweep row: one every <c>WatchInterval</c> (8,640 a day at 10 s), so maintenance
-    /// deletes them once they are older than the hourly window (<c>Market.Retention.SweepPruner</c>).
-    /// </summary>
-    public const string WatchKind = "watch";
-
+    /// <param name="kind">A <see cref="SweepKind"/>.</param>
     public async Task<long> StartAsync(string kind, string plan, CancellationToken ct)
     {
         await interrupted.EnsureAsync(ct);
@@ -40,6 +35,7 @@ public sealed class SweepStore(Database db, PgPresence presence, TimeProvider ti
     /// <summary>The second key of a sweep's lock: ids stay far below 2^31 (a sweep a minute for 4,000 years).</summary>
     internal static int LockKey(long sweepId) => checked((int)sweepId);
 
+    /// <param name="kind">A <see cref="SweepErrorKind"/>.</param>
     public async Task RecordErrorAsync(long sweepId, string target, string kind, string message, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
@@ -55,14 +51,14 @@ public sealed class SweepStore(Database db, PgPresence presence, TimeProvider ti
         const string Columns = $"""
             s.id AS Id, s.kind AS Kind, s.started_at AS StartedAt, s.finished_at AS FinishedAt, s.requests AS Requests,
             s.points AS Points, s.changes AS Changes, s.errors AS Errors,
-            EXISTS (SELECT 1 FROM sweep_error e WHERE e.sweep_id = s.id AND e.kind = '{InterruptedSweeps.Kind}') AS Interrupted
+            EXISTS (SELECT 1 FROM sweep_error e WHERE e.sweep_id = s.id AND e.kind = '{SweepErrorKind.Interrupted}') AS Interrupted
             """;
         var latest = await connection.QueryAsync<SweepRow>($"""
             SELECT {Columns} FROM sweep s WHERE s.id IN (SELECT max(id) FROM sweep GROUP BY kind) ORDER BY s.kind
             """);
         var interrupted = await connection.QueryAsync<SweepRow>($"""
             SELECT {Columns} FROM sweep s
-            WHERE s.id IN (SELECT sweep_id FROM sweep_error WHERE kind = '{InterruptedSweeps.Kind}' AND at >= @since) ORDER BY s.id DESC
+            WHERE s.id IN (SELECT sweep_id FROM sweep_error WHERE kind = '{SweepErrorKind.Interrupted}' AND at >= @since) ORDER BY s.id DESC
             """, new { since = UnixMs.From(since) });
         return ([.. latest], [.. interrupted]);
     }

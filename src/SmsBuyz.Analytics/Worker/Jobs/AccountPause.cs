@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Market.Sweeps;
 
 namespace SmsBuyz.Analytics.Worker.Jobs;
@@ -10,14 +9,13 @@ namespace SmsBuyz.Analytics.Worker.Jobs;
 /// </summary>
 public sealed partial class AccountPause(ILogger<AccountPause> logger)
 {
-    private static readonly string[] AuthKinds = [nameof(ApiErrorKind.Unauthorized), nameof(ApiErrorKind.Forbidden)];
     private int paused;
 
     public bool IsPaused => Volatile.Read(ref paused) == 1;
 
     public void PauseOnAuthFailure(SweepSummary summary)
     {
-        var failure = summary.Failures.FirstOrDefault(f => AuthKinds.Contains(f.Kind, StringComparer.Ordinal));
+        var failure = summary.Failures.FirstOrDefault(f => SweepErrorKind.Auth.Contains(f.Kind, StringComparer.Ordinal));
         if (failure is not null && Interlocked.Exchange(ref paused, 1) == 0)
             LogPaused(failure.Kind);
     }

@@ -19,7 +19,7 @@ public sealed class JobRunLog(SweepStore sweeps)
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             counts.AddError();
-            await sweeps.RecordErrorAsync(id, kind, ex.GetType().Name, ex.Message, CancellationToken.None);
+            await sweeps.RecordErrorAsync(id, kind, SweepErrorKind.Unexpected(ex), ex.Message, CancellationToken.None);
             throw;
         }
         finally

@@ -1,3 +1,5 @@
+using SmsBuyz.Analytics.Market.Sweeps;
+
 namespace SmsBuyz.Analytics.Worker.Jobs;
 
 /// <summary>
@@ -48,9 +50,9 @@ public sealed class ScheduleOptions
 /// <summary>Recurring job ids: stable across restarts, so a restart updates jobs instead of adding new ones.</summary>
 public static class JobIds
 {
-    public const string Products = "products";
-    public const string Prices = "prices";
-    public const string Account = "account";
-    public const string Reports = "reports";
-    public const string Maintenance = "maintenance";
+    public const string Products = SweepKind.Products;
+    public const string Prices = SweepKind.Prices;
+    public const string Account = SweepKind.Account;
+    public const string Reports = SweepKind.Reports;
+    public const string Maintenance = SweepKind.Maintenance;
 }

@@ -103,7 +103,7 @@ public sealed class LiveBacktestAgreementTests
             WHERE o.name = @op AND k.code = 'ru' AND p.name = 'telegram' ORDER BY c.observed_at DESC LIMIT 1
             """, new { op });
         var intentAt = await connection.ExecuteScalarAsync<long>("SELECT created_at FROM buy_intent");
-        Assert.Equal((0.04m, SweepStore.WatchKind), (Money.FromUnits(stored.Price), stored.Kind));
+        Assert.Equal((0.04m, SweepKind.Watch), (Money.FromUnits(stored.Price), stored.Kind));
         Assert.Equal(0.04m, order.Price);
         Assert.Equal([(UnixMs.To(intentAt), 0.04m)], await BacktestAsync(h, from));
         Assert.Equal(stored.At, intentAt); // the history explains the buy: the price bought at is stored at the instant it was judged

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Analytics.Worker;
@@ -135,10 +136,14 @@ public sealed class StoredStateReadTests
                     ('prices', 'p', 1, 2, 3, 400, 12, 0), ('prices', 'p', 3, 4, 3, 90, 3, 2), ('products', 'p', 5, 6, 1, 40, 1, 1);
                 INSERT INTO sweep_error (sweep_id, at, target, kind, message) VALUES (3, 6, 'sweep', 'Interrupted', 'x'), (2, 4, 't', 'Network', 'x');
                 INSERT INTO orders (id, price, status, first_seen_at, updated_at) VALUES (1, 4118, 'RECEIVED', 1, 1);
+                INSERT INTO product (id, name, key) VALUES (1, 'telegram', 'telegram'); INSERT INTO country (id, code) VALUES (1, 'ru');
+                INSERT INTO operator (id, name, key) VALUES (1, 'any', 'any'), (2, 'virtual1', 'virtual1');
+                INSERT INTO series (id, product_id, country_id, operator_id) VALUES (1, 1, 1, 1), (2, 1, 1, 2);
+                INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id) VALUES (1, 4118, 7, 1, 1), (2, 4000, 0, 3, 2);
                 """);
 
-        var tally = await CollectedTally.ReadAsync(services.Get<Database>(), CancellationToken.None);
+        var tally = await CollectedTally.ReadAsync(services.Get<Database>(), services.Get<MarketReadModel>(), CancellationToken.None);
 
-        Assert.Equal(new CollectedTally(3, 1, 530, 16, 3, 0, 1, 0), tally);
+        Assert.Equal(new CollectedTally(3, 1, 530, 16, 3, 2, 1, 0), tally);
     }
 }

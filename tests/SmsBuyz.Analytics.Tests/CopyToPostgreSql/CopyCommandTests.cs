@@ -5,12 +5,13 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Cli;
+using SmsBuyz.Analytics.CopyToPostgreSql;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
 
-namespace SmsBuyz.Analytics.Tests.Storage;
+namespace SmsBuyz.Analytics.Tests.CopyToPostgreSql;
 
 /// <summary>
 /// <c>copy-to-postgresql</c>: a SQLite database the app filled (sweeps of the sandbox over four days, a bought order with

@@ -1,34 +1,45 @@
 using System.Data;
 using System.Data.Common;
 using Dapper;
-using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Storage;
 
-namespace SmsBuyz.Analytics.Reports;
+namespace SmsBuyz.Analytics.Market.History;
 
-public sealed partial class ReportQueries
+public sealed partial class MarketReadModel
 {
+    /// <summary>How far before a range the value carried in is looked for; older than that, the latest state holds it.</summary>
+    public const long CarryLookbackMs = 7 * 24 * 3_600_000L;
+
     /// <summary>
-    /// Buckets of width <paramref name="width"/> from <paramref name="origin"/> up to <paramref name="end"/> of the given
-    /// series (ordered by series and bucket), plus bucket -1 with the last value before the origin.
+    /// The history of the given series aggregated in SQL into buckets of width <paramref name="width"/> from
+    /// <paramref name="origin"/> up to <paramref name="end"/> (ordered by series and bucket), plus bucket -1 with the last
+    /// value in the <see cref="CarryLookbackMs"/> before the origin; each time read from the tier that holds it
+    /// (<see cref="TierBounds"/>), so no query loads raw history wholesale.
     /// </summary>
     public async Task<IReadOnlyList<BucketRow>> BucketsAsync(IReadOnlyCollection<long> seriesIds, long origin, long width, long end,
         CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        // One read snapshot: the cutoffs and the rows agree even while maintenance prunes.
+        // One read snapshot: the bounds and the rows agree even while maintenance prunes.
         await using var tx = await db.BeginSnapshotAsync(connection, ct);
-        var (rawFrom, hourlyFrom) = await CutoffsAsync(connection, tx);
         var look = origin - CarryLookbackMs;
+        var parameters = new DynamicParameters(new { end });
+        foreach (var part in (await TierBounds.ReadAsync(connection, tx, ct)).Parts(look, end))
+        {
+            parameters.Add(FromParameter(part.Tier), part.From);
+            parameters.Add(ToParameter(part.Tier), part.To);
+        }
         if (db.Provider == StorageProvider.Sqlite)
             await FillSqliteTempTablesAsync(connection, tx, seriesIds, look, origin, width, end, ct);
-        object parameters = db.Provider == StorageProvider.Sqlite
-            ? new { look, end, rawFrom, hourlyFrom }
+        else
+        {
             // The series as one array and the buckets as a count: SQLite reads both from its temp tables.
-            : new { ids = seriesIds.Distinct().ToArray(), look, origin, width, count = end > origin ? (end - origin + width - 1) / width : 0, end, rawFrom, hourlyFrom };
+            var count = end > origin ? (end - origin + width - 1) / width : 0;
+            parameters.AddDynamicParams(new { ids = seriesIds.Distinct().ToArray(), look, origin, width, count });
+        }
         var rows = await connection.QueryAsync<BucketRow>(new CommandDefinition(db.Sql(sqlite: SqliteBucketSql, postgreSql: PostgreSqlBucketSql),
             parameters, tx, cancellationToken: ct));
-        return rows.ToList();
+        return rows.AsList();
     }
 
     /// <summary>
@@ -60,16 +71,21 @@ public sealed partial class ReportQueries
         }
     }
 
-    private static async Task<(long RawFrom, long HourlyFrom)> CutoffsAsync(DbConnection connection, DbTransaction tx)
+    /// <summary>
+    /// A tier's rows as steps: the price's min/max/time-weighted mean/last and the last stock, where they are stored, and
+    /// the parameters with the times it holds (<see cref="TierBounds.Parts"/>).
+    /// </summary>
+    private sealed record Tier(HistoryTier Name, string Lo, string Hi, string Mid, string Last, string Qty)
     {
-        var kept = (await connection.QueryAsync<(string Tier, long KeptFrom)>("SELECT tier, kept_from FROM retention_cutoff", transaction: tx))
-            .ToDictionary(k => k.Tier, k => k.KeptFrom);
-        // A tier never pruned still holds everything, so the coarser tiers get an empty part.
-        return (kept.GetValueOrDefault(PrunedTier.Raw.Name, long.MinValue), kept.GetValueOrDefault(PrunedTier.Hourly.Name, long.MinValue));
+        public string Table => TierBounds.Source(Name).Table;
+        public string At => TierBounds.Source(Name).At;
+        public string From => "@" + FromParameter(Name);
+        public string To => "@" + ToParameter(Name);
     }
 
-    /// <summary>A tier's rows as steps: when, the price's min/max/time-weighted mean/last, the last stock, and which times it holds.</summary>
-    private sealed record Tier(string Table, string At, string Lo, string Hi, string Mid, string Last, string Qty, string From, string To);
+    private static string FromParameter(HistoryTier tier) => $"{tier}From";
+
+    private static string ToParameter(HistoryTier tier) => $"{tier}To";
 
     /// <summary>
     /// What the two variants of the bucket query spell differently: the scalar min and max (SQLite's two-argument
@@ -86,14 +102,13 @@ public sealed partial class ReportQueries
     private static readonly Dialect PostgreSqlDialect = new("least", "greatest", "DOUBLE PRECISION", "unnest(@ids) AS r(id)", "report_bucket k", "JOIN",
         "OFFSET 0");
 
-    // Each tier holds [From, To) of the range [@look, @end) (@look: where bucket -1 starts). They meet in this order
-    // (MaintenanceRunner never prunes hourly past where raw starts), so a row's successor is the next row of its own
-    // tier, else the first row of a later tier.
-    private static Tier[] Tiers(Dialect d) =>
+    // Each tier holds its part [From, To) of the range [@look, @end) (@look: where bucket -1 starts). The parts meet in
+    // this order, so a row's successor is the next row of its own tier, else the first row of a later tier.
+    private static readonly Tier[] Tiers =
     [
-        new("price_daily", "bucket_start", "price_min", "price_max", "price_avg", "price_last", "qty_last", "@look", $"{d.Min}(@end, @hourlyFrom)"),
-        new("price_hourly", "bucket_start", "price_min", "price_max", "price_avg", "price_last", "qty_last", "@hourlyFrom", $"{d.Min}(@end, @rawFrom)"),
-        new("price_change", "observed_at", "price", "price", "price", "price", "qty", "@rawFrom", "@end"),
+        new(HistoryTier.Daily, "price_min", "price_max", "price_avg", "price_last", "qty_last"),
+        new(HistoryTier.Hourly, "price_min", "price_max", "price_avg", "price_last", "qty_last"),
+        new(HistoryTier.Raw, "price", "price", "price", "price", "qty"),
     ];
 
     // Rollup rows carry their own min/max/time-weighted average; a raw change point is all four at once. Each row holds
@@ -121,16 +136,15 @@ public sealed partial class ReportQueries
     private static string BucketSql(Dialect d) => $"""
         SELECT sid AS SeriesId, b AS Bucket, min(first) AS FirstAt, min(lo) AS Lo, max(hi) AS Hi, sum(ws) AS WeightedSum,
                sum(covered) AS Covered, sum(oos) AS OutOfStock, max(close) AS Close, max(close_qty) AS CloseQty
-        FROM ({string.Join("\n    UNION ALL\n", Tiers(d).Select((_, i) => PerBucket(d, i)))}) AS arms
+        FROM ({string.Join("\n    UNION ALL\n", Tiers.Select((_, i) => PerBucket(d, i)))}) AS arms
         -- A bucket the tiers' boundary crosses has a part from each; merging them sorts only the bucket rows.
         GROUP BY sid, b ORDER BY sid, b
         """;
 
     private static string PerBucket(Dialect d, int tier)
     {
-        var tiers = Tiers(d);
-        var t = tiers[tier];
-        var successor = string.Join(", ", tiers.Skip(tier).Select((later, i) =>
+        var t = Tiers[tier];
+        var successor = string.Join(", ", Tiers.Skip(tier).Select((later, i) =>
             $"(SELECT n.{later.At} FROM {later.Table} n WHERE n.series_id = r.id AND n.{later.At} {(i == 0 ? $"> t.{t.At}" : $">= {later.From}")} "
             + $"AND n.{later.At} < {later.To} ORDER BY n.{later.At} LIMIT 1)"));
         return $"""

@@ -4,8 +4,9 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
+using SmsBuyz.Analytics.Storage;
 
-namespace SmsBuyz.Analytics.Storage;
+namespace SmsBuyz.Analytics.CopyToPostgreSql;
 
 /// <summary>
 /// Copies a SQLite database into an empty PostgreSQL one, both migrated to the latest version (docs/postgresql-design.md,
@@ -13,7 +14,8 @@ namespace SmsBuyz.Analytics.Storage;
 /// in one transaction, so any failure, a failed check included, leaves it as empty as it was, and the copy can simply
 /// run again. Each table goes over in primary-key order through binary COPY, a COPY per batch with a progress line.
 /// Before the commit, both sides are read back the same way: row counts of every table, sums of every money column,
-/// and a SHA-256 of the latest market state.
+/// and a SHA-256 of the latest market state as the market's read model reads it. Not a part of Storage: the check reads
+/// through the Market slice, which itself stands on Storage.
 /// </summary>
 public sealed partial class PostgreSqlCopy(SqliteDatabase source, PostgreSqlDatabase target, TextWriter progress, TimeProvider time)
 {

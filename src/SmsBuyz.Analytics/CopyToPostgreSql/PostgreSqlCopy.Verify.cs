@@ -1,17 +1,24 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using SmsBuyz.Analytics.Market.History;
 
-namespace SmsBuyz.Analytics.Storage;
+namespace SmsBuyz.Analytics.CopyToPostgreSql;
 
 public sealed partial class PostgreSqlCopy
 {
-    /// <summary>What is summed besides the row count: the money columns (1e-4 units), and the market's version counter.</summary>
+    /// <summary>
+    /// What is summed besides the row count: the money columns (1e-4 units), the market's version counter, and what the
+    /// write path keeps of a series that its readers do not see (which endpoints list it, the stock its history last
+    /// recorded), so the checksum of the latest state below need not hold them.
+    /// </summary>
     private static readonly Dictionary<string, string[]> Summed = new()
     {
+        ["series"] = ["sources"],
         ["price_change"] = ["price"],
-        ["price_latest"] = ["price"],
+        ["price_latest"] = ["price", "recorded_qty"],
         ["price_hourly"] = ["price_min", "price_max", "price_avg", "price_last"],
         ["price_daily"] = ["price_min", "price_max", "price_avg", "price_last"],
         ["profile_history"] = ["balance"],
@@ -22,21 +29,20 @@ public sealed partial class PostgreSqlCopy
         ["market_version"] = ["version"],
     };
 
-    /// <summary>The latest market state, one line per series in id order: the same statement and the same lines on both sides.</summary>
-    private const string LatestState = """
-        SELECT s.id, c.code, o.key, p.key, s.sources, l.price, l.qty, l.changed_at, l.sweep_id, l.recorded_qty
-        FROM price_latest l JOIN series s ON s.id = l.series_id JOIN country c ON c.id = s.country_id
-        JOIN operator o ON o.id = s.operator_id JOIN product p ON p.id = s.product_id
-        ORDER BY s.id
-        """;
+    /// <summary>
+    /// Every field of the read model's latest state of a series, in declaration order: a field added to it (a part of a
+    /// series' identity) is compared with no change here. The keys of a product and an operator are not among them; they
+    /// are their names in lower case, so the names compare them.
+    /// </summary>
+    private static readonly PropertyInfo[] LatestFields = [.. typeof(SeriesInfo).GetProperties().OrderBy(p => p.MetadataToken)];
 
     /// <summary>
-    /// Reads both sides back with the same statements (portable SQL; the hashing is in C#, so no dialect is involved)
-    /// and throws naming the first difference. The target's figures come from inside the copy's transaction, which
-    /// sees its own rows.
+    /// Reads both sides back the same way (the counts with the same portable statements, the latest state through the
+    /// market's read model, hashed in C#) and throws naming the first difference. The target's figures come from inside
+    /// the copy's transaction, which sees its own rows.
     /// </summary>
     /// <returns>The latest state's SHA-256, in hex, and how many series it holds.</returns>
-    private static async Task<(string Checksum, long Series)> VerifyAsync(DbConnection from, DbTransaction snapshot, DbConnection to, DbTransaction tx, CancellationToken ct)
+    private async Task<(string Checksum, long Series)> VerifyAsync(DbConnection from, DbTransaction snapshot, DbConnection to, DbTransaction tx, CancellationToken ct)
     {
         foreach (var table in Tables.Append("market_version"))
         {
@@ -47,8 +53,8 @@ public sealed partial class PostgreSqlCopy
                 throw new CopyMismatchException($"{table} differs after the copy: {Figures(columns, expected)} in the source, "
                     + $"{Figures(columns, actual)} in the target");
         }
-        var (sourceHash, sourceRows) = await ChecksumAsync(from, snapshot, ct);
-        var (targetHash, targetRows) = await ChecksumAsync(to, tx, ct);
+        var (sourceHash, sourceRows) = Checksum(await new MarketReadModel(source).LatestAsync(from, snapshot, MarketFilter.All, ct));
+        var (targetHash, targetRows) = Checksum(await new MarketReadModel(target).LatestAsync(to, tx, MarketFilter.All, ct));
         if (sourceHash != targetHash)
             throw new CopyMismatchException($"the latest market state differs after the copy: SHA-256 {sourceHash} of {sourceRows} series "
                 + $"in the source, {targetHash} of {targetRows} in the target");
@@ -68,26 +74,19 @@ public sealed partial class PostgreSqlCopy
             .Select(i => reader.IsDBNull(i) ? 0m : Convert.ToDecimal(reader.GetValue(i), CultureInfo.InvariantCulture))];
     }
 
-    private static async Task<(string Hash, long Rows)> ChecksumAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    /// <summary>The SHA-256 of one line per series, in the read model's order (the same on both providers: names by their bytes, then ids).</summary>
+    private static (string Hash, long Rows) Checksum(IReadOnlyList<SeriesInfo> latest)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        await using var command = Command(connection, tx, LatestState);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var (rows, fields) = (0L, new string[reader.FieldCount]);
-        while (await reader.ReadAsync(ct))
-        {
-            for (var i = 0; i < fields.Length; i++)
-                fields[i] = Field(reader.GetValue(i));
-            hash.AppendData(Encoding.UTF8.GetBytes(string.Join('|', fields) + "\n"));
-            rows++;
-        }
-        return (Convert.ToHexStringLower(hash.GetHashAndReset()), rows);
+        foreach (var series in latest)
+            hash.AppendData(Encoding.UTF8.GetBytes(string.Join('|', LatestFields.Select(f => Field(f.GetValue(series)))) + "\n"));
+        return (Convert.ToHexStringLower(hash.GetHashAndReset()), latest.Count);
     }
 
     /// <summary>A value as the line holds it, unambiguously: a number, a quoted string, or null.</summary>
-    private static string Field(object value) => value switch
+    private static string Field(object? value) => value switch
     {
-        DBNull => "null",
+        null => "null",
         long l => l.ToString(CultureInfo.InvariantCulture),
         string s => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"",
         _ => throw new CopyMismatchException($"the latest state holds a {value.GetType().Name} where only integers and text are expected"),
