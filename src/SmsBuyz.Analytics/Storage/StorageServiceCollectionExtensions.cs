@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Configuration;
 
@@ -11,11 +12,16 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(StorageOptions.Section);
-        services.AddSingleton<IValidateOptions<StorageOptions>>(new StorageOptionsValidator(section));
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSettings<StorageOptions>(section, section, typeof(StorageOptions));
-        services.AddSingleton<Database>(provider => IsPostgreSql(provider)
-            ? ActivatorUtilities.CreateInstance<PostgreSqlDatabase>(provider)
-            : ActivatorUtilities.CreateInstance<SqliteDatabase>(provider));
+        services.AddSingleton<Database>(provider =>
+        {
+            // Once, when the database is first needed: copy-to-postgresql, which reads both kinds of key, never asks.
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value.Unused(section, provider.GetRequiredService<ILogger<Database>>());
+            return IsPostgreSql(provider)
+                ? ActivatorUtilities.CreateInstance<PostgreSqlDatabase>(provider)
+                : ActivatorUtilities.CreateInstance<SqliteDatabase>(provider);
+        });
         services.AddSingleton<PgPresence>();
         services.AddSingleton<Migrator>(provider => IsPostgreSql(provider)
             ? ActivatorUtilities.CreateInstance<PostgreSqlMigrator>(provider)
