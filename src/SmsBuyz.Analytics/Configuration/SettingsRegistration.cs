@@ -28,7 +28,7 @@ public static class SettingsRegistration
         IConfigurationSection checkedSection, Type checkedType)
         where TOptions : class
     {
-        services.AddSingleton(new SettingsSection(checkedSection.Key));
+        services.AddSingleton(new SettingsSection(checkedSection.Key, provider => provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(Options.DefaultName)));
         // What Bind would register: a reload of the configuration makes the monitor create the options again.
         services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(bound));
         services.AddTransient<IOptionsFactory<TOptions>>(provider => new CheckedOptionsFactory<TOptions>(checkedSection, checkedType,
