@@ -41,7 +41,7 @@ public static class CopyCommand
     {
         var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         // Both keys whatever Storage:Provider says: before the switch the source is the database in use, after it the
-        // target is; the key of the other provider is accepted (and, since this command makes no Database, not called unused).
+        // target is; the key of the other provider is accepted (and, since this command migrates its own two, not called unused).
         var path = Path.GetFullPath(database ?? options.Database);
         var target = to ?? options.ConnectionString;
         var problem = batch < 1 ? "--batch must be at least 1"

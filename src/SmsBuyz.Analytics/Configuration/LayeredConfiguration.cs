@@ -53,9 +53,7 @@ internal sealed class LayeredConfigurationProvider : ConfigurationProvider, IDis
             var values = new List<KeyValuePair<string, string?>>();
             var lists = new List<string>();
             Walk(layer, null, values, lists);
-            var replaced = (layer is FileConfigurationProvider ? lists : [])
-                .Concat(values.Where(v => !lists.Contains(v.Key) && IsList(merged, v.Key) && !values.Any(c => Within(c.Key, v.Key))).Select(v => v.Key));
-            foreach (var list in replaced.ToList())
+            foreach (var list in Replaced(layer, values, lists, merged))
             {
                 foreach (var key in merged.Keys.Where(k => k.Equals(list, StringComparison.OrdinalIgnoreCase) || Within(k, list)).ToList())
                     merged.Remove(key);
@@ -64,6 +62,20 @@ internal sealed class LayeredConfigurationProvider : ConfigurationProvider, IDis
                 merged[key] = value;
         }
         return merged;
+    }
+
+    /// <summary>The lists below that this layer replaces whole: its own lists if it is a file, and any list it gives one value.</summary>
+    private static List<string> Replaced(IConfigurationProvider layer, List<KeyValuePair<string, string?>> values, List<string> lists,
+        Dictionary<string, string?> below)
+    {
+        var replaced = layer is FileConfigurationProvider ? new List<string>(lists) : [];
+        foreach (var (key, _) in values)
+        {
+            var leaf = !values.Any(v => Within(v.Key, key));
+            if (leaf && IsList(below, key))
+                replaced.Add(key); // Monitor__Countries=ru, or "Countries": [] (an empty list is a key with no value)
+        }
+        return replaced;
     }
 
     /// <summary>Every key the layer holds a value for, and every path whose children are all indices (a list).</summary>

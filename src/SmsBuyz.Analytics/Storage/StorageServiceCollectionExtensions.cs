@@ -14,18 +14,19 @@ public static class StorageServiceCollectionExtensions
         var section = configuration.GetSection(StorageOptions.Section);
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSettings<StorageOptions>(section, section, typeof(StorageOptions));
-        services.AddSingleton<Database>(provider =>
-        {
-            // Once, when the database is first needed: copy-to-postgresql, which reads both kinds of key, never asks.
-            provider.GetRequiredService<IOptions<StorageOptions>>().Value.Unused(section, provider.GetRequiredService<ILogger<Database>>());
-            return IsPostgreSql(provider)
-                ? ActivatorUtilities.CreateInstance<PostgreSqlDatabase>(provider)
-                : ActivatorUtilities.CreateInstance<SqliteDatabase>(provider);
-        });
+        services.AddSingleton<Database>(provider => IsPostgreSql(provider)
+            ? ActivatorUtilities.CreateInstance<PostgreSqlDatabase>(provider)
+            : ActivatorUtilities.CreateInstance<SqliteDatabase>(provider));
         services.AddSingleton<PgPresence>();
-        services.AddSingleton<Migrator>(provider => IsPostgreSql(provider)
-            ? ActivatorUtilities.CreateInstance<PostgreSqlMigrator>(provider)
-            : ActivatorUtilities.CreateInstance<SqliteMigrator>(provider));
+        services.AddSingleton<Migrator>(provider =>
+        {
+            // Said once, when a command readies the database at start. copy-to-postgresql, which reads both kinds of key
+            // and migrates its own two databases, never asks for this one.
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value.Unused(section, provider.GetRequiredService<ILogger<Migrator>>());
+            return IsPostgreSql(provider)
+                ? ActivatorUtilities.CreateInstance<PostgreSqlMigrator>(provider)
+                : ActivatorUtilities.CreateInstance<SqliteMigrator>(provider);
+        });
         return services;
     }
 

@@ -59,6 +59,41 @@ public sealed class SettingsLayersTests : IDisposable
         Assert.Equal(File.ReadAllBytes(shipped), File.ReadAllBytes(Path.Combine(folder.Path, "appsettings.json")));
     }
 
+    /// <summary>
+    /// The README's move, from a folder with the shipped appsettings.json: sweep into SQLite, then copy-to-postgresql
+    /// without arguments, with only the target's connection string in the environment (before the switch), or with the
+    /// switch made there too (after it). Each copies data/smsbuyz.db whole, and neither is told a key is unused.
+    /// </summary>
+    [PostgresFact]
+    public async Task CopyToPostgreSql_NoArgumentsShippedSettingsAndTheEnvironment_BeforeAndAfterTheSwitch()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions(), port: 0);
+        var env = SandboxMarket.Environment(sandbox);
+        var snapshot = await AppProcess.RunAsync(folder.Path, env, "snapshot");
+        Assert.True(snapshot.ExitCode == ExitCodes.Ok, snapshot.Stderr);
+        var server = await PostgresServer.GetAsync();
+
+        foreach (var switched in new[] { false, true })
+        {
+            await using var target = await server.CreateDatabaseAsync();
+            var copyEnv = new Dictionary<string, string>(env) { ["Storage__ConnectionString"] = target.ConnectionString };
+            if (switched)
+            {
+                copyEnv["Storage__Provider"] = "PostgreSql";
+                copyEnv["Hangfire__Storage"] = "PostgreSql";
+            }
+
+            var copy = await AppProcess.RunAsync(folder.Path, copyEnv, "copy-to-postgresql");
+
+            Assert.True(copy.ExitCode == ExitCodes.Ok, copy.Stderr);
+            Assert.Contains($"copied {Path.Combine(folder.Path, "data", "smsbuyz.db")} to ", copy.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("Not used", copy.Stderr, StringComparison.Ordinal);
+            await using var connection = await target.OpenAsync();
+            Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sweep WHERE kind = 'snapshot'"));
+            Assert.True(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM price_latest") > 0);
+        }
+    }
+
     [Fact]
     public async Task EnvironmentFile_DotnetEnvironmentNamesIt_ReadOverTheShippedFileItsRulesReplacingTheSampleRule()
     {
