@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
@@ -18,11 +19,22 @@ public static class AppHost
 {
     public const string DefaultConfigFile = "appsettings.json";
 
-    /// <param name="configFile">From <c>--config</c>; null reads ./appsettings.json when it exists.</param>
-    /// <param name="overrides">Settings that win over the file and the environment (tests, demo).</param>
+    /// <summary>
+    /// The variable naming the environment, as the .NET generic host reads it. ASPNETCORE_ENVIRONMENT is not read: this
+    /// is a worker, not a web app, and a value set machine-wide for a web app on the same server must not pull in
+    /// another file here.
+    /// </summary>
+    public const string EnvironmentVariable = "DOTNET_ENVIRONMENT";
+
+    /// <summary>From <see cref="EnvironmentVariable"/>; Production when it is unset, as in .NET.</summary>
+    public static string EnvironmentName =>
+        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } name ? name.Trim() : Environments.Production;
+
+    /// <param name="configFile">From <c>--config</c>: a file layered over ./appsettings.json and ./appsettings.{Environment}.json.</param>
+    /// <param name="overrides">Settings that win over the files and the environment (tests, demo).</param>
     /// <param name="watchConfig">
-    /// Reload the file when it changes, so edited Rules, AutoBuy and Notifications take effect without a restart
-    /// (IOptionsMonitor). Only the long-running worker wants it: each watch holds an inotify instance (128 per user).
+    /// Reload the files when they change, so edited Rules, AutoBuy and Notifications take effect without a restart
+    /// (IOptionsMonitor). Only the long-running worker wants it: each watched folder holds an inotify instance (128 per user).
     /// </param>
     public static HostApplicationBuilder CreateBuilder(string? configFile, IDictionary<string, string?>? overrides = null,
         bool watchConfig = false)
@@ -30,16 +42,26 @@ public static class AppHost
         if (configFile is not null && !File.Exists(configFile))
             throw new ConfigurationException($"--config: the file '{configFile}' does not exist");
 
+        var environment = EnvironmentName;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = Directory.GetCurrentDirectory(),
+            EnvironmentName = environment,
         });
-        builder.Configuration
-            .AddJsonFile(Path.GetFullPath(configFile ?? DefaultConfigFile), optional: configFile is null, reloadOnChange: watchConfig)
+        // Lowest first: the shipped defaults, the environment's file, --config, user secrets, the environment, overrides.
+        // One file provider for the working directory's two files, so that watching them costs one inotify instance.
+        var workingDirectory = new PhysicalFileProvider(Directory.GetCurrentDirectory());
+        var layers = new ConfigurationBuilder()
+            .AddJsonFile(workingDirectory, DefaultConfigFile, optional: true, reloadOnChange: watchConfig)
+            .AddJsonFile(workingDirectory, $"appsettings.{environment}.json", optional: true, reloadOnChange: watchConfig);
+        if (configFile is not null)
+            layers.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: watchConfig);
+        layers
             // For every command, not only in Development: the API key belongs in the user's secret store, not a file here.
             .AddUserSecrets(typeof(AppHost).Assembly, optional: true, reloadOnChange: false)
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
+        builder.Configuration.Sources.Add(new LayeredConfigurationSource(layers, [workingDirectory]));
 
         HostDefaults.Apply(builder);
 

@@ -10,7 +10,8 @@ public static class ApiFailureHint
     {
         ApiErrorKind.Network => (ex.InnerException as HttpRequestException)?.HttpRequestError switch
         {
-            HttpRequestError.NameResolutionError => $"cannot resolve {host} — check DNS/connectivity",
+            // Offline is how many first meet this: the built-in sandbox needs no network.
+            HttpRequestError.NameResolutionError => $"cannot resolve {host} — check DNS/connectivity; without internet, `demo` runs the worker against the built-in sandbox API",
             HttpRequestError.ConnectionError => $"cannot connect to {host} — check connectivity, a firewall or SmsBuyz:BaseUrl",
             HttpRequestError.SecureConnectionError => $"TLS with {host} failed — check the system clock and CA certificates",
             HttpRequestError.ProxyTunnelError => $"the proxy refused the tunnel to {host} — check the proxy settings",

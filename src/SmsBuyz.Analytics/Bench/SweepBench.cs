@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Sandbox;
@@ -42,19 +43,26 @@ internal static class SweepBench
             [.. offers.Select(o => o.Product).Distinct().Take(SweepBenchMarket.ConfiguredProducts)]);
     }
 
-    public static Dictionary<string, string?> Settings(SandboxServer sandbox, SweepBenchMarket m, string database)
+    public static Dictionary<string, string?> Settings(SandboxServer sandbox, SweepBenchMarket m, string database) => new()
+    {
+        ["SmsBuyz:BaseUrl"] = sandbox.BaseUrl.ToString(),
+        ["SmsBuyz:RequestsPerSecond"] = m.RequestsPerSecond.ToString(CultureInfo.InvariantCulture),
+        ["Storage:Database"] = database,
+    };
+
+    /// <summary>
+    /// The bench's settings file: quiet logs, and the market's lists. Lists go in a file, where they replace the lists
+    /// of ./appsettings.json; given as indexed keys they would be merged with them, element by element (ten configured
+    /// countries where the market has three).
+    /// </summary>
+    public static string SettingsFile(SandboxServer sandbox, SweepBenchMarket m)
     {
         var (countries, operators, products) = Configuration(sandbox, m);
-        var settings = new Dictionary<string, string?>
+        return JsonSerializer.Serialize(new
         {
-            ["SmsBuyz:BaseUrl"] = sandbox.BaseUrl.ToString(),
-            ["SmsBuyz:RequestsPerSecond"] = m.RequestsPerSecond.ToString(CultureInfo.InvariantCulture),
-            ["Storage:Database"] = database,
-        };
-        List(settings, "Monitor:Countries", countries);
-        List(settings, "Monitor:Operators", operators);
-        List(settings, "Monitor:Products", products);
-        return settings;
+            Logging = new { LogLevel = new { Default = "Warning" } },
+            Monitor = new { Countries = countries, Operators = operators, Products = products },
+        });
     }
 
     public static async Task<bool> MeasureAsync(IServiceProvider services, SandboxServer sandbox, SweepBenchMarket m, TextWriter stdout, CancellationToken ct)
@@ -78,12 +86,6 @@ internal static class SweepBench
                 $"sweep {k}{(k == 1 ? " (empty database)" : "")}: {ours.Elapsed.TotalSeconds:F2} s, {ours.Requests} requests, {ours.Points:N0} points, {ours.Changes:N0} changes, {ours.Errors} errors; reference {reference.Elapsed.TotalSeconds:F2} s, {naive.Count} requests, {reference.Bytes / 1e6:F1} MB; ratio {ours.Elapsed / reference.Elapsed:F3} (target <= 0.10)"));
         }
         return allSucceeded;
-    }
-
-    private static void List(Dictionary<string, string?> settings, string key, List<string> values)
-    {
-        for (var i = 0; i < values.Count; i++)
-            settings[$"{key}:{i}"] = values[i];
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

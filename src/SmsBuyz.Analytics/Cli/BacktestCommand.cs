@@ -9,24 +9,27 @@ using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Cli;
 
-/// <summary><c>rules backtest --from --to</c>: what each rule would have bought from stored history.</summary>
+/// <summary><c>rules backtest [--from] [--to]</c>: what each rule would have bought from stored history (the last 30 days by default, as <c>report</c>).</summary>
 public static class BacktestCommand
 {
-    private static readonly Option<string> From = new("--from") { Description = "Start (UTC), e.g. 2026-01-01", Required = true };
-    private static readonly Option<string> To = new("--to") { Description = "End (UTC, exclusive), e.g. 2026-01-08", Required = true };
+    public const int DefaultDays = 30;
+
+    private static readonly Option<string?> From = new("--from") { Description = $"Start (UTC), e.g. 2026-01-01 (default: {DefaultDays} days before --to)" };
+    private static readonly Option<string?> To = new("--to") { Description = "End (UTC, exclusive), e.g. 2026-01-08 (default: now)" };
     private static readonly Option<bool> ListBuys = new("--buys") { Description = "List every simulated buy" };
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var command = new Command("backtest",
-            "Replay stored history through the rules, honouring every limit: what each would have bought, spent, and saved versus buying at the period median.")
+            $"Replay stored history through the rules, honouring every limit: what each would have bought, spent, and saved versus buying at the period median. Without --from and --to: the last {DefaultDays} days.")
             { From, To, ListBuys };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, async (services, token) =>
         {
-            var from = GlobalOptions.ParseTime(parse.GetValue(From), "--from")!.Value;
-            var to = GlobalOptions.ParseTime(parse.GetValue(To), "--to")!.Value;
+            var to = GlobalOptions.ParseTime(parse.GetValue(To), "--to") ?? services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var from = GlobalOptions.ParseTime(parse.GetValue(From), "--from") ?? to.AddDays(-DefaultDays);
             if (to <= from)
                 throw new ConfigurationException("--to must be after --from");
+            await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"backtest: {from:u} to {to:u} (UTC)"));
             var rules = services.GetRequiredService<IOptionsMonitor<RulesOptions>>().CurrentValue.Rules;
             var global = services.GetRequiredService<IOptionsMonitor<AutoBuyOptions>>().CurrentValue;
             var results = await services.GetRequiredService<Backtester>().RunAsync(rules, global, from, to, token);

@@ -90,7 +90,7 @@ public sealed class BenchStorage
             {
                 ["Storage:Provider"] = nameof(StorageProvider.PostgreSql),
                 ["Storage:ConnectionString"] = database.ConnectionString,
-                // The configuration file's SQLite settings do not apply to this run (and would be refused beside PostgreSql).
+                // The configuration file's SQLite settings do not apply to this run: cleared, so that they are not told as unused.
                 ["Storage:Database"] = null,
                 ["Storage:MaxSizeMegabytes"] = null,
             }));

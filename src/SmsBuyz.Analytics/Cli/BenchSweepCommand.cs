@@ -33,14 +33,13 @@ public static class BenchSweepCommand
             }
             var path = parse.GetValue(database)!;
             BenchFiles.DeleteDatabase(path);
-            // Its own, empty settings file instead of --config or ./appsettings.json: lists from a file would keep their
-            // entries past the ones the bench sets (ten configured countries where the market has three).
+            // Its own settings file instead of --config, layered over ./appsettings.json: its lists replace the file's.
             var settingsFile = path + ".settings.json";
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.WriteAllTextAsync(settingsFile, """{"Logging": {"LogLevel": {"Default": "Warning"}}}""", ct);
             try
             {
                 await using var sandbox = await SweepBench.StartSandboxAsync(market, ct);
+                await File.WriteAllTextAsync(settingsFile, SweepBench.SettingsFile(sandbox, market), ct);
                 return await CommandRunner.RunAsync(settingsFile, stderr,
                     async (services, token) => await SweepBench.MeasureAsync(services, sandbox, market, stdout, token) ? ExitCodes.Ok : ExitCodes.PartialFailure,
                     ct, SweepBench.Settings(sandbox, market, path));

@@ -1,13 +1,22 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace SmsBuyz.Analytics.Cli;
 
 /// <summary>The command line: every command, and how parse errors exit (code 2, with the reason).</summary>
 public static class CliApp
 {
-    public static RootCommand Create(TextWriter stdout, TextWriter stderr)
+    /// <summary>What help calls the app: the installed tool's command (<c>dotnet tool install</c>).</summary>
+    public const string Name = "smsbuyz-analytics";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("SmsBuyz.Analytics: price and stock history, auto-buy and reports for the SmsBuyz SMS-activation API.");
+        // Not a RootCommand: its name is the running file's (SmsBuyz.Analytics, as the tool's shim runs the DLL) and
+        // cannot be changed, so help would show a name nobody types. Help and --version are what it would add.
+        var root = new Command(Name, "Price and stock history, auto-buy and reports for the SmsBuyz SMS-activation API.")
+        {
+            new HelpOption(), new VersionOption(),
+        };
         root.Options.Add(GlobalOptions.Config);
         root.Subcommands.Add(SnapshotCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));

@@ -40,8 +40,23 @@ public static class CommandRunner
                 host = builder.Build();
                 // Every problem at once: each options class checks its own section, and a misspelled section name is
                 // found apart from them (its settings would otherwise just be missing).
-                failures.AddRange(SectionNames.Misspelled(host.Services.GetRequiredService<IConfiguration>(), host.Services.GetServices<SettingsSection>()));
-                host.Services.GetRequiredService<IStartupValidator>().Validate();
+                var sections = host.Services.GetServices<SettingsSection>().ToList();
+                failures.AddRange(SectionNames.Misspelled(host.Services.GetRequiredService<IConfiguration>(), sections));
+                // One section at a time, before the framework's start validation: merely resolving that validator builds
+                // services (the metrics' gauges, the database) that read Storage, so a Storage problem hid all others.
+                foreach (var section in sections)
+                {
+                    try
+                    {
+                        section.Check(host.Services);
+                    }
+                    catch (OptionsValidationException ex)
+                    {
+                        failures.AddRange(ex.Failures);
+                    }
+                }
+                if (failures.Count == 0)
+                    host.Services.GetRequiredService<IStartupValidator>().Validate();
             }
         }
         catch (Exception ex) when (ConfigurationFailures(ex) is { } found)

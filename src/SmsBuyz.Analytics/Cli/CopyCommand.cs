@@ -41,7 +41,8 @@ public static class CopyCommand
         TextWriter stderr, CancellationToken ct)
     {
         var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        // With Storage:Provider = PostgreSql, Storage:Database may not be set, and holds its default: data/smsbuyz.db.
+        // Both keys whatever Storage:Provider says: before the switch the source is the database in use, after it the
+        // target is; the key of the other provider is accepted (and, since this command migrates its own two, not called unused).
         var path = Path.GetFullPath(database ?? options.Database);
         var target = to ?? options.ConnectionString;
         var problem = batch < 1 ? "--batch must be at least 1"

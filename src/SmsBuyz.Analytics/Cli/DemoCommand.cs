@@ -12,7 +12,7 @@ using SmsBuyz.Sandbox;
 
 namespace SmsBuyz.Analytics.Cli;
 
-/// <summary><c>demo</c>: the worker against the in-process sandbox for a few minutes, then what it collected.</summary>
+/// <summary><c>demo</c>: the worker against the in-process sandbox for a minute (<c>--minutes</c>), then what it collected.</summary>
 public static class DemoCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -24,7 +24,7 @@ public static class DemoCommand
         var reports = new Option<string>("--reports") { Description = "Folder for the demo's report (CSV tables, charts, index.html)", DefaultValueFactory = _ => Path.Combine("reports", "demo") };
         var dashboard = new Option<string>("--dashboard") { Description = "Where to serve the dashboard, /metrics and /healthz (port 0: a free port, printed at start)", DefaultValueFactory = _ => "http://127.0.0.1:0/hangfire" };
         var command = new Command("demo",
-            "Run the worker for a few minutes against the built-in simulated API (no internet or account needed), then print what it collected.")
+            "Run the worker for a minute (--minutes) against the built-in simulated API (no internet or account needed), then print what it collected.")
         {
             minutes, every, acceleration, database, reports, dashboard,
         };

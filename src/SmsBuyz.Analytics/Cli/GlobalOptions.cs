@@ -11,7 +11,8 @@ public static class GlobalOptions
     /// <summary>Accepted before or after the command name.</summary>
     public static readonly Option<string?> Config = new("--config")
     {
-        Description = "Read settings from this JSON file instead of ./appsettings.json (environment variables such as SmsBuyz__ApiKey still override)",
+        Description = "A JSON settings file layered over the defaults (./appsettings.json and ./appsettings.{DOTNET_ENVIRONMENT}.json, "
+            + "when there): what it sets wins over them, and environment variables such as SmsBuyz__ApiKey win over it",
         Recursive = true,
     };
 

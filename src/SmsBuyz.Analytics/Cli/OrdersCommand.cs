@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Storage;
 
@@ -22,28 +21,18 @@ public static class OrdersCommand
 
     private static async Task<int> RunAsync(IServiceProvider services, int limit, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var client = services.GetRequiredService<SmsBuyzClient>();
-        if (client.HasApiKey)
-        {
-            try
-            {
-                await services.GetRequiredService<AccountStore>().UpsertOrdersAsync(await client.GetAllOrdersAsync("activation", ct), ct);
-            }
-            catch (SmsBuyzApiException ex)
-            {
-                await stderr.WriteLineAsync($"note: could not refresh orders ({ex.Kind}); showing what is stored");
-            }
-        }
+        await OrdersRefresh.RunAsync(services, stderr, ct);
         await using var connection = await services.GetRequiredService<Database>().OpenAsync(ct);
-        var open = SqlList.Of(OrderStatus.Open);
+        // Open as status and the MaxOpenOrders limit count it: not final (a status the API may add is open until it ends).
+        var final = SqlList.Of(OrderStatus.Final);
         // string_agg with its order (SQLite 3.44+, PostgreSQL): codes in the order they came; group_concat had none.
         var rows = await connection.QueryAsync<(long Id, string Status, string? Product, string? Country, string? Operator, string? Phone, long Price, long? Created, string? Rule, string? Codes)>($"""
             SELECT o.id, o.status, o.product, o.country, o.operator, o.phone, o.price, o.created_at, i.rule,
                    (SELECT string_agg(s.code, ' ' ORDER BY s.seq) FROM order_sms s WHERE s.order_id = o.id)
             FROM orders o LEFT JOIN buy_intent i ON i.order_id = o.id
-            WHERE o.status IN {open}
+            WHERE o.status NOT IN {final}
                OR o.id IN (SELECT id FROM orders ORDER BY coalesce(created_at, first_seen_at) DESC, id DESC LIMIT @limit)
-            ORDER BY o.status IN {open} DESC, coalesce(o.created_at, o.first_seen_at) DESC, o.id DESC
+            ORDER BY o.status NOT IN {final} DESC, coalesce(o.created_at, o.first_seen_at) DESC, o.id DESC
             """, new { limit });
         await stdout.WriteLineAsync("id\tstatus\tproduct\tcountry/operator\tphone\tprice\tcreated (UTC)\trule\tcodes");
         foreach (var r in rows)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Market.Sweeps;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -29,14 +30,19 @@ public static class RulesCommand
         var decider = services.GetRequiredService<RuleDecider>();
         var killSwitch = services.GetRequiredService<KillSwitch>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var monitor = services.GetRequiredService<IOptions<MonitorOptions>>().Value;
+        var stored = await market.ProductsAsync(ct);
         await stdout.WriteLineAsync($"AutoBuy:Mode {global.Mode}; {rules.Count} rule(s) valid" + (killSwitch.IsOn ? $"; kill switch ON ({killSwitch.Path})" : ""));
-        foreach (var rule in rules)
+        foreach (var (rule, index) in rules.Select((r, i) => (r, i)))
         {
+            var hint = ProductHint.For($"Rules:{index}", rule, monitor, stored);
             // Every offer with the user's delivery record, whether or not the rule ranks by it: the check shows it.
             var offers = await market.WithDeliveryAsync(await market.CandidatesAsync(rule, now, ct), ct);
             if (rule.Action == RuleAction.Notify)
             {
                 await stdout.WriteLineAsync(await AlertCheck.DescribeAsync(rule, offers, services.GetRequiredService<AlertStore>(), now, ct));
+                if (hint is not null)
+                    await stdout.WriteLineAsync($"    {hint}");
                 continue;
             }
             // The worker's own decision on these offers (limits, cooldown, kill switch), so the check cannot drift from it.
@@ -44,6 +50,8 @@ public static class RulesCommand
             await stdout.WriteLineAsync(decision.Fires
                 ? $"  {rule.Name}: would fire: {RuleEvaluator.Describe(decision.Pick!)} ({decision.Matches.Count} matching offer(s))"
                 : $"  {rule.Name}: would not fire: {decision.WhyNot}");
+            if (hint is not null)
+                await stdout.WriteLineAsync($"    {hint}");
             foreach (var line in RankingLines.Of(rule, decision.Ranking, 10, "    "))
                 await stdout.WriteLineAsync(line);
         }

@@ -15,7 +15,7 @@ public static class RunCommand
     }
 
     /// <summary>The root command's action: no command means <c>run</c>.</summary>
-    public static void UseAsDefault(RootCommand root, TextWriter stdout, TextWriter stderr) =>
+    public static void UseAsDefault(Command root, TextWriter stdout, TextWriter stderr) =>
         root.SetAction((parse, ct) => RunAsync(parse.GetValue(GlobalOptions.Config), stderr, ct));
 
     public static Task<int> RunAsync(string? configFile, TextWriter stderr, CancellationToken ct,

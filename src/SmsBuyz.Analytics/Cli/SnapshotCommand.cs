@@ -14,9 +14,18 @@ public static class SnapshotCommand
         var command = new Command("snapshot",
             "Take one snapshot now: guest products and prices for the configured market and, with an API key, profile, orders and payments. Exit 0 = all parts succeeded, 1 = some failed (listed), 2 = bad configuration.");
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
-            (services, token) => RunAsync(services, stdout, stderr, token), ct));
+            (services, token) => RunAsync(services, stdout, stderr, token), ct, Quiet));
         return command;
     }
+
+    /// <summary>
+    /// The summary is this command's output, on stdout; the worker's diary line for each sweep (SweepLog, Information)
+    /// would say it again on stderr. Its warnings (failures grouped by kind, with a hint) still come.
+    /// </summary>
+    private static readonly Dictionary<string, string?> Quiet = new()
+    {
+        [$"Logging:LogLevel:{typeof(SweepLog).FullName}"] = nameof(Microsoft.Extensions.Logging.LogLevel.Warning),
+    };
 
     public static async Task<int> RunAsync(IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {

@@ -9,18 +9,21 @@ using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Cli;
 
-/// <summary><c>status</c>: mode, kill switch, balance, today's spend per rule, open orders, paused rules, unsettled buys.</summary>
+/// <summary>
+/// <c>status</c>: mode, kill switch, balance, today's spend per rule, open orders (refreshed from the API first, as
+/// <c>orders</c> does, so that both agree), paused rules, unsettled buys.
+/// </summary>
 public static class StatusCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var command = new Command("status", "Show the auto-buy state: mode, balance, spend today per rule, open orders, paused rules.");
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
-            (services, token) => RunAsync(services, stdout, token), ct));
+            (services, token) => RunAsync(services, stdout, stderr, token), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(IServiceProvider services, TextWriter stdout, CancellationToken ct)
+    private static async Task<int> RunAsync(IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var global = services.GetRequiredService<IOptionsMonitor<AutoBuyOptions>>().CurrentValue;
         var rules = services.GetRequiredService<IOptionsMonitor<RulesOptions>>().CurrentValue.Rules;
@@ -31,10 +34,13 @@ public static class StatusCommand
         try
         {
             balance = client.HasApiKey ? Money.Format((await client.GetProfileAsync(ct)).Balance) : "unknown (no API key)";
+            // The open orders counted below are the provider's now, as `orders` lists them.
+            await OrdersRefresh.RunAsync(services, stderr, ct);
         }
         catch (SmsBuyzApiException ex)
         {
             balance = $"unknown ({ex.Kind})";
+            await OrdersRefresh.NotRefreshedAsync(stderr, ex.Kind);
         }
         var account = await intents.AccountAsync(global.Mode, killSwitch.IsOn, null, ct);
         await stdout.WriteLineAsync($"mode: {global.Mode}; kill switch: {(killSwitch.IsOn ? $"ON ({killSwitch.Path})" : "off")}; balance: {balance}");

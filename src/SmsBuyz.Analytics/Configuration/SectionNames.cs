@@ -3,7 +3,8 @@ using Microsoft.Extensions.Configuration;
 namespace SmsBuyz.Analytics.Configuration;
 
 /// <summary>A section of the configuration this app reads (registered by <see cref="SettingsRegistration"/>).</summary>
-public sealed record SettingsSection(string Name);
+/// <param name="Check">Creates the section's options, checked and validated: an <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> names what is wrong.</param>
+public sealed record SettingsSection(string Name, Action<IServiceProvider> Check);
 
 /// <summary>
 /// A whole section under a misspelled name (<c>Monitr</c>, <c>Rule</c>) would be ignored with every setting in it.

@@ -13,14 +13,27 @@ namespace SmsBuyz.Analytics.Configuration;
 /// </summary>
 internal static class SettingsCheck
 {
-    public static List<string> Check(IConfigurationSection section, Type type)
+    public static List<SettingProblem> Check(IConfigurationSection section, Type type)
     {
-        var failures = new List<string>();
+        var failures = new List<SettingProblem>();
         CheckValue(section, type, failures);
         return failures;
     }
 
-    private static void CheckValue(IConfigurationSection section, Type type, List<string> failures)
+    /// <summary>
+    /// <paramref name="bound"/> without the keys the check refused, so that the rest binds (the binder would throw on
+    /// them, or drop a whole list element) and the validators can tell their own findings in the same run.
+    /// </summary>
+    public static IConfiguration Usable(IConfiguration bound, IReadOnlyCollection<SettingProblem> problems)
+    {
+        if (problems.Count == 0)
+            return bound;
+        var kept = bound.AsEnumerable().Where(kv => !problems.Any(p => p.Covers(kv.Key)));
+        var root = new ConfigurationBuilder().AddInMemoryCollection(kept).Build();
+        return bound is IConfigurationSection section ? root.GetSection(section.Path) : root;
+    }
+
+    private static void CheckValue(IConfigurationSection section, Type type, List<SettingProblem> failures)
     {
         var children = section.GetChildren().ToList();
         if (ListElement(type) is { } element)
@@ -34,7 +47,7 @@ internal static class SettingsCheck
             foreach (var child in children)
             {
                 if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-                    failures.Add($"{section.Path} must be a list such as [ \"a\", \"b\" ], not a section with the key '{child.Key}'");
+                    failures.Add(new(section.Path, $"{section.Path} must be a list such as [ \"a\", \"b\" ], not a section with the key '{child.Key}'"));
                 else
                     CheckValue(child, element, failures);
             }
@@ -42,25 +55,25 @@ internal static class SettingsCheck
         else if (IsScalar(type))
         {
             if (children.Count > 0)
-                failures.Add($"{section.Path} must be a single value, not a section or list");
+                failures.Add(new(section.Path, $"{section.Path} must be a single value, not a section or list"));
             else if (Unfit(section.Value, type) is { } fits)
-                failures.Add($"{section.Path} must be {fits} (got '{section.Value}')");
+                failures.Add(new(section.Path, $"{section.Path} must be {fits} (got '{section.Value}')"));
         }
         else
             CheckObject(section, type, children, failures);
     }
 
-    private static void CheckObject(IConfigurationSection section, Type type, List<IConfigurationSection> children, List<string> failures)
+    private static void CheckObject(IConfigurationSection section, Type type, List<IConfigurationSection> children, List<SettingProblem> failures)
     {
         var settings = Settings(type);
         if (children.Count == 0 && !string.IsNullOrEmpty(section.Value))
-            failures.Add($"{section.Path} must be a section with settings such as {string.Join(", ", settings.Keys.Take(3))} (got '{section.Value}')");
+            failures.Add(new(section.Path, $"{section.Path} must be a section with settings such as {string.Join(", ", settings.Keys.Take(3))} (got '{section.Value}')"));
         foreach (var child in children)
         {
             if (settings.TryGetValue(child.Key, out var property))
                 CheckValue(child, property.PropertyType, failures);
             else
-                failures.Add($"{child.Path} is not a setting{KeyHints.DidYouMean(child.Key, settings.Keys)}");
+                failures.Add(new(child.Path, $"{child.Path} is not a setting{KeyHints.DidYouMean(child.Key, settings.Keys)}"));
         }
     }
 

@@ -8,10 +8,10 @@ namespace SmsBuyz.Analytics.Configuration;
 public static class SettingsRegistration
 {
     /// <summary>
-    /// Binds <typeparamref name="TOptions"/> to <paramref name="section"/>. Before binding, the section is checked
-    /// against the type (<see cref="SettingsCheck"/>): an unknown key or a value that does not fit fails, naming the
-    /// key, like a failed validation (exit 2 at start; a hot reload that fails keeps the previous settings). A single
-    /// value given for a list becomes its one element. Checked at start (<c>ValidateOnStart</c>) and on each reload.
+    /// Binds <typeparamref name="TOptions"/> to <paramref name="section"/>. The section is checked against the type
+    /// (<see cref="SettingsCheck"/>): an unknown key or a value that does not fit fails, naming the key, together with
+    /// what the validators find in the rest (exit 2 at start; a hot reload that fails keeps the previous settings). A
+    /// single value given for a list becomes its one element. Checked at start (<c>ValidateOnStart</c>) and on each reload.
     /// </summary>
     public static OptionsBuilder<TOptions> AddSettings<TOptions, TValidator>(this IServiceCollection services,
         IConfiguration configuration, string section)
@@ -28,16 +28,20 @@ public static class SettingsRegistration
         IConfigurationSection checkedSection, Type checkedType)
         where TOptions : class
     {
-        services.AddSingleton(new SettingsSection(checkedSection.Key));
+        services.AddSingleton(new SettingsSection(checkedSection.Key, provider => provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(Options.DefaultName)));
+        // What Bind would register: a reload of the configuration makes the monitor create the options again.
+        services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(bound));
+        services.AddTransient<IOptionsFactory<TOptions>>(provider => new CheckedOptionsFactory<TOptions>(checkedSection, checkedType,
+            provider.GetServices<IConfigureOptions<TOptions>>(), provider.GetServices<IPostConfigureOptions<TOptions>>(),
+            provider.GetServices<IValidateOptions<TOptions>>()));
         return services.AddOptions<TOptions>()
-            .Configure(_ =>
+            .Configure(options =>
             {
-                var failures = SettingsCheck.Check(checkedSection, checkedType);
-                if (failures.Count > 0)
-                    throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), failures);
+                // The keys the check refused are left out, so that the rest binds and is validated too.
+                var usable = SettingsCheck.Usable(bound, SettingsCheck.Check(checkedSection, checkedType));
+                usable.Bind(options);
+                ScalarLists.Fill(options, usable);
             })
-            .Bind(bound)
-            .PostConfigure(options => ScalarLists.Fill(options, bound))
             .ValidateOnStart();
     }
 }

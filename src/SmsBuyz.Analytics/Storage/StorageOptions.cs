@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using SmsBuyz.Analytics.Configuration;
+
 namespace SmsBuyz.Analytics.Storage;
 
 public sealed class StorageOptions
@@ -24,4 +28,13 @@ public sealed class StorageOptions
     /// (nothing half-written) until the limit is raised or maintenance frees pages. SQLite only.
     /// </summary>
     public int MaxSizeMegabytes { get; set; }
+
+    /// <summary>Says which keys of <paramref name="section"/> the provider in use ignores (<see cref="UnusedSettings"/>).</summary>
+    internal void Unused(IConfigurationSection section, ILogger logger)
+    {
+        if (Provider == StorageProvider.PostgreSql)
+            UnusedSettings.Tell(logger, section, [nameof(Database), nameof(MaxSizeMegabytes)], "SQLite settings; Storage:Provider is PostgreSql");
+        else
+            UnusedSettings.Tell(logger, section, [nameof(ConnectionString)], "a PostgreSQL setting; Storage:Provider is Sqlite");
+    }
 }

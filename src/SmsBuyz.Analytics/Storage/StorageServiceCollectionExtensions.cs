@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Configuration;
 
@@ -11,15 +12,21 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(StorageOptions.Section);
-        services.AddSingleton<IValidateOptions<StorageOptions>>(new StorageOptionsValidator(section));
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSettings<StorageOptions>(section, section, typeof(StorageOptions));
         services.AddSingleton<Database>(provider => IsPostgreSql(provider)
             ? ActivatorUtilities.CreateInstance<PostgreSqlDatabase>(provider)
             : ActivatorUtilities.CreateInstance<SqliteDatabase>(provider));
         services.AddSingleton<PgPresence>();
-        services.AddSingleton<Migrator>(provider => IsPostgreSql(provider)
-            ? ActivatorUtilities.CreateInstance<PostgreSqlMigrator>(provider)
-            : ActivatorUtilities.CreateInstance<SqliteMigrator>(provider));
+        services.AddSingleton<Migrator>(provider =>
+        {
+            // Said once, when a command readies the database at start. copy-to-postgresql, which reads both kinds of key
+            // and migrates its own two databases, never asks for this one.
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value.Unused(section, provider.GetRequiredService<ILogger<Migrator>>());
+            return IsPostgreSql(provider)
+                ? ActivatorUtilities.CreateInstance<PostgreSqlMigrator>(provider)
+                : ActivatorUtilities.CreateInstance<SqliteMigrator>(provider);
+        });
         return services;
     }
 

@@ -3,7 +3,10 @@ using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Worker;
@@ -13,7 +16,8 @@ namespace SmsBuyz.Analytics.Worker;
 /// beside it, because two server processes on one file run every job twice. PostgreSQL is made for several servers:
 /// each recurring occurrence is enqueued once under Hangfire's distributed lock, and each job fetched by one of them.
 /// </summary>
-public sealed class HangfireStorage(IOptions<HangfireOptions> options, IOptions<StorageOptions> storageOptions, PgPresence presence) : IDisposable
+public sealed class HangfireStorage(IOptions<HangfireOptions> options, IOptions<StorageOptions> storageOptions, PgPresence presence,
+    IConfiguration configuration, ILogger<HangfireStorage> logger) : IDisposable
 {
     /// <summary>Longer than the longest job (a full-market sweep takes minutes), so a running job is never fetched again.</summary>
     internal static readonly TimeSpan InvisibilityTimeout = TimeSpan.FromHours(1);
@@ -38,6 +42,12 @@ public sealed class HangfireStorage(IOptions<HangfireOptions> options, IOptions<
 
     private JobStorage Create(HangfireOptions o)
     {
+        var section = configuration.GetSection(HangfireOptions.Section);
+        // InMemory (demo, tests) is chosen for the run at hand, not a switch of databases: nothing to tell.
+        if (o.Storage == JobStorageKind.PostgreSql)
+            UnusedSettings.Tell(logger, section, [nameof(HangfireOptions.Database)], "Hangfire's SQLite file; Hangfire:Storage is PostgreSql");
+        else if (o.Storage == JobStorageKind.Sqlite)
+            UnusedSettings.Tell(logger, section, [nameof(HangfireOptions.ConnectionString)], "a PostgreSQL setting; Hangfire:Storage is Sqlite");
         if (o.Storage == JobStorageKind.InMemory)
             return new InMemoryStorage(new InMemoryStorageOptions());
         if (o.Storage == JobStorageKind.PostgreSql)

@@ -5,7 +5,7 @@ using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Worker;
 
-/// <param name="configuration">The root: Hangfire's PostgreSQL storage needs the app's data on PostgreSQL too.</param>
+/// <param name="configuration">The root: Hangfire's PostgreSQL storage needs the app's data on PostgreSQL too (a real contradiction, refused).</param>
 internal sealed class HangfireOptionsValidator(IConfiguration configuration) : IValidateOptions<HangfireOptions>
 {
     public ValidateOptionsResult Validate(string? name, HangfireOptions o) => Failures.Of(
@@ -14,8 +14,8 @@ internal sealed class HangfireOptionsValidator(IConfiguration configuration) : I
             ? null : $"Hangfire:Database must be a file path such as data/hangfire.db (got '{o.Database}')",
         o.Storage != JobStorageKind.PostgreSql || StorageIsPostgreSql()
             ? null : "Hangfire:Storage PostgreSql requires Storage:Provider PostgreSql (the jobs of workers that share one database)",
-        o.Storage == JobStorageKind.PostgreSql || o.ConnectionString.Length == 0
-            ? null : "Hangfire:ConnectionString is for Hangfire:Storage PostgreSql; remove it, or set Hangfire:Storage to PostgreSql",
+        // Hangfire:Database with PostgreSql (the shipped file sets it) and Hangfire:ConnectionString without are not
+        // refused, only said once when the storage is made (HangfireStorage): see StorageOptionsValidator.
         o.Storage == JobStorageKind.PostgreSql && o.ConnectionString.Length > 0
             ? PostgreSqlConnectionString.Problem("Hangfire:ConnectionString", o.ConnectionString, "when set") : null);
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
 
@@ -109,5 +112,69 @@ public sealed class CommandTests : IAsyncLifetime
         Assert.Single(buy.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain(" at ", buy.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, _sandbox.State.BuyRequests);
+    }
+
+    [Fact]
+    public async Task RulesBacktest_WithoutFromAndTo_ReplaysTheLast30DaysAsReportDoes()
+    {
+        using var cli = Cli("DryRun", new { Name = "cheap", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 100 });
+        Assert.Equal(0, (await cli.RunAsync("snapshot", "--config", cli.ConfigPath)).ExitCode);
+
+        var result = await cli.RunAsync("rules", "backtest", "--config", cli.ConfigPath);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var period = Regex.Match(result.Stderr, @"backtest: (\S+ \S+) to (\S+ \S+) \(UTC\)");
+        Assert.True(period.Success, result.Stderr);
+        var (from, to) = (DateTimeOffset.Parse(period.Groups[1].Value, CultureInfo.InvariantCulture), DateTimeOffset.Parse(period.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(TimeSpan.FromDays(30), to - from);
+        Assert.InRange(DateTimeOffset.UtcNow - to, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        // The offers the snapshot stored a moment ago are in the period: the rule buys on them.
+        Assert.Matches(@"(?m)^cheap\t[1-9]\d*\t", result.Stdout);
+    }
+
+    [Fact]
+    public async Task RulesCheck_ProductMisspelled_NamesTheMonitoredAndStoredProductMeant()
+    {
+        using var cli = new CliHarness(new
+        {
+            SmsBuyz = new { BaseUrl = _sandbox.BaseUrl.ToString(), ApiKey = _sandbox.Options.ApiKey },
+            Monitor = new { Countries = new[] { "ru" }, Products = new[] { "telegram" } },
+            Rules = new[]
+            {
+                new { Name = "typo", Product = "telgram", Countries = new[] { "ru" }, MaxPrice = 1 },
+                new { Name = "spelled-otherwise", Product = "Telegram", Countries = new[] { "ru" }, MaxPrice = 1 },
+            },
+        });
+        Assert.Equal(0, (await cli.RunAsync("snapshot", "--config", cli.ConfigPath)).ExitCode);
+
+        var result = await cli.RunAsync("rules", "check", "--config", cli.ConfigPath);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("2 rule(s) valid", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("typo: would not fire: no stored offer", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    Rules:0:Product 'telgram' is neither in Monitor:Products nor among the stored offers; did you mean telegram?",
+            result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rules:1:Product", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatusThenOrders_OrderCancelledAtTheProviderSinceTheBuy_BothSayNoneIsOpen()
+    {
+        using var cli = Cli("Live", new { Name = "r", Product = "telegram", Countries = new[] { "ru" }, MaxPrice = 0.001 });
+        var buy = await cli.RunAsync("buy", "--country", "ru", "--product", "telegram", "--max-price", "10", "--config", cli.ConfigPath);
+        Assert.True(buy.ExitCode == 0, buy.Stdout + buy.Stderr);
+        // Cancelled on the provider's side (its website, another tool): the stored order still says PENDING.
+        using (var http = new HttpClient())
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _sandbox.Options.ApiKey);
+            (await http.GetAsync(new Uri(_sandbox.BaseUrl, "user/cancel/1"))).EnsureSuccessStatusCode();
+        }
+
+        var status = await cli.RunAsync("status", "--config", cli.ConfigPath);
+        var orders = await cli.RunAsync("orders", "--config", cli.ConfigPath);
+
+        Assert.Contains("open orders: 0 of MaxOpenOrders", status.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1\tCANCELED\ttelegram\tru/", orders.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\tPENDING\t", orders.Stdout, StringComparison.Ordinal);
     }
 }

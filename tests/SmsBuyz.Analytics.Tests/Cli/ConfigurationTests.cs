@@ -39,4 +39,37 @@ public sealed class ConfigurationTests
         foreach (var command in commands.Append("--config"))
             Assert.Matches($@"(?m)^\s+{System.Text.RegularExpressions.Regex.Escape(command)}\b", result.Stdout);
     }
+
+    [Fact]
+    public async Task AnyCommand_TypeErrorsAndAnUnknownCountryInOneRule_AllListedAtOnce()
+    {
+        using var cli = new CliHarness(new
+        {
+            Rules = new[] { new { Name = "r", Product = "telegram", Countries = new[] { "ru", "narnia" }, MaxPrice = "0,30", Cooldown = "30m" } },
+        });
+
+        var result = await cli.RunAsync("rules", "check", "--config", cli.ConfigPath);
+
+        Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
+        Assert.Contains("Rules:0:Cooldown must be a duration as [d.]hh:mm:ss", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Rules:0:MaxPrice must be a number with a '.' for decimals", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Rules:0:Countries:1 'narnia' is not a country this app knows", result.Stderr, StringComparison.Ordinal);
+        // The default standing in for the refused MaxPrice is not judged as if the user had left it out.
+        Assert.DoesNotContain("price condition", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(cli.DatabasePath));
+    }
+
+    [Theory]
+    [InlineData("{\"Storage\": {\"Database\": \"DB\", \"ConnectionString\": \"Host=db.example.com;Database=smsbuyz\"}}")]
+    [InlineData("{\"Storage\": {\"Database\": \"DB\"}, \"Hangfire\": {\"Storage\": \"Sqlite\", \"ConnectionString\": \"Host=db.example.com;Database=jobs\"}}")]
+    public async Task AnyCommand_KeyOfTheDatabaseNotInUse_Accepted(string settings)
+    {
+        using var cli = new CliHarness();
+        File.WriteAllText(cli.ConfigPath, settings.Replace("DB", cli.DatabasePath, StringComparison.Ordinal));
+
+        var result = await cli.RunAsync("status", "--config", cli.ConfigPath);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Stderr);
+        Assert.True(File.Exists(cli.DatabasePath));
+    }
 }

@@ -69,6 +69,33 @@ public sealed class CopyCommandTests
         Assert.False(File.Exists(cli.DatabasePath));
     }
 
+    /// <summary>
+    /// The form without arguments: the source is Storage:Database, the target Storage:ConnectionString, before the
+    /// switch (Storage:Provider Sqlite) as after it (PostgreSql), where one of the two keys belongs to the provider not
+    /// in use. Neither is refused.
+    /// </summary>
+    [Theory]
+    [PostgresData(StorageProvider.Sqlite)]
+    [PostgresData(StorageProvider.PostgreSql)]
+    public async Task Copy_NoArguments_ReadsStorageDatabaseAndConnectionStringWithEitherProvider(StorageProvider provider)
+    {
+        await using var env = await FilledSourceAsync(days: 1);
+        await using var target = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
+        using var cli = new CliHarness(new
+        {
+            Storage = new { Provider = provider.ToString(), Database = env.Services.DatabasePath, ConnectionString = target.ConnectionString },
+        });
+
+        var result = await cli.RunAsync("copy-to-postgresql", "--config", cli.ConfigPath);
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Stderr);
+        Assert.Contains($"copied {env.Services.DatabasePath} to 127.0.0.1:{target.Server.Port}/{target.Name}", result.Stdout, StringComparison.Ordinal);
+        await using var source = await env.Services.OpenAsync();
+        await using var copy = await target.OpenAsync();
+        foreach (var table in new[] { "sweep", "price_change", "orders" })
+            Assert.Equal(await source.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}"), await copy.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}"));
+    }
+
     [PostgresFact]
     public async Task Copy_TargetHoldsRows_RefusedNamingTheFirstTableWithRowsAndNothingWritten()
     {

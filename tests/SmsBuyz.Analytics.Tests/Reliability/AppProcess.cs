@@ -12,6 +12,9 @@ internal sealed class AppProcess : IDisposable
 
     private AppProcess(Process process) => _process = process;
 
+    /// <summary>The clone the tests were built in: the folder of SmsBuyz.Analytics.sln and the shipped appsettings.json.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
     /// <summary>src/SmsBuyz.Analytics/bin/&lt;the tests' configuration&gt;/net10.0/SmsBuyz.Analytics.dll.</summary>
     public static string DllPath { get; } = FindDll();
 
@@ -73,6 +76,17 @@ internal sealed class AppProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM, as systemd or Ctrl+C stops the worker, then its exit code once it has stopped.</summary>
+    public async Task<int> StopAsync(TimeSpan within)
+    {
+        using (var term = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await term.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(within);
+        await _process.WaitForExitAsync(timeout.Token);
+        _process.WaitForExit(); // drains the redirected output
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGSTOP, or SIGCONT when <paramref name="paused"/> is false: the process holds its connections but does nothing.</summary>
     public void Pause(bool paused = true)
     {
@@ -122,14 +136,19 @@ internal sealed class AppProcess : IDisposable
         return dll;
     }
 
+    private static string FindRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "SmsBuyz.Analytics.sln")))
+            root = root.Parent;
+        return root?.FullName ?? throw new DirectoryNotFoundException($"no SmsBuyz.Analytics.sln above {AppContext.BaseDirectory}");
+    }
+
     private static string FindDll()
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = testBin.Parent!.Name; // .../bin/<Debug|Release>/net10.0
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "SmsBuyz.Analytics.sln")))
-            root = root.Parent;
-        var dll = Path.Combine(root!.FullName, "src", "SmsBuyz.Analytics", "bin", configuration, testBin.Name, "SmsBuyz.Analytics.dll");
+        var dll = Path.Combine(RepositoryRoot, "src", "SmsBuyz.Analytics", "bin", configuration, testBin.Name, "SmsBuyz.Analytics.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build the app first", dll);
     }
 }

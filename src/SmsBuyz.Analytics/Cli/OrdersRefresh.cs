@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using SmsBuyz.Analytics.Account;
+using SmsBuyz.Analytics.Api;
+
+namespace SmsBuyz.Analytics.Cli;
+
+/// <summary>
+/// The orders as the provider has them now, stored before <c>status</c> counts them and <c>orders</c> lists them: an
+/// order finished, cancelled or expired at the provider since the last sweep is not open any more in either. Without a
+/// key, or with the API out of reach, both show what is stored, and say so.
+/// </summary>
+internal static class OrdersRefresh
+{
+    public static async Task RunAsync(IServiceProvider services, TextWriter stderr, CancellationToken ct)
+    {
+        var client = services.GetRequiredService<SmsBuyzClient>();
+        if (!client.HasApiKey)
+            return;
+        try
+        {
+            await services.GetRequiredService<AccountStore>().UpsertOrdersAsync(await client.GetAllOrdersAsync("activation", ct), ct);
+        }
+        catch (SmsBuyzApiException ex)
+        {
+            await NotRefreshedAsync(stderr, ex.Kind);
+        }
+    }
+
+    public static Task NotRefreshedAsync(TextWriter stderr, ApiErrorKind kind) =>
+        stderr.WriteLineAsync($"note: could not refresh orders ({kind}); showing what is stored");
+}
