@@ -25,11 +25,7 @@ public sealed class MarketReader(MarketReadModel market, DeliveryReader delivery
     }
 
     /// <summary>Every product with a stored offer, as the API last spelled it: what a rule's product is checked against.</summary>
-    public async Task<IReadOnlyList<string>> ProductsAsync(CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return [.. await connection.QueryAsync<string>("SELECT name FROM product ORDER BY name")];
-    }
+    public Task<IReadOnlyList<string>> ProductsAsync(CancellationToken ct) => market.ProductsAsync(ct);
 
     /// <summary>
     /// Adds the rule's baseline and lowest price to offers (also fresh ones from a watch poll), judged as

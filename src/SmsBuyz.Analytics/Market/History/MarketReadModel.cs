@@ -46,6 +46,13 @@ public sealed partial class MarketReadModel(Database db)
         return rows.AsList();
     }
 
+    /// <summary>Every product with a stored offer, as the API last spelled it: what a rule's product is checked against.</summary>
+    public async Task<IReadOnlyList<string>> ProductsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM product ORDER BY name", cancellationToken: ct))];
+    }
+
     /// <summary>How many series in the filter have a latest state.</summary>
     public async Task<long> CountAsync(MarketFilter filter, CancellationToken ct)
     {
