@@ -16,7 +16,7 @@ public sealed class BenchIngestCommandTests
         using var cli = new CliHarness();
         var database = cli.PathOf("ingest.db");
 
-        var result = await cli.RunAsync("bench", "ingest", "--series", "2000", "--sweeps", "3", "--change-rate", "0.05",
+        var result = await cli.RunBenchAsync("ingest", "--series", "2000", "--sweeps", "3", "--change-rate", "0.05",
             "--per-answer", "500", "--database", database, "--config", cli.ConfigPath);
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
@@ -46,7 +46,7 @@ public sealed class BenchIngestCommandTests
         using var cli = new CliHarness();
         var server = await PostgresServer.GetAsync();
 
-        var result = await cli.RunAsync("bench", "ingest", "--series", "2000", "--sweeps", "3", "--per-answer", "500",
+        var result = await cli.RunBenchAsync("ingest", "--series", "2000", "--sweeps", "3", "--per-answer", "500",
             "--database", cli.PathOf("ingest.db"), "--provider", "Both", "--postgres", server.AdminConnectionString, "--config", cli.ConfigPath);
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Stdout + result.Stderr);
@@ -69,7 +69,7 @@ public sealed class BenchIngestCommandTests
     {
         using var cli = new CliHarness();
 
-        var result = await cli.RunAsync("bench", "ingest", "--provider", "PostgreSql", "--database", cli.PathOf("ingest.db"));
+        var result = await cli.RunBenchAsync("ingest", "--provider", "PostgreSql", "--database", cli.PathOf("ingest.db"));
 
         Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
         Assert.Contains("--postgres is required with --provider PostgreSql or Both", result.Stderr, StringComparison.Ordinal);

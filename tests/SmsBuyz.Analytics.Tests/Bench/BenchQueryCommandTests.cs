@@ -16,8 +16,8 @@ public sealed class BenchQueryCommandTests
         using var cli = new CliHarness();
         var database = cli.PathOf("bench.db");
 
-        var built = await cli.RunAsync("bench", "query", "--series", "300", "--days", "40", "--database", database, "--config", cli.ConfigPath);
-        var reused = await cli.RunAsync("bench", "query", "--database", database, "--config", cli.ConfigPath);
+        var built = await cli.RunBenchAsync("query", "--series", "300", "--days", "40", "--database", database, "--config", cli.ConfigPath);
+        var reused = await cli.RunBenchAsync("query", "--database", database, "--config", cli.ConfigPath);
 
         Assert.Equal(ExitCodes.Ok, built.ExitCode);
         Assert.Contains("30-day series read: median", built.Stdout, StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public sealed class BenchQueryCommandTests
         using var cli = new CliHarness();
         var server = await PostgresServer.GetAsync();
 
-        var result = await cli.RunAsync("bench", "query", "--series", "300", "--days", "40", "--provider", "PostgreSql",
+        var result = await cli.RunBenchAsync("query", "--series", "300", "--days", "40", "--provider", "PostgreSql",
             "--postgres", server.AdminConnectionString, "--config", cli.ConfigPath);
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Stdout + result.Stderr);

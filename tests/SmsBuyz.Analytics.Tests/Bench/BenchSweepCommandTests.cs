@@ -13,7 +13,7 @@ public sealed class BenchSweepCommandTests
         using var cli = new CliHarness();
         var database = cli.PathOf("sweep.db");
 
-        var result = await cli.RunAsync("bench", "sweep", "--countries", "3", "--operators", "2", "--products", "10",
+        var result = await cli.RunBenchAsync("sweep", "--countries", "3", "--operators", "2", "--products", "10",
             "--latency-ms", "20", "--sweeps", "2", "--database", database);
 
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Stdout + result.Stderr);
@@ -34,7 +34,7 @@ public sealed class BenchSweepCommandTests
     {
         using var cli = new CliHarness();
 
-        var result = await cli.RunAsync("bench", "sweep", "--operators", "13", "--database", cli.PathOf("sweep.db"));
+        var result = await cli.RunBenchAsync("sweep", "--operators", "13", "--database", cli.PathOf("sweep.db"));
 
         Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
         Assert.Contains("--operators 1-12", result.Stderr, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public sealed partial class FullSizeBenchmarkTests(ITestOutputHelper output)
     public async Task BenchSweep_40Countries7Operators250Products_AtMostATenthOfTheSequentialScriptsTime()
     {
         using var cli = new CliHarness();
-        var result = await RunAsync(cli, "bench", "sweep", "--database", cli.PathOf("sweep.db"));
+        var result = await RunAsync(cli, "sweep", "--database", cli.PathOf("sweep.db"));
 
         foreach (var ratio in Figures(SweepRatio(), result.Stdout))
             Assert.True(ratio <= 0.10, $"sweep took {ratio:F3} of the reference's time");
@@ -30,7 +30,7 @@ public sealed partial class FullSizeBenchmarkTests(ITestOutputHelper output)
     public async Task BenchIngest_100kSeries_TwiceTheRawInsertFirstLoadAt200kPointsPerSecondAtMost40BytesPerChange()
     {
         using var cli = new CliHarness();
-        var result = await RunAsync(cli, "bench", "ingest", "--database", cli.PathOf("ingest.db"), "--config", cli.ConfigPath);
+        var result = await RunAsync(cli, "ingest", "--database", cli.PathOf("ingest.db"), "--config", cli.ConfigPath);
 
         Assert.True(Figures(IngestRatio(), result.Stdout).Single() >= 2, "ingest rate below twice the raw insert");
         Assert.True(Figures(InitialRate(), result.Stdout).Single() >= 200_000, "first load below 200,000 points/s");
@@ -44,7 +44,7 @@ public sealed partial class FullSizeBenchmarkTests(ITestOutputHelper output)
     public async Task BenchIngest_100kSeries_PostgreSqlSweepsAtLeastHalfOfSqlitesPointsPerSecondInTheSameRun()
     {
         using var cli = new CliHarness();
-        var result = await RunAsync(cli, "bench", "ingest", "--database", cli.PathOf("ingest.db"), "--config", cli.ConfigPath,
+        var result = await RunAsync(cli, "ingest", "--database", cli.PathOf("ingest.db"), "--config", cli.ConfigPath,
             "--provider", "Both", "--postgres", await PostgresAsync());
 
         Assert.True(Figures(PostgreSqlIngestRatio(), result.Stdout).Single() >= 0.5, "PostgreSQL below half of SQLite's points/s");
@@ -54,7 +54,7 @@ public sealed partial class FullSizeBenchmarkTests(ITestOutputHelper output)
     public async Task BenchQuery_YearOf100kSeriesOnPostgreSql_SeriesReadUnder50msCountryUnder20ms()
     {
         using var cli = new CliHarness();
-        var result = await RunAsync(cli, "bench", "query", "--config", cli.ConfigPath, "--provider", "PostgreSql", "--postgres", await PostgresAsync());
+        var result = await RunAsync(cli, "query", "--config", cli.ConfigPath, "--provider", "PostgreSql", "--postgres", await PostgresAsync());
 
         Assert.True(Figures(SeriesRead(), result.Stdout).Single() < 50, "30-day series read at 50 ms or more");
         Assert.True(Figures(CountryRead(), result.Stdout).Single() < 20, "a country's latest state at 20 ms or more");
@@ -65,7 +65,7 @@ public sealed partial class FullSizeBenchmarkTests(ITestOutputHelper output)
 
     private async Task<CliResult> RunAsync(CliHarness cli, params string[] args)
     {
-        var result = await cli.RunAsync(args);
+        var result = await cli.RunBenchAsync(args);
         output.WriteLine(result.Stdout);
         Assert.True(result.ExitCode == ExitCodes.Ok, result.Stdout + result.Stderr);
         return result;

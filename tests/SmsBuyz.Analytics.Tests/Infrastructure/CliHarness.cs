@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SmsBuyz.Analytics.Bench;
 using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.Storage;
 
@@ -70,6 +71,15 @@ public sealed class CliHarness : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var code = await CliApp.RunAsync(args, stdout, stderr);
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>The bench's command line (its own project, <c>sweep|ingest|query</c>), in-process as <see cref="RunAsync"/>.</summary>
+    public async Task<CliResult> RunBenchAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await BenchApp.RunAsync(args, stdout, stderr);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 

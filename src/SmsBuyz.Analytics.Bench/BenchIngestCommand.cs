@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using SmsBuyz.Analytics.Bench;
+using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Storage;
 
-namespace SmsBuyz.Analytics.Cli;
+namespace SmsBuyz.Analytics.Bench;
 
 /// <summary><c>bench ingest</c>: throughput and size of the sweep write path on synthetic market answers.</summary>
 public static class BenchIngestCommand

@@ -3,14 +3,14 @@ using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Bench;
+using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Offers;
 using SmsBuyz.Analytics.Storage;
 
-namespace SmsBuyz.Analytics.Cli;
+namespace SmsBuyz.Analytics.Bench;
 
 /// <summary>
 /// <c>bench query</c>: a 30-day series read and the latest state of a whole country, on a synthetic database of the

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Npgsql;
-using SmsBuyz.Analytics.Bench;
+using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Storage;
 
-namespace SmsBuyz.Analytics.Cli;
+namespace SmsBuyz.Analytics.Bench;
 
 /// <summary>Which databases a bench measures: <c>--provider Sqlite|PostgreSql|Both</c>.</summary>
 public enum BenchProviders { Sqlite, PostgreSql, Both }

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using SmsBuyz.Analytics.Bench;
+using SmsBuyz.Analytics.Cli;
 
-namespace SmsBuyz.Analytics.Cli;
+namespace SmsBuyz.Analytics.Bench;
 
 /// <summary><c>bench sweep</c>: the market sweep against a plain sequential script, on the sandbox with a round trip added.</summary>
 public static class BenchSweepCommand
