@@ -38,7 +38,7 @@ public static class CliApp
         RunAsync(Create(stdout, stderr), args, stdout, stderr, ct);
 
     /// <summary>Runs <paramref name="root"/>: this app's commands, or the bench's (its own project), which exit the same way.</summary>
-    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
+    public static async Task<int> RunAsync(Command root, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
     {
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
