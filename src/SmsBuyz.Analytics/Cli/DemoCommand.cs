@@ -7,7 +7,6 @@ using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Worker;
 using SmsBuyz.Analytics.Worker.Jobs;
-using SmsBuyz.Analytics.Worker.Operations;
 using SmsBuyz.Sandbox;
 
 namespace SmsBuyz.Analytics.Cli;

@@ -10,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Worker.Operations;
 
 namespace SmsBuyz.Analytics.Worker;
 
