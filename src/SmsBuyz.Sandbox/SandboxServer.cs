@@ -48,7 +48,7 @@ public sealed class SandboxServer : IAsyncDisposable
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
 
         var app = builder.Build();
-        var faults = new FaultMiddleware(new FaultDraw(options.Faults, options.Seed), time);
+        var faults = new FaultMiddleware(new FaultDraw(options.Faults, options.Seed), options.Faults, time);
         app.Use(faults.InvokeAsync);
         app.UseRouting();
         app.MapGuest(state);
