@@ -20,7 +20,9 @@ public sealed class FiveSimAccountTests
         sandbox.State.SetOffer("ru", op, "telegram", 0.4118m, 10);
 
         var order = await sandbox.GetJsonAsync($"user/buy/activation/russia/{op}/telegram");
+        var (_, raw) = await sandbox.GetAsync($"user/check/{order.GetProperty("id").GetInt64()}");
 
+        Assert.Contains("\"phone\":\"+7", raw, StringComparison.Ordinal); // a plus as 5sim writes it, not \u002B
         Assert.Equal(
             ["id", "phone", "operator", "product", "price", "status", "expires", "sms", "created_at", "forwarding", "forwarding_number", "country"],
             Json.Names(order));
