@@ -11,6 +11,7 @@ using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Worker;
@@ -78,6 +79,7 @@ public static class AppHost
         services.AddSingleton(TimeProvider.System);
         services.AddStorage(configuration);
         services.AddSmsBuyzApi(configuration);
+        services.AddProviders();
         services.AddMarket(configuration);
         services.AddSweeps(configuration);
         services.AddHistory();
