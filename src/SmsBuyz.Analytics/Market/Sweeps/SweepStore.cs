@@ -11,11 +11,12 @@ namespace SmsBuyz.Analytics.Market.Sweeps;
 public sealed class SweepStore(Database db, PgPresence presence, TimeProvider time, InterruptedSweeps interrupted)
 {
     /// <param name="kind">A <see cref="SweepKind"/>.</param>
-    public async Task<long> StartAsync(string kind, string plan, CancellationToken ct)
+    /// <param name="provider">The provider the sweep asks; null for a job run that asks none (reports, maintenance).</param>
+    public async Task<long> StartAsync(string kind, string plan, long? provider, CancellationToken ct)
     {
         await interrupted.EnsureAsync(ct);
-        const string Insert = "INSERT INTO sweep (kind, plan, started_at) VALUES (@kind, @plan, @at) RETURNING id";
-        var args = new { kind, plan, at = UnixMs.From(time.GetUtcNow()) };
+        const string Insert = "INSERT INTO sweep (kind, plan, started_at, provider_id) VALUES (@kind, @plan, @at, @provider) RETURNING id";
+        var args = new { kind, plan, at = UnixMs.From(time.GetUtcNow()), provider };
         if (db.Provider == StorageProvider.PostgreSql)
         {
             // The lock is taken before the row commits, so no worker ever sees the row open without it.
@@ -30,6 +31,13 @@ public sealed class SweepStore(Database db, PgPresence presence, TimeProvider ti
         }
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(Insert, args);
+    }
+
+    /// <summary>The account whose rows an account sweep writes, once its profile read named it.</summary>
+    public async Task SetAccountAsync(long sweepId, long account, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync("UPDATE sweep SET account_id = @account WHERE id = @sweepId", new { sweepId, account });
     }
 
     /// <summary>The second key of a sweep's lock: ids stay far below 2^31 (a sweep a minute for 4,000 years).</summary>
