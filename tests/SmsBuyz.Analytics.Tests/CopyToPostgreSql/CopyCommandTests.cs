@@ -222,6 +222,13 @@ public sealed class CopyCommandTests
             INSERT INTO rule_alert (rule, country, operator, product, active, price, alerted_at, false_since, updated_at, provider_id)
                 VALUES ('watch', @country, 'any', @product, 1, @price, 7, NULL, 8, @provider);
             INSERT INTO sweep_error (sweep_id, at, target, kind, message) VALUES (1, 9, 'guest/prices', 'Network', 'connection "reset" \ by peer');
+            -- A second account at the provider whose order and payment ids repeat the first's: other rows, kept apart.
+            INSERT INTO account (provider_id, external_id, email, first_seen_at, last_seen_at) VALUES (@provider, 'second', 'b@example.com', 12, 13);
+            INSERT INTO orders (id, phone, country, operator, product, price, status, created_at, first_seen_at, updated_at, account_id)
+                SELECT @order, '7911', @country, @operator, 'another', 200, 'FINISHED', 14, 15, 16, id FROM account WHERE external_id = 'second';
+            INSERT INTO order_sms (order_id, seq, created_at, code, account_id) SELECT @order, 0, 17, '0987', id FROM account WHERE external_id = 'second';
+            INSERT INTO payments (id, type, provider, amount, balance, created_at, first_seen_at, account_id)
+                SELECT (SELECT min(id) FROM payments), 'charge', 'admin', -200, 9800, 18, 19, id FROM account WHERE external_id = 'second';
             """, new { country = offer.CountryIso, @operator = offer.Operator, product = offer.Product, price = Money.ToUnits(offer.Price), order = bought.Id,
             account, provider });
         return env;
