@@ -19,7 +19,7 @@ namespace SmsBuyz.Analytics.Worker;
 /// any other address requires basic auth.
 /// </summary>
 public sealed partial class DashboardServer(
-    IOptions<DashboardSettings> settings, HangfireStorage storage, IGlobalConfiguration hangfire,
+    IOptions<DashboardOptions> options, HangfireStorage storage, IGlobalConfiguration hangfire,
     ILoggerFactory loggerFactory, IServiceProvider services, ILogger<DashboardServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? app;
@@ -29,7 +29,7 @@ public sealed partial class DashboardServer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var s = settings.Value;
+        var s = options.Value;
         if (!s.Enabled)
             return;
         var endpoint = DashboardEndpoint.TryParse(s.Url)!;
@@ -45,7 +45,8 @@ public sealed partial class DashboardServer(
         builder.Services.AddSingleton(DashboardRoutes.Routes);
         app = builder.Build();
         OpsEndpoints.Map(app, services, s);
-        app.UseHangfireDashboard(endpoint.Path, new DashboardOptions
+        // Hangfire's options of its dashboard page, spelled out beside ours (the Dashboard section, DashboardOptions).
+        app.UseHangfireDashboard(endpoint.Path, new Hangfire.DashboardOptions
         {
             Authorization = s.HasCredentials ? [new BasicAuthFilter(s.Username, s.Password)] : [new LocalRequestsOnlyAuthorizationFilter()],
             DisplayStorageConnectionString = false,

@@ -22,9 +22,9 @@ public static class OpsEndpoints
 
     /// <param name="app">The dashboard's own web app.</param>
     /// <param name="services">The worker's services, which hold the meters, the sweeps' health and the database.</param>
-    public static void Map(WebApplication app, IServiceProvider services, DashboardSettings settings)
+    public static void Map(WebApplication app, IServiceProvider services, DashboardOptions options)
     {
-        var guard = settings.HasCredentials ? new BasicAuthFilter(settings.Username, settings.Password) : null;
+        var guard = options.HasCredentials ? new BasicAuthFilter(options.Username, options.Password) : null;
         app.Use(async (http, next) =>
         {
             var ours = http.Request.Path == MetricsPath || http.Request.Path == HealthPath;
