@@ -8,6 +8,7 @@ using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Export;
 using SmsBuyz.Analytics.Market;
+using SmsBuyz.Analytics.Page;
 using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Worker;
@@ -81,5 +82,6 @@ public static class AppHost
         services.AddAutoBuy(configuration);
         services.AddReports(configuration);
         services.AddWorker(configuration);
+        services.AddPage(configuration);
     }
 }

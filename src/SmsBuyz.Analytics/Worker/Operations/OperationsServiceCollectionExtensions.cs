@@ -20,6 +20,7 @@ public static class OperationsServiceCollectionExtensions
         services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepMetrics>());
         services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepHealth>());
         services.AddHostedService(sp => sp.GetRequiredService<SweepHealth>());
+        services.AddSingleton<IDashboardPart, OpsEndpoints>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ApiMetrics.MeterName)
             .AddInstrumentation(sp => sp.GetRequiredService<StateGauges>())

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Market.History;
+using SmsBuyz.Analytics.Reports;
+using SmsBuyz.Analytics.Storage;
+
+namespace SmsBuyz.Analytics.Page;
+
+public enum OfferChartKind { Price, Stock }
+
+/// <summary>
+/// An offer's price or stock chart over a period, drawn on request as PNG with the report's chart code
+/// (<see cref="TrendCharts"/>, <see cref="ChartKit"/>: its font and culture) from the market read model: one line, and
+/// the caps of the enabled buy rules that cover the offer.
+/// </summary>
+public sealed class OfferChart(OfferReader offers, IOptions<ReportsOptions> reports, IOptionsMonitor<RulesOptions> rules)
+{
+    public const int Width = 1000, Height = 380;
+
+    /// <summary>Null when the series has no value in the period.</summary>
+    /// <exception cref="MissingFontException">The chart font is not installed.</exception>
+    public async Task<byte[]?> DrawAsync(SeriesInfo series, int days, OfferChartKind kind, CancellationToken ct)
+    {
+        var font = reports.Value.FontFamily;
+        ChartKit.EnsureFont(font);
+        var (from, to) = offers.Period(days);
+        var steps = await offers.StepsAsync(series, from, to, ct);
+        if (steps.Count == 0)
+            return null;
+        var line = $"{series.Country} {series.Operator}";
+        var points = steps.Select(b => new TrendPoint(OfferReader.StepStart(from, to, b.Bucket), Money.FromUnits(b.Lo), b.CloseQty)).ToList();
+        var trend = new ProductTrend(series.Product, new Dictionary<string, IReadOnlyList<TrendPoint>> { [line] = points });
+        // Drawn in memory only: the kit's folder is for the report's files.
+        var kit = new ChartKit(folder: "", font, Width, Height);
+        var plot = kind == OfferChartKind.Price
+            ? TrendCharts.PricePlot(kit, trend, $"{series.Product} in {line}: lowest price per step", Caps(series), to)
+            : TrendCharts.StockPlot(kit, trend, $"{series.Product} in {line}: numbers in stock", to);
+        return plot is null ? null : kit.Png(plot);
+    }
+
+    private List<decimal> Caps(SeriesInfo s) => [.. rules.CurrentValue.Rules
+        .Where(r => r is { Enabled: true, Action: RuleAction.Buy, MaxPrice: not null } && r.Covers(s.Country, s.Operator, s.Product))
+        .Select(r => r.MaxPrice!.Value).Distinct()];
+}
