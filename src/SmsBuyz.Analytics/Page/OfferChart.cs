@@ -23,7 +23,7 @@ public sealed class OfferChart(OfferReader offers, IOptions<ReportsOptions> repo
     {
         var font = reports.Value.FontFamily;
         ChartKit.EnsureFont(font);
-        var (from, to) = offers.Period(days);
+        var (from, to) = await offers.PeriodAsync(days, ct);
         var steps = await offers.StepsAsync(series, from, to, ct);
         if (steps.Count == 0)
             return null;
@@ -32,13 +32,28 @@ public sealed class OfferChart(OfferReader offers, IOptions<ReportsOptions> repo
         var trend = new ProductTrend(series.Product, new Dictionary<string, IReadOnlyList<TrendPoint>> { [line] = points });
         // Drawn in memory only: the kit's folder is for the report's files.
         var kit = new ChartKit(folder: "", font, Width, Height);
-        var plot = kind == OfferChartKind.Price
-            ? TrendCharts.PricePlot(kit, trend, $"{series.Product} in {line}: lowest price per step", Caps(series), to)
-            : TrendCharts.StockPlot(kit, trend, $"{series.Product} in {line}: numbers in stock", to);
-        return plot is null ? null : kit.Png(plot);
+        // Both axes from zero, as amounts and counts read: an unchanged value is then a level line, not one magnified
+        // between fractions (or below zero). A cap far above the price would squash the line flat at the bottom, so only
+        // caps up to twice the highest price are drawn; the page lists every rule's cap anyway.
+        double top;
+        ScottPlot.Plot plot;
+        if (kind == OfferChartKind.Price)
+        {
+            var highest = points.Max(p => p.CheapestPrice);
+            var caps = Caps(series).Where(c => c <= 2 * highest).ToList();
+            plot = TrendCharts.PricePlot(kit, trend, $"{series.Product} in {line}: lowest price per step", caps, to)!;
+            top = (double)caps.Append(highest).Max();
+        }
+        else
+        {
+            plot = TrendCharts.StockPlot(kit, trend, $"{series.Product} in {line}: numbers in stock", to)!;
+            top = points.Max(p => p.Stock);
+        }
+        plot.Axes.SetLimitsY(0, top > 0 ? top * 1.15 : 1);
+        return kit.Png(plot);
     }
 
-    private List<decimal> Caps(SeriesInfo s) => [.. rules.CurrentValue.Rules
+    private IEnumerable<decimal> Caps(SeriesInfo s) => rules.CurrentValue.Rules
         .Where(r => r is { Enabled: true, Action: RuleAction.Buy, MaxPrice: not null } && r.Covers(s.Country, s.Operator, s.Product))
-        .Select(r => r.MaxPrice!.Value).Distinct()];
+        .Select(r => r.MaxPrice!.Value).Distinct();
 }

@@ -14,8 +14,9 @@ namespace SmsBuyz.Analytics.Page;
 /// its latest state, and its history over a period in the report's steps (<see cref="StepsAsync"/>), which the page's
 /// statistics and its charts share.
 /// </summary>
-public sealed class OfferReader(MarketReadModel market, DeliveryReader delivery, IOptionsMonitor<RulesOptions> rules, IOptions<SmsBuyzOptions> api,
-    TimeProvider time)
+/// <param name="queries">When the first sweep started: a period begins there when that is later (as the report's charts do).</param>
+public sealed class OfferReader(MarketReadModel market, ReportQueries queries, DeliveryReader delivery, IOptionsMonitor<RulesOptions> rules,
+    IOptions<SmsBuyzOptions> api, TimeProvider time)
 {
     /// <summary>Steps per period, as the report's trend charts take them: fine enough for a chart, few enough for one small query.</summary>
     public const int Steps = 300;
@@ -27,19 +28,24 @@ public sealed class OfferReader(MarketReadModel market, DeliveryReader delivery,
 
     public async Task<OfferView> ReadAsync(SeriesInfo series, int days, CancellationToken ct)
     {
-        var (from, to) = Period(days);
+        var (from, to) = await PeriodAsync(days, ct);
         var steps = await StepsAsync(series, from, to, ct);
         var key = OfferKey.Of(series.Country, series.Operator, series.Product);
-        var record = (await delivery.ReadAsync(from, to, ct)).FirstOrDefault(d => d.Key == key);
+        // Orders over the whole period: the account sweep stores orders made before the first market sweep too.
+        var record = (await delivery.ReadAsync(to.AddDays(-days), to, ct)).FirstOrDefault(d => d.Key == key);
         var covering = rules.CurrentValue.Rules.Where(r => r.Covers(series.Country, series.Operator, series.Product)).ToList();
         return new OfferView(to, OverviewReader.Provider(api.Value), series, days, from, to, PriceStats.Of(steps, Steps, Steps), record, covering);
     }
 
-    /// <summary>The period of <paramref name="days"/> days up to now.</summary>
-    public (DateTimeOffset From, DateTimeOffset To) Period(int days)
+    /// <summary>
+    /// The period of <paramref name="days"/> days up to now, from the first sweep when that is later: 30 days over an hour of
+    /// data would otherwise be one step holding the first price for days before it was seen.
+    /// </summary>
+    public async Task<(DateTimeOffset From, DateTimeOffset To)> PeriodAsync(int days, CancellationToken ct)
     {
         var to = time.GetUtcNow();
-        return (to.AddDays(-days), to);
+        var from = to.AddDays(-days);
+        return (await queries.FirstSweepAsync(ct) is { } first && first > UnixMs.From(from) && first < UnixMs.From(to) ? UnixMs.To(first) : from, to);
     }
 
     /// <summary>

@@ -27,8 +27,14 @@ public sealed class PageEndpoints(OverviewReader overview, OfferReader offers, O
 
     public void AddServices(IServiceCollection services) => services.AddRazorComponents();
 
+    /// <summary>A rising line on the page's header colour. Served without the login: browsers ask for it on every page, the report's too.</summary>
+    private const string Icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1d2a3f"/><polyline points="2,12 6,7 9,9 14,3" fill="none" stroke="#7fb2ff" stroke-width="2"/></svg>
+        """;
+
     public void Map(WebApplication app, DashboardGuard guard)
     {
+        app.MapGet("/favicon.ico", () => Results.Text(Icon, "image/svg+xml"));
         var page = app.MapGroup("").AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
@@ -42,12 +48,19 @@ public sealed class PageEndpoints(OverviewReader overview, OfferReader offers, O
         page.MapGet("/", async (CancellationToken ct) => Render<OverviewPage>(new() { ["Model"] = await overview.ReadAsync(ct) }));
         page.MapGet("/offer", OfferAsync);
         page.MapGet("/offer/chart.png", ChartAsync);
-        page.MapGet("/report", () => Results.Redirect("/report/"));
-        page.MapGet("/report/{**file}", (string? file) => report.Find(string.IsNullOrEmpty(file) ? ReportFolder.Index : file) is { } found
-            ? Results.File(found.Path, found.ContentType)
-            : file is null or "" or ReportFolder.Index
+        page.MapGet("/report/{**file}", Report);
+    }
+
+    /// <summary>A file of the latest report; <c>/report</c> goes to <c>/report/</c>, where the report's relative links resolve.</summary>
+    private IResult Report(HttpContext http, string? file)
+    {
+        if (string.IsNullOrEmpty(file) && !http.Request.Path.Value!.EndsWith('/'))
+            return Results.Redirect("/report/");
+        file = string.IsNullOrEmpty(file) ? ReportFolder.Index : file;
+        return report.Find(file) is { } found ? Results.File(found.Path, found.ContentType)
+            : file == ReportFolder.Index
                 ? Message("No report yet", $"The worker's reports job (Schedules:Reports) writes the latest report into {report.Root}; none is there yet.", 404)
-                : Results.NotFound());
+                : Results.NotFound();
     }
 
     private async Task<IResult> OfferAsync(string? product, string? country, [FromQuery(Name = "operator")] string? operatorName, string? days,
