@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.Configuration;
+using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Offers;

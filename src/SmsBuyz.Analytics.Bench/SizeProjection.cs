@@ -1,4 +1,4 @@
-using SmsBuyz.Analytics.Market.Retention;
+using SmsBuyz.Analytics.Market;
 
 namespace SmsBuyz.Analytics.Bench;
 

@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
+using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Storage;
 

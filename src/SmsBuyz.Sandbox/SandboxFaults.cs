@@ -12,6 +12,7 @@ public sealed class SandboxFaults
     private TimeSpan latency = TimeSpan.FromSeconds(2);
     private string? pathContains;
     private int? remaining;
+    private readonly Queue<string> echoed = new();
 
     /// <summary>Chance (0–1) that a matching request gets a fault; 0 turns faults off.</summary>
     public double Probability
@@ -53,6 +54,28 @@ public sealed class SandboxFaults
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value ?? 0);
             lock (gate) { remaining = value; }
+        }
+    }
+
+    /// <summary>
+    /// The latest answers <see cref="FaultKinds.EchoAuthorization"/> sent (the last <see cref="EchoesKept"/>), byte for
+    /// byte as written: a test sees that a client's key really came back before it checks the client hid it.
+    /// </summary>
+    public IReadOnlyList<string> Echoed
+    {
+        get { lock (gate) { return [.. echoed]; } }
+    }
+
+    /// <summary>How many echoed answers <see cref="Echoed"/> keeps: a sandbox echoing for hours stays small.</summary>
+    public const int EchoesKept = 100;
+
+    internal void RecordEcho(string body)
+    {
+        lock (gate)
+        {
+            echoed.Enqueue(body);
+            if (echoed.Count > EchoesKept)
+                echoed.Dequeue();
         }
     }
 
@@ -106,6 +129,13 @@ public enum FaultKinds
 
     /// <summary>The endpoint runs (a buy is really charged), then 500 with a short JSON body replaces its answer.</summary>
     ServerErrorAfterProcessing = 128,
+
+    /// <summary>
+    /// 500 whose JSON body quotes the request back, its Authorization header (the API key) included, as a server with
+    /// a debug error page does; nothing processed. Not part of <see cref="All"/>, which is how an honest provider or
+    /// its proxy fails: asked for by name, to prove a client keeps a key it gets back out of its logs and files.
+    /// </summary>
+    EchoAuthorization = 256,
 
     All = Latency | ServerError | HtmlErrorPage | TruncatedJson | DropConnection | DropAfterProcessing | RateLimited
         | ServerErrorAfterProcessing,

@@ -1,5 +1,6 @@
 using Dapper;
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using System.Data.Common;
 using SmsBuyz.Analytics.Api;
@@ -18,8 +17,6 @@ public sealed partial class IntentStore(Database db, TimeProvider time)
     private static readonly string Counted = IntentStates.Sql(IntentStates.Counted);
     private static readonly string InFlight = IntentStates.Sql(IntentStates.InFlight);
     internal static readonly string FinalStatuses = SqlList.Of(OrderStatus.Final);
-
-    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Why a deposed buyer's reservation or send is refused.</summary>
     public const string NotTheBuyer = "this worker is no longer the buyer (another worker took auto-buy over)";
@@ -50,7 +47,7 @@ public sealed partial class IntentStore(Database db, TimeProvider time)
         if (why is not null)
             return (null, why);
 
-        var day = Day(now);
+        var day = RuleUsage.Day(now);
         var seq = await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM buy_intent WHERE rule = @rule AND mode = @mode AND day = @day", new { rule = rule.Name, mode = mode.ToString(), day }, tx);
         var price = Money.ToUnits(offer.Price);
@@ -84,7 +81,7 @@ public sealed partial class IntentStore(Database db, TimeProvider time)
         var u = await connection.QuerySingleAsync<(long Today, long Spent, long Total, long? Last)>($"""
             SELECT count(CASE WHEN day = @day THEN 1 END), coalesce(sum(CASE WHEN day = @day THEN reserved END), 0), count(*), max(created_at)
             FROM buy_intent WHERE rule = @rule AND mode = @mode AND state IN {Counted}
-            """, new { rule, mode = Mode(mode), day = Day(now) }, tx);
+            """, new { rule, mode = Mode(mode), day = RuleUsage.Day(now) }, tx);
         var paused = await connection.ExecuteScalarAsync<string?>(
             "SELECT reason FROM rule_pause WHERE rule = @rule AND until > @now", new { rule, now = UnixMs.From(now) }, tx);
         return new RuleUsage((int)u.Today, Money.FromUnits(u.Spent), (int)u.Total, u.Last is { } l ? UnixMs.To(l) : null, paused);
@@ -98,7 +95,7 @@ public sealed partial class IntentStore(Database db, TimeProvider time)
             SELECT (SELECT coalesce(sum(reserved), 0) FROM buy_intent WHERE mode = @mode AND day = @day AND state IN {Counted}),
                    (SELECT count(*) FROM orders WHERE status NOT IN {FinalStatuses})
                  + (SELECT count(*) FROM buy_intent WHERE state IN {InFlight})
-            """, new { mode = Mode(mode), day = Day(now) }, tx);
+            """, new { mode = Mode(mode), day = RuleUsage.Day(now) }, tx);
         return new AccountState(mode, killSwitch, Money.FromUnits(a.Spent), balance, (int)a.Open);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.AutoBuy;

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy;

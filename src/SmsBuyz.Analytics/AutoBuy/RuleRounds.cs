@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 

@@ -3,7 +3,6 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Market;

@@ -15,7 +15,7 @@ public sealed class BasicAuthFilter(string username, string password) : IDashboa
 
     public bool Authorize(DashboardContext context) => Authorize(context.GetHttpContext());
 
-    /// <summary>Also guards the same web host's <c>/metrics</c> and <c>/healthz</c> (Worker/Operations/OpsEndpoints).</summary>
+    /// <summary>Also guards the same web host's <c>/metrics</c> and <c>/healthz</c> (<see cref="OpsEndpoints"/>).</summary>
     public bool Authorize(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();

@@ -1,10 +1,11 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace SmsBuyz.Sandbox.Faults;
 
 /// <summary>Applies the drawn fault around the endpoint, the way a flaky provider or its proxy would fail.</summary>
-internal sealed class FaultMiddleware(FaultDraw draw, TimeProvider time)
+internal sealed class FaultMiddleware(FaultDraw draw, SandboxFaults faults, TimeProvider time)
 {
     private const string HtmlPage =
         "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
@@ -54,6 +55,15 @@ internal sealed class FaultMiddleware(FaultDraw draw, TimeProvider time)
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 await context.Response.WriteAsJsonAsync(new Endpoints.ErrorBody("internal server error")).ConfigureAwait(false);
                 break;
+            case FaultKinds.EchoAuthorization:
+                // The header first, well inside any excerpt a client keeps of an error body.
+                var echo = JsonSerializer.Serialize(new EchoBody("internal server error",
+                    context.Request.Headers.Authorization.ToString(), context.Request.Path.Value ?? ""), Endpoints.ApiJson.Options);
+                faults.RecordEcho(echo);
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(echo, Encoding.UTF8).ConfigureAwait(false);
+                break;
             case FaultKinds.RateLimited:
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.Response.Headers.RetryAfter = "1";
@@ -83,3 +93,6 @@ internal sealed class FaultMiddleware(FaultDraw draw, TimeProvider time)
         return buffer.ToArray();
     }
 }
+
+/// <summary>What <see cref="FaultKinds.EchoAuthorization"/> answers: the error, then the request it quotes.</summary>
+internal sealed record EchoBody(string Error, string Authorization, string Path);

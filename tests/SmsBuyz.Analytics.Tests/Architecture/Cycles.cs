@@ -1,18 +1,19 @@
 namespace SmsBuyz.Analytics.Tests.Architecture;
 
-/// <summary>Strongly connected components (Tarjan) of a directed graph, each given as one loop through its nodes.</summary>
+/// <summary>The loops of a directed graph: its strongly connected components (Tarjan) of more than one node.</summary>
 internal static class Cycles
 {
+    /// <summary>Each group of nodes that reach each other, sorted; a node's edge to itself is no loop.</summary>
     public static List<List<string>> Find(Dictionary<string, HashSet<string>> graph)
     {
         var index = new Dictionary<string, int>();
         var low = new Dictionary<string, int>();
         var stack = new Stack<string>();
         var components = new List<List<string>>();
-        foreach (var node in graph.Keys.Order())
+        foreach (var node in graph.Keys.Order(StringComparer.Ordinal))
             if (!index.ContainsKey(node))
                 Visit(node);
-        return [.. components.Where(c => c.Count > 1).Select(c => Loop(c, graph))];
+        return [.. components.Where(c => c.Count > 1).Select(c => c.Order(StringComparer.Ordinal).ToList())];
 
         void Visit(string node)
         {
@@ -42,17 +43,17 @@ internal static class Cycles
         }
     }
 
-    /// <summary>A walk inside the component from its first node back to it (breadth-first), to name the edges of one loop.</summary>
-    private static List<string> Loop(List<string> component, Dictionary<string, HashSet<string>> graph)
+    /// <summary>A shortest walk inside a component from its first node back to it (breadth-first): one loop to name.</summary>
+    public static List<string> Loop(List<string> component, Dictionary<string, HashSet<string>> graph)
     {
         var inside = component.ToHashSet();
-        var start = component.Order().First();
+        var start = component.Order(StringComparer.Ordinal).First();
         var previous = new Dictionary<string, string>();
         var queue = new Queue<string>([start]);
         while (queue.Count > 0)
         {
             var node = queue.Dequeue();
-            foreach (var next in graph.GetValueOrDefault(node, []).Where(inside.Contains).Order())
+            foreach (var next in graph.GetValueOrDefault(node, []).Where(inside.Contains).Order(StringComparer.Ordinal))
             {
                 if (next == start)
                 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Sandbox;
 using Xunit.Abstractions;

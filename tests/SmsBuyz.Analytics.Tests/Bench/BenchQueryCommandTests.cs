@@ -3,7 +3,7 @@ using Dapper;
 using Npgsql;
 using SmsBuyz.Analytics.Bench;
 using SmsBuyz.Analytics.Cli;
-using SmsBuyz.Analytics.Market.Retention;
+using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Bench;

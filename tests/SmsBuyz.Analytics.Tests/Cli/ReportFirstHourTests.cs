@@ -37,7 +37,9 @@ public sealed class ReportFirstHourTests(ReportFirstHourTests.Snapshot snapshot)
 
         Assert.True(code == ExitCodes.Ok, stderr);
         var folder = Path.GetDirectoryName(stdout.Trim())!;
-        Assert.Equal(Monitored.Select(p => $"price_{p}.png"), Directory.GetFiles(folder, "price_*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // One stock chart per charted product (the price charts share their prefix with the heatmap).
+        Assert.Equal(Monitored.Select(p => $"stock_{p}.png"), Directory.GetFiles(folder, "stock_*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(Path.Combine(folder, "price_telegram.png")));
         Assert.True(snapshot.ProductsStored > Monitored.Length, "the products sweep stored more products than are monitored");
         Assert.Contains($"show the {Monitored.Length} monitored products (Monitor:Products)", await File.ReadAllTextAsync(stdout.Trim()), StringComparison.Ordinal);
     }

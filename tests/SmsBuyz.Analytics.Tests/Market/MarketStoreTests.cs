@@ -1,7 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Market;
-using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 

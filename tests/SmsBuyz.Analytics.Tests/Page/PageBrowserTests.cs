@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Analytics.Tests.Reports;
@@ -89,7 +90,7 @@ public sealed class PageBrowserTests
             Assert.Matches(@"^\d+\.\d{2,4}$", (string?)row["median"]);
         }
 
-        var today = IntentStore.Day(DateTimeOffset.UtcNow);
+        var today = RuleUsage.Day(DateTimeOffset.UtcNow);
         var (orders, spent) = (await world.QueryAsync<(long Orders, long Spent)>($"""
             SELECT count(*), coalesce(sum(reserved), 0) FROM buy_intent
             WHERE rule = @rule AND mode = 'DryRun' AND day = @today AND state IN {IntentStates.Sql(IntentStates.Counted)}

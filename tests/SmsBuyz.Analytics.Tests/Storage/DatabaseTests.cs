@@ -1,6 +1,10 @@
 using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
 using Dapper;
 using Hangfire.Storage;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
@@ -37,9 +41,11 @@ public sealed class DatabaseTests
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
-    public async Task BeginWriteAsync_LockHeldLongerThanTheBusyTimeout_FailsWithADbException(StorageProvider provider)
+    public async Task BeginWriteAsync_LockHeldLongerThanTheBusyTimeout_WaitsTheBusyTimeoutThenFailsAsBusy(StorageProvider provider)
     {
-        await using var services = await new TestServices(provider, new Dictionary<string, string?> { ["Storage:BusyTimeoutSeconds"] = "1" }).MigrateAsync();
+        var busyTimeout = TimeSpan.FromSeconds(1);
+        await using var services = await new TestServices(provider,
+            new Dictionary<string, string?> { ["Storage:BusyTimeoutSeconds"] = busyTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) }).MigrateAsync();
         var db = services.Get<Database>();
         await using var first = await db.OpenAsync(CancellationToken.None);
         await using var second = await db.OpenAsync(CancellationToken.None);
@@ -47,12 +53,30 @@ public sealed class DatabaseTests
         await first.ExecuteAsync("UPDATE market_version SET version = version + 1", transaction: held);
 
         // SQLite fails at BEGIN IMMEDIATE, PostgreSQL at the advisory lock: both after Storage:BusyTimeoutSeconds.
-        await Assert.ThrowsAnyAsync<DbException>(async () =>
+        var clock = Stopwatch.StartNew();
+        var failed = await Assert.ThrowsAnyAsync<DbException>(async () =>
         {
             await using var tx = await db.BeginWriteAsync(second, WriteLock.Market, CancellationToken.None);
             await second.ExecuteAsync("UPDATE market_version SET version = version + 1", transaction: tx);
         });
+        var waited = clock.Elapsed;
+
+        // The lock's own failure, not another one that happened to come late: SQLITE_BUSY, or lock_not_available.
+        if (provider == StorageProvider.Sqlite)
+            Assert.Equal(SqliteBusy, Assert.IsType<SqliteException>(failed).SqliteErrorCode);
+        else
+            Assert.Equal(PostgresErrorCodes.LockNotAvailable, Assert.IsType<PostgresException>(failed).SqlState);
+        // Never before the setting (a loaded machine only makes the wait longer). After it, by no more than
+        // Microsoft.Data.Sqlite's 150 ms between two tries of a busy statement, or a loopback round trip on PostgreSQL,
+        // plus room for a loaded machine: half the setting, well short of a wait twice as long as it.
+        Assert.InRange(waited, busyTimeout, busyTimeout + BusyWaitMargin);
     }
+
+    /// <summary>How far past Storage:BusyTimeoutSeconds a busy wait may end: the retry step and a loaded machine.</summary>
+    private static readonly TimeSpan BusyWaitMargin = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>SQLITE_BUSY: another connection holds the lock this one waited for.</summary>
+    private const int SqliteBusy = 5;
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
     public async Task BeginSnapshotAsync_ACommitAfterTheFirstRead_IsNotSeenUntilTheEnd(StorageProvider provider)

@@ -34,6 +34,42 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task EchoAuthorization_500QuotingTheKey_BuyNotProcessed_AndTheAnswerIsKeptAsSent()
+    {
+        await using var sandbox = await WithFaultAsync(FaultKinds.EchoAuthorization);
+        var path = BuyPath(sandbox);
+
+        var (status, body) = await sandbox.GetAsync(path);
+
+        Assert.Equal(500, status);
+        var echo = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("internal server error", echo.GetProperty("error").GetString());
+        Assert.Equal($"Bearer {sandbox.Server.Options.ApiKey}", echo.GetProperty("authorization").GetString());
+        Assert.Equal($"/v1/{path}", echo.GetProperty("path").GetString());
+        Assert.Equal([body], sandbox.Server.Options.Faults.Echoed);
+        Assert.Equal(0, sandbox.State.BuyRequests);
+        Assert.Equal(100m, sandbox.State.Balance);
+    }
+
+    [Fact]
+    public async Task EchoAuthorization_NotPartOfAll_NoHeaderEchoedEmpty_KeepsTheLatestAnswers()
+    {
+        await using var sandbox = await WithFaultAsync(FaultKinds.EchoAuthorization);
+        using var guest = new HttpClient { BaseAddress = sandbox.Server.BaseUrl }; // no Authorization header
+        for (var i = 0; i < SandboxFaults.EchoesKept + 5; i++)
+        {
+            using var response = await guest.GetAsync(new Uri($"guest/products/c{i}/any", UriKind.Relative));
+            Assert.Equal(500, (int)response.StatusCode);
+        }
+
+        Assert.False(FaultKinds.All.HasFlag(FaultKinds.EchoAuthorization));
+        var echoed = sandbox.Server.Options.Faults.Echoed;
+        Assert.Equal([.. Enumerable.Range(5, SandboxFaults.EchoesKept).Select(i => $"/v1/guest/products/c{i}/any")],
+            echoed.Select(e => JsonDocument.Parse(e).RootElement.GetProperty("path").GetString()));
+        Assert.All(echoed, e => Assert.Equal("", JsonDocument.Parse(e).RootElement.GetProperty("authorization").GetString()));
+    }
+
+    [Fact]
     public async Task Remaining_One_OnlyTheFirstMatchingRequestFaults()
     {
         await using var sandbox = await WithFaultAsync(FaultKinds.RateLimited);

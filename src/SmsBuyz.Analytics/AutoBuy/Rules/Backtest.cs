@@ -83,10 +83,10 @@ public sealed class Backtester(MarketReader market, MarketReadModel history, Del
     private static RuleUsage Usage(List<BacktestBuy> buys, string rule, DateTimeOffset at)
     {
         var mine = buys.Where(b => b.Rule == rule).ToList();
-        var today = mine.Where(b => IntentStore.Day(b.At) == IntentStore.Day(at)).ToList();
+        var today = mine.Where(b => RuleUsage.Day(b.At) == RuleUsage.Day(at)).ToList();
         return new RuleUsage(today.Count, today.Sum(b => b.Offer.Price), mine.Count, mine.Count == 0 ? null : mine[^1].At);
     }
 
     private static AccountState Account(List<BacktestBuy> buys, DateTimeOffset at) =>
-        new(AutoBuyMode.Live, false, buys.Where(b => IntentStore.Day(b.At) == IntentStore.Day(at)).Sum(b => b.Offer.Price), null, 0);
+        new(AutoBuyMode.Live, false, buys.Where(b => RuleUsage.Day(b.At) == RuleUsage.Day(at)).Sum(b => b.Offer.Price), null, 0);
 }

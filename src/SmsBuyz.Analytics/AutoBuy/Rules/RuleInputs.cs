@@ -1,3 +1,4 @@
+using System.Globalization;
 using SmsBuyz.Analytics.Account;
 
 namespace SmsBuyz.Analytics.AutoBuy.Rules;
@@ -15,6 +16,9 @@ public sealed record RuleUsage(int OrdersToday, decimal SpentToday, int OrdersTo
     string? PausedReason = null)
 {
     public static readonly RuleUsage None = new(0, 0m, 0, null);
+
+    /// <summary>The UTC day that "today" means for usage and the daily budgets; the intent store keys each intent by it.</summary>
+    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
 /// <summary>The account-wide inputs: mode, kill switch, today's spend by all rules, balance (null = unknown), open orders.</summary>

@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
+using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Worker.Operations;

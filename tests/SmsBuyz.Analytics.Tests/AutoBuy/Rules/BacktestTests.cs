@@ -1,4 +1,3 @@
-using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.Sweeps;

@@ -1,5 +1,4 @@
 using SmsBuyz.Analytics.Account;
-using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 
 namespace SmsBuyz.Analytics.Tests.AutoBuy.Rules;

@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;

@@ -1,4 +1,3 @@
-using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 
 namespace SmsBuyz.Analytics.Tests.AutoBuy.Rules;

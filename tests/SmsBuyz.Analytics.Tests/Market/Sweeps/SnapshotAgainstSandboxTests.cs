@@ -116,7 +116,7 @@ public sealed class SnapshotAgainstSandboxTests
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
-    public async Task Snapshot_ApiKey_NeverReachesLogsDatabaseOrErrors(StorageProvider provider)
+    public async Task Snapshot_ApiKeyEchoedBackInErrorBodies_NeverReachesLogsDatabaseErrorsOrFiles(StorageProvider provider)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
             sandbox => MarketSettings(sandbox, allProducts: false), provider);
@@ -125,16 +125,30 @@ public sealed class SnapshotAgainstSandboxTests
         env.Sandbox.Options.Faults.Kinds = FaultKinds.All & ~FaultKinds.Latency;
         env.Sandbox.Options.Faults.Probability = 0.5;
         var faulty = await env.SnapshotAsync();
+        // Then a server that quotes the key back in the error body of every account request (retries included).
+        env.Sandbox.Options.Faults.Kinds = FaultKinds.EchoAuthorization;
+        env.Sandbox.Options.Faults.PathContains = "/user/";
+        env.Sandbox.Options.Faults.Probability = 1;
+        var echoed = await env.SnapshotAsync();
 
         Assert.True(faulty.Errors > 0, "the faulty sweep should have failed parts");
-        var logs = string.Join("\n", env.Services.Logs.GetSnapshot().Select(l => $"{l.Message} {l.Exception}"));
-        Assert.NotEmpty(logs);
-        Assert.DoesNotContain(ApiKey, logs, StringComparison.Ordinal);
-        Assert.DoesNotContain(ApiKey, string.Join("\n", faulty.Failures), StringComparison.Ordinal);
+        // The key did come back: in the answers the sandbox sent, and the app read them: each account part failed
+        // quoting the echo.
+        Assert.Contains(env.Sandbox.Options.Faults.Echoed, body => body.Contains(ApiKey, StringComparison.Ordinal));
+        Assert.Equal(["user/orders", "user/payments", "user/profile"],
+            echoed.Failures.Where(f => f.Message.Contains("\"authorization\":\"Bearer ", StringComparison.Ordinal)).Select(f => f.Target).Order());
+        var logs = string.Join("\n", env.Services.Logs.GetSnapshot().Select(l =>
+            $"{l.Message} {l.Exception} {string.Join(' ', l.StructuredState?.Select(p => p.Value) ?? [])}"));
         var stored = await StoredTextAsync(env.Services);
-        Assert.DoesNotContain(ApiKey, stored, StringComparison.Ordinal);
-        // The check can see a key: the sweep's own errors, which are stored, do reach it.
-        Assert.Contains(faulty.Failures[0].Message[..Math.Min(20, faulty.Failures[0].Message.Length)], stored, StringComparison.Ordinal);
+        var leaks = new KeyLeaks(ApiKey);
+        leaks.Search("logs", logs);
+        leaks.Search("sweep failures", string.Join("\n", faulty.Failures.Concat(echoed.Failures)));
+        leaks.Search("database", stored);
+        leaks.SearchFiles(env.Services.Directory);
+        Assert.True(leaks.Found.Count == 0, leaks.ToString());
+        // The search can see a key: the echoes, redacted, do reach the logs and the database.
+        Assert.Contains("Bearer ***", logs, StringComparison.Ordinal);
+        Assert.Contains("Bearer ***", stored, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using SmsBuyz.Analytics.Worker.Operations;
 
-namespace SmsBuyz.Analytics.Worker.Operations;
+namespace SmsBuyz.Analytics.Worker;
 
 /// <summary><c>/metrics</c> (Prometheus text) and <c>/healthz</c> on the dashboard's web host, under the dashboard's rules.</summary>
 /// <param name="meters">The worker's meters, which the scrape endpoint exports.</param>

@@ -1,6 +1,9 @@
-namespace SmsBuyz.Analytics.Market.Retention;
+namespace SmsBuyz.Analytics.Market;
 
-/// <summary>How long each tier of the price/stock history is kept (section <c>Retention</c>).</summary>
+/// <summary>
+/// How long each tier of the price/stock history is kept (section <c>Retention</c>). In Market, not Retention/: the
+/// write path (<see cref="MarketStore"/>) applies its stock deadband, and maintenance (Retention/) the rest.
+/// </summary>
 public sealed class RetentionOptions
 {
     public const string Section = "Retention";

@@ -1,7 +1,7 @@
 using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
-namespace SmsBuyz.Analytics.Tests.Market.Retention;
+namespace SmsBuyz.Analytics.Tests.Market;
 
 public sealed class RetentionOptionsTests
 {

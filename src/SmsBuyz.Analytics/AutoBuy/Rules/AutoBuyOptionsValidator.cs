@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
 
-namespace SmsBuyz.Analytics.AutoBuy;
+namespace SmsBuyz.Analytics.AutoBuy.Rules;
 
 internal sealed class AutoBuyOptionsValidator : IValidateOptions<AutoBuyOptions>
 {
@@ -27,12 +27,4 @@ internal sealed class AutoBuyOptionsValidator : IValidateOptions<AutoBuyOptions>
         var list = failures.OfType<string>().ToList();
         return list.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(list);
     }
-}
-
-internal sealed class NotificationOptionsValidator : IValidateOptions<NotificationOptions>
-{
-    public ValidateOptionsResult Validate(string? name, NotificationOptions o) =>
-        o.WebhookUrl.Length == 0 || (Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Notifications:WebhookUrl must be empty or an absolute http(s) URL (got '{o.WebhookUrl}')");
 }

@@ -1,8 +1,11 @@
-namespace SmsBuyz.Analytics.AutoBuy;
+namespace SmsBuyz.Analytics.AutoBuy.Rules;
 
 public enum AutoBuyMode { Off, DryRun, Live }
 
-/// <summary>The <c>AutoBuy</c> section: global mode, money guards and order handling.</summary>
+/// <summary>
+/// The <c>AutoBuy</c> section: global mode, money guards and order handling. Beside the rules because the evaluator
+/// judges every rule against its mode and money guards (<see cref="RuleEvaluator"/>).
+/// </summary>
 public sealed class AutoBuyOptions
 {
     public const string Section = "AutoBuy";
@@ -46,13 +49,4 @@ public sealed class AutoBuyOptions
     public int PauseAfterFailures { get; set; } = 3;
 
     public TimeSpan PauseFor { get; set; } = TimeSpan.FromHours(1);
-}
-
-/// <summary>The <c>Notifications</c> section.</summary>
-public sealed class NotificationOptions
-{
-    public const string Section = "Notifications";
-
-    /// <summary>Every auto-buy event is POSTed here as JSON, best effort; empty = log only.</summary>
-    public string WebhookUrl { get; set; } = "";
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Configuration;
 
-namespace SmsBuyz.Analytics.Market.Retention;
+namespace SmsBuyz.Analytics.Market;
 
 /// <summary>Each failure names the configuration key, what it must be, and what it was.</summary>
 internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOptions>
