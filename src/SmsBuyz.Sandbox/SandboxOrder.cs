@@ -1,10 +1,11 @@
 namespace SmsBuyz.Sandbox;
 
-/// <summary>A snapshot of one order, as the sandbox holds it.</summary>
+/// <summary>A snapshot of one order, as the sandbox holds it (<see cref="Phone"/> in digits, without a plus).</summary>
 public sealed record SandboxOrder(
     long Id,
     string Phone,
     string CountryIso,
+    string CountryName,
     string Operator,
     string Product,
     decimal Price,

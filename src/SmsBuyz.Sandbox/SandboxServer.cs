@@ -51,10 +51,11 @@ public sealed class SandboxServer : IAsyncDisposable
         var faults = new FaultMiddleware(new FaultDraw(options.Faults, options.Seed), options.Faults, time);
         app.Use(faults.InvokeAsync);
         app.UseRouting();
-        app.MapGuest(state);
-        var user = app.MapGroup("/v1/user").AddEndpointFilter(new BearerAuth(options.ApiKey));
-        user.MapAccount(state, options.OrdersShape);
-        user.MapOrders(state);
+        var answers = Answers.For(options);
+        app.MapGuest(state, answers);
+        var user = app.MapGroup("/v1/user").AddEndpointFilter(new BearerAuth(options.ApiKey, answers));
+        user.MapAccount(state, answers, options.OrdersShape);
+        user.MapOrders(state, answers);
 
         try
         {

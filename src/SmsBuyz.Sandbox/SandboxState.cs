@@ -18,10 +18,23 @@ public sealed class SandboxState
     internal SandboxState(SandboxOptions options, SandboxClock clock)
     {
         this.clock = clock;
+        Account = AccountIdentity.For(options);
         var catalog = new Catalog(options);
-        var ledger = new Ledger(options.StartingBalance, clock.Now);
-        world = new World(catalog, new MarketBook(catalog, options.Seed), ledger, new OrderBook(options, ledger));
+        IMarket market = options.Dialect == SandboxDialect.FiveSim ? new FiveSimMarket(catalog, options.Seed) : new MarketBook(catalog, options.Seed);
+        var ledger = new Ledger(options.StartingBalance, clock.Now, Account.FirstId);
+        world = new World(catalog, market, ledger, new OrderBook(options, ledger, Account.FirstId));
     }
+
+    /// <summary>The <c>id</c> <c>user/profile</c> answers: <see cref="SandboxOptions.AccountId"/>, or the one drawn at start.</summary>
+    public long AccountId => Account.Id;
+
+    /// <summary>The <c>email</c> <c>user/profile</c> answers; it names the account, so it differs with it.</summary>
+    public string Email => Account.Email;
+
+    /// <summary>The first order id (and payment id) of this account; later ones count up from it.</summary>
+    public long FirstId => Account.FirstId;
+
+    internal AccountIdentity Account { get; }
 
     /// <summary>Sandbox time: accelerated, UTC.</summary>
     public DateTimeOffset Now => clock.Now;
@@ -40,7 +53,7 @@ public sealed class SandboxState
     /// <summary>Buy requests that reached the endpoint, including ones whose answer a fault then dropped.</summary>
     public int BuyRequests => Volatile.Read(ref buyRequests);
 
-    /// <summary>Every (country, operator, product) at sandbox now; per-operator rows only, no "any".</summary>
+    /// <summary>Every (country, operator, product) at sandbox now, operators spelled as the dialect answers; per-operator rows only, no "any".</summary>
     public IReadOnlyList<MarketOffer> CurrentOffers() => Locked(w =>
         w.Catalog.Countries.SelectMany(c => c.Operators.SelectMany((op, o) => w.Catalog.Products.Select((product, p) =>
         {

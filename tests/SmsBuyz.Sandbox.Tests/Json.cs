@@ -16,6 +16,14 @@ internal static partial class Json
         return DateTimeOffset.Parse(text + "Z", System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>5sim's RFC 3339 UTC time with an optional fraction (trailing zeros dropped), e.g. 2026-01-15T12:00:00Z.</summary>
+    public static DateTimeOffset FiveSimTime(JsonElement element)
+    {
+        var text = element.GetString() ?? "";
+        Assert.Matches(FiveSimTimeFormat(), text);
+        return DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A JSON number with at most 4 decimal places, in the provider's usual price range.</summary>
     public static decimal Price(JsonElement element)
     {
@@ -28,4 +36,7 @@ internal static partial class Json
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")]
     private static partial Regex TimeFormat();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d*[1-9])?Z$")]
+    private static partial Regex FiveSimTimeFormat();
 }

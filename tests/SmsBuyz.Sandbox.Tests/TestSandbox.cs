@@ -25,10 +25,13 @@ internal sealed class TestSandbox : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>Small market by default so whole-market bodies stay cheap; tests widen what they need.</summary>
+    /// <summary>
+    /// Small market by default so whole-market bodies stay cheap; tests widen what they need. A fixed account whose ids
+    /// start at 1, as the documentation's examples do, so tests can name orders; tests of drawn accounts unset both.
+    /// </summary>
     public static async Task<TestSandbox> StartAsync(Action<SandboxOptions>? configure = null, FakeTimeProvider? time = null)
     {
-        var options = new SandboxOptions { Countries = 3, Products = 5 };
+        var options = new SandboxOptions { Countries = 3, Products = 5, AccountId = 1, FirstId = 1 };
         configure?.Invoke(options);
         time ??= new FakeTimeProvider(Start);
         return new TestSandbox(await SandboxServer.StartAsync(options, timeProvider: time), time);

@@ -21,7 +21,7 @@ public static class DemoCommand
         var acceleration = new Option<double>("--acceleration") { Description = "How many times faster the simulated market moves and orders play out", DefaultValueFactory = _ => 60 };
         var database = new Option<string>("--database") { Description = "SQLite file for the demo's data", DefaultValueFactory = _ => Path.Combine("data", "demo.db") };
         var reports = new Option<string>("--reports") { Description = "Folder for the demo's report (CSV tables, charts, index.html)", DefaultValueFactory = _ => Path.Combine("reports", "demo") };
-        var dashboard = new Option<string>("--dashboard") { Description = "Where to serve the dashboard, /metrics and /healthz (port 0: a free port, printed at start)", DefaultValueFactory = _ => "http://127.0.0.1:0/hangfire" };
+        var dashboard = new Option<string>("--dashboard") { Description = "Where to serve the dashboard, with the page at /, /metrics and /healthz beside it (port 0: a free port, printed at start)", DefaultValueFactory = _ => "http://127.0.0.1:0/hangfire" };
         var command = new Command("demo",
             "Run the worker for a minute (--minutes) against the built-in simulated API (no internet or account needed), then print what it collected.")
         {
@@ -56,8 +56,9 @@ public static class DemoCommand
             {
                 await WorkerRunner.RunAsync(services, token, async (running, stop) =>
                 {
-                    if (running.GetRequiredService<DashboardServer>().Url is { } url)
-                        await stdout.WriteLineAsync($"dashboard: {url}  metrics: {new Uri(url, OpsEndpoints.MetricsPath)}  health: {new Uri(url, OpsEndpoints.HealthPath)}");
+                    // One line: page, dashboard, health and metrics (an empty list while the dashboard is off).
+                    if (running.GetRequiredService<DashboardServer>().Addresses is { Count: > 0 } served)
+                        await stdout.WriteLineAsync(string.Join("  ", served.Select(a => $"{a.Name}: {a.Url}")));
                     await driver.RunAsync(running, stop);
                 });
                 using (var scope = services.CreateScope())

@@ -9,6 +9,9 @@ public static class SandboxCommand
 {
     public const int DefaultPort = 5099;
 
+    private const string SmsBuyzDialect = "smsbuyz";
+    private const string FiveSimDialect = "5sim";
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var defaults = new SandboxOptions();
@@ -17,7 +20,19 @@ public static class SandboxCommand
         var countries = new Option<int>("--countries") { Description = "Number of countries (1-200)", DefaultValueFactory = _ => defaults.Countries };
         var products = new Option<int>("--products") { Description = "Number of products", DefaultValueFactory = _ => defaults.Products };
         var acceleration = new Option<double>("--acceleration") { Description = "Sandbox seconds per real second", DefaultValueFactory = _ => defaults.TimeAcceleration };
-        var apiKey = new Option<string>("--api-key") { Description = "The API key the sandbox accepts", DefaultValueFactory = _ => defaults.ApiKey };
+        var dialect = new Option<string>("--dialect")
+        {
+            Description = "Which provider's API to speak: smsbuyz (as documented) or 5sim (country names, lower-case operators, "
+                + "wrapped orders, \"sms\": null, large ids, its own stock and prices that cross smsbuyz's of the same seed)",
+            DefaultValueFactory = _ => SmsBuyzDialect,
+        };
+        dialect.AcceptOnlyFromAmong(SmsBuyzDialect, FiveSimDialect);
+        var apiKey = new Option<string?>("--api-key") { Description = "The API key the sandbox accepts (default: sandbox-key, or sandbox-5sim-key with --dialect 5sim)" };
+        var accountId = new Option<long?>("--account-id")
+        {
+            Description = "The account's id in user/profile, fixed (default: a new account at every start, with order ids of its own, "
+                + "so a second run into the same database never meets the first run's ids)",
+        };
         var balance = new Option<decimal>("--balance") { Description = "Starting balance", DefaultValueFactory = _ => defaults.StartingBalance };
         var faults = new Option<double>("--faults") { Description = "Share of requests (0-1) that get an injected fault", DefaultValueFactory = _ => 0 };
         var faultKinds = new Option<FaultKinds>("--fault-kinds") { Description = "Which faults, comma separated: " + string.Join(", ", Enum.GetNames<FaultKinds>()), DefaultValueFactory = _ => FaultKinds.All };
@@ -27,25 +42,30 @@ public static class SandboxCommand
             Description = "OPERATOR=SHARE: that operator's share of orders whose SMS never comes (repeatable), e.g. Virtual2=0.9",
             AllowMultipleArgumentsPerToken = false,
         };
-        var wrapped = new Option<bool>("--wrapped-orders") { Description = "Answer user/orders as {\"Data\":[...],\"Total\":N} (5sim style) instead of a plain array" };
+        var wrapped = new Option<bool>("--wrapped-orders") { Description = "Answer user/orders as {\"Data\":[...],\"Total\":N} (5sim style) instead of a plain array (the 5sim dialect always does)" };
 
-        var command = new Command("sandbox", "Run the simulated SmsBuyz API on 127.0.0.1 (Ctrl+C to stop).")
+        var command = new Command("sandbox", "Run a simulated SmsBuyz API (or, with --dialect 5sim, a 5sim-style one) on 127.0.0.1 (Ctrl+C to stop).")
         {
-            port, seed, countries, products, acceleration, apiKey, balance, faults, faultKinds, smsNever, smsNeverOperator, wrapped,
+            port, seed, dialect, countries, products, acceleration, apiKey, accountId, balance, faults, faultKinds, smsNever, smsNeverOperator, wrapped,
         };
         command.SetAction(async (parse, ct) =>
         {
             var options = new SandboxOptions
             {
                 Seed = parse.GetValue(seed),
+                Dialect = parse.GetValue(dialect) == FiveSimDialect ? SandboxDialect.FiveSim : SandboxDialect.SmsBuyz,
                 Countries = parse.GetValue(countries),
                 Products = parse.GetValue(products),
                 TimeAcceleration = parse.GetValue(acceleration),
-                ApiKey = parse.GetValue(apiKey)!,
+                AccountId = parse.GetValue(accountId),
                 StartingBalance = parse.GetValue(balance),
-                OrdersShape = parse.GetValue(wrapped) ? OrdersShape.Wrapped : OrdersShape.Array,
                 SmsNeverProbability = parse.GetValue(smsNever),
             };
+            // Unset, these follow the dialect: its own key, and 5sim's wrapped orders.
+            if (parse.GetValue(apiKey) is { } key)
+                options.ApiKey = key;
+            if (parse.GetValue(wrapped))
+                options.OrdersShape = OrdersShape.Wrapped;
             foreach (var pair in parse.GetValue(smsNeverOperator) ?? [])
             {
                 var parts = pair.Split('=', 2);
@@ -63,7 +83,7 @@ public static class SandboxCommand
             {
                 await using var server = await SandboxServer.StartAsync(options, parse.GetValue(port), cancellationToken: ct);
                 await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"SmsBuyz sandbox on {server.BaseUrl} (seed {options.Seed}, {options.Countries} countries, {options.Products} products, API key '{options.ApiKey}'). Ctrl+C to stop."));
+                    $"{(options.Dialect == SandboxDialect.FiveSim ? "5sim-style" : "SmsBuyz")} sandbox on {server.BaseUrl} (seed {options.Seed}, {options.Countries} countries, {options.Products} products, API key '{options.ApiKey}', account {server.State.AccountId}). Ctrl+C to stop."));
                 await stdout.WriteLineAsync($"  point the app at it: SmsBuyz__BaseUrl={server.BaseUrl} SmsBuyz__ApiKey={options.ApiKey}");
                 await Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => { }, TaskScheduler.Default);
                 return ExitCodes.Ok;

@@ -60,6 +60,8 @@ public static class WorkerServiceCollectionExtensions
             o.ShutdownTimeout = ShutdownTimeout;
         });
         services.AddOperations();
+        services.AddSingleton<IDashboardPart, OpsEndpoints>();
+        services.AddSingleton<DashboardGuard>();
         services.AddSingleton<DashboardServer>();
         services.AddHostedService(provider => provider.GetRequiredService<DashboardServer>());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout + TimeSpan.FromSeconds(5));

@@ -1,11 +1,16 @@
 namespace SmsBuyz.Sandbox.Accounts;
 
-/// <summary>The balance and every movement of it; each payment records the balance after it.</summary>
+/// <summary>The balance and every movement of it; each payment records the balance after it. Ids run on from the account's first id.</summary>
 internal sealed class Ledger
 {
     private readonly List<SandboxPayment> payments = [];
+    private readonly long firstId;
 
-    public Ledger(decimal startingBalance, DateTimeOffset openedAt) => Post("payment", "sandbox", startingBalance, openedAt);
+    public Ledger(decimal startingBalance, DateTimeOffset openedAt, long firstId)
+    {
+        this.firstId = firstId;
+        Post("payment", "sandbox", startingBalance, openedAt);
+    }
 
     public decimal Balance { get; private set; }
 
@@ -21,6 +26,6 @@ internal sealed class Ledger
     private void Post(string type, string provider, decimal amount, DateTimeOffset at)
     {
         Balance += amount;
-        payments.Add(new SandboxPayment(payments.Count + 1, type, provider, amount, Balance, at));
+        payments.Add(new SandboxPayment(firstId + payments.Count, type, provider, amount, Balance, at));
     }
 }

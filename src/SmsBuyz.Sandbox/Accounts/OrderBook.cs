@@ -3,7 +3,7 @@ using SmsBuyz.Sandbox.Market;
 namespace SmsBuyz.Sandbox.Accounts;
 
 /// <summary>Every order of the single account, and the rules for moving between statuses.</summary>
-internal sealed class OrderBook(SandboxOptions options, Ledger ledger)
+internal sealed class OrderBook(SandboxOptions options, Ledger ledger, long firstId)
 {
     private readonly List<OrderEntry> orders = [];
 
@@ -11,11 +11,15 @@ internal sealed class OrderBook(SandboxOptions options, Ledger ledger)
 
     public OrderEntry? Find(long id) => orders.Find(o => o.Id == id);
 
-    /// <summary>Charges the price and opens a PENDING order with its SMS plan drawn from (seed, order id).</summary>
+    /// <summary>
+    /// Charges the price and opens a PENDING order with its SMS plan drawn from (seed, n) for the n-th order: from its
+    /// place in the book, not from its id, so a run's outcomes depend on the seed alone, whatever account it runs as.
+    /// </summary>
     public OrderEntry Open(Country country, string op, string product, decimal price, DateTimeOffset now)
     {
-        var id = orders.Count + 1;
-        var random = SeededRandom.For(options.Seed, "order", id);
+        var n = orders.Count + 1;
+        var id = firstId + n - 1;
+        var random = SeededRandom.For(options.Seed, options.Dialect.Stream("order"), n);
         var phone = country.PhonePrefix + random.Between(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var never = options.SmsNeverProbabilityByOperator.TryGetValue(op, out var share) ? share : options.SmsNeverProbability;
         DateTimeOffset? due = random.NextDouble() < never

@@ -37,5 +37,5 @@ internal sealed class OrderEntry(
     }
 
     public SandboxOrder Snapshot() =>
-        new(id, phone, country.Iso, op, product, price, Status, createdAt, expires, [.. Sms]);
+        new(id, phone, country.Iso, country.Name, op, product, price, Status, createdAt, expires, [.. Sms]);
 }

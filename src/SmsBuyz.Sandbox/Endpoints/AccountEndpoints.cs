@@ -10,17 +10,18 @@ internal static class AccountEndpoints
     private const int DefaultLimit = 50;
     private const int MaxLimit = 100;
 
-    public static void MapAccount(this RouteGroupBuilder user, SandboxState state, OrdersShape shape)
+    public static void MapAccount(this RouteGroupBuilder user, SandboxState state, IAnswers answers, OrdersShape shape)
     {
+        // The first country stands for the account's home (5sim's default_country).
         user.MapGet("/profile", () => state.Locked(w =>
-            ApiJson.Ok(new ProfileDto(1, "sandbox@example.com", w.Ledger.Balance, 0, "any"))));
+            ApiJson.Ok(answers.Profile(state.Account, w.Ledger.Balance, w.Catalog.Countries[0]))));
 
         user.MapGet("/orders", (string? category, int? limit, int? offset) =>
         {
             var take = limit ?? DefaultLimit;
             if (take is < 1 or > MaxLimit || offset < 0)
             {
-                return ApiJson.Error(StatusCodes.Status400BadRequest, $"limit must be 1-{MaxLimit} and offset not negative");
+                return answers.Error(StatusCodes.Status400BadRequest, $"limit must be 1-{MaxLimit} and offset not negative");
             }
 
             return state.Locked(w =>
@@ -29,13 +30,11 @@ internal static class AccountEndpoints
                 var matching = category is null || string.Equals(category, "activation", StringComparison.OrdinalIgnoreCase)
                     ? w.Orders.All.Reverse().ToList()
                     : [];
-                var page = matching.Skip(offset ?? 0).Take(take).Select(o => ApiJson.Order(o.Snapshot())).ToList();
-                return shape == OrdersShape.Wrapped ? ApiJson.Ok(new OrdersPageDto(page, matching.Count)) : ApiJson.Ok(page);
+                var page = matching.Skip(offset ?? 0).Take(take).Select(o => answers.Order(o.Snapshot(), listed: true)).ToList();
+                return shape == OrdersShape.Wrapped ? ApiJson.Ok(answers.WrappedOrders(page, matching.Count)) : ApiJson.Ok(page);
             });
         });
 
-        user.MapGet("/payments", () => state.Locked(w =>
-            ApiJson.Ok(w.Ledger.Payments.Reverse().Select(p =>
-                new PaymentDto(p.Id, p.Type, p.Provider, p.Amount, p.Balance, ApiJson.Time(p.CreatedAt))).ToList())));
+        user.MapGet("/payments", () => state.Locked(w => ApiJson.Ok(answers.Payments([.. w.Ledger.Payments.Reverse()]))));
     }
 }

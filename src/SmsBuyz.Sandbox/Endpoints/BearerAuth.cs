@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace SmsBuyz.Sandbox.Endpoints;
 
 /// <summary>401 when the Bearer header is missing or malformed, 403 when the token is wrong — as documented.</summary>
-internal sealed class BearerAuth(string apiKey) : IEndpointFilter
+internal sealed class BearerAuth(string apiKey, IAnswers answers) : IEndpointFilter
 {
     private const string Scheme = "Bearer ";
 
@@ -17,14 +17,14 @@ internal sealed class BearerAuth(string apiKey) : IEndpointFilter
         var value = header.Count == 1 ? header[0] ?? "" : "";
         if (!value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || value.Length == Scheme.Length)
         {
-            return ApiJson.Error(StatusCodes.Status401Unauthorized, "missing or malformed Authorization header");
+            return answers.Error(StatusCodes.Status401Unauthorized, "missing or malformed Authorization header");
         }
 
         // Constant time, out of habit: the sandbox should not teach a timing oracle.
         var token = Encoding.UTF8.GetBytes(value[Scheme.Length..].Trim());
         if (!CryptographicOperations.FixedTimeEquals(token, expected))
         {
-            return ApiJson.Error(StatusCodes.Status403Forbidden, "invalid api token");
+            return answers.Error(StatusCodes.Status403Forbidden, "invalid api token");
         }
 
         return await next(context).ConfigureAwait(false);

@@ -10,25 +10,25 @@ internal static class GuestEndpoints
 {
     private const string Any = "any";
 
-    public static void MapGuest(this IEndpointRouteBuilder app, SandboxState state)
+    public static void MapGuest(this IEndpointRouteBuilder app, SandboxState state, IAnswers answers)
     {
         var guest = app.MapGroup("/v1/guest");
-        guest.MapGet("/products/{country}/{operator}", (string country, string @operator) => state.Locked(w => Products(w, country, @operator)));
-        guest.MapGet("/prices", (string? product, string? country) => state.Locked(w => Prices(w, product, country)));
+        guest.MapGet("/products/{country}/{operator}", (string country, string @operator) => state.Locked(w => Products(w, answers, country, @operator)));
+        guest.MapGet("/prices", (string? product, string? country) => state.Locked(w => Prices(w, answers, product, country)));
     }
 
-    private static IResult Products(WorldAt w, string countryKey, string operatorKey)
+    private static IResult Products(WorldAt w, IAnswers answers, string countryKey, string operatorKey)
     {
         if (w.Catalog.FindCountry(countryKey) is not { } country)
         {
-            return ApiJson.Error(StatusCodes.Status404NotFound, "country not found");
+            return answers.Error(StatusCodes.Status404NotFound, "country not found");
         }
 
         var isAny = string.Equals(operatorKey, Any, StringComparison.OrdinalIgnoreCase);
         var op = isAny ? -1 : Catalog.FindOperator(country, operatorKey);
         if (!isAny && op < 0)
         {
-            return ApiJson.Error(StatusCodes.Status404NotFound, "operator not found");
+            return answers.Error(StatusCodes.Status404NotFound, "operator not found");
         }
 
         var body = new Dictionary<string, ProductDto>();
@@ -43,44 +43,48 @@ internal static class GuestEndpoints
         return ApiJson.Ok(body);
     }
 
-    /// <summary>Country keys are ISO codes. With a product the product is the outer key unless a country is given too.</summary>
-    private static IResult Prices(WorldAt w, string? productKey, string? countryKey)
+    /// <summary>
+    /// Country keys as the dialect names them (ISO codes, or 5sim's names). With a product the product is the outer key
+    /// unless a country is given too; then SmsBuyz answers country → operator, 5sim country → product → operator.
+    /// </summary>
+    private static IResult Prices(WorldAt w, IAnswers answers, string? productKey, string? countryKey)
     {
         var product = productKey is null ? -1 : w.Catalog.FindProduct(productKey);
         if (productKey is not null && product < 0)
         {
-            return ApiJson.Error(StatusCodes.Status404NotFound, "product not found");
+            return answers.Error(StatusCodes.Status404NotFound, "product not found");
         }
 
         var country = countryKey is null ? null : w.Catalog.FindCountry(countryKey);
         if (countryKey is not null && country is null)
         {
-            return ApiJson.Error(StatusCodes.Status404NotFound, "country not found");
+            return answers.Error(StatusCodes.Status404NotFound, "country not found");
         }
 
         var countries = country is null ? w.Catalog.Countries : [country];
-        if (product >= 0 && country is not null)
+        if (product >= 0 && country is not null && !answers.PricesKeepProductWithCountry)
         {
-            return ApiJson.Ok(new Dictionary<string, Dictionary<string, PriceDto>> { [country.Iso] = ByOperator(w, country, product) });
+            return ApiJson.Ok(new Dictionary<string, Dictionary<string, object>> { [answers.Country(country)] = ByOperator(w, answers, country, product) });
         }
 
-        if (product >= 0)
+        if (product >= 0 && country is null)
         {
-            var byCountry = countries.ToDictionary(c => c.Iso, c => ByOperator(w, c, product));
-            return ApiJson.Ok(new Dictionary<string, Dictionary<string, Dictionary<string, PriceDto>>> { [w.Catalog.Products[product]] = byCountry });
+            var byCountry = countries.ToDictionary(answers.Country, c => ByOperator(w, answers, c, product));
+            return ApiJson.Ok(new Dictionary<string, Dictionary<string, Dictionary<string, object>>> { [w.Catalog.Products[product]] = byCountry });
         }
 
+        var products = product >= 0 ? [product] : Enumerable.Range(0, w.Catalog.Products.Count);
         return ApiJson.Ok(countries.ToDictionary(
-            c => c.Iso,
-            c => Enumerable.Range(0, w.Catalog.Products.Count).ToDictionary(p => w.Catalog.Products[p], p => ByOperator(w, c, p))));
+            answers.Country,
+            c => products.ToDictionary(p => w.Catalog.Products[p], p => ByOperator(w, answers, c, p))));
     }
 
-    private static Dictionary<string, PriceDto> ByOperator(WorldAt w, Country country, int product) =>
+    private static Dictionary<string, object> ByOperator(WorldAt w, IAnswers answers, Country country, int product) =>
         Enumerable.Range(0, country.Operators.Count).ToDictionary(
             op => country.Operators[op],
             op =>
             {
                 var offer = w.Catalog.OfferIndex(country, op, product);
-                return new PriceDto(w.Market.Price(offer), w.Market.Qty(offer));
+                return answers.Price(w.Market.Price(offer), w.Market.Qty(offer), country.Operators[op]);
             });
 }

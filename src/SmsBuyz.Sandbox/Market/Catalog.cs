@@ -3,11 +3,12 @@ namespace SmsBuyz.Sandbox.Market;
 /// <summary>A country with its operators; its offers occupy a contiguous block of the market.</summary>
 internal sealed record Country(string Iso, string Name, string PhonePrefix, IReadOnlyList<string> Operators, int FirstOffer);
 
-/// <summary>What exists: countries, their operators and products. Fixed for a seed; prices live in <see cref="MarketBook"/>.</summary>
+/// <summary>What exists: countries, their operators and products. Fixed for a seed; prices live in <see cref="IMarket"/>.</summary>
 internal sealed class Catalog
 {
     public Catalog(SandboxOptions options)
     {
+        // One draw for both dialects: with one seed, the providers carry the same operators, only spelled their way.
         var random = SeededRandom.For(options.Seed, "operators", 0);
         Products = ProductNames.Take(options.Products);
         var countries = new List<Country>();
@@ -17,6 +18,12 @@ internal sealed class Catalog
             var operators = options.Operators.Count > 0
                 ? options.Operators
                 : OperatorNames.Pick(random, random.Between(options.MinOperatorsPerCountry, options.MaxOperatorsPerCountry));
+            if (options.Dialect == SandboxDialect.FiveSim)
+            {
+                // 5sim spells operators in lower case: "virtual21", "beeline" (5sim.net/docs, guest/prices and orders).
+                operators = [.. operators.Select(o => o.ToLowerInvariant())];
+            }
+
             countries.Add(new Country(iso, name, prefix, operators, offset));
             offset += operators.Count * Products.Count;
         }

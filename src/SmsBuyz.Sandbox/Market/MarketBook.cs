@@ -5,7 +5,7 @@ namespace SmsBuyz.Sandbox.Market;
 /// from its own seeded stream, so when requests arrive never changes what they see. Buys and
 /// test overrides write into the current state, and later ticks move on from there.
 /// </summary>
-internal sealed class MarketBook
+internal sealed class MarketBook : IMarket
 {
     private const decimal MinPrice = 0.01m;
     private const decimal MaxPrice = 5.00m;
@@ -13,10 +13,13 @@ internal sealed class MarketBook
     private readonly int seed;
     private readonly decimal[] prices;
     private readonly long[] stock;
+    private readonly Action<int>? moved;
 
-    public MarketBook(Catalog catalog, int seed)
+    /// <param name="moved">Told each offer the walk moves, as it moves it (a book built on this one drops its overrides).</param>
+    public MarketBook(Catalog catalog, int seed, Action<int>? moved = null)
     {
         this.seed = seed;
+        this.moved = moved;
         prices = new decimal[catalog.OfferCount];
         stock = new long[catalog.OfferCount];
         var random = SeededRandom.For(seed, "market", 0);
@@ -31,11 +34,14 @@ internal sealed class MarketBook
                 {
                     var index = catalog.OfferIndex(country, op, product);
                     prices[index] = Clamp(productBase[product] * countryFactor * operatorFactor);
-                    stock[index] = random.NextDouble() < 0.1 ? 0 : Restock(random);
+                    stock[index] = FirstStock(random);
                 }
             }
         }
     }
+
+    /// <summary>Moves per tick: about 5 % of offers, enough to see history, few enough to store change points.</summary>
+    public static int MovesPerTick(int offers) => Math.Max(1, offers / 20);
 
     public long Tick { get; private set; }
 
@@ -58,9 +64,7 @@ internal sealed class MarketBook
         {
             Tick++;
             var random = SeededRandom.For(seed, "market", Tick);
-
-            // About 5 % of offers move per tick: enough to see history, few enough to store change points.
-            var moves = Math.Max(1, prices.Length / 20);
+            var moves = MovesPerTick(prices.Length);
             for (var i = 0; i < moves; i++)
             {
                 Move(random.Next(prices.Length), random);
@@ -68,15 +72,27 @@ internal sealed class MarketBook
         }
     }
 
-    private void Move(int offer, Random random)
+    /// <summary>A fresh offer's stock: sold out one time in ten, else 10–100,000.</summary>
+    public static long FirstStock(Random random) => random.NextDouble() < 0.1 ? 0 : Restock(random);
+
+    /// <summary>One move of an offer's stock: a sold-out offer may restock, a stocked one may sell out or drift.</summary>
+    public static long NextStock(long qty, Random random)
     {
-        var step = (decimal)((random.NextDouble() - 0.5) * 0.08);
-        prices[offer] = Clamp(prices[offer] * (1m + step));
         var roll = random.NextDouble();
-        var qty = stock[offer];
-        stock[offer] = qty == 0
+        return qty == 0
             ? (roll < 0.4 ? Restock(random) : 0)
             : (roll < 0.05 ? 0 : Math.Max(0, qty + Jitter(random, qty)));
+    }
+
+    /// <summary>Within the provider's range, at the API's 4 decimals.</summary>
+    public static decimal Clamp(decimal price) => Math.Clamp(Math.Round(price, 4), MinPrice, MaxPrice);
+
+    private void Move(int offer, Random random)
+    {
+        moved?.Invoke(offer);
+        var step = (decimal)((random.NextDouble() - 0.5) * 0.08);
+        prices[offer] = Clamp(prices[offer] * (1m + step));
+        stock[offer] = NextStock(stock[offer], random);
     }
 
     /// <summary>Stock drifts by up to ±10 % (at least ±1); capped so a test's huge override cannot overflow.</summary>
@@ -87,6 +103,4 @@ internal sealed class MarketBook
     }
 
     private static long Restock(Random random) => (long)Math.Pow(10, 1 + (4 * random.NextDouble()));
-
-    private static decimal Clamp(decimal price) => Math.Clamp(Math.Round(price, 4), MinPrice, MaxPrice);
 }

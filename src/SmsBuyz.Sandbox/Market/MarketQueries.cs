@@ -7,7 +7,7 @@ internal static class MarketQueries
     /// The "any" row: the cheapest price among operators with stock (the cheapest overall when none
     /// has any, so the price stays meaningful), with the stock of all operators summed.
     /// </summary>
-    public static (decimal Price, long Qty) Any(Catalog catalog, MarketBook market, Country country, int product)
+    public static (decimal Price, long Qty) Any(Catalog catalog, IMarket market, Country country, int product)
     {
         var offers = Offers(catalog, country, product).ToList();
         var inStock = offers.Where(o => market.Qty(o) > 0).ToList();
@@ -16,7 +16,7 @@ internal static class MarketQueries
     }
 
     /// <summary>The operator "any" buys from: cheapest with stock, first in catalog order on a tie; -1 if none.</summary>
-    public static int CheapestInStock(Catalog catalog, MarketBook market, Country country, int product)
+    public static int CheapestInStock(Catalog catalog, IMarket market, Country country, int product)
     {
         var best = -1;
         for (var op = 0; op < country.Operators.Count; op++)

@@ -17,7 +17,7 @@ internal static class ProjectSources
     public static string BenchFolder { get; } = Path.Combine(Path.GetDirectoryName(AppFolder)!, "SmsBuyz.Analytics.Bench");
 
     /// <summary>The app, compiled from its sources against its build output (its packages and the sandbox) and the shared frameworks.</summary>
-    public static Lazy<CSharpCompilation> App { get; } = new(() => NamespaceUses.Compile(Files(AppFolder), NamespaceUses.ReferencesIn(
+    public static Lazy<CSharpCompilation> App { get; } = new(() => NamespaceUses.Compile(Files(AppFolder).Concat(RazorFiles(AppFolder)), NamespaceUses.ReferencesIn(
     [
         .. Frameworks,
         Path.GetDirectoryName(AppProcess.DllPath)!, // last: a package newer than the framework's copy wins, as at run time
@@ -38,6 +38,30 @@ internal static class ProjectSources
             .Where(path => !path.StartsWith("obj/", StringComparison.Ordinal) && !path.StartsWith("bin/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(path => (path, File.ReadAllText(Path.Combine(project, path))));
+
+    /// <summary>
+    /// The C# the Razor compiler made of each .razor file of the project for the build the tests run against
+    /// (EmitCompilerGeneratedFiles in the app's project), named by the path of its .razor file, which it gives in its
+    /// first <c>#pragma checksum</c>: a component uses what its markup names.
+    /// </summary>
+    public static List<(string Path, string Text)> RazorFiles(string project)
+    {
+        var components = Directory.GetFiles(project, "*.razor", SearchOption.AllDirectories);
+        var generated = Path.Combine(project, "obj", Path.GetRelativePath(Path.Combine(project, "bin"), Path.GetDirectoryName(AppProcess.DllPath)!), "generated");
+        var files = Directory.Exists(generated) ? Directory.GetFiles(generated, "*_razor.g.cs", SearchOption.AllDirectories) : [];
+        var read = files.Select(File.ReadAllText).Select(text => (Path: RazorPath(project, text), Text: text)).ToList();
+        Assert.True(read.Count == components.Length,
+            $"{components.Length} .razor files in {project}, {read.Count} generated files in {generated}: build the app before this test");
+        return read;
+    }
+
+    private static string RazorPath(string project, string generated)
+    {
+        const string Pragma = "#pragma checksum \"";
+        var start = generated.IndexOf(Pragma, StringComparison.Ordinal) + Pragma.Length;
+        var file = generated[start..generated.IndexOf('"', start)];
+        return Path.GetRelativePath(project, file).Replace(Path.DirectorySeparatorChar, '/');
+    }
 
     /// <summary>The compiler's errors in every file of <paramref name="compilation"/>.</summary>
     public static List<Diagnostic> Errors(CSharpCompilation compilation) =>

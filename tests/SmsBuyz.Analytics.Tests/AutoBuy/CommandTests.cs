@@ -56,16 +56,18 @@ public sealed class CommandTests : IAsyncLifetime
         var buy = await cli.RunAsync("buy", "--country", "ru", "--product", "telegram", "--max-price", "10", "--config", cli.ConfigPath);
         var status = await cli.RunAsync("status", "--config", cli.ConfigPath);
         var orders = await cli.RunAsync("orders", "--config", cli.ConfigPath);
-        var cancel = await cli.RunAsync("cancel", "1", "--config", cli.ConfigPath);
+        // The sandbox's account is drawn per start, its ids from the account's block: a 9-10 digit id, not 1.
+        var id = Assert.Single(_sandbox.State.Orders).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var cancel = await cli.RunAsync("cancel", id, "--config", cli.ConfigPath);
 
         Assert.True(buy.ExitCode == 0, buy.Stdout + buy.Stderr);
-        Assert.StartsWith("bought order 1", buy.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"bought order {id}:", buy.Stdout, StringComparison.Ordinal);
         Assert.Equal(1, _sandbox.State.BuyRequests);
         Assert.Contains("mode: Live", status.Stdout, StringComparison.Ordinal);
         Assert.Contains("manual: 1 order(s)", status.Stdout, StringComparison.Ordinal);
         Assert.Contains("\tPENDING\ttelegram\tru/", orders.Stdout, StringComparison.Ordinal);
         Assert.Contains("\tmanual\t", orders.Stdout, StringComparison.Ordinal);
-        Assert.Equal("order 1: CANCELED", cancel.Stdout.Trim());
+        Assert.Equal($"order {id}: CANCELED", cancel.Stdout.Trim());
         Assert.Equal(SandboxOrderStatus.Canceled, _sandbox.State.Orders[0].Status);
     }
 
@@ -167,14 +169,14 @@ public sealed class CommandTests : IAsyncLifetime
         using (var http = new HttpClient())
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _sandbox.Options.ApiKey);
-            (await http.GetAsync(new Uri(_sandbox.BaseUrl, "user/cancel/1"))).EnsureSuccessStatusCode();
+            (await http.GetAsync(new Uri(_sandbox.BaseUrl, $"user/cancel/{_sandbox.State.FirstId}"))).EnsureSuccessStatusCode();
         }
 
         var status = await cli.RunAsync("status", "--config", cli.ConfigPath);
         var orders = await cli.RunAsync("orders", "--config", cli.ConfigPath);
 
         Assert.Contains("open orders: 0 of MaxOpenOrders", status.Stdout, StringComparison.Ordinal);
-        Assert.Contains("1\tCANCELED\ttelegram\tru/", orders.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{_sandbox.State.FirstId}\tCANCELED\ttelegram\tru/", orders.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("\tPENDING\t", orders.Stdout, StringComparison.Ordinal);
     }
 }

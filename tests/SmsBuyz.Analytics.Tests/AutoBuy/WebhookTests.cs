@@ -54,14 +54,16 @@ public sealed class WebhookTests
 
         var buy = await cli.RunAsync("buy", "--country", "ru", "--product", "telegram", "--max-price", "10", "--config", cli.ConfigPath);
         var afterBuy = receiver.Received.Select(p => p.Json.GetProperty("kind").GetString()).ToList();
-        var cancel = await cli.RunAsync("cancel", "1", "--config", cli.ConfigPath);
+        // The sandbox's account is drawn per start, its ids from the account's block: not 1.
+        var id = Assert.Single(sandbox.State.Orders).Id;
+        var cancel = await cli.RunAsync("cancel", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config", cli.ConfigPath);
         var afterCancel = receiver.Received.Select(p => p.Json.GetProperty("kind").GetString()).ToList();
 
         Assert.True(buy.ExitCode == 0 && cancel.ExitCode == 0, buy.Stdout + buy.Stderr + cancel.Stdout + cancel.Stderr);
         Assert.Equal([EventKinds.Buy], afterBuy);
         Assert.Equal([EventKinds.Buy, EventKinds.Canceled], afterCancel);
         Assert.Equal("manual", receiver.Received[1].Json.GetProperty("rule").GetString());
-        Assert.Equal(1, receiver.Received[1].Json.GetProperty("orderId").GetInt64());
+        Assert.Equal(id, receiver.Received[1].Json.GetProperty("orderId").GetInt64());
     }
 
     [Fact]

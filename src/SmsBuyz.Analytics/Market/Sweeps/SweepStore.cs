@@ -48,6 +48,27 @@ public sealed class SweepStore(Database db, Presence presence, TimeProvider time
     }
 
     /// <summary>
+    /// The failures of the given sweeps grouped by kind: how many, and the latest one's target and message (a sweep
+    /// without network fails every request alike, so one line per kind says it).
+    /// </summary>
+    public async Task<IReadOnlyList<SweepErrorGroup>> ErrorsAsync(IReadOnlyCollection<long> sweepIds, CancellationToken ct)
+    {
+        if (sweepIds.Count == 0)
+            return [];
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<SweepErrorGroup>(new CommandDefinition(db.Sql(
+            sqlite: Errors("IN @ids"), postgreSql: Errors("= ANY(@ids)")), new { ids = sweepIds.ToArray() }, cancellationToken: ct));
+        return [.. rows];
+    }
+
+    private static string Errors(string inIds) => $"""
+        SELECT g.sweep_id AS SweepId, g.kind AS Kind, g.n AS Count, e.target AS Target, e.message AS Message, e.at AS At
+        FROM (SELECT sweep_id, kind, count(*) AS n, max(id) AS last FROM sweep_error WHERE sweep_id {inIds} GROUP BY sweep_id, kind) g
+        JOIN sweep_error e ON e.id = g.last
+        ORDER BY g.sweep_id, g.n DESC, g.kind
+        """;
+
+    /// <summary>
     /// The counts so far, after each part: a sweep whose process is killed is closed later with them. A row already
     /// closed as interrupted (its worker lost its presence session meanwhile) stays as it was closed.
     /// </summary>
@@ -100,6 +121,9 @@ public sealed class SweepRow
     public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"{Kind} #{Id} {Outcome}, started {UnixMs.To(StartedAt):u}: {Requests} requests, {Points} points, {Changes} changes, {Errors} errors");
 }
+
+/// <summary>A sweep's failures of one kind: how many, and the latest one's target, message and time (Unix ms).</summary>
+public sealed record SweepErrorGroup(long SweepId, string Kind, long Count, string Target, string Message, long At);
 
 /// <summary>A sweep's tallies, added to from concurrent fetches.</summary>
 public sealed class SweepCounts
