@@ -62,7 +62,8 @@ public static class DemoCommand
                     await driver.RunAsync(running, stop);
                 });
                 using (var scope = services.CreateScope())
-                    await scope.ServiceProvider.GetRequiredService<ReportJob>().RunAsync(
+                    await scope.ServiceProvider.GetRequiredService<ReportsRunner>().RunAsync(
+                        scope.ServiceProvider.GetRequiredService<IOptions<WorkerOptions>>().Value.ReportsDirectory,
                         scope.ServiceProvider.GetRequiredService<IOptions<ScheduleOptions>>().Value.TimeZone, CancellationToken.None);
                 var tally = await CollectedTally.ReadAsync(services.GetRequiredService<Database>(),
                     services.GetRequiredService<MarketReadModel>(), CancellationToken.None);

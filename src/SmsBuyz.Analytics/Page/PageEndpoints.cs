@@ -15,7 +15,7 @@ namespace SmsBuyz.Analytics.Page;
 /// engine encodes every value), no script, a meta refresh.
 /// </summary>
 public sealed class PageEndpoints(OverviewReader overview, OfferReader offers, OfferChart charts, ReportFolder report,
-    IOptionsMonitor<PageOptions> options, IOptions<DashboardSettings> dashboard, TimeProvider time) : IDashboardPart
+    IOptionsMonitor<PageOptions> options, IOptions<DashboardOptions> dashboard, TimeProvider time) : IDashboardPart
 {
     /// <summary>
     /// Defence in depth beside the encoding: no script may run, nothing loads from elsewhere, no form posts anywhere else.

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Reports;
+using SmsBuyz.Analytics.Worker.Jobs;
 
 namespace SmsBuyz.Analytics.Page;
 
@@ -9,7 +9,7 @@ namespace SmsBuyz.Analytics.Page;
 /// is one flat folder of the files it writes, so nothing else is served: no sub-folder, no other kind of file, no path
 /// that leaves the folder.
 /// </summary>
-public sealed class ReportFolder(IOptions<ReportJobOptions> options)
+public sealed class ReportFolder(IOptions<WorkerOptions> options)
 {
     public const string Index = "index.html";
 

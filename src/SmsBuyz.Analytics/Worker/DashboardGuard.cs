@@ -9,9 +9,9 @@ namespace SmsBuyz.Analytics.Worker;
 /// own filters, see <see cref="DashboardServer"/>): with <c>Dashboard:Username</c>/<c>Password</c> set, basic auth;
 /// without, requests from this machine only (the address is then loopback, which the settings validator insists on).
 /// </summary>
-public sealed class DashboardGuard(IOptions<DashboardSettings> settings)
+public sealed class DashboardGuard(IOptions<DashboardOptions> options)
 {
-    private readonly BasicAuthFilter? basic = settings.Value.HasCredentials ? new(settings.Value.Username, settings.Value.Password) : null;
+    private readonly BasicAuthFilter? basic = options.Value.HasCredentials ? new(options.Value.Username, options.Value.Password) : null;
 
     /// <summary>True when the request may pass; else the response is a 401 (with the basic-auth challenge when there is a login).</summary>
     public bool Allows(HttpContext http)

@@ -19,7 +19,7 @@ namespace SmsBuyz.Analytics.Worker;
 /// needs no login (local requests only); any other address requires basic auth.
 /// </summary>
 public sealed partial class DashboardServer(
-    IOptions<DashboardSettings> settings, HangfireStorage storage, IGlobalConfiguration hangfire, IEnumerable<IDashboardPart> parts,
+    IOptions<DashboardOptions> options, HangfireStorage storage, IGlobalConfiguration hangfire, IEnumerable<IDashboardPart> parts,
     DashboardGuard guard, ILoggerFactory loggerFactory, ILogger<DashboardServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? app;
@@ -32,7 +32,7 @@ public sealed partial class DashboardServer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var s = settings.Value;
+        var s = options.Value;
         if (!s.Enabled)
             return;
         var endpoint = DashboardEndpoint.TryParse(s.Url)!;
@@ -51,7 +51,8 @@ public sealed partial class DashboardServer(
         app = builder.Build();
         foreach (var part in parts)
             part.Map(app, guard);
-        app.UseHangfireDashboard(endpoint.Path, new DashboardOptions
+        // Hangfire's options of its dashboard page, spelled out beside ours (the Dashboard section, DashboardOptions).
+        app.UseHangfireDashboard(endpoint.Path, new Hangfire.DashboardOptions
         {
             Authorization = s.HasCredentials ? [new BasicAuthFilter(s.Username, s.Password)] : [new LocalRequestsOnlyAuthorizationFilter()],
             DisplayStorageConnectionString = false,

@@ -201,7 +201,7 @@ public sealed class CopyCommandTests
         env.Sandbox.State.DeliverSms(bought.Id, "012345");
         for (var sweep = 0; sweep < days * 8; sweep++)
         {
-            var summary = await env.SnapshotAsync();
+            var summary = await env.SweepAsync();
             Assert.True(summary.Succeeded, string.Join("\n", summary.Failures));
             env.Services.Time.Advance(TimeSpan.FromHours(3));
         }

@@ -4,36 +4,20 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.Market.Sweeps;
 
 /// <summary>
-/// Every sweep is a row (what was asked, counts) and each of its failures a <c>sweep_error</c> row. On PostgreSQL a
-/// running sweep also holds a session advisory lock on its id on this process's <see cref="PgPresence"/>, from before its
-/// row is visible until it is finished: what tells <see cref="InterruptedSweeps"/> of another worker that it still runs.
+/// Every sweep is a row (what was asked, counts) and each of its failures a <c>sweep_error</c> row. A running sweep
+/// carries its process's sign of life (<see cref="Presence"/>, <see cref="InterruptedSweeps.Rows"/>) from before its row
+/// is visible until it is finished: what tells <see cref="InterruptedSweeps"/> of another process that it still runs.
 /// </summary>
-public sealed class SweepStore(Database db, PgPresence presence, TimeProvider time, InterruptedSweeps interrupted)
+public sealed class SweepStore(Database db, Presence presence, TimeProvider time, InterruptedSweeps interrupted)
 {
     /// <param name="kind">A <see cref="SweepKind"/>.</param>
     public async Task<long> StartAsync(string kind, string plan, CancellationToken ct)
     {
         await interrupted.EnsureAsync(ct);
-        const string Insert = "INSERT INTO sweep (kind, plan, started_at) VALUES (@kind, @plan, @at) RETURNING id";
-        var args = new { kind, plan, at = UnixMs.From(time.GetUtcNow()) };
-        if (db.Provider == StorageProvider.PostgreSql)
-        {
-            // The lock is taken before the row commits, so no worker ever sees the row open without it.
-            return await presence.RunAsync(async c =>
-            {
-                await using var tx = await c.BeginTransactionAsync(ct);
-                var id = await c.ExecuteScalarAsync<long>(Insert, args, tx);
-                await c.ExecuteAsync($"SELECT pg_advisory_lock({PgLocks.Sweeps}, @key)", new { key = LockKey(id) }, tx);
-                await tx.CommitAsync(ct);
-                return id;
-            }, ct);
-        }
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(Insert, args);
+        return await presence.InsertTakenAsync(InterruptedSweeps.Rows,
+            "INSERT INTO sweep (kind, plan, started_at) VALUES (@kind, @plan, @at) RETURNING id",
+            new { kind, plan, at = UnixMs.From(time.GetUtcNow()) }, ct);
     }
-
-    /// <summary>The second key of a sweep's lock: ids stay far below 2^31 (a sweep a minute for 4,000 years).</summary>
-    internal static int LockKey(long sweepId) => checked((int)sweepId);
 
     /// <param name="kind">A <see cref="SweepErrorKind"/>.</param>
     public async Task RecordErrorAsync(long sweepId, string target, string kind, string message, CancellationToken ct)
@@ -98,9 +82,9 @@ public sealed class SweepStore(Database db, PgPresence presence, TimeProvider ti
     }
 
     /// <summary>
-    /// The row closed with its final counts, then (PostgreSQL) its lock released, also when closing failed: held on,
-    /// the lock would keep the row open until this process ends, since no live worker may close a locked row. Released,
-    /// the next sweep of any worker closes it as interrupted, with the counts it saved last.
+    /// The row closed with its final counts, then its sign of life given up, also when closing failed: held on, it would
+    /// keep the row open until this process ends, since no live process may close a row that shows one. Given up, the
+    /// next sweep of any process closes it as interrupted, with the counts it saved last.
     /// </summary>
     public async Task FinishAsync(long sweepId, SweepCounts counts, CancellationToken ct)
     {
@@ -114,22 +98,7 @@ public sealed class SweepStore(Database db, PgPresence presence, TimeProvider ti
         }
         finally
         {
-            if (db.Provider == StorageProvider.PostgreSql)
-                await UnlockAsync(sweepId);
-        }
-    }
-
-    /// <summary>A presence session that broke meanwhile released the lock with itself.</summary>
-    private async Task UnlockAsync(long sweepId)
-    {
-        try
-        {
-            await presence.RunAsync(c => c.ExecuteScalarAsync<bool>(
-                $"SELECT pg_advisory_unlock({PgLocks.Sweeps}, @key)", new { key = LockKey(sweepId) }), CancellationToken.None);
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            // Nothing held, nothing to release.
+            await presence.ReleaseAsync(InterruptedSweeps.Rows.Key(sweepId));
         }
     }
 }

@@ -122,6 +122,15 @@ public sealed class StoredStateReadTests
             throw new NotSupportedException();
 
         public override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) => throw new NotSupportedException();
+
+        public override bool SharedByWorkers => true;
+        public override bool PartitionedByMonth => true;
+        public override bool ArrayParameters => true;
+        public override SessionLease Lease(string role, WriteLock key) => throw new NotSupportedException();
+        public override Task PrepareLargeWriteAsync(DbConnection connection, CancellationToken ct) => throw new NotSupportedException();
+        public override void LimitLockWait(DbConnection connection, int seconds) => throw new NotSupportedException();
+        public override Task<long> SizeOnDiskAsync(CancellationToken ct) => throw new NotSupportedException();
+        public override Task<long> StoredBytesAsync(CancellationToken ct) => throw new NotSupportedException();
     }
 
     private sealed class Unreachable() : DbException("the server does not answer");
