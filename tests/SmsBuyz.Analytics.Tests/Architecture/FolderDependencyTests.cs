@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Analytics.Tests.Reliability;
 using Xunit.Abstractions;
 
@@ -10,6 +11,7 @@ namespace SmsBuyz.Analytics.Tests.Architecture;
 /// with only what it uses. A folder is its namespace (the build enforces that, IDE0130); Program.cs's top-level
 /// statements are the global namespace, the entry point above everything.
 /// </summary>
+[StartEarly(30)]
 public sealed class FolderDependencyTests(ITestOutputHelper output)
 {
     [Fact]
