@@ -1,3 +1,4 @@
+using SmsBuyz.Analytics.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace SmsBuyz.Analytics.Tests.Architecture;
@@ -8,6 +9,7 @@ namespace SmsBuyz.Analytics.Tests.Architecture;
 /// with only what it uses. A folder is its namespace (the build enforces that, IDE0130); Program.cs's top-level
 /// statements are the global namespace, the entry point above everything.
 /// </summary>
+[StartEarly(30)]
 public sealed class FolderDependencyTests(ITestOutputHelper output)
 {
     [Fact]

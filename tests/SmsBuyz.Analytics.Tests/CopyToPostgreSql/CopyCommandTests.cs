@@ -18,6 +18,7 @@ namespace SmsBuyz.Analytics.Tests.CopyToPostgreSql;
 /// its code, payments, maintenance's rollups and cutoffs, and the auto-buy tables) arrives whole in PostgreSQL; a
 /// target that holds rows is refused; a failure part-way leaves the target empty.
 /// </summary>
+[StartEarly(20)]
 public sealed class CopyCommandTests
 {
     private const string Password = "pw-NEVER-SHOWN-7d1e";

@@ -12,6 +12,7 @@ namespace SmsBuyz.Analytics.Tests.Reliability;
 /// (earlier data untouched), nothing wrong (no partial or impossible rows, each failure recorded with its kind),
 /// keeps running (the next good sweep is complete).
 /// </summary>
+[StartEarly(25)]
 public sealed class FaultMatrixTests(ITestOutputHelper output)
 {
     [Theory]

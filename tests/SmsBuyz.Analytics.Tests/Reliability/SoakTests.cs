@@ -11,7 +11,7 @@ namespace SmsBuyz.Analytics.Tests.Reliability;
 /// the objects the app keeps stay flat, no file descriptor (socket, database handle) leaks, and sweeps do not get
 /// slower. 25 s by default; SMSBUYZ_SOAK_MINUTES for a long run.
 /// </summary>
-[Collection(ChildProcesses.Name)]
+[Collection(RunsAlone.Name)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     /// <summary>

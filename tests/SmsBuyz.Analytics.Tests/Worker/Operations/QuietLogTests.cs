@@ -7,7 +7,7 @@ namespace SmsBuyz.Analytics.Tests.Worker.Operations;
 /// The app as an operator sees it with the API unreachable: a config file without a Logging section (the defaults
 /// are in code), a real child process, its real stderr. What is wrong must fit in a few lines.
 /// </summary>
-[Collection(ChildProcesses.Name)]
+[Collection(RealTime.Name)]
 public sealed class QuietLogTests : IDisposable
 {
     private readonly TempFolder folder = new();
