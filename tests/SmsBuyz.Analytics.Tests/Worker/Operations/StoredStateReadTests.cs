@@ -151,8 +151,10 @@ public sealed class StoredStateReadTests
                 INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id) VALUES (1, 4118, 7, 1, 1), (2, 4000, 0, 3, 2);
                 """);
 
-        var tally = await CollectedTally.ReadAsync(services.Get<Database>(), services.Get<MarketReadModel>(), CancellationToken.None);
+        var all = await CollectedTally.ReadAsync(services.Get<Database>(), services.Get<MarketReadModel>(), UnixMs.To(0), CancellationToken.None);
+        var sinceTheSecondSweep = await CollectedTally.ReadAsync(services.Get<Database>(), services.Get<MarketReadModel>(), UnixMs.To(3), CancellationToken.None);
 
-        Assert.Equal(new CollectedTally(3, 1, 530, 16, 3, 2, 1, 0), tally);
+        Assert.Equal(new CollectedTally(3, 1, 530, 16, 3, 2, 1, 0), all);
+        Assert.Equal(new CollectedTally(2, 1, 130, 4, 3, 2, 0, 0), sinceTheSecondSweep); // the series stored count whatever the run
     }
 }
