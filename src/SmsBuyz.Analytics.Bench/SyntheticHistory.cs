@@ -18,8 +18,14 @@ namespace SmsBuyz.Analytics.Bench;
 /// prepared INSERT, PostgreSQL through binary COPY (into month partitions of <c>price_change</c>, made first, as the
 /// worker's maintenance makes them).
 /// </summary>
-public sealed class SyntheticHistory(DbConnection connection, SizeScenario scenario, RetentionOptions retention, long end, int seed = 42)
+/// <param name="baseUrl">Whose history it is (a <c>ProviderKey</c>): no real provider's by default; a test reading it
+/// through the app names the configured one.</param>
+public sealed class SyntheticHistory(DbConnection connection, SizeScenario scenario, RetentionOptions retention, long end, int seed = 42,
+    string baseUrl = SyntheticHistory.DefaultBaseUrl)
 {
+    /// <summary>The synthetic history's own provider: a base URL no API answers at.</summary>
+    public const string DefaultBaseUrl = "https://bench.invalid/history";
+
     /// <summary>200 products × 5 operators ("any" and four more) per country.</summary>
     public const int SeriesPerCountry = 1_000;
 
@@ -91,7 +97,7 @@ public sealed class SyntheticHistory(DbConnection connection, SizeScenario scena
             await connection.ExecuteAsync("INSERT INTO operator (id, name, key) VALUES (@id, @name, @name)",
                 Enumerable.Range(0, 5).Select(i => new { id = i + 1, name = OperatorName(i) }), tx);
             await connection.ExecuteAsync("INSERT INTO provider (id, base_url, name, first_seen_at) VALUES (@ProviderId, @url, 'synthetic', 0)",
-                new { ProviderId, url = "https://bench.invalid/history" }, tx);
+                new { ProviderId, url = baseUrl }, tx);
             await tx.CommitAsync(ct);
         }
         await using (var series = await TableWriter.StartAsync(connection, "series", ["id", "product_id", "country_id", "operator_id", "provider_id"], ct))

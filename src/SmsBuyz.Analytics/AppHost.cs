@@ -11,6 +11,7 @@ using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Page;
 using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
@@ -89,5 +90,6 @@ public static class AppHost
         services.AddAutoBuy(configuration);
         services.AddReports(configuration);
         services.AddWorker(configuration);
+        services.AddPage(configuration);
     }
 }

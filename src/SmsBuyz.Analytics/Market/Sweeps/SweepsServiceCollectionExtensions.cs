@@ -20,7 +20,7 @@ public static class SweepsServiceCollectionExtensions
         services.AddSingleton<SweepPipeline>();
         services.AddSingleton<MarketFetch>();
         services.AddSingleton<AccountSweep>();
-        services.AddSingleton<SnapshotRunner>();
+        services.AddSingleton<SweepRunner>();
         services.AddSingleton<InterruptedSweeps>();
         services.AddSingleton<SweepLog>();
         services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepLog>());
