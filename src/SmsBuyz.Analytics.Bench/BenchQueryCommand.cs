@@ -75,7 +75,7 @@ public static class BenchQueryCommand
             var i = random.Next(bench.Series);
             var offer = OfferKey.Of(SyntheticHistory.CountryCode(i / SyntheticHistory.SeriesPerCountry), SyntheticHistory.OperatorName(i % 5),
                 SyntheticHistory.ProductName(i % SyntheticHistory.SeriesPerCountry / 5));
-            var list = await market.HistoryAsync(offer, end.AddDays(-30), end, ct);
+            var list = await market.HistoryAsync(SyntheticHistory.ProviderId, offer, end.AddDays(-30), end, ct);
             points += list.Count;
         });
         var countries = (bench.Series + SyntheticHistory.SeriesPerCountry - 1) / SyntheticHistory.SeriesPerCountry;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Bench;
@@ -17,14 +18,21 @@ public sealed record IngestFigures(long Points, long Changes, TimeSpan Elapsed, 
 /// Times the sweep write path on synthetic answers: parse the JSON as the API sends it (the products parser the
 /// client uses), diff against the latest state and write (<see cref="MarketStore"/>, which groups answers that queue up
 /// into one commit). Building the answers is not timed; <see cref="RawInsertReference"/> runs between the timed sweeps.
+/// The synthetic market is a provider of its own (<see cref="Provider"/>), never the configured one's.
 /// </summary>
-internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Database db, TimeProvider time)
+internal sealed class IngestBench(MarketStore store, SweepStore sweeps, IdentityStore identities, Database db, TimeProvider time)
 {
     public const int WarmUpSweeps = 3, WarmUpSeries = 20_000;
+
+    /// <summary>The synthetic market's provider: a base URL no API answers at.</summary>
+    public const string Provider = "https://bench.invalid/synthetic";
+
+    private long _provider;
 
     public async Task<(IngestFigures Initial, IngestFigures Sweeps)> RunAsync(int series, int sweepCount, double changeRate,
         int perAnswer, RawInsertReference reference, IProgress<int> progress, CancellationToken ct)
     {
+        _provider = (await identities.EnsureProviderAsync(Provider, "synthetic", ct)).Id;
         var start = time.GetUtcNow();
         // Untimed: .NET compiles hot methods again, optimized, after their first calls, and a worker runs that code for
         // days. A small market of other countries loads and moves first, so the figures below are the database path.
@@ -62,7 +70,7 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Database
     private async Task<IngestFigures> SweepAsync(SyntheticMarket market, DateTimeOffset at, CancellationToken ct)
     {
         var bodies = Enumerable.Range(0, market.Answers).Select(market.Body).ToList();
-        var sweepId = await sweeps.StartAsync(SweepKind.Bench, $"{market.Answers} synthetic answers", ct);
+        var sweepId = await sweeps.StartAsync(SweepKind.Bench, $"{market.Answers} synthetic answers", _provider, ct);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         // Each answer is handed to the store as the sweep does: parsed on this thread, written by whichever writer holds
@@ -74,7 +82,7 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Database
             var op = SyntheticMarket.Operator(a);
             var parsed = ProductsParser.Parse(bodies[a]);
             var points = MarketPoint.FromProducts(country, op, parsed.Offers);
-            writes.Add(Task.Run(() => store.WriteAsync(sweepId, at, new MarketScope(new HashSet<string> { country }, op, null), points, ct), ct));
+            writes.Add(Task.Run(() => store.WriteAsync(_provider, sweepId, at, new MarketScope(new HashSet<string> { country }, op, null), points, ct), ct));
         }
         var results = await Task.WhenAll(writes);
         clock.Stop();

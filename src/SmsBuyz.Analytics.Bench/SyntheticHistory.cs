@@ -18,10 +18,20 @@ namespace SmsBuyz.Analytics.Bench;
 /// prepared INSERT, PostgreSQL through binary COPY (into month partitions of <c>price_change</c>, made first, as the
 /// worker's maintenance makes them).
 /// </summary>
-public sealed class SyntheticHistory(DbConnection connection, SizeScenario scenario, RetentionOptions retention, long end, int seed = 42)
+/// <param name="baseUrl">Whose history it is (a <c>ProviderKey</c>): no real provider's by default; a test reading it
+/// through the app names the configured one.</param>
+public sealed class SyntheticHistory(DbConnection connection, SizeScenario scenario, RetentionOptions retention, long end, int seed = 42,
+    string baseUrl = SyntheticHistory.DefaultBaseUrl)
 {
+    /// <summary>The synthetic history's own provider: a base URL no API answers at.</summary>
+    public const string DefaultBaseUrl = "https://bench.invalid/history";
+
     /// <summary>200 products × 5 operators ("any" and four more) per country.</summary>
     public const int SeriesPerCountry = 1_000;
+
+    /// <summary>The provider every synthetic series belongs to (the history is no real provider's).</summary>
+    public const long ProviderId = 1;
+
     private const int RowsPerTransaction = 1_000_000;
 
     private readonly Random _random = new(seed);
@@ -86,12 +96,14 @@ public sealed class SyntheticHistory(DbConnection connection, SizeScenario scena
                 Enumerable.Range(0, SeriesPerCountry / 5).Select(i => new { id = i + 1, name = ProductName(i) }), tx);
             await connection.ExecuteAsync("INSERT INTO operator (id, name, key) VALUES (@id, @name, @name)",
                 Enumerable.Range(0, 5).Select(i => new { id = i + 1, name = OperatorName(i) }), tx);
+            await connection.ExecuteAsync("INSERT INTO provider (id, base_url, name, first_seen_at) VALUES (@ProviderId, @url, 'synthetic', 0)",
+                new { ProviderId, url = baseUrl }, tx);
             await tx.CommitAsync(ct);
         }
-        await using (var series = await TableWriter.StartAsync(connection, "series", ["id", "product_id", "country_id", "operator_id"], ct))
+        await using (var series = await TableWriter.StartAsync(connection, "series", ["id", "product_id", "country_id", "operator_id", "provider_id"], ct))
         {
             for (var i = 0; i < scenario.Series; i++)
-                await series.AddAsync(ct, i + 1, (i % SeriesPerCountry / 5) + 1, (i / SeriesPerCountry) + 1, (i % 5) + 1);
+                await series.AddAsync(ct, i + 1, (i % SeriesPerCountry / 5) + 1, (i / SeriesPerCountry) + 1, (i % 5) + 1, ProviderId);
             await series.CompleteAsync(ct);
         }
         await using var latest = await TableWriter.StartAsync(connection, "price_latest",

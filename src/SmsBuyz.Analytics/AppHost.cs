@@ -12,6 +12,7 @@ using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Page;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Worker;
@@ -79,6 +80,7 @@ public static class AppHost
         services.AddSingleton(TimeProvider.System);
         services.AddStorage(configuration);
         services.AddSmsBuyzApi(configuration);
+        services.AddProviders();
         services.AddMarket(configuration);
         services.AddSweeps(configuration);
         services.AddHistory();

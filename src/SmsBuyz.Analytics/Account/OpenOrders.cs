@@ -8,7 +8,7 @@ namespace SmsBuyz.Analytics.Account;
 public sealed record OpenOrder(long Id, string? Product, string? Country, string? Operator, decimal Price, string Status,
     DateTimeOffset? CreatedAt, DateTimeOffset? ExpiresAt, string? Phone, string? Code);
 
-/// <summary>The orders still open as stored (by the account sweep and the tracker), every one of the account's, oldest first.</summary>
+/// <summary>The orders still open as stored (by the account sweep and the tracker), of every account, oldest first.</summary>
 public sealed class OpenOrders(Database db)
 {
     public async Task<IReadOnlyList<OpenOrder>> ReadAsync(CancellationToken ct)
@@ -17,9 +17,9 @@ public sealed class OpenOrders(Database db)
         var rows = await connection.QueryAsync<(long Id, string? Product, string? Country, string? Operator, long Price, string Status,
             long? CreatedAt, long? ExpiresAt, string? Phone, string? Code)>(new CommandDefinition($"""
             SELECT o.id, o.product, o.country, o.operator, o.price, o.status, o.created_at, o.expires_at, o.phone,
-                   (SELECT s.code FROM order_sms s WHERE s.order_id = o.id ORDER BY s.seq DESC LIMIT 1)
+                   (SELECT s.code FROM order_sms s WHERE s.account_id = o.account_id AND s.order_id = o.id ORDER BY s.seq DESC LIMIT 1)
             FROM orders o WHERE o.status NOT IN {SqlList.Of(OrderStatus.Final)}
-            ORDER BY coalesce(o.created_at, o.first_seen_at), o.id
+            ORDER BY coalesce(o.created_at, o.first_seen_at), o.id, o.account_id
             """, cancellationToken: ct));
         return [.. rows.Select(r => new OpenOrder(r.Id, r.Product, r.Country, r.Operator, Money.FromUnits(r.Price), r.Status,
             Time(r.CreatedAt), Time(r.ExpiresAt), r.Phone, r.Code))];

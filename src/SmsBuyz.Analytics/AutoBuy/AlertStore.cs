@@ -5,14 +5,18 @@ using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 
-/// <summary>The <c>rule_alert</c> rows: where each offer stands under each Notify rule (see <see cref="AlertState"/>).</summary>
+/// <summary>
+/// The <c>rule_alert</c> rows: where each offer of a provider stands under each Notify rule (see <see cref="AlertState"/>).
+/// An offer is its provider's: the same product, country and operator elsewhere is another offer with its own state.
+/// </summary>
 public sealed class AlertStore(Database db, TimeProvider time)
 {
-    public async Task<IReadOnlyDictionary<OfferKey, AlertState>> LoadAsync(string rule, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<OfferKey, AlertState>> LoadAsync(long provider, string rule, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Country, string Operator, string Product, long Active, long? Price, long? AlertedAt, long? FalseSince)>(
-            "SELECT country, operator, product, active, price, alerted_at, false_since FROM rule_alert WHERE rule = @rule", new { rule });
+            "SELECT country, operator, product, active, price, alerted_at, false_since FROM rule_alert WHERE provider_id = @provider AND rule = @rule",
+            new { provider, rule });
         return rows.Select(r => new AlertState(new OfferKey(r.Country, r.Operator, r.Product), r.Active != 0,
                 r.Price is { } p ? Money.FromUnits(p) : null, Time(r.AlertedAt), Time(r.FalseSince)))
             .ToDictionary(s => s.Offer);
@@ -32,7 +36,7 @@ public sealed class AlertStore(Database db, TimeProvider time)
     }
 
     /// <summary>Stores the changed states in one transaction.</summary>
-    public async Task SaveAsync(string rule, IReadOnlyList<AlertState> changed, CancellationToken ct)
+    public async Task SaveAsync(long provider, string rule, IReadOnlyList<AlertState> changed, CancellationToken ct)
     {
         if (changed.Count == 0)
             return;
@@ -42,15 +46,15 @@ public sealed class AlertStore(Database db, TimeProvider time)
         foreach (var s in changed)
         {
             await connection.ExecuteAsync("""
-                INSERT INTO rule_alert (rule, country, operator, product, active, price, alerted_at, false_since, updated_at)
-                VALUES (@rule, @Country, @Operator, @Product, @active, @price, @alertedAt, @falseSince, @now)
-                ON CONFLICT (rule, product, country, operator) DO UPDATE SET active = excluded.active, price = excluded.price,
+                INSERT INTO rule_alert (rule, country, operator, product, active, price, alerted_at, false_since, updated_at, provider_id)
+                VALUES (@rule, @Country, @Operator, @Product, @active, @price, @alertedAt, @falseSince, @now, @provider)
+                ON CONFLICT (rule, provider_id, product, country, operator) DO UPDATE SET active = excluded.active, price = excluded.price,
                     alerted_at = excluded.alerted_at, false_since = excluded.false_since, updated_at = excluded.updated_at
                 """, new
             {
                 rule, s.Offer.Country, s.Offer.Operator, s.Offer.Product, active = s.Active ? 1 : 0,
                 price = s.Price is { } p ? Money.ToUnits(p) : (long?)null, alertedAt = UnixMs.From(s.AlertedAt),
-                falseSince = UnixMs.From(s.FalseSince), now,
+                falseSince = UnixMs.From(s.FalseSince), now, provider,
             }, tx);
         }
         await tx.CommitAsync(ct);

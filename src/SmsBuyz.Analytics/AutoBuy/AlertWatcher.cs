@@ -1,5 +1,6 @@
 using System.Globalization;
 using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy;
@@ -7,14 +8,16 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// <summary>
 /// Runs a Notify rule on offers: judges them (<see cref="AlertJudge"/>) against the stored states, stores what changed,
 /// then announces each alert through the <see cref="Notifier"/> (log and webhook). States are stored before anything is
-/// sent, so an alert goes out once even when the process dies in between (at most once rather than twice).
+/// sent, so an alert goes out once even when the process dies in between (at most once rather than twice). The offers
+/// are the configured provider's, and so are the states.
 /// </summary>
-public sealed class AlertWatcher(AlertStore store, Notifier notifier, TimeProvider time)
+public sealed class AlertWatcher(AlertStore store, Identities identities, Notifier notifier, TimeProvider time)
 {
     public async Task<IReadOnlyList<Alert>> CheckAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, CancellationToken ct)
     {
-        var step = AlertJudge.Judge(rule, offers, await store.LoadAsync(rule.Name, ct), time.GetUtcNow());
-        await store.SaveAsync(rule.Name, step.Changed, ct);
+        var provider = (await identities.ProviderAsync(ct)).Id;
+        var step = AlertJudge.Judge(rule, offers, await store.LoadAsync(provider, rule.Name, ct), time.GetUtcNow());
+        await store.SaveAsync(provider, rule.Name, step.Changed, ct);
         foreach (var alert in step.Alerts)
             notifier.Publish(alert.Kind == AlertKind.BackInStock ? EventKinds.InStock : EventKinds.Alert, Message(rule, alert), rule.Name, offer: alert.Offer);
         return step.Alerts;

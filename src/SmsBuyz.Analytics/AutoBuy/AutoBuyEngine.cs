@@ -1,8 +1,8 @@
 namespace SmsBuyz.Analytics.AutoBuy;
 
 /// <summary>
-/// One step of the auto-buy loop, its parts called in this order: at the first step of a term, settle what a previous
-/// process left open (<see cref="BuyerStart"/>); then reconcile unknown buys, announce a turn of the kill switch, run the
+/// One step of the auto-buy loop, its parts called in this order: at the first step of a term, read the account and
+/// settle what a previous process left open (<see cref="BuyerStart"/>); then reconcile the account's unknown buys, announce a turn of the kill switch, run the
 /// rules (<see cref="RuleRounds"/>: on new stored prices, on their due watch polls, and again for a rule whose unknown
 /// buy was just proved absent), and poll open orders. The hosted <see cref="AutoBuyService"/> steps it every second;
 /// tests step it directly. Each part keeps its own state; this step keeps none.
@@ -16,10 +16,12 @@ public sealed class AutoBuyEngine(
     /// <param name="term">The worker's buyer term on PostgreSQL: every reservation and send of this step is fenced by it.</param>
     public async Task StepAsync(BuyerTerm? term, CancellationToken ct)
     {
-        await start.SettleAsync(ct);
+        // Until the API key's account is known, nothing is bought, reconciled or tracked: each of them is that account's.
+        if (await start.SettleAsync(ct) is not { Account: var account })
+            return;
         try
         {
-            await reconciler.ReconcileAsync(ct);
+            await reconciler.ReconcileAsync(account, ct);
             killSwitch.Announce();
             await rules.RunAsync(term, ct);
         }
@@ -27,8 +29,8 @@ public sealed class AutoBuyEngine(
         {
             // Open orders are followed whatever failed above (a locked database, a failed history read): finishing after
             // a code and cancelling before expiry for a refund must not wait for the rules to work again.
-            if (!ct.IsCancellationRequested)
-                await tracker.PollAsync(ct);
+            if (!ct.IsCancellationRequested && account is not null)
+                await tracker.PollAsync(account, ct);
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 
@@ -17,11 +18,12 @@ public sealed record BuyResult(BuyOutcome Outcome, string Message, long? OrderId
 }
 
 /// <summary>
-/// The one path every buy takes (rules and the manual <c>buy</c> command): reconcile first, re-check the price,
-/// commit the intent with its budget, mark it Sent, send the request exactly once, then record what happened.
-/// Buys in this process take turns; across processes the intent transaction allows one in flight at a time.
+/// The one path every buy takes (rules and the manual <c>buy</c> command): know the account the API key belongs to
+/// (<see cref="Identities"/>), reconcile its unknown buys first, re-check the price, commit the intent with its budget,
+/// mark it Sent, send the request exactly once, then record what happened. Buys in this process take turns; across
+/// processes the intent transaction allows one in flight at a time per account.
 /// </summary>
-public sealed class Buyer(SmsBuyzClient client, Reconciler reconciler, BuySender sender, IOptionsMonitor<AutoBuyOptions> options)
+public sealed class Buyer(SmsBuyzClient client, Reconciler reconciler, BuySender sender, Identities identities, IOptionsMonitor<AutoBuyOptions> options)
     : IDisposable
 {
     /// <summary>How many of the ranked matches a 503 "no numbers" may move on to.</summary>
@@ -42,11 +44,13 @@ public sealed class Buyer(SmsBuyzClient client, Reconciler reconciler, BuySender
                 return new BuyResult(BuyOutcome.Skipped, "AutoBuy:Mode is Off");
             if (global.Mode == AutoBuyMode.Live && !client.HasApiKey)
                 return new BuyResult(BuyOutcome.Skipped, "live buying needs SmsBuyz:ApiKey");
-            if (global.Mode == AutoBuyMode.Live && await reconciler.ReconcileAsync(ct) > 0)
-                return new BuyResult(BuyOutcome.Skipped, "an earlier buy's outcome is still unknown");
             var last = new BuyResult(BuyOutcome.Skipped, "no match");
             try
             {
+                // A live buy reads the account first when no profile read has named it yet (the buy command's own process).
+                var account = global.Mode == AutoBuyMode.Live ? await identities.AccountAsync(ct) : identities.Account;
+                if (global.Mode == AutoBuyMode.Live && await reconciler.ReconcileAsync(account, ct) > 0)
+                    return new BuyResult(BuyOutcome.Skipped, "an earlier buy's outcome is still unknown");
                 var balance = global.Mode == AutoBuyMode.Live && global.MinBalance > 0 ? (await client.GetProfileAsync(ct)).Balance : (decimal?)null;
                 foreach (var candidate in ranked.Take(MaxAlternatives))
                 {
@@ -57,7 +61,7 @@ public sealed class Buyer(SmsBuyzClient client, Reconciler reconciler, BuySender
                         last = new BuyResult(BuyOutcome.Skipped, $"re-check of {RuleEvaluator.Describe(candidate)}: {why}");
                         continue;
                     }
-                    last = await sender.BuyAsync(rule, global, fresh!, balance, term, ct);
+                    last = await sender.BuyAsync(account, rule, global, fresh!, balance, term, ct);
                     if (last is not { Outcome: BuyOutcome.Failed, Kind: ApiErrorKind.NoNumbers })
                         return last;
                 }

@@ -1,6 +1,7 @@
 using Dapper;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy;
@@ -40,7 +41,7 @@ public sealed partial class IntentStore
         UPDATE buy_intent SET state = '{IntentState.Bought}', order_id = @orderId, reserved = @price, resolved_at = @now,
             error = 'bought after all: its order arrived after it had been proved absent', error_kind = NULL
         WHERE id = @id AND state = '{IntentState.Failed}' AND order_id IS NULL
-            AND NOT EXISTS (SELECT 1 FROM buy_intent other WHERE other.order_id = @orderId)
+            AND NOT EXISTS (SELECT 1 FROM buy_intent other WHERE other.account_id = buy_intent.account_id AND other.order_id = @orderId)
         """, new { id, orderId, price = Money.ToUnits(price) }, ct);
 
     /// <summary>
@@ -76,12 +77,16 @@ public sealed partial class IntentStore
         return failed;
     }
 
-    /// <summary>Sent or Unknown intents: each must be matched to an order or proved absent.</summary>
-    public async Task<IReadOnlyList<BuyIntent>> UnresolvedAsync(CancellationToken ct)
+    /// <summary>
+    /// Sent or Unknown intents of <paramref name="account"/> (every account's when null, as <c>status</c> lists them):
+    /// each must be matched to an order of its account or proved absent there.
+    /// </summary>
+    public async Task<IReadOnlyList<BuyIntent>> UnresolvedAsync(AccountRef? account, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<IntentRow>(
-            $"SELECT {IntentRow.Columns} FROM buy_intent WHERE state IN {Unresolved} ORDER BY id");
+        var rows = await connection.QueryAsync<IntentRow>($"""
+            SELECT {IntentRow.Columns} FROM buy_intent WHERE state IN {Unresolved}{(account is null ? "" : " AND account_id = @account")} ORDER BY id
+            """, new { account = account?.Id });
         return rows.Select(BuyIntent.From).ToList();
     }
 
@@ -93,11 +98,12 @@ public sealed partial class IntentStore
         return rows.Select(BuyIntent.From).ToList();
     }
 
-    /// <summary>Order ids already linked to an intent: reconciliation never links one twice.</summary>
-    public async Task<HashSet<long>> LinkedOrderIdsAsync(CancellationToken ct)
+    /// <summary>Orders of the account already linked to an intent: reconciliation never links one twice.</summary>
+    public async Task<HashSet<long>> LinkedOrderIdsAsync(AccountRef account, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<long>("SELECT order_id FROM buy_intent WHERE order_id IS NOT NULL")).ToHashSet();
+        return (await connection.QueryAsync<long>("SELECT order_id FROM buy_intent WHERE account_id = @account AND order_id IS NOT NULL",
+            new { account = account.Id })).ToHashSet();
     }
 
     /// <summary>How many of the rule's latest live intents failed in a row; a refusal for want of numbers does not count.</summary>
@@ -110,17 +116,21 @@ public sealed partial class IntentStore
         return rows.TakeWhile(r => r.State == nameof(IntentState.Failed) && r.Kind != nameof(ApiErrorKind.NoNumbers)).Count();
     }
 
-    public Task<int> PauseAsync(string rule, string reason, TimeSpan duration, CancellationToken ct) => UpdateAsync("""
-        INSERT INTO rule_pause (rule, reason, paused_at, until) VALUES (@rule, @reason, @now, @until)
-        ON CONFLICT (rule) DO UPDATE SET reason = excluded.reason, paused_at = excluded.paused_at, until = excluded.until
-        """, new { rule, reason, until = UnixMs.From(time.GetUtcNow() + duration) }, ct);
+    /// <summary>Pauses the rule at the account (insufficient balance there, its key rejected, its buys failing).</summary>
+    public Task<int> PauseAsync(AccountRef account, string rule, string reason, TimeSpan duration, CancellationToken ct) => UpdateAsync("""
+        INSERT INTO rule_pause (rule, reason, paused_at, until, account_id) VALUES (@rule, @reason, @now, @until, @account)
+        ON CONFLICT (rule, account_id) DO UPDATE SET reason = excluded.reason, paused_at = excluded.paused_at, until = excluded.until
+        """, new { rule, reason, until = UnixMs.From(time.GetUtcNow() + duration), account = account.Id }, ct);
 
-    public async Task<IReadOnlyList<(string Rule, string Reason, DateTimeOffset Until)>> PausesAsync(CancellationToken ct)
+    /// <summary>Every pause in force, of every account, with the account it holds at.</summary>
+    public async Task<IReadOnlyList<(string Rule, string Reason, DateTimeOffset Until, string Account)>> PausesAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Rule, string Reason, long Until)>(
-            "SELECT rule, reason, until FROM rule_pause WHERE until > @now ORDER BY rule", new { now = UnixMs.From(time.GetUtcNow()) });
-        return rows.Select(r => (r.Rule, r.Reason, UnixMs.To(r.Until))).ToList();
+        var rows = await connection.QueryAsync<(string Rule, string Reason, long Until, string Account)>("""
+            SELECT r.rule, r.reason, r.until, a.external_id FROM rule_pause r JOIN account a ON a.id = r.account_id
+            WHERE r.until > @now ORDER BY r.rule, a.external_id
+            """, new { now = UnixMs.From(time.GetUtcNow()) });
+        return rows.Select(r => (r.Rule, r.Reason, UnixMs.To(r.Until), r.Account)).ToList();
     }
 
     private async Task<int> UpdateAsync(string sql, object args, CancellationToken ct)

@@ -31,6 +31,10 @@ public sealed class OrderMatcher(IOptionsMonitor<AutoBuyOptions> options, IOptio
         return (intent.SentAt ?? intent.CreatedAt) + TimeSpan.FromSeconds(api.Value.TimeoutSeconds) + grace;
     }
 
+    /// <summary>The same, for a request that ended at <paramref name="endedAt"/>, known before it is stored.</summary>
+    public DateTimeOffset SettlePoint(DateTimeOffset endedAt, bool answerArrived) =>
+        answerArrived ? endedAt : endedAt + options.CurrentValue.UnknownGrace;
+
     /// <param name="linked">Orders other intents hold already.</param>
     /// <param name="firstSeen">When each stored order was first seen: one seen before the send is not this buy's.</param>
     public Order? Match(BuyIntent intent, IReadOnlyList<Order> orders, HashSet<long> linked, Dictionary<long, DateTimeOffset> firstSeen)

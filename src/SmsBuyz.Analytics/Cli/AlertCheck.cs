@@ -10,10 +10,11 @@ namespace SmsBuyz.Analytics.Cli;
 /// <summary><c>rules check</c> for a Notify rule: which offers meet its conditions now, and which of them would alert.</summary>
 internal static class AlertCheck
 {
-    public static async Task<string> DescribeAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, AlertStore store, DateTimeOffset now,
-        CancellationToken ct)
+    /// <param name="provider">Whose offers these are (their states are that provider's).</param>
+    public static async Task<string> DescribeAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, AlertStore store, long provider,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var states = await store.LoadAsync(rule.Name, ct);
+        var states = await store.LoadAsync(provider, rule.Name, ct);
         // The judge is pure: asked with the stored states it says what the worker's next evaluation would send, and stores nothing.
         var wouldSend = AlertJudge.Judge(rule, offers, states, now).Alerts.Select(a => OfferKey.Of(a.Offer.Country, a.Offer.Operator, a.Offer.Product)).ToHashSet();
         var inScope = DeliveryRank.Rank(rule, offers.Where(c => rule.Covers(c.Country, c.Operator, c.Product))).ToList();

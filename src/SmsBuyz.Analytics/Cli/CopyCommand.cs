@@ -60,12 +60,13 @@ public static class CopyCommand
             Provider = StorageProvider.PostgreSql, ConnectionString = target!, BusyTimeoutSeconds = options.BusyTimeoutSeconds,
         }));
         var (time, loggers) = (services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>());
+        var owner = services.GetRequiredService<MigrationOwner>();
         await stderr.WriteLineAsync($"copy: {sqlite.Describe} to {postgres.Describe}");
         try
         {
             // Both at the latest version, so that their tables match column for column.
-            await new SqliteMigrator(sqlite, time, loggers.CreateLogger<SqliteMigrator>()).MigrateAsync(ct);
-            await new PostgreSqlMigrator(postgres, time, loggers.CreateLogger<PostgreSqlMigrator>()).MigrateAsync(ct);
+            await new SqliteMigrator(sqlite, owner, time, loggers.CreateLogger<SqliteMigrator>()).MigrateAsync(ct);
+            await new PostgreSqlMigrator(postgres, owner, time, loggers.CreateLogger<PostgreSqlMigrator>()).MigrateAsync(ct);
             var result = await new PostgreSqlCopy(sqlite, postgres, stderr, time).RunAsync(batch, ct);
             await PrintAsync(stdout, result, sqlite, postgres);
             return ExitCodes.Ok;

@@ -4,6 +4,7 @@ using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -67,6 +68,17 @@ public static class ManualCommands
         {
             var client = services.GetRequiredService<SmsBuyzClient>();
             var id = parse.GetValue(OrderId);
+            AccountRef account;
+            try
+            {
+                // The order is the API key's account's: known before anything is sent, so what comes back is stored under it.
+                account = await services.GetRequiredService<Identities>().AccountAsync(token);
+            }
+            catch (SmsBuyzApiException ex)
+            {
+                await stderr.WriteLineAsync($"error: {name} {id}: the account could not be read, nothing was sent: {ex.Message}");
+                return ExitCodes.PartialFailure;
+            }
             Order order;
             try
             {
@@ -84,7 +96,7 @@ public static class ManualCommands
                 return ExitCodes.PartialFailure;
             }
             // Stored and announced as the worker's tracker does, which then does not announce it again.
-            await services.GetRequiredService<OrderTracker>().RecordActionAsync(order, token);
+            await services.GetRequiredService<OrderTracker>().RecordActionAsync(account, order, token);
             await stdout.WriteLineAsync($"order {order.Id}: {order.Status}" + (order.HasCode ? $", codes {string.Join(' ', order.Sms.Select(s => s.Code))}" : ""));
             return ExitCodes.Ok;
         }), ct));

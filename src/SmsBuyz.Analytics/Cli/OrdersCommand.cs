@@ -28,11 +28,12 @@ public static class OrdersCommand
         // string_agg with its order (SQLite 3.44+, PostgreSQL): codes in the order they came; group_concat had none.
         var rows = await connection.QueryAsync<(long Id, string Status, string? Product, string? Country, string? Operator, string? Phone, long Price, long? Created, string? Rule, string? Codes)>($"""
             SELECT o.id, o.status, o.product, o.country, o.operator, o.phone, o.price, o.created_at, i.rule,
-                   (SELECT string_agg(s.code, ' ' ORDER BY s.seq) FROM order_sms s WHERE s.order_id = o.id)
-            FROM orders o LEFT JOIN buy_intent i ON i.order_id = o.id
+                   (SELECT string_agg(s.code, ' ' ORDER BY s.seq) FROM order_sms s WHERE s.account_id = o.account_id AND s.order_id = o.id)
+            FROM orders o LEFT JOIN buy_intent i ON i.account_id = o.account_id AND i.order_id = o.id
             WHERE o.status NOT IN {final}
-               OR o.id IN (SELECT id FROM orders ORDER BY coalesce(created_at, first_seen_at) DESC, id DESC LIMIT @limit)
-            ORDER BY o.status NOT IN {final} DESC, coalesce(o.created_at, o.first_seen_at) DESC, o.id DESC
+               OR EXISTS (SELECT 1 FROM (SELECT account_id, id FROM orders ORDER BY coalesce(created_at, first_seen_at) DESC, id DESC LIMIT @limit) r
+                          WHERE r.account_id = o.account_id AND r.id = o.id)
+            ORDER BY o.status NOT IN {final} DESC, coalesce(o.created_at, o.first_seen_at) DESC, o.id DESC, o.account_id DESC
             """, new { limit });
         await stdout.WriteLineAsync("id\tstatus\tproduct\tcountry/operator\tphone\tprice\tcreated (UTC)\trule\tcodes");
         foreach (var r in rows)

@@ -1,13 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.Cli;
 
 /// <summary>
-/// The orders as the provider has them now, stored before <c>status</c> counts them and <c>orders</c> lists them: an
-/// order finished, cancelled or expired at the provider since the last sweep is not open any more in either. Without a
-/// key, or with the API out of reach, both show what is stored, and say so.
+/// The orders as the provider has them now, stored under the API key's account (its profile read first) before
+/// <c>status</c> counts them and <c>orders</c> lists them: an order finished, cancelled or expired at the provider since
+/// the last sweep is not open any more in either. Without a key, or with the API out of reach, both show what is stored,
+/// and say so.
 /// </summary>
 internal static class OrdersRefresh
 {
@@ -18,7 +20,8 @@ internal static class OrdersRefresh
             return;
         try
         {
-            await services.GetRequiredService<AccountStore>().UpsertOrdersAsync(await client.GetAllOrdersAsync("activation", ct), ct);
+            var account = await services.GetRequiredService<Identities>().AccountAsync(ct);
+            await services.GetRequiredService<AccountStore>().UpsertOrdersAsync(account, await client.GetAllOrdersAsync("activation", ct), ct);
         }
         catch (SmsBuyzApiException ex)
         {

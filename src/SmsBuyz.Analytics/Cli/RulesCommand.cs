@@ -40,7 +40,8 @@ public static class RulesCommand
             var offers = await market.WithDeliveryAsync(await market.CandidatesAsync(rule, now, ct), ct);
             if (rule.Action == RuleAction.Notify)
             {
-                await stdout.WriteLineAsync(await AlertCheck.DescribeAsync(rule, offers, services.GetRequiredService<AlertStore>(), now, ct));
+                await stdout.WriteLineAsync(await AlertCheck.DescribeAsync(rule, offers, services.GetRequiredService<AlertStore>(),
+                    (await market.ProviderAsync(ct)).Id, now, ct));
                 if (hint is not null)
                     await stdout.WriteLineAsync($"    {hint}");
                 continue;

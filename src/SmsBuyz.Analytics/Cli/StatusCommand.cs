@@ -5,6 +5,7 @@ using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Cli;
@@ -30,10 +31,18 @@ public static class StatusCommand
         var killSwitch = services.GetRequiredService<KillSwitch>();
         var intents = services.GetRequiredService<IntentStore>();
         var client = services.GetRequiredService<SmsBuyzClient>();
+        var identities = services.GetRequiredService<Identities>();
         string balance;
         try
         {
-            balance = client.HasApiKey ? Money.Format((await client.GetProfileAsync(ct)).Balance) : "unknown (no API key)";
+            balance = "unknown (no API key)";
+            if (client.HasApiKey)
+            {
+                // The profile names the account whose open orders, pauses and unsettled buys are shown.
+                var profile = await client.GetProfileAsync(ct);
+                await identities.LearnAsync(profile, ct);
+                balance = Money.Format(profile.Balance);
+            }
             // The open orders counted below are the provider's now, as `orders` lists them.
             await OrdersRefresh.RunAsync(services, stderr, ct);
         }
@@ -42,8 +51,9 @@ public static class StatusCommand
             balance = $"unknown ({ex.Kind})";
             await OrdersRefresh.NotRefreshedAsync(stderr, ex.Kind);
         }
-        var account = await intents.AccountAsync(global.Mode, killSwitch.IsOn, null, ct);
-        await stdout.WriteLineAsync($"mode: {global.Mode}; kill switch: {(killSwitch.IsOn ? $"ON ({killSwitch.Path})" : "off")}; balance: {balance}");
+        var account = await intents.AccountAsync(global.Mode, killSwitch.IsOn, null, identities.Account, ct);
+        await stdout.WriteLineAsync($"mode: {global.Mode}; kill switch: {(killSwitch.IsOn ? $"ON ({killSwitch.Path})" : "off")}; balance: {balance}"
+            + (identities.Account is { } known ? $"; account: {known}" : ""));
         await stdout.WriteLineAsync($"spent today (UTC, {global.Mode}): {Money.Format(account.SpentToday)}"
             + (global.DailyBudget is { } b ? $" of DailyBudget {Money.Format(b)}" : "")
             + $"; open orders: {account.OpenOrders} of MaxOpenOrders {global.MaxOpenOrders}");
@@ -58,13 +68,13 @@ public static class StatusCommand
         }
         foreach (var name in rules.Select(r => r.Name).Append(ManualCommands.ManualRule))
         {
-            var u = await intents.UsageAsync(name, global.Mode, ct);
+            var u = await intents.UsageAsync(name, global.Mode, identities.Account, ct);
             await stdout.WriteLineAsync($"  {name}: {u.OrdersToday} order(s), {Money.Format(u.SpentToday)} spent today; {u.OrdersTotal} order(s) in total"
                 + (u.LastBuyAt is { } last ? $"; last {last:u}" : ""));
         }
-        foreach (var (rule, reason, until) in await intents.PausesAsync(ct))
-            await stdout.WriteLineAsync($"paused: {rule} until {until:u}: {reason}");
-        foreach (var open in await intents.UnresolvedAsync(ct))
+        foreach (var (rule, reason, until, at) in await intents.PausesAsync(ct))
+            await stdout.WriteLineAsync($"paused: {rule} at account {at} until {until:u}: {reason}");
+        foreach (var open in await intents.UnresolvedAsync(null, ct))
             await stdout.WriteLineAsync($"unsettled buy: intent {open.Id} ({open.Rule}) {open.State}, sent {open.SentAt:u}; no new buys until reconciled");
         await SweepsAsync(services, stdout, ct);
         return ExitCodes.Ok;

@@ -10,22 +10,29 @@ namespace SmsBuyz.Analytics.CopyToPostgreSql;
 public sealed partial class PostgreSqlCopy
 {
     /// <summary>
-    /// What is summed besides the row count: the money columns (1e-4 units), the market's version counter, and what the
+    /// What is summed besides the row count: the money columns (1e-4 units), the market's version counter, what the
     /// write path keeps of a series that its readers do not see (which endpoints list it, the stock its history last
-    /// recorded), so the checksum of the latest state below need not hold them.
+    /// recorded), so the checksum of the latest state below need not hold them, and whose each row is (its provider or
+    /// account), so no row changes owner on the way.
     /// </summary>
     private static readonly Dictionary<string, string[]> Summed = new()
     {
-        ["series"] = ["sources"],
+        ["account"] = ["provider_id"],
+        ["series"] = ["sources", "provider_id"],
+        ["sweep"] = ["provider_id", "account_id"],
         ["price_change"] = ["price"],
         ["price_latest"] = ["price", "recorded_qty"],
         ["price_hourly"] = ["price_min", "price_max", "price_avg", "price_last"],
         ["price_daily"] = ["price_min", "price_max", "price_avg", "price_last"],
-        ["profile_history"] = ["balance"],
-        ["orders"] = ["price"],
-        ["payments"] = ["amount", "balance"],
-        ["buy_intent"] = ["max_price", "reserved"],
-        ["rule_alert"] = ["price"],
+        ["profile_history"] = ["balance", "account_id"],
+        ["orders"] = ["price", "account_id"],
+        ["order_sms"] = ["account_id"],
+        ["order_conflict"] = ["price", "account_id"],
+        ["payments"] = ["amount", "balance", "account_id"],
+        ["buy_intent"] = ["max_price", "reserved", "account_id"],
+        ["rule_pause"] = ["account_id"],
+        ["order_notice"] = ["account_id"],
+        ["rule_alert"] = ["price", "provider_id"],
         ["market_version"] = ["version"],
     };
 

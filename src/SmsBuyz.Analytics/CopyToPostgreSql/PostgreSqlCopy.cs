@@ -22,9 +22,9 @@ public sealed partial class PostgreSqlCopy(SqliteDatabase source, PostgreSqlData
     /// <summary>Every table of the schema in reference order (a row's references are copied before it).</summary>
     public static readonly IReadOnlyList<string> Tables =
     [
-        "country", "operator", "product", "series", "sweep", "sweep_error", "price_change", "price_latest", "price_hourly",
-        "price_daily", "rollup_progress", "retention_cutoff", "profile_history", "orders", "order_sms", "payments",
-        "buy_intent", "rule_pause", "order_notice", "rule_alert",
+        "country", "operator", "product", "provider", "account", "series", "sweep", "sweep_error", "price_change", "price_latest",
+        "price_hourly", "price_daily", "rollup_progress", "retention_cutoff", "profile_history", "orders", "order_sms",
+        "order_conflict", "payments", "buy_intent", "rule_pause", "order_notice", "rule_alert",
     ];
 
     /// <summary>

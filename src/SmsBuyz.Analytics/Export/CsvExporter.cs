@@ -2,14 +2,18 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Dapper;
 using SmsBuyz.Analytics.Market.History;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Export;
 
 public sealed record PriceFilter(IReadOnlyList<string> Products, IReadOnlyList<string> Countries, DateTimeOffset? From, DateTimeOffset? To);
 
-/// <summary>Reads what is stored and shapes it as CSV rows: ISO-8601 UTC times, exact money, invariant culture.</summary>
-public sealed class CsvExporter(Database db, MarketReadModel market)
+/// <summary>
+/// Reads what is stored and shapes it as CSV rows: ISO-8601 UTC times, exact money, invariant culture. Prices are the
+/// configured provider's; orders and payments every account's.
+/// </summary>
+public sealed class CsvExporter(Database db, MarketReadModel market, Identities identities)
 {
     public static readonly string[] PriceHeader = ["observed_at", "country", "operator", "product", "price", "qty"];
     public static readonly string[] OrderHeader = ["id", "created_at", "country", "operator", "product", "price", "status", "code"];
@@ -21,7 +25,8 @@ public sealed class CsvExporter(Database db, MarketReadModel market)
     /// </summary>
     public async IAsyncEnumerable<string?[]> PricesAsync(PriceFilter filter, bool latest, [EnumeratorCancellation] CancellationToken ct)
     {
-        var series = new MarketFilter { Products = filter.Products, Countries = filter.Countries };
+        var provider = await identities.ProviderAsync(ct);
+        var series = new MarketFilter { Provider = provider.Id, Products = filter.Products, Countries = filter.Countries };
         var rows = latest ? LatestAsync(series, filter.From, filter.To, ct) : market.ChangePointsAsync(series, filter.From, filter.To, ct);
         await foreach (var r in rows.WithCancellation(ct))
             yield return [Time(r.At), r.Country, r.Operator, r.Product, Amount(r.Price), Number(r.Qty)];
@@ -37,7 +42,7 @@ public sealed class CsvExporter(Database db, MarketReadModel market)
         long? a = UnixMs.From(from), b = UnixMs.From(to);
         var latest = await market.LatestAsync(series, ct);
         foreach (var s in latest.Where(s => s.ChangedAt >= (a ?? long.MinValue) && s.ChangedAt < (b ?? long.MaxValue)).OrderBy(s => s.ChangedAt))
-            yield return new SeriesChange(s.ChangedAt, s.Product, s.Country, s.Operator, s.Price, s.Qty);
+            yield return new SeriesChange(s.ChangedAt, s.Product, s.Country, s.Operator, s.Price, s.Qty, s.ProviderId, s.Provider);
     }
 
     /// <summary>Orders with the last code received (codes are strings: leading zeros kept).</summary>
@@ -46,8 +51,8 @@ public sealed class CsvExporter(Database db, MarketReadModel market)
         const string sql = """
             SELECT o.id AS Id, o.created_at AS CreatedAt, o.country AS Country, o.operator AS Operator, o.product AS Product,
                    o.price AS Price, o.status AS Status,
-                   (SELECT code FROM order_sms s WHERE s.order_id = o.id ORDER BY seq DESC LIMIT 1) AS Code
-            FROM orders o ORDER BY o.created_at, o.id
+                   (SELECT code FROM order_sms s WHERE s.account_id = o.account_id AND s.order_id = o.id ORDER BY seq DESC LIMIT 1) AS Code
+            FROM orders o ORDER BY o.created_at, o.id, o.account_id
             """;
         await using var connection = await db.OpenAsync(ct);
         await foreach (var r in connection.QueryUnbufferedAsync<(long Id, long? CreatedAt, string? Country, string? Operator, string? Product, long Price, string Status, string? Code)>(sql).WithCancellation(ct))
@@ -58,7 +63,7 @@ public sealed class CsvExporter(Database db, MarketReadModel market)
     {
         const string sql = """
             SELECT id AS Id, created_at AS CreatedAt, type AS Type, provider AS Provider, amount AS Amount, balance AS Balance
-            FROM payments ORDER BY created_at, id
+            FROM payments ORDER BY created_at, id, account_id
             """;
         await using var connection = await db.OpenAsync(ct);
         await foreach (var r in connection.QueryUnbufferedAsync<(long Id, long? CreatedAt, string? Type, string? Provider, long Amount, long? Balance)>(sql).WithCancellation(ct))

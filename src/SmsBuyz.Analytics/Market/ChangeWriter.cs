@@ -8,12 +8,14 @@ namespace SmsBuyz.Analytics.Market;
 /// Writes one answer's points inside a market transaction. Synchronous on purpose: it runs once per point,
 /// Microsoft.Data.Sqlite's async calls complete synchronously anyway (and PostgreSQL's rows are only collected here,
 /// <see cref="IMarketRows"/>), and an unchanged point must cost only a cache lookup (often a reference comparison,
-/// <see cref="AnswerMemo"/>). Only changes reach the database.
+/// <see cref="AnswerMemo"/>). Only changes reach the database. It writes the series of one provider, the sweep's: an
+/// answer of one provider never touches another's series, nor proves one of them out of stock.
 /// </summary>
-internal sealed class ChangeWriter(DbConnection connection, DbTransaction tx, MarketCache cache, IMarketRows rows,
+internal sealed class ChangeWriter(DbConnection connection, DbTransaction tx, MarketCache cache, long provider, IMarketRows rows,
     long sweepId, long observedAt, double stockDeadbandPercent, SeriesSources source)
 {
-    private readonly DimensionIds _ids = new(connection, tx, cache, rows, source);
+    private readonly ProviderMarket _market = cache.For(provider);
+    private readonly DimensionIds _ids = new(connection, tx, cache, provider, rows, source);
 
     /// <summary>Rows written to <c>price_change</c>.</summary>
     public int Changes { get; private set; }
@@ -50,8 +52,8 @@ internal sealed class ChangeWriter(DbConnection connection, DbTransaction tx, Ma
         if (scope.Operator is null || points.Count == 0)
             return null;
         var key = (points[0].Country, points[0].Operator);
-        if (!cache.Answers.TryGetValue(key, out var memo))
-            cache.Answers[key] = memo = new AnswerMemo();
+        if (!_market.Answers.TryGetValue(key, out var memo))
+            _market.Answers[key] = memo = new AnswerMemo();
         return memo;
     }
 
@@ -88,7 +90,7 @@ internal sealed class ChangeWriter(DbConnection connection, DbTransaction tx, Ma
         long? onlyOperator = scope.Operator is null ? null : cache.Operators.IdOf(scope.Operator);
         var operators = scope.Operators?.Select(cache.Operators.IdOf).ToHashSet();
         var candidates = scope.Countries is null
-            ? cache.Series.Values
+            ? _market.Series.Values
             : scope.Countries.SelectMany(c => Candidates(cache.Countries.IdOf(c), onlyOperator));
         var products = scope.Products?.Select(cache.Products.IdOf).ToHashSet();
 
@@ -100,5 +102,5 @@ internal sealed class ChangeWriter(DbConnection connection, DbTransaction tx, Ma
     }
 
     private List<SeriesState> Candidates(long country, long? onlyOperator) =>
-        (onlyOperator is { } op ? cache.SeriesByOffer.GetValueOrDefault((country, op)) : cache.SeriesByCountry.GetValueOrDefault(country)) ?? [];
+        (onlyOperator is { } op ? _market.SeriesByOffer.GetValueOrDefault((country, op)) : _market.SeriesByCountry.GetValueOrDefault(country)) ?? [];
 }

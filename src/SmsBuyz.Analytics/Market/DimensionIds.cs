@@ -3,15 +3,17 @@ using System.Data.Common;
 namespace SmsBuyz.Analytics.Market;
 
 /// <summary>
-/// Resolves names to country/operator/product ids and those to series, from the cache, inserting what is new. Names
+/// Resolves names to country/operator/product ids and those to the provider's series, from the cache, inserting what is new. Names
 /// are matched by key (<see cref="Offers.OfferNames"/>), so <c>virtual1</c> and <c>Virtual1</c> are one operator; the
 /// name shown follows the API's spelling. A sweep's answer repeats one country and operator for every point, so the
 /// last lookup is remembered. Its statements run at once on either provider (one per new name, rare after the first
 /// sweep): the series rows that follow need the ids.
 /// </summary>
-internal sealed class DimensionIds(DbConnection connection, DbTransaction tx, MarketCache cache, IMarketRows rows,
+internal sealed class DimensionIds(DbConnection connection, DbTransaction tx, MarketCache cache, long provider, IMarketRows rows,
     SeriesSources source)
 {
+    private readonly ProviderMarket _market = cache.For(provider);
+
     /// <summary>A products answer's operator is the one the request named (the user's spelling), not the API's.</summary>
     private readonly bool _operatorSpelledByApi = source == SeriesSources.Prices;
 
@@ -31,11 +33,11 @@ internal sealed class DimensionIds(DbConnection connection, DbTransaction tx, Ma
         var op = ReferenceEquals(point.Operator, _lastOperator.Name)
             ? _lastOperator.Id
             : (_lastOperator = (point.Operator, Name(cache.Operators, OperatorSql, point.Operator, _operatorSpelledByApi).Id)).Id;
-        if (cache.Series.TryGetValue((product, country, op), out var series))
+        if (_market.Series.TryGetValue((product, country, op), out var series))
             return series;
 
         // A new series: its row is written with the next id (see IMarketRows), not read back.
-        series = new SeriesState(cache.MaxSeriesId + 1, product, country, op) { Sources = source };
+        series = new SeriesState(cache.MaxSeriesId + 1, provider, product, country, op) { Sources = source };
         rows.InsertSeries(series);
         cache.Add(series);
         return series;

@@ -6,10 +6,13 @@ namespace SmsBuyz.Analytics.Market;
 
 /// <summary>
 /// The dimension ids and latest state per series, held in memory so an unchanged point costs a few dictionary
-/// lookups and no SQL. Valid while <see cref="Version"/> equals the database's <c>market_version</c>.
+/// lookups and no SQL. Valid while <see cref="Version"/> equals the database's <c>market_version</c>. Countries,
+/// operators and products are one list for every provider; series are each provider's own (<see cref="For"/>).
 /// </summary>
 internal sealed class MarketCache
 {
+    private readonly Dictionary<long, ProviderMarket> _providers = [];
+
     public long Version { get; set; }
 
     /// <summary>Bumped per write; a series stamped with the current value was in the current answer.</summary>
@@ -18,29 +21,22 @@ internal sealed class MarketCache
     public NameIndex Countries { get; } = new(OfferNames.CountryKey);
     public NameIndex Operators { get; } = new(OfferNames.OperatorKey);
     public NameIndex Products { get; } = new(OfferNames.ProductKey);
-    public Dictionary<(long Product, long Country, long Operator), SeriesState> Series { get; } = [];
-    public Dictionary<long, List<SeriesState>> SeriesByCountry { get; } = [];
-    public Dictionary<(long Country, long Operator), List<SeriesState>> SeriesByOffer { get; } = [];
 
-    /// <summary>The last products answer per country and operator as written (see <see cref="AnswerMemo"/>).</summary>
-    public Dictionary<(string Country, string Operator), AnswerMemo> Answers { get; } = [];
-
-    /// <summary>The largest series id: a new series takes the next (see <see cref="IMarketRows"/>).</summary>
+    /// <summary>The largest series id of any provider: a new series takes the next (see <see cref="IMarketRows"/>).</summary>
     public long MaxSeriesId { get; private set; }
+
+    /// <summary>The series of one provider (none yet for a provider never written).</summary>
+    public ProviderMarket For(long provider)
+    {
+        if (!_providers.TryGetValue(provider, out var market))
+            _providers[provider] = market = new ProviderMarket();
+        return market;
+    }
 
     public void Add(SeriesState series)
     {
-        Series[(series.Product, series.Country, series.Operator)] = series;
-        Append(SeriesByCountry, series.Country, series);
-        Append(SeriesByOffer, (series.Country, series.Operator), series);
+        For(series.Provider).Add(series);
         MaxSeriesId = Math.Max(MaxSeriesId, series.Id);
-    }
-
-    private static void Append<TKey>(Dictionary<TKey, List<SeriesState>> index, TKey key, SeriesState series) where TKey : notnull
-    {
-        if (!index.TryGetValue(key, out var list))
-            index[key] = list = [];
-        list.Add(series);
     }
 
     public static async Task<MarketCache> LoadAsync(DbConnection connection, DbTransaction tx, long version)
@@ -49,13 +45,13 @@ internal sealed class MarketCache
         Fill(cache.Countries, await connection.QueryAsync<(long, string, string)>("SELECT id, code, code FROM country", transaction: tx));
         Fill(cache.Operators, await connection.QueryAsync<(long, string, string)>("SELECT id, key, name FROM operator", transaction: tx));
         Fill(cache.Products, await connection.QueryAsync<(long, string, string)>("SELECT id, key, name FROM product", transaction: tx));
-        var rows = await connection.QueryAsync<(long Id, long Product, long Country, long Operator, long Sources, long? Price, long? Qty, long? Recorded,
-            long? ChangedAt)>("""
-            SELECT s.id, s.product_id, s.country_id, s.operator_id, s.sources, l.price, l.qty, l.recorded_qty, l.changed_at
+        var rows = await connection.QueryAsync<(long Id, long Provider, long Product, long Country, long Operator, long Sources, long? Price,
+            long? Qty, long? Recorded, long? ChangedAt)>("""
+            SELECT s.id, s.provider_id, s.product_id, s.country_id, s.operator_id, s.sources, l.price, l.qty, l.recorded_qty, l.changed_at
             FROM series s LEFT JOIN price_latest l ON l.series_id = s.id
             """, transaction: tx);
         foreach (var r in rows)
-            cache.Add(new SeriesState(r.Id, r.Product, r.Country, r.Operator)
+            cache.Add(new SeriesState(r.Id, r.Provider, r.Product, r.Country, r.Operator)
             {
                 Sources = (SeriesSources)r.Sources, Price = r.Price, Qty = r.Qty ?? 0, RecordedQty = r.Recorded ?? 0,
                 WrittenUntil = r.ChangedAt ?? long.MinValue,
@@ -70,13 +66,39 @@ internal sealed class MarketCache
     }
 }
 
+/// <summary>One provider's series, by offer and by country, and its last products answers.</summary>
+internal sealed class ProviderMarket
+{
+    public Dictionary<(long Product, long Country, long Operator), SeriesState> Series { get; } = [];
+    public Dictionary<long, List<SeriesState>> SeriesByCountry { get; } = [];
+    public Dictionary<(long Country, long Operator), List<SeriesState>> SeriesByOffer { get; } = [];
+
+    /// <summary>The last products answer per country and operator as written (see <see cref="AnswerMemo"/>).</summary>
+    public Dictionary<(string Country, string Operator), AnswerMemo> Answers { get; } = [];
+
+    public void Add(SeriesState series)
+    {
+        Series[(series.Product, series.Country, series.Operator)] = series;
+        Append(SeriesByCountry, series.Country, series);
+        Append(SeriesByOffer, (series.Country, series.Operator), series);
+    }
+
+    private static void Append<TKey>(Dictionary<TKey, List<SeriesState>> index, TKey key, SeriesState series) where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+            index[key] = list = [];
+        list.Add(series);
+    }
+}
+
 /// <summary>
-/// One series: its dimensions, its exact latest price (1e-4 units; null before the first point) and stock,
+/// One series: its provider and dimensions, its exact latest price (1e-4 units; null before the first point) and stock,
 /// and the stock of its last recorded change point (the deadband's reference).
 /// </summary>
-internal sealed class SeriesState(long id, long product, long country, long op)
+internal sealed class SeriesState(long id, long provider, long product, long country, long op)
 {
     public long Id { get; } = id;
+    public long Provider { get; } = provider;
     public long Product { get; } = product;
     public long Country { get; } = country;
     public long Operator { get; } = op;

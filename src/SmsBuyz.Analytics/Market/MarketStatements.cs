@@ -12,8 +12,8 @@ internal sealed class MarketStatements(SqliteConnection connection) : IMarketRow
 
     public void InsertSeries(SeriesState s) =>
         Prepare(ref _insertSeries, """
-            INSERT INTO series (id, product_id, country_id, operator_id, sources) VALUES (?1, ?2, ?3, ?4, ?5)
-            """).Bind(1, s.Id).Bind(2, s.Product).Bind(3, s.Country).Bind(4, s.Operator).Bind(5, (long)s.Sources).Run();
+            INSERT INTO series (id, product_id, country_id, operator_id, sources, provider_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """).Bind(1, s.Id).Bind(2, s.Product).Bind(3, s.Country).Bind(4, s.Operator).Bind(5, (long)s.Sources).Bind(6, s.Provider).Run();
 
     public void UpdateSources(SeriesState s) =>
         Prepare(ref _updateSources, "UPDATE series SET sources = ?2 WHERE id = ?1").Bind(1, s.Id).Bind(2, (long)s.Sources).Run();

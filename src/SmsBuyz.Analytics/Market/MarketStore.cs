@@ -21,10 +21,11 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
     private readonly Queue<PendingWrite> _queue = new();
     private MarketCache? _cache;
 
-    public async Task<MarketWriteResult> WriteAsync(long sweepId, DateTimeOffset observedAt, MarketScope scope,
+    /// <param name="provider">The provider whose answer this is (the sweep's): its series alone are written.</param>
+    public async Task<MarketWriteResult> WriteAsync(long provider, long sweepId, DateTimeOffset observedAt, MarketScope scope,
         IReadOnlyList<MarketPoint> points, CancellationToken ct)
     {
-        var write = new PendingWrite(sweepId, UnixMs.From(observedAt), scope, points);
+        var write = new PendingWrite(provider, sweepId, UnixMs.From(observedAt), scope, points);
         lock (_queue)
             _queue.Enqueue(write);
         try
@@ -102,7 +103,7 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
         using (var rows = Rows(connection, keyed))
         {
             foreach (var w in group)
-                results.Add(new ChangeWriter(connection, tx, cache, rows, w.SweepId, w.ObservedAt,
+                results.Add(new ChangeWriter(connection, tx, cache, w.Provider, rows, w.SweepId, w.ObservedAt,
                     retention.Value.StockDeadbandPercent, w.Scope.Source).Apply(w.Scope, w.Points));
             await rows.FlushAsync(ct);
         }

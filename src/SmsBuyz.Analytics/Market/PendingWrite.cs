@@ -1,12 +1,13 @@
 namespace SmsBuyz.Analytics.Market;
 
 /// <summary>One answer waiting for <see cref="MarketStore"/>'s next group commit.</summary>
-internal sealed class PendingWrite(long sweepId, long observedAt, MarketScope scope, IReadOnlyList<MarketPoint> points)
+internal sealed class PendingWrite(long provider, long sweepId, long observedAt, MarketScope scope, IReadOnlyList<MarketPoint> points)
 {
     private const int Queued = 0, Taken = 1, Withdrawn = 2;
     private readonly TaskCompletionSource<MarketWriteResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state;
 
+    public long Provider => provider;
     public long SweepId => sweepId;
     public long ObservedAt => observedAt;
     public MarketScope Scope => scope;

@@ -60,12 +60,12 @@ internal sealed class PostgreSqlMarketRows(NpgsqlConnection connection, bool key
         if (_newSeries.Count == 0)
             return;
         await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY series (id, product_id, country_id, operator_id, sources) FROM STDIN (FORMAT BINARY)", ct);
+            "COPY series (id, product_id, country_id, operator_id, sources, provider_id) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var s in _newSeries)
         {
             copy.StartRow();
             Write(copy, s.Id, s.Product, s.Country, s.Operator);
-            Write(copy, (long)s.Sources);
+            Write(copy, (long)s.Sources, s.Provider);
         }
         await copy.CompleteAsync(ct);
     }

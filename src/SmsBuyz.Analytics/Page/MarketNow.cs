@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Reports;
 
 namespace SmsBuyz.Analytics.Page;
@@ -9,14 +10,16 @@ namespace SmsBuyz.Analytics.Page;
 /// <summary>
 /// The cheapest offer in stock now of each monitored product (<c>Monitor:Products</c>, in its order, each listed even
 /// without an offer in stock; with <c>*</c> every product with one), as the report chooses it
-/// (<see cref="MarketReadModel.CheapestAsync"/>), with its 30-day median from the report's statistics.
+/// (<see cref="MarketReadModel.CheapestAsync"/>), with its 30-day median from the report's statistics. The market is the
+/// configured provider's, as the report's.
 /// </summary>
-public sealed class MarketNow(MarketReadModel market, ReportLoader statistics, IOptions<MonitorOptions> monitor)
+public sealed class MarketNow(MarketReadModel market, ReportLoader statistics, Identities identities, IOptions<MonitorOptions> monitor)
 {
     public async Task<IReadOnlyList<CheapestOffer>> CheapestAsync(DateTimeOffset now, CancellationToken ct)
     {
         var m = monitor.Value;
-        var offers = await market.CheapestAsync(m.AllProducts ? MarketFilter.All : new MarketFilter { Products = m.Products }, ct);
+        var provider = (await identities.ProviderAsync(ct)).Id;
+        var offers = await market.CheapestAsync(new MarketFilter { Provider = provider, Products = m.AllProducts ? [] : m.Products }, ct);
         var medians = (await statistics.StatsAsync(offers, now, ct)).ToDictionary(s => s.Series.Id, s => s.Month?.Median);
         var byProduct = offers.ToDictionary(o => OfferNames.ProductKey(o.Product));
         var products = m.AllProducts ? offers.Select(o => o.Product) : m.Products.Select(p => p.Trim()).DistinctBy(OfferNames.ProductKey);

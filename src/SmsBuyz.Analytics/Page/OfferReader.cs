@@ -4,6 +4,7 @@ using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
 
@@ -16,14 +17,14 @@ namespace SmsBuyz.Analytics.Page;
 /// </summary>
 /// <param name="queries">When the first sweep started: a period begins there when that is later (as the report's charts do).</param>
 public sealed class OfferReader(MarketReadModel market, ReportQueries queries, DeliveryReader delivery, IOptionsMonitor<RulesOptions> rules,
-    IOptions<SmsBuyzOptions> api, TimeProvider time)
+    Identities identities, IOptions<SmsBuyzOptions> api, TimeProvider time)
 {
     /// <summary>Steps per period, as the report's trend charts take them: fine enough for a chart, few enough for one small query.</summary>
     public const int Steps = 300;
 
-    /// <summary>Null when no such offer is stored.</summary>
+    /// <summary>Null when no such offer of the configured provider is stored.</summary>
     public async Task<SeriesInfo?> FindAsync(string product, string country, string operatorName, CancellationToken ct) =>
-        (await market.LatestAsync(new MarketFilter { Products = [product], Countries = [country] }, ct))
+        (await market.LatestAsync(new MarketFilter { Provider = (await identities.ProviderAsync(ct)).Id, Products = [product], Countries = [country] }, ct))
             .FirstOrDefault(s => OfferNames.SameOperator(s.Operator, operatorName));
 
     public async Task<OfferView> ReadAsync(SeriesInfo series, int days, CancellationToken ct)

@@ -4,22 +4,25 @@ using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
 
 /// <summary>
 /// Reads a report: the latest state of the series in scope, then (independently, so they can run side by side) the
-/// <see cref="ReportData"/> and the daily price statistics.
+/// <see cref="ReportData"/> and the daily price statistics. The market is the configured provider's: another
+/// provider's series of the same offer (the sandbox's, an earlier base URL's) would stand beside them unnamed.
 /// </summary>
 /// <param name="monitor">The products the charts show by default (<c>Monitor:Products</c>).</param>
 public sealed partial class ReportLoader(MarketReadModel market, ReportQueries queries, DeliveryReader delivery, IOptions<RulesOptions> rules,
-    IOptions<MonitorOptions> monitor)
+    IOptions<MonitorOptions> monitor, Identities identities)
 {
     /// <summary>Steps per trend chart: fine enough for a 1200 px chart, few enough to keep the query small.</summary>
     private const int TrendBuckets = 300;
 
-    public Task<IReadOnlyList<SeriesInfo>> SeriesAsync(ReportScope scope, CancellationToken ct) => market.LatestAsync(scope.Market, ct);
+    public async Task<IReadOnlyList<SeriesInfo>> SeriesAsync(ReportScope scope, CancellationToken ct) =>
+        await market.LatestAsync(scope.Market with { Provider = (await identities.ProviderAsync(ct)).Id }, ct);
 
     /// <summary>Cheapest offers, orders and the trends of the charted products (one query for all of them).</summary>
     public async Task<ReportData> LoadAsync(ReportScope scope, IReadOnlyList<SeriesInfo> series, DateTimeOffset now, int maxProductCharts,

@@ -82,7 +82,8 @@ public sealed partial class ReportQueries
                    count(*) FILTER (WHERE o.status = '{OrderStatus.Banned}') AS Banned,
                    count(*) FILTER (WHERE o.has_code OR o.status IN {SqlList.Of(OrderStatus.Final)}) AS Decided
             FROM (SELECT *, coalesce(created_at, first_seen_at) AS t,
-                         EXISTS (SELECT 1 FROM order_sms s WHERE s.order_id = orders.id) AS has_code FROM orders) o
+                         EXISTS (SELECT 1 FROM order_sms s WHERE s.account_id = orders.account_id AND s.order_id = orders.id) AS has_code
+                  FROM orders) o
             WHERE o.t >= @from AND o.t < @to {OrderWhere(scope)}
             GROUP BY 1, 2, 3 ORDER BY {product}{db.ByBytes()}, {country}{db.ByBytes()}, {@operator}{db.ByBytes()}
             """, OrderParameters(scope), cancellationToken: ct));

@@ -32,6 +32,22 @@ public abstract class Migrator
             .OrderBy(s => s.Version)];
     }
 
+    /// <summary>
+    /// What the scripts may ask of the running configuration (migration 9: whose the existing rows are), as the temporary
+    /// table <c>migration_context</c> of the migrating connection, written before the scripts run; the scripts fill in
+    /// the ids they make. <see cref="DropContextAsync"/> removes it after them.
+    /// </summary>
+    protected static Task WriteContextAsync(DbConnection connection, MigrationOwner owner, DateTimeOffset now) =>
+        connection.ExecuteAsync("""
+            CREATE TEMP TABLE IF NOT EXISTS migration_context (
+                provider_url TEXT NOT NULL, provider_name TEXT NOT NULL, now BIGINT NOT NULL, provider_id BIGINT, account_id BIGINT);
+            DELETE FROM migration_context;
+            INSERT INTO migration_context (provider_url, provider_name, now) VALUES (@url, @name, @now);
+            """, new { url = owner.ProviderUrl, name = owner.ProviderName, now = UnixMs.From(now) });
+
+    /// <summary>A pooled connection keeps its temporary tables: the next user of it finds none.</summary>
+    protected static Task DropContextAsync(DbConnection connection) => connection.ExecuteAsync("DROP TABLE IF EXISTS migration_context");
+
     /// <summary>Marks a script applied, in the transaction that applied it.</summary>
     protected static Task RecordAppliedAsync(DbConnection connection, DbTransaction tx, long version, string name, DateTimeOffset at) =>
         connection.ExecuteAsync("INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, @at)",

@@ -9,9 +9,11 @@ namespace SmsBuyz.Analytics.Storage;
 /// turns, and the later ones find every version applied. Then makes sure <c>price_change</c> has a partition for
 /// this month and the next two (rows of any other time land in the default partition meanwhile).
 /// The SQLite data steps of versions 3, 5 and 6 have no twin here: a PostgreSQL database only ever holds rows of this
-/// version of the app, or rows copied from a SQLite database migrated to the latest version.
+/// version of the app, or rows copied from a SQLite database migrated to the latest version. Version 9's has (every row
+/// given its provider and account): a PostgreSQL database in use before it holds rows of its own.
 /// </summary>
-public sealed partial class PostgreSqlMigrator(Database database, TimeProvider time, ILogger<PostgreSqlMigrator> logger) : Migrator
+public sealed partial class PostgreSqlMigrator(Database database, MigrationOwner owner, TimeProvider time, ILogger<PostgreSqlMigrator> logger)
+    : Migrator
 {
     /// <summary>How far ahead monthly partitions are made; the daily maintenance keeps the same range ahead.</summary>
     public const long PartitionsAheadMs = 62 * UnixMs.DayMs;
@@ -34,7 +36,10 @@ public sealed partial class PostgreSqlMigrator(Database database, TimeProvider t
             var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_version")).ToHashSet();
 
             var count = 0;
-            foreach (var (version, name, sql) in Scripts().Where(s => !applied.Contains(s.Version)))
+            var pending = Scripts().Where(s => !applied.Contains(s.Version)).ToList();
+            if (pending.Count > 0)
+                await WriteContextAsync(connection, owner, time.GetUtcNow());
+            foreach (var (version, name, sql) in pending)
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
@@ -56,7 +61,10 @@ public sealed partial class PostgreSqlMigrator(Database database, TimeProvider t
         {
             // A connection that broke has lost the lock with its session; one that works goes back to the pool unlocked.
             if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await DropContextAsync(connection);
                 await connection.ExecuteAsync($"SELECT pg_advisory_unlock({Lock})");
+            }
         }
     }
 

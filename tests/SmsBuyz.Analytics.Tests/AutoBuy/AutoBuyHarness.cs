@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
@@ -74,6 +75,9 @@ public sealed class AutoBuyHarness : IAsyncDisposable
     }
 
     public AutoBuyEngine Engine => Services.Get<AutoBuyEngine>();
+
+    /// <summary>The sandbox's account, as the app learns it from the sandbox's profile.</summary>
+    public Task<AccountRef> AccountAsync() => Services.Get<Identities>().AccountAsync(CancellationToken.None);
 
     /// <summary>A prices sweep of the monitored market.</summary>
     public Task<SweepSummary> SweepAsync() => PricesSweep.RunAsync(Services);

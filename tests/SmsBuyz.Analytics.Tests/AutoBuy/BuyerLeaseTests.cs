@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
@@ -97,27 +98,28 @@ public sealed class BuyerLeaseTests(ITestOutputHelper output)
         var lease = services.Get<BuyerLease>();
         var intents = services.Get<IntentStore>();
         var offer = new Candidate("ru", "op", "telegram", 0.30m, 5);
+        var owner = await services.AccountAsync();
         Assert.True(await lease.RenewAsync(CancellationToken.None));
         var term = lease.Term!;
-        var (reserved, _) = await intents.ReserveAsync(Rule, Live, offer, null, false, term, CancellationToken.None);
+        var (reserved, _) = await intents.ReserveAsync(owner, Rule, Live, offer, null, false, term, CancellationToken.None);
         Assert.NotNull(reserved);
 
         await PostgresSessions.TerminateAsync(term.Pid);
 
         Assert.False(await intents.MarkSentAsync(reserved.Id, term, CancellationToken.None));
         await intents.ReleaseUnsentAsync(reserved.Id, IntentStore.NotTheBuyer, CancellationToken.None); // what the buyer does then
-        var (refused, whyNot) = await intents.ReserveAsync(Rule, Live, offer, null, false, term, CancellationToken.None);
+        var (refused, whyNot) = await intents.ReserveAsync(owner, Rule, Live, offer, null, false, term, CancellationToken.None);
         Assert.Null(refused);
         Assert.Equal(IntentStore.NotTheBuyer, whyNot);
         // Taken again: a new term, under which the old one's buys stay refused.
         Assert.False(await lease.RenewAsync(CancellationToken.None)); // the holder notices the lost session
         Assert.True(await lease.RenewAsync(CancellationToken.None));
-        Assert.Equal((null, IntentStore.NotTheBuyer), await intents.ReserveAsync(Rule, Live, offer, null, false, term, CancellationToken.None));
-        var (renewed, _) = await intents.ReserveAsync(Rule, Live, offer, null, false, lease.Term, CancellationToken.None);
+        Assert.Equal((null, IntentStore.NotTheBuyer), await intents.ReserveAsync(owner, Rule, Live, offer, null, false, term, CancellationToken.None));
+        var (renewed, _) = await intents.ReserveAsync(owner, Rule, Live, offer, null, false, lease.Term, CancellationToken.None);
         Assert.NotNull(renewed);
         await intents.ReleaseUnsentAsync(renewed.Id, "test", CancellationToken.None);
         // The user's own buy command is not a deposed buyer: no term, not fenced.
-        var (manual, _) = await intents.ReserveAsync(Rule, Live, offer, null, false, null, CancellationToken.None);
+        var (manual, _) = await intents.ReserveAsync(owner, Rule, Live, offer, null, false, null, CancellationToken.None);
         Assert.NotNull(manual);
         Assert.True(await intents.MarkSentAsync(manual.Id, null, CancellationToken.None));
 
@@ -145,7 +147,7 @@ public sealed class BuyerLeaseTests(ITestOutputHelper output)
         // The old buyer reserves, marks Sent and sends; the provider makes the order; the old worker dies before it hears.
         var offer = h.Cheapest("ru", "telegram");
         var intents = old.Get<IntentStore>();
-        var (intent, _) = await intents.ReserveAsync(Rule, Live, new Candidate("ru", offer.Operator, "telegram", offer.Price, offer.Qty), null, false,
+        var (intent, _) = await intents.ReserveAsync(await old.Get<Identities>().AccountAsync(CancellationToken.None), Rule, Live, new Candidate("ru", offer.Operator, "telegram", offer.Price, offer.Qty), null, false,
             oldLease.Term, CancellationToken.None);
         Assert.True(await intents.MarkSentAsync(intent!.Id, oldLease.Term, CancellationToken.None));
         await old.Get<SmsBuyzClient>().BuyActivationAsync("ru", offer.Operator, "telegram", CancellationToken.None);

@@ -29,7 +29,7 @@ public sealed class FailureAndOutsideOrderTests
         var intents = await h.IntentsAsync();
         Assert.Equal(3, intents.Count);
         Assert.All(intents, i => Assert.Equal((IntentState.Failed, 0m), (i.State, i.Reserved)));
-        var (_, reason, _) = Assert.Single(await h.Services.Get<IntentStore>().PausesAsync(CancellationToken.None));
+        var (_, reason, _, _) = Assert.Single(await h.Services.Get<IntentStore>().PausesAsync(CancellationToken.None));
         Assert.StartsWith("3 buys failed in a row (last: RateLimited", reason, StringComparison.Ordinal);
     }
 

@@ -17,10 +17,10 @@ public sealed class IntentRaceTests
         var stores = new[] { first.Get<IntentStore>(), second.Get<IntentStore>() };
 
         var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
-            stores[i % 2].ReserveAsync(rule, new AutoBuyOptions { Mode = AutoBuyMode.DryRun }, offer, null, false, null, CancellationToken.None))));
+            stores[i % 2].ReserveAsync(null, rule, new AutoBuyOptions { Mode = AutoBuyMode.DryRun }, offer, null, false, null, CancellationToken.None))));
 
         Assert.Equal(3, results.Count(r => r.Intent is not null)); // 3 × 0.30 <= 1.00 < 4 × 0.30
         Assert.All(results.Where(r => r.Intent is null), r => Assert.StartsWith("MaxSpendPerDay 1", r.WhyNot, StringComparison.Ordinal));
-        Assert.Equal(0.90m, (await first.Get<IntentStore>().UsageAsync("r", AutoBuyMode.DryRun, CancellationToken.None)).SpentToday);
+        Assert.Equal(0.90m, (await first.Get<IntentStore>().UsageAsync("r", AutoBuyMode.DryRun, null, CancellationToken.None)).SpentToday);
     }
 }

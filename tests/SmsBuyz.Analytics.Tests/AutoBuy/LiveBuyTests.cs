@@ -114,7 +114,7 @@ public sealed class LiveBuyTests
         await h.StepAsync(Second, 30);
 
         Assert.Equal(1, h.Sandbox.State.BuyRequests);
-        var (rule, reason, _) = Assert.Single(await h.Services.Get<IntentStore>().PausesAsync(CancellationToken.None));
+        var (rule, reason, _, _) = Assert.Single(await h.Services.Get<IntentStore>().PausesAsync(CancellationToken.None));
         Assert.Equal(("tg", "insufficient balance"), (rule, reason));
     }
 }

@@ -17,6 +17,7 @@ public sealed class NoNumbersTests
         await using var stub = await StubApiServer.StartAsync();
         stub.Set("guest/prices", StubReply.Json("""{"ru": {"op1": {"cost": 0.10, "count": 5}, "op2": {"cost": 0.20, "count": 5}}}"""));
         stub.Set("user/orders", StubReply.Json("[]"));
+        stub.Set("user/profile", StubReply.Json(DocBodies.Profile)); // a live buy knows its account first
         stub.Set("user/buy/activation/ru/op1/telegram", StubReply.Text(refusal, 503));
         stub.Set("user/buy/activation/ru/op2/telegram", StubReply.Json("""
             {"id": 77, "phone": "79001234567", "operator": "op2", "product": "telegram", "price": 0.20, "status": "PENDING",

@@ -24,7 +24,7 @@ public sealed class ReconcileTests
         var offer = h.Cheapest("ru", "telegram");
         var rule = new RuleOptions { Name = "tg", Product = "telegram", Countries = ["ru"], MaxPrice = 10m, Cooldown = TimeSpan.FromHours(1) };
         var intents = h.Services.Get<IntentStore>();
-        var (intent, _) = await intents.ReserveAsync(rule, new AutoBuyOptions { Mode = AutoBuyMode.Live },
+        var (intent, _) = await intents.ReserveAsync(await h.AccountAsync(), rule, new AutoBuyOptions { Mode = AutoBuyMode.Live },
             new Candidate("ru", offer.Operator, "telegram", offer.Price, offer.Qty), null, false, null, CancellationToken.None);
         Assert.True(await intents.MarkSentAsync(intent!.Id, null, CancellationToken.None));
         await h.Services.Get<SmsBuyzClient>().BuyActivationAsync("ru", offer.Operator, "telegram", CancellationToken.None);

@@ -132,7 +132,7 @@ public sealed class SettleTests
         var offer = h.Cheapest("ru", "telegram");
         var intents = h.Services.Get<IntentStore>();
         var rule = new RuleOptions { Name = "tg", Product = "telegram", Countries = ["ru"], MaxPrice = 10m };
-        var (intent, _) = await intents.ReserveAsync(rule, new AutoBuyOptions { Mode = AutoBuyMode.Live },
+        var (intent, _) = await intents.ReserveAsync(await h.AccountAsync(), rule, new AutoBuyOptions { Mode = AutoBuyMode.Live },
             new Candidate("ru", offer.Operator, "telegram", offer.Price, offer.Qty), null, false, null, CancellationToken.None);
         Assert.True(await intents.MarkSentAsync(intent!.Id, null, CancellationToken.None)); // then the process died; nothing arrived
         var sent = h.Services.Time.GetUtcNow();
@@ -153,12 +153,13 @@ public sealed class SettleTests
         var intents = services.Get<IntentStore>();
         var live = new AutoBuyOptions { Mode = AutoBuyMode.Live, DailyBudget = 1.00m, MaxOpenOrders = 1 };
         var rule = new RuleOptions { Name = "r", Product = "telegram", Countries = ["ru"], MaxPrice = 1m, MaxOrdersPerDay = 1, MaxSpendPerDay = 0.50m };
-        var (intent, _) = await intents.ReserveAsync(rule, live, new Candidate("ru", "op", "telegram", 0.40m, 5), null, false, null, CancellationToken.None);
+        var owner = await services.AccountAsync();
+        var (intent, _) = await intents.ReserveAsync(owner, rule, live, new Candidate("ru", "op", "telegram", 0.40m, 5), null, false, null, CancellationToken.None);
         await intents.MarkSentAsync(intent!.Id, null, CancellationToken.None);
         await intents.MarkUnknownAsync(intent.Id, ApiErrorKind.Timeout, "lost", CancellationToken.None);
 
-        var usage = await intents.UsageAsync("r", AutoBuyMode.Live, CancellationToken.None);
-        var account = await intents.AccountAsync(AutoBuyMode.Live, false, null, CancellationToken.None);
+        var usage = await intents.UsageAsync("r", AutoBuyMode.Live, owner, CancellationToken.None);
+        var account = await intents.AccountAsync(AutoBuyMode.Live, false, null, owner, CancellationToken.None);
         var other = new RuleOptions { Name = "other", Product = "telegram", Countries = ["ru"], MaxPrice = 1m };
 
         Assert.Equal((1, 0.40m, 1), (usage.OrdersToday, usage.SpentToday, usage.OrdersTotal));
@@ -168,14 +169,14 @@ public sealed class SettleTests
         Assert.StartsWith("AutoBuy:DailyBudget 1.00 would be exceeded", RuleEvaluator.PriceLimit(other, live, RuleUsage.None, account, 0.70m), StringComparison.Ordinal);
         Assert.Equal("AutoBuy:MaxOpenOrders 1 open", RuleEvaluator.Blocked(other, live, RuleUsage.None, account, services.Time.GetUtcNow()));
         var roomy = new AutoBuyOptions { Mode = AutoBuyMode.Live, MaxOpenOrders = 5 };
-        var (second, whyNot) = await intents.ReserveAsync(other, roomy, new Candidate("ru", "op", "telegram", 0.10m, 5), null, false, null, CancellationToken.None);
+        var (second, whyNot) = await intents.ReserveAsync(owner, other, roomy, new Candidate("ru", "op", "telegram", 0.10m, 5), null, false, null, CancellationToken.None);
         Assert.Null(second);
         Assert.Equal("another buy is in flight or its outcome is unknown", whyNot);
 
         // Settled as bought at the same price: the rule's and the day's figures do not move.
         await intents.MarkBoughtAsync(intent.Id, 1, 0.40m, CancellationToken.None);
-        var bought = await intents.UsageAsync("r", AutoBuyMode.Live, CancellationToken.None);
+        var bought = await intents.UsageAsync("r", AutoBuyMode.Live, owner, CancellationToken.None);
         Assert.Equal((usage.OrdersToday, usage.SpentToday, usage.OrdersTotal), (bought.OrdersToday, bought.SpentToday, bought.OrdersTotal));
-        Assert.Equal(0.40m, (await intents.AccountAsync(AutoBuyMode.Live, false, null, CancellationToken.None)).SpentToday);
+        Assert.Equal(0.40m, (await intents.AccountAsync(AutoBuyMode.Live, false, null, owner, CancellationToken.None)).SpentToday);
     }
 }

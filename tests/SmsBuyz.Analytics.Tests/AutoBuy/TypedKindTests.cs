@@ -2,6 +2,7 @@ using Dapper;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.AutoBuy.Rules;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 
@@ -12,9 +13,9 @@ public sealed class TypedKindTests
 {
     private static readonly RuleOptions Rule = new() { Name = "r", Product = "telegram", Countries = ["ru"], MaxPrice = 1m };
 
-    private static async Task FailAsync(IntentStore intents, ApiErrorKind kind, string text)
+    private static async Task FailAsync(IntentStore intents, AccountRef owner, ApiErrorKind kind, string text)
     {
-        var (intent, _) = await intents.ReserveAsync(Rule, new AutoBuyOptions { Mode = AutoBuyMode.Live },
+        var (intent, _) = await intents.ReserveAsync(owner, Rule, new AutoBuyOptions { Mode = AutoBuyMode.Live },
             new Candidate("ru", "op", "telegram", 0.10m, 5), null, false, null, CancellationToken.None);
         await intents.MarkSentAsync(intent!.Id, null, CancellationToken.None);
         await intents.MarkFailedAsync(intent.Id, kind, text, CancellationToken.None);
@@ -25,9 +26,10 @@ public sealed class TypedKindTests
     {
         await using var services = await new TestServices().MigrateAsync();
         var intents = services.Get<IntentStore>();
-        await FailAsync(intents, ApiErrorKind.RateLimited, "NoNumbers: reads like a 503 but was a 429");
-        await FailAsync(intents, ApiErrorKind.NoNumbers, "sold out, try again later");
-        await FailAsync(intents, ApiErrorKind.BadRequest, "NoNumbers");
+        var owner = await services.AccountAsync();
+        await FailAsync(intents, owner, ApiErrorKind.RateLimited, "NoNumbers: reads like a 503 but was a 429");
+        await FailAsync(intents, owner, ApiErrorKind.NoNumbers, "sold out, try again later");
+        await FailAsync(intents, owner, ApiErrorKind.BadRequest, "NoNumbers");
 
         // Newest first: BadRequest counts, NoNumbers ends the streak (a refusal for want of numbers is no failure of ours).
         Assert.Equal(1, await intents.FailureStreakAsync(Rule.Name, 10, CancellationToken.None));

@@ -43,16 +43,22 @@ public sealed class CommandOutputTests
         Assert.Equal(0, (await cli.RunAsync("orders", "--config", cli.ConfigPath)).ExitCode);
         await using (var connection = await cli.OpenAsync())
         {
+            // Orders belong to an account: one of a provider no request goes to.
+            await connection.ExecuteAsync("INSERT INTO provider (base_url, name, first_seen_at) VALUES ('https://orders.invalid/v1', 'test', 0)");
+            var account = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO account (provider_id, external_id, first_seen_at, last_seen_at)
+                SELECT id, '1', 0, 0 FROM provider WHERE base_url = 'https://orders.invalid/v1' RETURNING id
+                """);
             // Provider ids are not in time order: 900 was created last.
             foreach (var (id, created) in new[] { (900L, 3_000_000L), (100L, 1_000_000L), (500L, 2_000_000L) })
                 await connection.ExecuteAsync("""
-                    INSERT INTO orders (id, country, operator, product, price, status, created_at, first_seen_at, updated_at)
-                    VALUES (@id, 'ru', 'any', 'telegram', 4100, 'FINISHED', @created, @created, @created)
-                    """, new { id, created });
+                    INSERT INTO orders (id, country, operator, product, price, status, created_at, first_seen_at, updated_at, account_id)
+                    VALUES (@id, 'ru', 'any', 'telegram', 4100, 'FINISHED', @created, @created, @created, @account)
+                    """, new { id, created, account });
             // Written out of order: the listing shows them by position, as they came.
             await connection.ExecuteAsync("""
-                INSERT INTO order_sms (order_id, seq, created_at, code) VALUES (900, 1, 3060000, '2222'), (900, 0, 3030000, '0111')
-                """);
+                INSERT INTO order_sms (order_id, seq, created_at, code, account_id) VALUES (900, 1, 3060000, '2222', @account), (900, 0, 3030000, '0111', @account)
+                """, new { account });
         }
 
         var orders = await cli.RunAsync("orders", "--limit", "2", "--config", cli.ConfigPath);

@@ -7,6 +7,7 @@ using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.CopyToPostgreSql;
 using SmsBuyz.Analytics.Market.Retention;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
@@ -107,15 +108,16 @@ public sealed class CopyCommandTests
             new Dictionary<string, string?> { ["Storage:ConnectionString"] = target.ConnectionString }).MigrateAsync())
         await using (var connection = await services.OpenAsync())
             await connection.ExecuteAsync("""
-                INSERT INTO orders (id, price, status, first_seen_at, updated_at) VALUES (1, 100, 'FINISHED', 1, 1);
+                INSERT INTO orders (id, price, status, first_seen_at, updated_at, account_id) VALUES (1, 100, 'FINISHED', 1, 1, @account);
                 INSERT INTO sweep (kind, plan, started_at) VALUES ('prices', 'an earlier worker', 1);
-                """);
+                """, new { account = (await services.AccountAsync()).Id });
 
         var result = await cli.RunAsync("copy-to-postgresql", "--config", cli.ConfigPath, "--database", env.Services.DatabasePath,
             "--to", target.ConnectionString);
 
         Assert.Equal(ExitCodes.BadConfiguration, result.ExitCode);
-        Assert.Contains("is not empty: sweep has rows", result.Stderr, StringComparison.Ordinal);
+        // The account's provider comes first in the copy's order, before the account, its orders and the sweep.
+        Assert.Contains("is not empty: provider has rows", result.Stderr, StringComparison.Ordinal);
         await using var copy = await target.OpenAsync();
         Assert.Equal((1L, 1L, 0L, 0L), await copy.QuerySingleAsync<(long, long, long, long)>("""
             SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM sweep), (SELECT count(*) FROM country), (SELECT count(*) FROM price_change)
@@ -127,7 +129,7 @@ public sealed class CopyCommandTests
     /// (SQLite checks references only while foreign_keys is on), an amount stored as a fraction in an integer column.
     /// </summary>
     [Theory]
-    [PostgresData("INSERT INTO order_notice (order_id, sms, status) VALUES (987654321, 0, 'PENDING')", "order_notice")]
+    [PostgresData("INSERT INTO order_notice (order_id, sms, status, account_id) VALUES (987654321, 0, 'PENDING', 1)", "order_notice")]
     [PostgresData("UPDATE payments SET amount = 1.5 WHERE id = (SELECT max(id) FROM payments)", "payments.amount holds 1.5")]
     public async Task Copy_RowTheTargetRefusesLateInTheCopy_RolledBackAndTheTargetLeftEmpty(string corruption, string named)
     {
@@ -207,18 +209,29 @@ public sealed class CopyCommandTests
             env.Services.Time.Advance(TimeSpan.FromHours(3));
         }
         await env.Services.Get<MaintenanceRunner>().RunAsync(CancellationToken.None);
+        var (account, provider) = (env.Services.Get<Identities>().Account!.Id, await env.Services.ProviderAsync());
         await using var connection = await env.Services.OpenAsync();
         await connection.ExecuteAsync("""
-            INSERT INTO buy_intent (rule, idem_key, mode, day, country, operator, product, max_price, reserved, state, order_id, created_at, sent_at, resolved_at)
-                VALUES ('cheap', 'k1', 'Live', '2026-01-15', @country, @operator, @product, 9000, @price, 'Bought', @order, 1, 2, 3);
-            INSERT INTO buy_intent (rule, idem_key, mode, day, country, operator, product, max_price, reserved, state, created_at, error, error_kind)
-                VALUES ('cheap', 'k2', 'Live', '2026-01-15', @country, @operator, @product, 9000, 0, 'Failed', 4, 'no free phones', 'NoNumbers');
-            INSERT INTO rule_pause (rule, reason, paused_at, until) VALUES ('cheap', 'three failures in a row', 5, 6);
-            INSERT INTO order_notice (order_id, sms, status) VALUES (@order, 1, 'RECEIVED');
-            INSERT INTO rule_alert (rule, country, operator, product, active, price, alerted_at, false_since, updated_at)
-                VALUES ('watch', @country, 'any', @product, 1, @price, 7, NULL, 8);
+            INSERT INTO buy_intent (rule, idem_key, mode, day, country, operator, product, max_price, reserved, state, order_id, created_at, sent_at, resolved_at, account_id)
+                VALUES ('cheap', 'k1', 'Live', '2026-01-15', @country, @operator, @product, 9000, @price, 'Bought', @order, 1, 2, 3, @account);
+            INSERT INTO buy_intent (rule, idem_key, mode, day, country, operator, product, max_price, reserved, state, created_at, error, error_kind, account_id)
+                VALUES ('cheap', 'k2', 'Live', '2026-01-15', @country, @operator, @product, 9000, 0, 'Failed', 4, 'no free phones', 'NoNumbers', @account);
+            INSERT INTO rule_pause (rule, reason, paused_at, until, account_id) VALUES ('cheap', 'three failures in a row', 5, 6, @account);
+            INSERT INTO order_notice (order_id, sms, status, account_id) VALUES (@order, 1, 'RECEIVED', @account);
+            INSERT INTO order_conflict (account_id, order_id, seen_at, phone, country, operator, product, price, status, created_at)
+                VALUES (@account, @order, 10, '7900', @country, @operator, 'another', 100, 'PENDING', 11);
+            INSERT INTO rule_alert (rule, country, operator, product, active, price, alerted_at, false_since, updated_at, provider_id)
+                VALUES ('watch', @country, 'any', @product, 1, @price, 7, NULL, 8, @provider);
             INSERT INTO sweep_error (sweep_id, at, target, kind, message) VALUES (1, 9, 'guest/prices', 'Network', 'connection "reset" \ by peer');
-            """, new { country = offer.CountryIso, @operator = offer.Operator, product = offer.Product, price = Money.ToUnits(offer.Price), order = bought.Id });
+            -- A second account at the provider whose order and payment ids repeat the first's: other rows, kept apart.
+            INSERT INTO account (provider_id, external_id, email, first_seen_at, last_seen_at) VALUES (@provider, 'second', 'b@example.com', 12, 13);
+            INSERT INTO orders (id, phone, country, operator, product, price, status, created_at, first_seen_at, updated_at, account_id)
+                SELECT @order, '7911', @country, @operator, 'another', 200, 'FINISHED', 14, 15, 16, id FROM account WHERE external_id = 'second';
+            INSERT INTO order_sms (order_id, seq, created_at, code, account_id) SELECT @order, 0, 17, '0987', id FROM account WHERE external_id = 'second';
+            INSERT INTO payments (id, type, provider, amount, balance, created_at, first_seen_at, account_id)
+                SELECT (SELECT min(id) FROM payments), 'charge', 'admin', -200, 9800, 18, 19, id FROM account WHERE external_id = 'second';
+            """, new { country = offer.CountryIso, @operator = offer.Operator, product = offer.Product, price = Money.ToUnits(offer.Price), order = bought.Id,
+            account, provider });
         return env;
     }
 

@@ -22,10 +22,11 @@ public sealed class ExportCommandTests
             await SeedMarketWithSqlAsync(services);
             return;
         }
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
-        await store.WriteAsync(1, T0, RuAny, [new("ru", "any", "telegram", 0.4118m, 100), new("ru", "any", "google", 1.5m, 3)], CancellationToken.None);
-        await store.WriteAsync(1, T0, UsAny, [new("us", "any", "telegram", 0.9m, 50)], CancellationToken.None);
-        await store.WriteAsync(2, T0.AddHours(1), RuAny, [new("ru", "any", "telegram", 0.3999m, 100), new("ru", "any", "google", 1.5m, 3)], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, RuAny, [new("ru", "any", "telegram", 0.4118m, 100), new("ru", "any", "google", 1.5m, 3)], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, UsAny, [new("us", "any", "telegram", 0.9m, 50)], CancellationToken.None);
+        await store.WriteAsync(api, 2, T0.AddHours(1), RuAny, [new("ru", "any", "telegram", 0.3999m, 100), new("ru", "any", "google", 1.5m, 3)], CancellationToken.None);
     }
 
     /// <summary>
@@ -35,15 +36,16 @@ public sealed class ExportCommandTests
     private static async Task SeedMarketWithSqlAsync(TestServices services)
     {
         var (t0, t1) = (T0.ToUnixTimeMilliseconds(), T0.AddHours(1).ToUnixTimeMilliseconds());
+        var api = await services.ProviderAsync();
         await using var connection = await services.OpenAsync();
         await connection.ExecuteAsync("""
             INSERT INTO product (name, key) VALUES ('telegram', 'telegram'), ('google', 'google');
             INSERT INTO country (code) VALUES ('ru'), ('us');
             INSERT INTO operator (name, key) VALUES ('any', 'any');
-            INSERT INTO series (id, product_id, country_id, operator_id) VALUES (1, 1, 1, 1), (2, 2, 1, 1), (3, 1, 2, 1);
+            INSERT INTO series (id, product_id, country_id, operator_id, provider_id) VALUES (1, 1, 1, 1, @api), (2, 2, 1, 1, @api), (3, 1, 2, 1, @api);
             INSERT INTO price_change VALUES (1, @t0, 4118, 100, 1), (2, @t0, 15000, 3, 1), (3, @t0, 9000, 50, 1), (1, @t1, 3999, 100, 2);
             INSERT INTO price_latest VALUES (1, 3999, 100, @t1, 2, 100), (2, 15000, 3, @t0, 1, 3), (3, 9000, 50, @t0, 1, 50);
-            """, new { t0, t1 });
+            """, new { t0, t1, api });
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
@@ -118,13 +120,14 @@ public sealed class ExportCommandTests
         await using (var services = await cli.ServicesAsync())
         {
             var account = services.Get<AccountStore>();
-            await account.UpsertOrdersAsync(
+            var owner = await services.AccountAsync();
+            await account.UpsertOrdersAsync(owner,
             [
                 new Order(123, "79001234567", "Virtual1", "microsoft", 0.4118m, "FINISHED", "RU", T0, null,
                     [new Sms(T0.AddSeconds(90), "012345", "Your code is 012345", "Microsoft")]),
                 new Order(124, "79001234568", "Virtual1", "google", 1.25m, "CANCELED", "ru", T0.AddMinutes(1), T0.AddMinutes(21), []),
             ], CancellationToken.None);
-            await account.UpsertPaymentsAsync([new Payment(7, "charge", "admin", -0.4118m, 10.0882m, T0)], CancellationToken.None);
+            await account.UpsertPaymentsAsync(owner, [new Payment(7, "charge", "admin", -0.4118m, 10.0882m, T0)], CancellationToken.None);
         }
 
         var orders = await cli.RunAsync("export", "orders", "--out", cli.PathOf("orders.csv"), "--config", cli.ConfigPath);

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Tests.Infrastructure;
@@ -77,6 +79,13 @@ public sealed class TestServices : IAsyncDisposable
         await Get<Migrator>().MigrateAsync(CancellationToken.None);
         return this;
     }
+
+    /// <summary>The configured provider's id (its row made at the first call).</summary>
+    public async Task<long> ProviderAsync() => (await Get<Identities>().ProviderAsync(CancellationToken.None)).Id;
+
+    /// <summary>The account <paramref name="id"/> at the configured provider, as a profile read naming it makes it (and uses it from then on).</summary>
+    public Task<AccountRef> AccountAsync(long id = 42) =>
+        Get<Identities>().LearnAsync(new Profile(id, $"u{id}@example.com", 10m, 0m, null), CancellationToken.None);
 
     /// <summary>A connection to the database, of either provider.</summary>
     public async Task<DbConnection> OpenAsync() => await Get<Database>().OpenAsync(CancellationToken.None);

@@ -16,14 +16,15 @@ public sealed class DerivedRowsTests
     public async Task WriteAsync_OperatorRows_EmptyWhatThatOperatorsProductsAnswerListedAndNothingElse(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
-        await store.WriteAsync(1, T0, new MarketScope(["ru"], "mts", null), [Point("mts", "telegram", 0.40m, 10), Point("mts", "google", 0.50m, 5)], CancellationToken.None);
-        await store.WriteAsync(1, T0, new MarketScope(["ru"], "beeline", null), [Point("beeline", "google", 0.60m, 3)], CancellationToken.None);
-        await store.WriteAsync(1, T0, new MarketScope(["ru"], null, ["amazon"]), [Point("mts", "amazon", 0.70m, 4)], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, new MarketScope(["ru"], "mts", null), [Point("mts", "telegram", 0.40m, 10), Point("mts", "google", 0.50m, 5)], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, new MarketScope(["ru"], "beeline", null), [Point("beeline", "google", 0.60m, 3)], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, new MarketScope(["ru"], null, ["amazon"]), [Point("mts", "amazon", 0.70m, 4)], CancellationToken.None);
 
         // The full list now lists mts telegram only: mts google is gone (the products endpoint listed it), mts amazon is
         // for the prices endpoint to judge, beeline is not among the operators the list stands in for.
-        var result = await store.WriteAsync(2, T0.AddMinutes(5), MarketScope.OperatorRows(["ru"], ["MTS"]),
+        var result = await store.WriteAsync(api, 2, T0.AddMinutes(5), MarketScope.OperatorRows(["ru"], ["MTS"]),
             [Point("mts", "telegram", 0.40m, 10)], CancellationToken.None);
 
         Assert.Equal(1, result.Changes);
@@ -39,11 +40,12 @@ public sealed class DerivedRowsTests
     public async Task WriteAsync_ManyAnswersAtOnce_EachStoredExactlyAsAlone(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
         var operators = Enumerable.Range(0, 30).Select(i => $"op{i}").ToList();
 
         // Concurrent writers: the store groups whatever queued into shared commits; every answer still gets its own result.
-        var results = await Task.WhenAll(operators.Select((op, i) => Task.Run(() => store.WriteAsync(1, T0, new MarketScope(["ru"], op, null),
+        var results = await Task.WhenAll(operators.Select((op, i) => Task.Run(() => store.WriteAsync(api, 1, T0, new MarketScope(["ru"], op, null),
             [Point(op, "telegram", 0.40m + i, i), Point(op, "google", 0.50m, 100 + i)], CancellationToken.None))));
 
         Assert.All(results, r => Assert.Equal((2, 2), (r.Points, r.Changes)));

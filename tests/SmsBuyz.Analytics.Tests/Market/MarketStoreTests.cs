@@ -19,11 +19,12 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_SamePointsTwice_SecondWriteAddsNoRows(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
         MarketPoint[] points = [Point("telegram", 0.4118m, 100), Point("google", 1.25m, 7)];
 
-        var first = await store.WriteAsync(1, T0, RuAny, points, CancellationToken.None);
-        var second = await store.WriteAsync(2, T0.AddMinutes(5), RuAny, points, CancellationToken.None);
+        var first = await store.WriteAsync(api, 1, T0, RuAny, points, CancellationToken.None);
+        var second = await store.WriteAsync(api, 2, T0.AddMinutes(5), RuAny, points, CancellationToken.None);
 
         Assert.Equal((2, 2), (first.Points, first.Changes));
         Assert.Equal((2, 0), (second.Points, second.Changes));
@@ -34,10 +35,11 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_PriceOrStockMoves_WritesOneChangeAndUpdatesLatest(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
-        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.4118m, 100), Point("google", 1.25m, 7)], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, RuAny, [Point("telegram", 0.4118m, 100), Point("google", 1.25m, 7)], CancellationToken.None);
 
-        var result = await store.WriteAsync(2, T0.AddMinutes(5), RuAny,
+        var result = await store.WriteAsync(api, 2, T0.AddMinutes(5), RuAny,
             [Point("telegram", 0.3999m, 100), Point("google", 1.25m, 6)], CancellationToken.None);
 
         Assert.Equal(2, result.Changes);
@@ -54,10 +56,11 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_SeriesMissingFromFetch_RecordedOutOfStockWithPriceKept(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
-        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.4118m, 100), Point("google", 1.25m, 7)], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, RuAny, [Point("telegram", 0.4118m, 100), Point("google", 1.25m, 7)], CancellationToken.None);
 
-        var result = await store.WriteAsync(2, T0.AddMinutes(5), RuAny, [Point("telegram", 0.4118m, 100)], CancellationToken.None);
+        var result = await store.WriteAsync(api, 2, T0.AddMinutes(5), RuAny, [Point("telegram", 0.4118m, 100)], CancellationToken.None);
 
         Assert.Equal(1, result.Changes);
         await using var connection = await services.OpenAsync();
@@ -72,14 +75,15 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_SeriesOutsideScope_AreNotTouched(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
         var pricesScope = new MarketScope(new HashSet<string> { "ru" }, null, new HashSet<string> { "telegram" });
-        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
-        await store.WriteAsync(2, T0, pricesScope, [Point("telegram", 0.41m, 5, op: "mts")], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
+        await store.WriteAsync(api, 2, T0, pricesScope, [Point("telegram", 0.41m, 5, op: "mts")], CancellationToken.None);
 
         // A prices answer for telegram lists no operators: the per-operator series empties,
         // but the "any" aggregate (from the products endpoint) and other products are left alone.
-        var result = await store.WriteAsync(3, T0.AddMinutes(1), pricesScope, [], CancellationToken.None);
+        var result = await store.WriteAsync(api, 3, T0.AddMinutes(1), pricesScope, [], CancellationToken.None);
 
         Assert.Equal(1, result.Changes);
         await using var connection = await services.OpenAsync();
@@ -94,13 +98,14 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_ProductsAndPricesSpellTheOfferDifferently_OneSeriesShownAsThePricesAnswerSpellsIt(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
         var products = new MarketScope(["russia"], "virtual1", null);
         var prices = new MarketScope(["ru"], null, ["telegram"]);
 
-        await store.WriteAsync(1, T0, products, [Point("telegram", 0.40m, 10, op: "virtual1", country: "russia")], CancellationToken.None);
-        await store.WriteAsync(2, T0.AddMinutes(1), prices, [Point("Telegram", 0.40m, 10, op: "Virtual1", country: "RU")], CancellationToken.None);
-        await store.WriteAsync(3, T0.AddMinutes(2), products, [Point("telegram", 0.40m, 10, op: "virtual1", country: "russia")], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, products, [Point("telegram", 0.40m, 10, op: "virtual1", country: "russia")], CancellationToken.None);
+        await store.WriteAsync(api, 2, T0.AddMinutes(1), prices, [Point("Telegram", 0.40m, 10, op: "Virtual1", country: "RU")], CancellationToken.None);
+        await store.WriteAsync(api, 3, T0.AddMinutes(2), products, [Point("telegram", 0.40m, 10, op: "virtual1", country: "russia")], CancellationToken.None);
 
         await using var connection = await services.OpenAsync();
         var rows = (await connection.QueryAsync<(string Country, string Op, string Product, long Qty)>("""
@@ -115,13 +120,14 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_PricesAnswerOmitsASeriesOnlyTheProductsEndpointListed_ItKeepsItsStock(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
         var prices = new MarketScope(["ru"], null, ["telegram"]);
-        await store.WriteAsync(1, T0, new MarketScope(["ru"], "beeline", null), [Point("telegram", 0.40m, 10, op: "beeline")], CancellationToken.None);
-        await store.WriteAsync(2, T0, prices, [Point("telegram", 0.50m, 5, op: "mts")], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, new MarketScope(["ru"], "beeline", null), [Point("telegram", 0.40m, 10, op: "beeline")], CancellationToken.None);
+        await store.WriteAsync(api, 2, T0, prices, [Point("telegram", 0.50m, 5, op: "mts")], CancellationToken.None);
 
         // Neither operator in this prices answer: mts (which prices answers listed) is gone; beeline is not theirs to judge.
-        await store.WriteAsync(3, T0.AddMinutes(1), prices, [], CancellationToken.None);
+        await store.WriteAsync(api, 3, T0.AddMinutes(1), prices, [], CancellationToken.None);
 
         await using var connection = await services.OpenAsync();
         var qtys = (await connection.QueryAsync<(string Op, long Qty)>("""
@@ -134,8 +140,9 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_PriceWithFiveDecimals_ReportedAndNotStored(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
 
-        var result = await services.Get<MarketStore>().WriteAsync(1, T0, RuAny,
+        var result = await services.Get<MarketStore>().WriteAsync(api, 1, T0, RuAny,
             [Point("telegram", 0.41185m, 100), Point("google", 1.25m, 7)], CancellationToken.None);
 
         var problem = Assert.Single(result.Problems);
@@ -147,15 +154,16 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_AnotherProcessWroteMeanwhile_DiffsAgainstTheDatabaseNotAStaleCache(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var factory = services.Get<Database>();
         var retention = services.Get<IOptions<RetentionOptions>>();
         using var ours = new MarketStore(factory, retention);
         using var theirs = new MarketStore(factory, retention);
-        await ours.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
-        await theirs.WriteAsync(2, T0.AddMinutes(1), RuAny, [Point("telegram", 0.50m, 10)], CancellationToken.None);
+        await ours.WriteAsync(api, 1, T0, RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
+        await theirs.WriteAsync(api, 2, T0.AddMinutes(1), RuAny, [Point("telegram", 0.50m, 10)], CancellationToken.None);
 
         // Back to 0.40: our cache still says 0.40, the database says 0.50, so this is a change.
-        var result = await ours.WriteAsync(3, T0.AddMinutes(2), RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
+        var result = await ours.WriteAsync(api, 3, T0.AddMinutes(2), RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
 
         Assert.Equal(1, result.Changes);
         Assert.Equal(3, await Count(services, "price_change"));
@@ -165,10 +173,11 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_TwoAnswersInOneMillisecond_TheLaterReplacesTheChangePoint(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
-        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
 
-        var result = await store.WriteAsync(2, T0, RuAny, [Point("telegram", 0.50m, 10)], CancellationToken.None);
+        var result = await store.WriteAsync(api, 2, T0, RuAny, [Point("telegram", 0.50m, 10)], CancellationToken.None);
 
         Assert.Equal(1, result.Changes);
         Assert.Equal([(UnixMs.From(T0), 5000L, 2L)], await ChangesAsync(services));
@@ -178,15 +187,16 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_ClockSteppedBackThenAnotherProcessWritesAtAStoredTime_ReplacesThatChangePoint(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var db = services.Get<Database>();
         var retention = services.Get<IOptions<RetentionOptions>>();
         using var ours = new MarketStore(db, retention);
-        await ours.WriteAsync(1, T0.AddMinutes(1), RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
-        await ours.WriteAsync(2, T0, RuAny, [Point("telegram", 0.50m, 10)], CancellationToken.None);
+        await ours.WriteAsync(api, 1, T0.AddMinutes(1), RuAny, [Point("telegram", 0.40m, 10)], CancellationToken.None);
+        await ours.WriteAsync(api, 2, T0, RuAny, [Point("telegram", 0.50m, 10)], CancellationToken.None);
         using var theirs = new MarketStore(db, retention); // knows only the latest row, changed at T0
 
         // On PostgreSQL its COPY meets the row at T0 + 1 min, and the whole group is written again by key.
-        var result = await theirs.WriteAsync(3, T0.AddMinutes(1), RuAny, [Point("telegram", 0.60m, 10)], CancellationToken.None);
+        var result = await theirs.WriteAsync(api, 3, T0.AddMinutes(1), RuAny, [Point("telegram", 0.60m, 10)], CancellationToken.None);
 
         Assert.Equal(1, result.Changes);
         Assert.Equal([(UnixMs.From(T0), 5000L, 2L), (UnixMs.From(T0.AddMinutes(1)), 6000L, 3L)], await ChangesAsync(services));
@@ -199,12 +209,13 @@ public sealed class MarketStoreTests
         // Two workers' stores on one database: each new series takes the next id after the largest, which is only safe
         // while one writer at a time holds the market lock and reloads what the other wrote.
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var db = services.Get<Database>();
         var retention = services.Get<IOptions<RetentionOptions>>();
         using var first = new MarketStore(db, retention);
         using var second = new MarketStore(db, retention);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => (i % 2 == 0 ? first : second).WriteAsync(i, T0,
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => (i % 2 == 0 ? first : second).WriteAsync(api, i, T0,
             new MarketScope(["ru"], $"op{i}", null), [Point("telegram", 0.40m, 10, op: $"op{i}"), Point($"p{i}", 0.50m, i, op: $"op{i}")],
             CancellationToken.None))));
 
@@ -219,12 +230,13 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_StockMovesWithinDeadband_LatestExactButNoHistoryRowUntilTheDriftPassesIt(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync(); // default deadband: 10 %
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
-        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 100)], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, RuAny, [Point("telegram", 0.40m, 100)], CancellationToken.None);
 
-        var small = await store.WriteAsync(2, T0.AddMinutes(5), RuAny, [Point("telegram", 0.40m, 95)], CancellationToken.None);
+        var small = await store.WriteAsync(api, 2, T0.AddMinutes(5), RuAny, [Point("telegram", 0.40m, 95)], CancellationToken.None);
         var latestAfterSmall = await LatestQty(services);
-        var drifted = await store.WriteAsync(3, T0.AddMinutes(10), RuAny, [Point("telegram", 0.40m, 90)], CancellationToken.None);
+        var drifted = await store.WriteAsync(api, 3, T0.AddMinutes(10), RuAny, [Point("telegram", 0.40m, 90)], CancellationToken.None);
 
         Assert.Equal(0, small.Changes);
         Assert.Equal(95, latestAfterSmall);
@@ -245,10 +257,11 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_DeadbandRules(StorageProvider provider, double price, long qty, int expectedChanges)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
-        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 100)], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, RuAny, [Point("telegram", 0.40m, 100)], CancellationToken.None);
 
-        var result = await store.WriteAsync(2, T0.AddMinutes(5), RuAny, [Point("telegram", (decimal)price, qty)], CancellationToken.None);
+        var result = await store.WriteAsync(api, 2, T0.AddMinutes(5), RuAny, [Point("telegram", (decimal)price, qty)], CancellationToken.None);
 
         Assert.Equal(expectedChanges, result.Changes);
         Assert.Equal(qty, await LatestQty(services));
@@ -258,10 +271,11 @@ public sealed class MarketStoreTests
     public async Task WriteAsync_ZeroDeadband_RecordsEveryStockMove(StorageProvider provider)
     {
         await using var services = await new TestServices(provider, new Dictionary<string, string?> { ["Retention:StockDeadbandPercent"] = "0" }).MigrateAsync();
+        var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
-        await store.WriteAsync(1, T0, RuAny, [Point("telegram", 0.40m, 100)], CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, RuAny, [Point("telegram", 0.40m, 100)], CancellationToken.None);
 
-        var result = await store.WriteAsync(2, T0.AddMinutes(5), RuAny, [Point("telegram", 0.40m, 99)], CancellationToken.None);
+        var result = await store.WriteAsync(api, 2, T0.AddMinutes(5), RuAny, [Point("telegram", 0.40m, 99)], CancellationToken.None);
 
         Assert.Equal(1, result.Changes);
     }

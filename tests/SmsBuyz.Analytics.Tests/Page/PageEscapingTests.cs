@@ -75,20 +75,24 @@ public sealed class PageEscapingTests : IDisposable
     private static async Task PlantAsync(WorkerHost worker)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        // The configured provider's market (the page shows no other) and an account of it for the order.
+        var identities = worker.Services.GetRequiredService<Analytics.Providers.Identities>();
+        var api = (await identities.ProviderAsync(CancellationToken.None)).Id;
+        var account = (await identities.LearnAsync(new Analytics.Api.Profile(1, "page@example.com", 1m, 0m, null), CancellationToken.None)).Id;
         await using var connection = await worker.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync("""
             INSERT INTO product (id, name, key) VALUES (1, @Product, @Product);
             INSERT INTO country (id, code) VALUES (1, 'zz');
             INSERT INTO operator (id, name, key) VALUES (1, @Operator, @Operator);
-            INSERT INTO series (id, product_id, country_id, operator_id) VALUES (1, 1, 1, 1);
+            INSERT INTO series (id, product_id, country_id, operator_id, provider_id) VALUES (1, 1, 1, 1, @api);
             INSERT INTO sweep (id, kind, plan, started_at, finished_at, requests, points, changes, errors) VALUES (1, 'prices', 'test', @now - 7200000, @now - 7100000, 1, 1, 1, 1);
             INSERT INTO sweep_error (sweep_id, at, target, kind, message) VALUES (1, @now - 7100000, 'guest/prices', 'Malformed', @Message);
             INSERT INTO price_change (series_id, observed_at, price, qty, sweep_id) VALUES (1, @now - 7200000, 5000, 7, 1), (1, @now - 3600000, 4000, 9, 1);
             INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id, recorded_qty) VALUES (1, 4000, 9, @now - 3600000, 1, 9);
-            INSERT INTO orders (id, phone, country, operator, product, price, status, created_at, first_seen_at, updated_at)
-                VALUES (7, '<u>+7</u>', 'zz', @Operator, @Product, 4000, 'RECEIVED', @now - 60000, @now - 60000, @now - 60000);
-            INSERT INTO order_sms (order_id, seq, created_at, code) VALUES (7, 0, @now - 30000, @Code);
-            """, new { Product, Operator, Code, Message, now });
+            INSERT INTO orders (id, phone, country, operator, product, price, status, created_at, first_seen_at, updated_at, account_id)
+                VALUES (7, '<u>+7</u>', 'zz', @Operator, @Product, 4000, 'RECEIVED', @now - 60000, @now - 60000, @now - 60000, @account);
+            INSERT INTO order_sms (order_id, seq, created_at, code, account_id) VALUES (7, 0, @now - 30000, @Code, @account);
+            """, new { Product, Operator, Code, Message, now, api, account });
     }
 
     public void Dispose() => folder.Dispose();

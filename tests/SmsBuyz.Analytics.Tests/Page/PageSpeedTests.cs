@@ -66,6 +66,9 @@ public sealed class PageSpeedTests(ITestOutputHelper output) : IDisposable
         Assert.True(everything < 3 * Limit, $"the overview of every product took {Ms(everything)} at best of {Rounds}");
     }
 
+    /// <summary>A closed port: the page reads the database only.</summary>
+    private const string ApiUrl = "http://127.0.0.1:9/v1";
+
     private static int Rows(string html) => html.Split("<tr data-product=").Length - 1;
 
     /// <summary>The synthetic market into the worker's database, its end at the start of today (UTC), as <c>bench query</c> builds it.</summary>
@@ -76,7 +79,7 @@ public sealed class PageSpeedTests(ITestOutputHelper output) : IDisposable
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder.Path, "app.db")}");
         await connection.OpenAsync();
         await new SyntheticHistory(connection, new SizeScenario(Series, SweepMinutes: 24 * 60, PriceChangeShare: 0.01, StockPassShare: 0.02, Days: 31),
-            new RetentionOptions(), end).BuildAsync(CancellationToken.None);
+            new RetentionOptions(), end, baseUrl: Analytics.Providers.ProviderKey.Of(ApiUrl)).BuildAsync(CancellationToken.None); // the page shows the configured provider's
     }
 
     private Task<WorkerHost> StartAsync(string[] products)
@@ -86,7 +89,7 @@ public sealed class PageSpeedTests(ITestOutputHelper output) : IDisposable
             ["Dashboard:Enabled"] = "true",
             ["Dashboard:Url"] = "http://127.0.0.1:0/hangfire",
             ["Hangfire:Storage"] = "InMemory",
-            ["SmsBuyz:BaseUrl"] = "http://127.0.0.1:9/v1",
+            ["SmsBuyz:BaseUrl"] = ApiUrl,
         };
         for (var i = 0; i < products.Length; i++)
             settings[$"Monitor:Products:{i}"] = products[i];

@@ -6,6 +6,7 @@ using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Tests.Api;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -35,7 +36,8 @@ public sealed class ResponseFuzzTests(ITestOutputHelper output)
         // Every case runs, however long the machine takes: a time budget would let a slow run pass on a fraction of them.
         var cases = int.TryParse(Environment.GetEnvironmentVariable("SMSBUYZ_FUZZ_CASES"), out var n) ? n : 20_000;
         await using var services = await new TestServices().MigrateAsync();
-        var sweepId = await services.Get<SweepStore>().StartAsync("fuzz", "", CancellationToken.None);
+        var (api, account) = (await services.ProviderAsync(), await services.AccountAsync());
+        var sweepId = await services.Get<SweepStore>().StartAsync("fuzz", "", api, CancellationToken.None);
         var random = new Random(1234);
         var (read, refused, done) = (0, 0, 0);
         var clock = Stopwatch.StartNew();
@@ -45,7 +47,7 @@ public sealed class ResponseFuzzTests(ITestOutputHelper output)
             var mutated = Mutate(body, random);
             try
             {
-                await ParseAndStoreAsync(services, sweepId, endpoint, Encoding.UTF8.GetBytes(mutated), done);
+                await ParseAndStoreAsync(services, (sweepId, api, account), endpoint, Encoding.UTF8.GetBytes(mutated), done);
                 read++;
             }
             catch (SmsBuyzApiException)
@@ -66,8 +68,10 @@ public sealed class ResponseFuzzTests(ITestOutputHelper output)
         Assert.Equal("ok", Db.IntegrityCheck(services.DatabasePath));
     }
 
-    private static async Task ParseAndStoreAsync(TestServices services, long sweepId, string endpoint, byte[] body, int index)
+    private static async Task ParseAndStoreAsync(TestServices services, (long Sweep, long Provider, AccountRef Account) under, string endpoint,
+        byte[] body, int index)
     {
+        var (sweepId, api, account) = under;
         var redactor = new BodyRedactor("");
         var at = services.Time.GetUtcNow().AddSeconds(index);
         var all = new MarketScope(null, null, null);
@@ -75,28 +79,28 @@ public sealed class ResponseFuzzTests(ITestOutputHelper output)
         {
             case "guest/products":
                 var products = ApiErrors.ParseBytes(endpoint, HttpStatusCode.OK, body, redactor, ProductsParser.Parse);
-                await services.Get<MarketStore>().WriteAsync(sweepId, at, products.Problems.Count == 0 ? all : MarketScope.Nothing,
+                await services.Get<MarketStore>().WriteAsync(api, sweepId, at, products.Problems.Count == 0 ? all : MarketScope.Nothing,
                     MarketPoint.FromProducts("ru", "any", products.Offers), CancellationToken.None);
                 break;
             case "guest/prices":
                 var prices = ApiErrors.ParseBytes(endpoint, HttpStatusCode.OK, body, redactor, Document(r => MarketParser.ParsePrices(r, "telegram", null)));
-                await services.Get<MarketStore>().WriteAsync(sweepId, at, MarketScope.Nothing,
+                await services.Get<MarketStore>().WriteAsync(api, sweepId, at, MarketScope.Nothing,
                     [.. prices.Offers.Select(o => new MarketPoint(o.Country, o.Operator, o.Product, o.Cost, o.Count))], CancellationToken.None);
                 break;
             case "user/profile":
-                await services.Get<AccountStore>().AddProfileAsync(sweepId,
+                await services.Get<AccountStore>().AddProfileAsync(account, sweepId,
                     ApiErrors.ParseBytes(endpoint, HttpStatusCode.OK, body, redactor, Document(AccountParser.ParseProfile)), CancellationToken.None);
                 break;
             case "user/orders":
-                await services.Get<AccountStore>().UpsertOrdersAsync(
+                await services.Get<AccountStore>().UpsertOrdersAsync(account,
                     ApiErrors.ParseBytes(endpoint, HttpStatusCode.OK, body, redactor, Document(AccountParser.ParseOrderPage)).Orders, CancellationToken.None);
                 break;
             case "user/check":
-                await services.Get<AccountStore>().UpsertOrdersAsync(
+                await services.Get<AccountStore>().UpsertOrdersAsync(account,
                     [ApiErrors.ParseBytes(endpoint, HttpStatusCode.OK, body, redactor, Document(AccountParser.ParseOrder))], CancellationToken.None);
                 break;
             default:
-                await services.Get<AccountStore>().UpsertPaymentsAsync(
+                await services.Get<AccountStore>().UpsertPaymentsAsync(account,
                     ApiErrors.ParseBytes(endpoint, HttpStatusCode.OK, body, redactor, Document(AccountParser.ParsePayments)), CancellationToken.None);
                 break;
         }

@@ -77,14 +77,15 @@ public sealed class BestHoursTests
     {
         const long hour = 3_600_000;
         var start = Now.AddDays(-14).ToUnixTimeMilliseconds();
+        var api = await services.ProviderAsync();
         await using var connection = await services.OpenAsync();
         await connection.ExecuteAsync("""
             INSERT INTO product VALUES (1, 'telegram', 'telegram');
             INSERT INTO country VALUES (1, 'ru'), (2, 'us');
             INSERT INTO operator VALUES (1, 'beeline', 'beeline'), (2, 'tmobile', 'tmobile');
-            INSERT INTO series (id, product_id, country_id, operator_id) VALUES (1, 1, 1, 1), (2, 1, 2, 2);
+            INSERT INTO series (id, product_id, country_id, operator_id, provider_id) VALUES (1, 1, 1, 1, @api), (2, 1, 2, 2, @api);
             INSERT INTO sweep (id, kind, plan, started_at) VALUES (1, 'prices', 'test', @start);
-            """, new { start });
+            """, new { start, api });
         await using var tx = connection.BeginTransaction();
         for (var h = 0; h < 14 * 24; h++)
         {

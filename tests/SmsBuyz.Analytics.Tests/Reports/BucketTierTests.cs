@@ -18,16 +18,17 @@ public sealed class BucketTierTests
     {
         await using var services = await ReportFixture.CreateAsync(Path.GetTempPath(), withHistory: false, provider);
         var end = ReportFixture.Now.ToUnixTimeMilliseconds();
+        var api = await services.ProviderAsync();
         await using (var connection = await services.OpenAsync())
             await connection.ExecuteAsync("""
                 INSERT INTO product VALUES (1, 'telegram', 'telegram'); INSERT INTO country VALUES (1, 'ru'); INSERT INTO operator VALUES (1, 'any', 'any');
-                INSERT INTO series (id, product_id, country_id, operator_id) VALUES (1, 1, 1, 1);
+                INSERT INTO series (id, product_id, country_id, operator_id, provider_id) VALUES (1, 1, 1, 1, @api);
                 INSERT INTO retention_cutoff VALUES ('raw', @end - 2 * @day, 0, @end - 2 * @day), ('hourly', @end - 4 * @day, 0, @end - 4 * @day);
                 INSERT INTO price_daily VALUES (1, @end - 6 * @day, 900, 1100, 1000, 1000, 5, 5, 5, 5, 3);
                 INSERT INTO price_hourly VALUES (1, @end - 3 * @day, 2000, 2000, 2000, 2000, 0, 0, 0, 0, 1);
                 -- Below the raw tier's kept_from: already rolled up into the hourly row, being pruned; must not count twice.
                 INSERT INTO price_change VALUES (1, @end - 3 * @day + 1800000, 99999, 1, 1), (1, @end - @day, 3000, 7, 2);
-                """, new { end, day = Day });
+                """, new { end, day = Day, api });
 
         var origin = end - (6 * Day);
         var rows = await services.Get<MarketReadModel>().BucketsAsync([1], origin, Day, end, CancellationToken.None);
@@ -76,6 +77,7 @@ public sealed class BucketTierTests
     private static async Task<List<long>> FillRandomAsync(TestServices services, long now, long rawFrom, long hourlyFrom)
     {
         var random = new Random(14);
+        var api = await services.ProviderAsync();
         await using var connection = await services.OpenAsync();
         await using var tx = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync("""
@@ -85,7 +87,7 @@ public sealed class BucketTierTests
         var ids = Enumerable.Range(1, 40).Select(i => (long)i).ToList();
         foreach (var id in ids)
         {
-            await connection.ExecuteAsync("INSERT INTO series (id, product_id, country_id, operator_id) VALUES (@id, 1, 1, @id)", new { id }, tx);
+            await connection.ExecuteAsync("INSERT INTO series (id, product_id, country_id, operator_id, provider_id) VALUES (@id, 1, 1, @id, @api)", new { id, api }, tx);
             await connection.ExecuteAsync("INSERT INTO operator VALUES (@id + 1, 'op' || @id, 'op' || @id) ON CONFLICT DO NOTHING", new { id }, tx);
             // Each series keeps a tier with some chance, so some have no daily, hourly or raw rows at all.
             var (daily, hourly, raw) = (random.Next(3) > 0 ? 0.5 : 0, random.Next(3) > 0 ? 0.2 : 0, random.Next(3) > 0 ? 0.05 : 0);

@@ -124,6 +124,7 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
     private static async Task<long> FillAsync(TestServices services, long end)
     {
         var random = new Random(7);
+        var api = await services.ProviderAsync();
         await using var connection = await services.OpenSqliteAsync();
         await connection.ExecuteAsync("PRAGMA synchronous = OFF");
         await using var tx = connection.BeginTransaction();
@@ -133,10 +134,10 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
         for (var i = 1; i <= 20; i++)
             await connection.ExecuteAsync("INSERT INTO country VALUES (@i, 'c' || @i)", new { i }, tx);
         await connection.ExecuteAsync("""
-            INSERT INTO series (id, product_id, country_id, operator_id) SELECT (p.id - 1) * 20 + c.id, p.id, c.id, 1 FROM product p, country c;
+            INSERT INTO series (id, product_id, country_id, operator_id, provider_id) SELECT (p.id - 1) * 20 + c.id, p.id, c.id, 1, @api FROM product p, country c;
             INSERT INTO sweep (id, kind, plan, started_at) VALUES (1, 'prices', 'bench', @start);
             INSERT INTO retention_cutoff VALUES ('raw', @rawFrom, 0, @rawFrom), ('hourly', @hourlyFrom, 0, @hourlyFrom);
-            """, new { start = end - (30 * Day), rawFrom = end - (14 * Day), hourlyFrom = end - (28 * Day) }, tx);
+            """, new { api, start = end - (30 * Day), rawFrom = end - (14 * Day), hourlyFrom = end - (28 * Day) }, tx);
         var rows = 0L;
         await using var raw = Command(connection, tx, "INSERT INTO price_change VALUES ($1, $2, $3, $4, 1)");
         await using var hourly = Command(connection, tx, "INSERT INTO price_hourly VALUES ($1, $2, $3, $3 + 100, $3 + 50, $3, $4, $4, $4, $4, 2)");

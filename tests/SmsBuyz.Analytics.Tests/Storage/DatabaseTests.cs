@@ -20,10 +20,12 @@ public sealed class DatabaseTests
     {
         await using var services = await new TestServices(provider).MigrateAsync();
         var db = services.Get<Database>();
+        var account = (await services.AccountAsync()).Id;
         await using var first = await db.OpenAsync(CancellationToken.None);
         await using var second = await db.OpenAsync(CancellationToken.None);
         var held = await db.BeginWriteAsync(first, WriteLock.Reservation, CancellationToken.None);
-        await first.ExecuteAsync("INSERT INTO rule_pause (rule, reason, paused_at, until) VALUES ('r1', 'first', 0, 1)", transaction: held);
+        await first.ExecuteAsync("INSERT INTO rule_pause (rule, reason, paused_at, until, account_id) VALUES ('r1', 'first', 0, 1, @account)",
+            new { account }, held);
 
         var waiting = Task.Run(async () =>
         {

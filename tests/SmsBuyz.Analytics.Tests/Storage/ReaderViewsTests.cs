@@ -23,14 +23,16 @@ public sealed class ReaderViewsTests
     public async Task Views_ShowMoneyInCurrencyUnitsTimesInUtcAndOffersByName(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var api = await services.ProviderAsync();
         var scope = new MarketScope(new HashSet<string> { "ru" }, "any", null);
-        await services.Get<MarketStore>().WriteAsync(1, T0, scope, [new MarketPoint("ru", "any", "telegram", 0.4118m, 100)], CancellationToken.None);
-        await services.Get<MarketStore>().WriteAsync(2, T0.AddMinutes(5), scope, [new MarketPoint("ru", "any", "telegram", 0.0005m, 99)], CancellationToken.None);
+        await services.Get<MarketStore>().WriteAsync(api, 1, T0, scope, [new MarketPoint("ru", "any", "telegram", 0.4118m, 100)], CancellationToken.None);
+        await services.Get<MarketStore>().WriteAsync(api, 2, T0.AddMinutes(5), scope, [new MarketPoint("ru", "any", "telegram", 0.0005m, 99)], CancellationToken.None);
+        var account = await services.AccountAsync(42);
         await using var connection = await services.OpenAsync();
         await connection.ExecuteAsync("""
-            INSERT INTO orders (id, country, operator, product, price, status, created_at, first_seen_at, updated_at)
-            VALUES (7, 'ru', 'Virtual1', 'telegram', 1073, 'FINISHED', @at, 0, 0)
-            """, new { at = UnixMs.From(T0.AddMinutes(1)) });
+            INSERT INTO orders (id, country, operator, product, price, status, created_at, first_seen_at, updated_at, account_id)
+            VALUES (7, 'ru', 'Virtual1', 'telegram', 1073, 'FINISHED', @at, 0, 0, @account)
+            """, new { at = UnixMs.From(T0.AddMinutes(1)), account = account.Id });
         foreach (var table in new[] { "price_hourly", "price_daily" })
         {
             await connection.ExecuteAsync($"""
@@ -45,6 +47,10 @@ public sealed class ReaderViewsTests
             "SELECT changed_at, country, operator, product, price, qty FROM v_price_latest");
         var order = await connection.QuerySingleAsync<(long Id, object At, string Operator, object Price, string Status)>(
             "SELECT id, created_at, operator, price, status FROM v_orders");
+        var owners = await connection.QueryAsync<string>("""
+            SELECT (SELECT DISTINCT provider FROM v_price_change) || ' ' || (SELECT provider FROM v_price_latest) || ' '
+                || (SELECT DISTINCT provider FROM v_price_rollup) || ' ' || provider || ' ' || account FROM v_orders
+            """);
 
         Assert.Equal(["2026-01-15T12:00:00.000Z 0.4118 100", "2026-01-15T12:05:00.000Z 0.0005 99"],
             changes.Select(c => $"{Time(c.At)} {Amount(c.Price)} {c.Qty}"));
@@ -55,6 +61,7 @@ public sealed class ReaderViewsTests
         Assert.Equal(["daily 2026-01-15T12:00:00.000Z telegram 0.0005-0.4118 avg 0.2 99", "hourly 2026-01-15T12:00:00.000Z telegram 0.0005-0.4118 avg 0.2 99"],
             rollups.Select(r => $"{r.Tier} {Time(r.At)} {r.Product} {Amount(r.Min)}-{Amount(r.Max)} avg {Amount(r.Avg)} {r.QtyLast}"));
         Assert.Equal("7 2026-01-15T12:01:00.000Z Virtual1 0.1073 FINISHED", $"{order.Id} {Time(order.At)} {order.Operator} {Amount(order.Price)} {order.Status}");
+        Assert.Equal(["smsbuyz smsbuyz smsbuyz smsbuyz 42"], owners); // whose each row is: the provider's name, the account's id there
         // SQLite shows ISO-8601 text and REAL; PostgreSQL timestamptz and numeric, which tools read as time and decimal.
         Assert.IsType(provider == StorageProvider.Sqlite ? typeof(string) : typeof(DateTime), latest.At);
         Assert.IsType(provider == StorageProvider.Sqlite ? typeof(double) : typeof(decimal), latest.Price);
@@ -83,7 +90,8 @@ public sealed class ReaderViewsTests
         var history = new List<string>();
         foreach (var series in latest)
         {
-            var points = await market.HistoryAsync(OfferKey.Of(series.Country, series.Operator, series.Product), DateTimeOffset.UnixEpoch, RollupTests.Now, ct);
+            var points = await market.HistoryAsync(series.ProviderId, OfferKey.Of(series.Country, series.Operator, series.Product), DateTimeOffset.UnixEpoch,
+                RollupTests.Now, ct);
             history.AddRange(points.Where(p => p.Tier != HistoryTier.Raw && p.Changes > 0).Select(p =>
                 Line(p.Tier == HistoryTier.Daily ? "daily" : "hourly", Time(p.At), series.Product, Amount(p.PriceMin), Amount(p.PriceMax), Amount(p.PriceAvg),
                     Amount(p.PriceLast), p.QtyLast, p.Changes)));

@@ -18,8 +18,9 @@ public sealed record BacktestResult(string Rule, IReadOnlyList<BacktestBuy> Buys
 }
 
 /// <summary>
-/// Replays stored history through the rules: at every stored change point of a rule's series (in time order, all rules
-/// on one clock so they share <c>AutoBuy:DailyBudget</c>) the pure evaluator decides with the prices then in force,
+/// Replays the configured provider's stored history through the rules: at every stored change point of a rule's series
+/// (in time order, all rules on one clock so they share <c>AutoBuy:DailyBudget</c>) the pure evaluator decides with the
+/// prices then in force,
 /// baselines from the history before each price began (<see cref="PriceJudge"/>, as the worker judges), and the spend
 /// of the simulated buys so far. Not simulated: the balance, open orders (orders are assumed to settle at once) and
 /// whether a number would really have come: rules that use delivery records judge by the records as they stand now.
@@ -31,19 +32,20 @@ public sealed class Backtester(MarketReader market, MarketReadModel history, Del
         DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var series = new List<(RuleOptions Rule, Candidate Key, IReadOnlyList<HistoryPoint> Points, decimal? Median)>();
+        var provider = (await market.ProviderAsync(ct)).Id;
         foreach (var rule in rules)
         {
             var lookBack = PriceJudge.Span(rule);
             foreach (var key in await market.OffersAsync(rule, ct))
             {
                 var offer = OfferKey.Of(key.Country, key.Operator, key.Product);
-                var points = await history.HistoryAsync(offer, from - lookBack, to, ct);
-                var period = await history.HistoryAsync(offer, from, to, ct);
+                var points = await history.HistoryAsync(provider, offer, from - lookBack, to, ct);
+                var period = await history.HistoryAsync(provider, offer, from, to, ct);
                 series.Add((rule, key, points, HistoryStats.Compute(period, to, Baseline.Median)));
             }
         }
 
-        var records = rules.Any(DeliveryRank.Uses) ? await delivery.ForRulesAsync(ct) : new Dictionary<OfferKey, OfferDelivery>();
+        var records = rules.Any(DeliveryRank.Uses) ? await delivery.ForRulesAsync(provider, ct) : new Dictionary<OfferKey, OfferDelivery>();
         var alerts = rules.Where(r => r.Action == RuleAction.Notify).ToDictionary(r => r, _ => (States: new Dictionary<OfferKey, AlertState>(), Sent: new List<BacktestAlert>()));
         var buys = new List<BacktestBuy>();
         var instants = series.SelectMany(s => s.Points.Select(p => p.At)).Where(t => t >= from && t < to).Distinct().Order();

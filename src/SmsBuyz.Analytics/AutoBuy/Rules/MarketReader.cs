@@ -1,6 +1,7 @@
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy.Rules;
@@ -9,17 +10,22 @@ namespace SmsBuyz.Analytics.AutoBuy.Rules;
 /// The stored market as a rule sees it, through the market's read model: the latest state of the rule's product,
 /// countries and operators (never the "any" aggregate: a buy names a real operator, so the re-check and the price cap
 /// are exact), each with the rule's baseline and lowest price from the tier-transparent history, and the delivery record
-/// when the rule uses it.
+/// when the rule uses it. All of the configured provider, where a buy goes: another provider's prices (the sandbox's,
+/// an earlier base URL's) never look like an offer here.
 /// </summary>
-public sealed class MarketReader(MarketReadModel market, DeliveryReader delivery)
+public sealed class MarketReader(MarketReadModel market, DeliveryReader delivery, Identities identities)
 {
+    /// <summary>The provider whose market the rules read.</summary>
+    public Task<ProviderRef> ProviderAsync(CancellationToken ct) => identities.ProviderAsync(ct);
+
     public async Task<IReadOnlyList<Candidate>> CandidatesAsync(RuleOptions rule, DateTimeOffset now, CancellationToken ct) =>
         await WithStatsAsync(rule, await OffersAsync(rule, ct), now, ct);
 
     /// <summary>The offers a rule covers, as stored now (their latest price and stock): the live and backtest series list.</summary>
     public async Task<IReadOnlyList<Candidate>> OffersAsync(RuleOptions rule, CancellationToken ct)
     {
-        var rows = await market.LatestAsync(new MarketFilter { Products = [rule.Product], WithAggregate = false }, ct);
+        var provider = await ProviderAsync(ct);
+        var rows = await market.LatestAsync(new MarketFilter { Provider = provider.Id, Products = [rule.Product], WithAggregate = false }, ct);
         return rows.Select(r => new Candidate(r.Country, r.Operator, r.Product, Money.FromUnits(r.Price), r.Qty))
             .Where(c => rule.Covers(c.Country, c.Operator, c.Product)).ToList();
     }
@@ -38,9 +44,10 @@ public sealed class MarketReader(MarketReadModel market, DeliveryReader delivery
         if (rule.DropPercent is null && rule.LowestInDays is null)
             return offers;
         var result = new List<Candidate>(offers.Count);
+        var provider = await ProviderAsync(ct);
         foreach (var c in offers)
         {
-            var history = await market.HistoryAsync(OfferKey.Of(c.Country, c.Operator, c.Product), now - PriceJudge.Span(rule), now, ct);
+            var history = await market.HistoryAsync(provider.Id, OfferKey.Of(c.Country, c.Operator, c.Product), now - PriceJudge.Span(rule), now, ct);
             result.Add(PriceJudge.WithStats(rule, c, history, now));
         }
         return result;
@@ -49,7 +56,7 @@ public sealed class MarketReader(MarketReadModel market, DeliveryReader delivery
     /// <summary>The offers with the user's delivery record of each (<see cref="DeliveryReader.RuleWindow"/>), by identity.</summary>
     public async Task<IReadOnlyList<Candidate>> WithDeliveryAsync(IReadOnlyList<Candidate> offers, CancellationToken ct)
     {
-        var records = await delivery.ForRulesAsync(ct);
+        var records = await delivery.ForRulesAsync((await ProviderAsync(ct)).Id, ct);
         return [.. offers.Select(c => c with { Delivery = records.GetValueOrDefault(OfferKey.Of(c.Country, c.Operator, c.Product)) })];
     }
 

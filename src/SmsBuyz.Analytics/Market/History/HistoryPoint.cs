@@ -17,9 +17,11 @@ public sealed record HistoryPoint(DateTimeOffset At, HistoryTier Tier,
 /// <summary>
 /// One series by its names (the product and operator as the API last spelled them, the country's ISO code) with its
 /// latest state: the price in 1e-4 units and the stock since <see cref="ChangedAt"/> (Unix ms), first seen so in
-/// sweep <see cref="SweepId"/>. Units as stored: <c>Money.FromUnits</c> and <c>UnixMs.To</c> make them readable.
+/// sweep <see cref="SweepId"/>; and whose it is, <see cref="ProviderId"/> for joins and <see cref="Provider"/> (its
+/// name) for people. Units as stored: <c>Money.FromUnits</c> and <c>UnixMs.To</c> make them readable.
 /// </summary>
-public sealed record SeriesInfo(long Id, string Product, string Country, string Operator, long Price, long Qty, long ChangedAt, long SweepId);
+public sealed record SeriesInfo(long Id, string Product, string Country, string Operator, long Price, long Qty, long ChangedAt, long SweepId,
+    long ProviderId, string Provider);
 
-/// <summary>One stored change point of a series, by its names: price in 1e-4 units, time in Unix ms.</summary>
-public sealed record SeriesChange(long At, string Product, string Country, string Operator, long Price, long Qty);
+/// <summary>One stored change point of a series, by its names and its provider: price in 1e-4 units, time in Unix ms.</summary>
+public sealed record SeriesChange(long At, string Product, string Country, string Operator, long Price, long Qty, long ProviderId, string Provider);

@@ -8,6 +8,9 @@ public sealed record MarketFilter
 {
     public static readonly MarketFilter All = new();
 
+    /// <summary>One provider's series (its id); null: every provider's, each series still its provider's own.</summary>
+    public long? Provider { get; init; }
+
     public IReadOnlyList<string> Products { get; init; } = [];
 
     public IReadOnlyList<string> Countries { get; init; } = [];

@@ -25,17 +25,18 @@ public sealed partial class MarketReadModel
         var offered = $"""
             l.qty > 0{Where(filter)} AND (o.key <> @AnyKey OR NOT EXISTS (
                 SELECT 1 FROM series r JOIN operator ro ON ro.id = r.operator_id JOIN price_latest rl ON rl.series_id = r.id
-                WHERE r.product_id = s.product_id AND r.country_id = s.country_id AND ro.key <> @AnyKey))
+                WHERE r.provider_id = s.provider_id AND r.product_id = s.product_id AND r.country_id = s.country_id AND ro.key <> @AnyKey))
             """;
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<SeriesInfo>(new CommandDefinition($"""
-            SELECT Id, Product, Country, Operator, Price, Qty, ChangedAt, SweepId FROM (
-                SELECT s.id AS Id, {NameColumns}, l.price AS Price, l.qty AS Qty, l.changed_at AS ChangedAt, l.sweep_id AS SweepId,
+            SELECT Id, Product, Country, Operator, Price, Qty, ChangedAt, SweepId, ProviderId, Provider FROM (
+                SELECT s.id AS Id, {NameColumns}, l.price AS Price, l.qty AS Qty, l.changed_at AS ChangedAt, l.sweep_id AS SweepId, {ProviderColumns},
                        row_number() OVER (PARTITION BY s.product_id ORDER BY l.qty DESC, c.code{db.ByBytes()}, o.name{db.ByBytes()}, s.id) AS place
                 FROM (SELECT s.product_id, min(l.price) AS price FROM {Named} JOIN price_latest l ON l.series_id = s.id WHERE {offered}
                       GROUP BY s.product_id) AS lowest
                 JOIN series s ON s.product_id = lowest.product_id
                 JOIN price_latest l ON l.series_id = s.id AND l.price = lowest.price
+                JOIN provider v ON v.id = s.provider_id
                 JOIN product p ON p.id = s.product_id JOIN country c ON c.id = s.country_id JOIN operator o ON o.id = s.operator_id
                 WHERE {offered}) AS ranked
             WHERE place = 1

@@ -12,15 +12,17 @@ public sealed partial class MarketReadModel
     /// One series' history over [<paramref name="from"/>, <paramref name="to"/>) in time order, each part from the tier
     /// that holds it (<see cref="TierBounds"/>): daily, then hourly, then raw change points. Empty for an unknown series.
     /// </summary>
-    /// <param name="offer">The series' identity; its operator may be <c>any</c>, the API's aggregate.</param>
-    public async Task<IReadOnlyList<HistoryPoint>> HistoryAsync(OfferKey offer, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    /// <param name="provider">Whose series: the provider's id.</param>
+    /// <param name="offer">The series' identity at the provider; its operator may be <c>any</c>, the API's aggregate.</param>
+    public async Task<IReadOnlyList<HistoryPoint>> HistoryAsync(long provider, OfferKey offer, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         // One read snapshot: the bounds and the rows agree even while maintenance prunes.
         await using var tx = await db.BeginSnapshotAsync(connection, ct);
         var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition($"""
-            SELECT s.id FROM {Named} WHERE p.key = @Product AND c.code = @Country AND o.key = @Operator
-            """, new { offer.Product, offer.Country, offer.Operator }, tx, cancellationToken: ct));
+            SELECT s.id FROM {Named} WHERE s.provider_id = @provider AND p.key = @Product AND c.code = @Country AND o.key = @Operator
+            """, new { provider, offer.Product, offer.Country, offer.Operator }, tx, cancellationToken: ct));
         if (id is not { } seriesId)
             return [];
         var points = new List<HistoryPoint>();

@@ -18,14 +18,19 @@ namespace SmsBuyz.Analytics.Market.History;
 public sealed partial class MarketReadModel(Database db)
 {
     /// <summary>
-    /// Every series with its names: <c>s</c> the series, <c>p</c>, <c>c</c> and <c>o</c> its product, country and
-    /// operator. Filters match their keys (<see cref="Where"/>), and names are ordered by their bytes on both providers.
+    /// Every series with its names: <c>s</c> the series, <c>v</c> its provider, <c>p</c>, <c>c</c> and <c>o</c> its
+    /// product, country and operator. Filters match their keys (<see cref="Where"/>), and names are ordered by their bytes
+    /// on both database providers.
     /// </summary>
     private const string Named = """
-        series s JOIN product p ON p.id = s.product_id JOIN country c ON c.id = s.country_id JOIN operator o ON o.id = s.operator_id
+        series s JOIN provider v ON v.id = s.provider_id
+        JOIN product p ON p.id = s.product_id JOIN country c ON c.id = s.country_id JOIN operator o ON o.id = s.operator_id
         """;
 
     private const string NameColumns = "p.name AS Product, c.code AS Country, o.name AS Operator";
+
+    /// <summary>Whose the series is: the provider's id for joins and filters, its name for people.</summary>
+    private const string ProviderColumns = "s.provider_id AS ProviderId, v.name AS Provider";
 
     /// <summary>Every series in the filter with its latest state, by product, country and operator.</summary>
     public async Task<IReadOnlyList<SeriesInfo>> LatestAsync(MarketFilter filter, CancellationToken ct)
@@ -38,7 +43,7 @@ public sealed partial class MarketReadModel(Database db)
     public async Task<IReadOnlyList<SeriesInfo>> LatestAsync(DbConnection connection, DbTransaction? tx, MarketFilter filter, CancellationToken ct)
     {
         var rows = await connection.QueryAsync<SeriesInfo>(new CommandDefinition($"""
-            SELECT s.id AS Id, {NameColumns}, l.price AS Price, l.qty AS Qty, l.changed_at AS ChangedAt, l.sweep_id AS SweepId
+            SELECT s.id AS Id, {NameColumns}, l.price AS Price, l.qty AS Qty, l.changed_at AS ChangedAt, l.sweep_id AS SweepId, {ProviderColumns}
             FROM {Named} JOIN price_latest l ON l.series_id = s.id
             WHERE 1 = 1{Where(filter)}
             ORDER BY {NameOrder}, s.id
@@ -74,10 +79,10 @@ public sealed partial class MarketReadModel(Database db)
         parameters.Add("From", UnixMs.From(from));
         parameters.Add("To", UnixMs.From(to));
         var sql = $"""
-            SELECT x.observed_at AS At, {NameColumns}, x.price AS Price, x.qty AS Qty
+            SELECT x.observed_at AS At, {NameColumns}, x.price AS Price, x.qty AS Qty, {ProviderColumns}
             FROM {Named} JOIN price_change x ON x.series_id = s.id
             WHERE 1 = 1{Where(filter)}{(from is null ? "" : " AND x.observed_at >= @From")}{(to is null ? "" : " AND x.observed_at < @To")}
-            ORDER BY x.observed_at, {NameOrder}
+            ORDER BY x.observed_at, {NameOrder}, s.id
             """;
         await using var connection = await db.OpenAsync(ct);
         await foreach (var change in connection.QueryUnbufferedAsync<SeriesChange>(sql, parameters).WithCancellation(ct))
@@ -96,7 +101,8 @@ public sealed partial class MarketReadModel(Database db)
     /// passes a list to Npgsql as one array, which only <c>= ANY(…)</c> takes.
     /// </summary>
     private string Where(MarketFilter filter) =>
-        (filter.Products.Count > 0 ? db.Sql(sqlite: " AND p.key IN @Products", postgreSql: " AND p.key = ANY(@Products)") : "")
+        (filter.Provider is null ? "" : " AND s.provider_id = @Provider")
+        + (filter.Products.Count > 0 ? db.Sql(sqlite: " AND p.key IN @Products", postgreSql: " AND p.key = ANY(@Products)") : "")
         + (filter.Countries.Count > 0 ? db.Sql(sqlite: " AND c.code IN @Countries", postgreSql: " AND c.code = ANY(@Countries)") : "")
         + (filter.WithAggregate ? "" : " AND o.key <> @Aggregate");
 
@@ -104,6 +110,8 @@ public sealed partial class MarketReadModel(Database db)
     private static DynamicParameters Parameters(MarketFilter filter)
     {
         var parameters = new DynamicParameters();
+        if (filter.Provider is { } provider)
+            parameters.Add("Provider", provider);
         if (filter.Products.Count > 0)
             parameters.Add("Products", filter.Products.Select(OfferNames.ProductKey).ToList());
         if (filter.Countries.Count > 0)

@@ -55,7 +55,7 @@ public sealed class MarketFetch(SmsBuyzClient client, MarketStore market, TimePr
         }
         // Each scope the answer stands for is written on its own, together: they share the store's next commit.
         var at = time.GetUtcNow();
-        var writes = await Task.WhenAll(target.Scopes.Select(scope => market.WriteAsync(sweep.Id, at,
+        var writes = await Task.WhenAll(target.Scopes.Select(scope => market.WriteAsync(sweep.Provider.Id, sweep.Id, at,
             problems.Count == 0 ? scope : scope.CoveringNothing(), Within(scope, points), ct)));
         // A point two scopes hold (a configured product at a configured operator) counts once.
         sweep.Counts.AddPoints(writes.Length == 1 ? writes[0].Points

@@ -2,12 +2,16 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Market.Sweeps;
 
-/// <summary>A sweep while it runs, as its parts see it: the row they write under and the counts they add to.</summary>
-public sealed record RunningSweep(long Id, SweepCounts Counts);
+/// <summary>
+/// A sweep while it runs, as its parts see it: the row they write under, the provider they asked (whose market they
+/// write), and the counts they add to.
+/// </summary>
+public sealed record RunningSweep(long Id, ProviderRef Provider, SweepCounts Counts);
 
 /// <summary>One request of a sweep, named by its target, and what is done with its answer.</summary>
 /// <param name="Run">Reads and stores; returns what it could not read of an answer it read (malformed entries), or throws.</param>
@@ -18,9 +22,10 @@ public sealed record SweepPart(string Target, Func<RunningSweep, CancellationTok
 /// poll alike: the sweep's row is started, every part runs at once (the shared rate limiter, <c>SmsBuyz:RequestsPerSecond</c>,
 /// is the only bound, so the requests in flight follow the round trip instead of a fixed number), each part succeeds or
 /// fails on its own and every failure is stored with the sweep, the counts are saved after each part, and the row is
-/// finished with them, even when cancelled: it says how far the sweep got.
+/// finished with them, even when cancelled: it says how far the sweep got. Every sweep asks the configured provider
+/// (<see cref="Identities"/>), and its row says so.
 /// </summary>
-public sealed class SweepPipeline(SweepStore sweeps, IOptions<SmsBuyzOptions> api, Database db, TimeProvider time)
+public sealed class SweepPipeline(SweepStore sweeps, Identities identities, IOptions<SmsBuyzOptions> api, Database db, TimeProvider time)
 {
     /// <param name="plan">What the sweep asks for, as its row records it.</param>
     /// <param name="ended">Told the summary when the sweep ends, also when it was cancelled.</param>
@@ -28,7 +33,8 @@ public sealed class SweepPipeline(SweepStore sweeps, IOptions<SmsBuyzOptions> ap
         CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        var sweep = new RunningSweep(await sweeps.StartAsync(kind, plan, ct), new SweepCounts());
+        var provider = await identities.ProviderAsync(ct);
+        var sweep = new RunningSweep(await sweeps.StartAsync(kind, plan, provider.Id, ct), provider, new SweepCounts());
         var failures = new ConcurrentQueue<SweepFailure>();
         var requests = RequestCounter.Begin();
         var cancelled = true; // until every part has run: only cancellation escapes RunPartAsync

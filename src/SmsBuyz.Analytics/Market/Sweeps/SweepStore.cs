@@ -11,12 +11,20 @@ namespace SmsBuyz.Analytics.Market.Sweeps;
 public sealed class SweepStore(Database db, Presence presence, TimeProvider time, InterruptedSweeps interrupted)
 {
     /// <param name="kind">A <see cref="SweepKind"/>.</param>
-    public async Task<long> StartAsync(string kind, string plan, CancellationToken ct)
+    /// <param name="provider">The provider the sweep asks; null for a job run that asks none (reports, maintenance).</param>
+    public async Task<long> StartAsync(string kind, string plan, long? provider, CancellationToken ct)
     {
         await interrupted.EnsureAsync(ct);
         return await presence.InsertTakenAsync(InterruptedSweeps.Rows,
-            "INSERT INTO sweep (kind, plan, started_at) VALUES (@kind, @plan, @at) RETURNING id",
-            new { kind, plan, at = UnixMs.From(time.GetUtcNow()) }, ct);
+            "INSERT INTO sweep (kind, plan, started_at, provider_id) VALUES (@kind, @plan, @at, @provider) RETURNING id",
+            new { kind, plan, at = UnixMs.From(time.GetUtcNow()), provider }, ct);
+    }
+
+    /// <summary>The account whose rows an account sweep writes, once its profile read named it.</summary>
+    public async Task SetAccountAsync(long sweepId, long account, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync("UPDATE sweep SET account_id = @account WHERE id = @sweepId", new { sweepId, account });
     }
 
     /// <param name="kind">A <see cref="SweepErrorKind"/>.</param>

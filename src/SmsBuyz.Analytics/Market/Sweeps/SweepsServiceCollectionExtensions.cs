@@ -19,6 +19,7 @@ public static class SweepsServiceCollectionExtensions
         services.AddSingleton<SweepStore>();
         services.AddSingleton<SweepPipeline>();
         services.AddSingleton<MarketFetch>();
+        services.AddSingleton<AccountSweep>();
         services.AddSingleton<SweepRunner>();
         services.AddSingleton<InterruptedSweeps>();
         services.AddSingleton<SweepLog>();

@@ -10,7 +10,7 @@ public sealed class JobRunLog(SweepStore sweeps)
 {
     public async Task RunAsync(string kind, Func<CancellationToken, Task> run, CancellationToken ct)
     {
-        var id = await sweeps.StartAsync(kind, $"{kind} job", ct);
+        var id = await sweeps.StartAsync(kind, $"{kind} job", provider: null, ct);
         var counts = new SweepCounts();
         try
         {

@@ -19,10 +19,11 @@ public sealed class BacktestTests
         var sweeps = services.Get<SweepStore>();
         var market = services.Get<MarketStore>();
         var scope = new MarketScope(new HashSet<string> { "ru" }, null, new HashSet<string> { "telegram" });
+        var api = await services.ProviderAsync();
         foreach (var (hours, price) in new[] { (-24, 1.00m), (0, 1.00m), (1, 0.50m), (2, 1.00m), (3, 0.40m), (4, 1.00m), (25, 0.55m), (26, 1.00m) })
         {
-            var sweep = await sweeps.StartAsync("prices", "test", CancellationToken.None);
-            await market.WriteAsync(sweep, T0.AddHours(hours), scope, [new MarketPoint("ru", "x", "telegram", price, 100)], CancellationToken.None);
+            var sweep = await sweeps.StartAsync("prices", "test", api, CancellationToken.None);
+            await market.WriteAsync(api, sweep, T0.AddHours(hours), scope, [new MarketPoint("ru", "x", "telegram", price, 100)], CancellationToken.None);
         }
         return services;
     }

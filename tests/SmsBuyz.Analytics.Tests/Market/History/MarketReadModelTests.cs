@@ -4,6 +4,7 @@ using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Analytics.Tests.Market.Retention;
@@ -30,7 +31,8 @@ public sealed class MarketReadModelTests
         var kept = (await connection.QueryAsync<(string, long)>("SELECT tier, kept_from FROM retention_cutoff")).ToDictionary();
         long rawFrom = kept["raw"], hourlyFrom = kept["hourly"], from = Now - (20 * Day);
 
-        var points = await services.Get<MarketReadModel>().HistoryAsync(OfferKey.Of("RU", "any", "P1"), UnixMs.To(from), UnixMs.To(Now), CancellationToken.None);
+        var points = await services.Get<MarketReadModel>().HistoryAsync(await services.ProviderAsync(), OfferKey.Of("RU", "any", "P1"), UnixMs.To(from),
+            UnixMs.To(Now), CancellationToken.None);
 
         Assert.Equal(points.OrderBy(p => p.At).ThenByDescending(p => p.Tier), points);
         Assert.Equal(points.OrderByDescending(p => p.Tier), points); // daily, then hourly, then raw
@@ -51,7 +53,8 @@ public sealed class MarketReadModelTests
     {
         await using var services = await new TestServices(provider).MigrateAsync();
 
-        Assert.Empty(await services.Get<MarketReadModel>().HistoryAsync(OfferKey.Of("ru", "any", "nope"), DateTimeOffset.UnixEpoch, services.Time.GetUtcNow(), CancellationToken.None));
+        Assert.Empty(await services.Get<MarketReadModel>().HistoryAsync(await services.ProviderAsync(), OfferKey.Of("ru", "any", "nope"),
+            DateTimeOffset.UnixEpoch, services.Time.GetUtcNow(), CancellationToken.None));
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
@@ -63,7 +66,9 @@ public sealed class MarketReadModelTests
 
         var latest = await market.LatestAsync(new MarketFilter { Countries = ["russia"] }, CancellationToken.None);
 
-        Assert.Equal(raw.Select(s => new SeriesInfo(s.Key, $"p{s.Key}", "ru", "any", s.Value[^1].Price, s.Value[^1].Qty, s.Value[^1].At, 1)), latest);
+        var api = await services.ProviderAsync();
+        Assert.Equal(raw.Select(s => new SeriesInfo(s.Key, $"p{s.Key}", "ru", "any", s.Value[^1].Price, s.Value[^1].Qty, s.Value[^1].At, 1, api,
+            Identities.ConfiguredName)), latest);
         Assert.Equal(3, await market.CountAsync(MarketFilter.All, CancellationToken.None));
         Assert.Empty(await market.LatestAsync(new MarketFilter { Countries = ["us"] }, CancellationToken.None));
     }
@@ -73,12 +78,13 @@ public sealed class MarketReadModelTests
     {
         await using var services = await new TestServices(provider).MigrateAsync();
         var (store, market, t0, ct) = (services.Get<MarketStore>(), services.Get<MarketReadModel>(), services.Time.GetUtcNow(), CancellationToken.None);
-        await store.WriteAsync(1, t0, MarketScope.Nothing,
+        var api = await services.ProviderAsync();
+        await store.WriteAsync(api, 1, t0, MarketScope.Nothing,
         [
             new MarketPoint("us", "virtual1", "telegram", 0.3m, 5), new MarketPoint("ru", "any", "telegram", 0.5m, 100),
             new MarketPoint("ru", "virtual1", "telegram", 0.4m, 10), new MarketPoint("ru", "virtual1", "whatsapp", 0.9m, 1),
         ], ct);
-        await store.WriteAsync(2, t0.AddMinutes(5), MarketScope.Nothing, [new MarketPoint("ru", "virtual1", "telegram", 0.35m, 9)], ct);
+        await store.WriteAsync(api, 2, t0.AddMinutes(5), MarketScope.Nothing, [new MarketPoint("ru", "virtual1", "telegram", 0.35m, 9)], ct);
 
         var offers = await market.LatestAsync(new MarketFilter { Products = [" Telegram"], WithAggregate = false }, ct);
         var russia = new List<SeriesChange>();
@@ -103,7 +109,7 @@ public sealed class MarketReadModelTests
     {
         await using var services = await new TestServices(provider).MigrateAsync();
         var (store, market, ct) = (services.Get<MarketStore>(), services.Get<MarketReadModel>(), CancellationToken.None);
-        await store.WriteAsync(1, services.Time.GetUtcNow(), MarketScope.Nothing,
+        await store.WriteAsync(await services.ProviderAsync(), 1, services.Time.GetUtcNow(), MarketScope.Nothing,
         [
             // ru: "any" is cheapest but stands for the real operators (one offer counted twice); mts is out of stock.
             new MarketPoint("ru", "any", "telegram", 0.20m, 100), new MarketPoint("ru", "virtual1", "telegram", 0.40m, 10),

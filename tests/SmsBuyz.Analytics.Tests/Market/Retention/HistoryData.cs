@@ -12,7 +12,7 @@ internal static class HistoryData
     public const long Day = UnixMs.DayMs;
 
     /// <summary>
-    /// Series 1..count (product p{i}, country ru, operator any), points every 1 min to 5 h, none before
+    /// Series 1..count (product p{i}, country ru, operator any) of the configured provider, points every 1 min to 5 h, none before
     /// <paramref name="start"/>. On PostgreSQL into month partitions of <c>price_change</c>, as a worker that ran
     /// through those months would have made them.
     /// </summary>
@@ -20,6 +20,7 @@ internal static class HistoryData
     {
         var random = new Random(seed);
         var all = new Dictionary<long, List<ChangePoint>>();
+        var api = await services.ProviderAsync();
         await using var connection = await services.OpenAsync();
         if (services.Storage == StorageProvider.PostgreSql)
             await connection.ExecuteAsync("SELECT price_change_ensure_partitions(@start, @end)", new { start, end });
@@ -27,7 +28,7 @@ internal static class HistoryData
         await connection.ExecuteAsync("INSERT INTO country (id, code) VALUES (1, 'ru'); INSERT INTO operator (id, name, key) VALUES (1, 'any', 'any')", transaction: tx);
         for (var id = 1L; id <= count; id++)
         {
-            await connection.ExecuteAsync("INSERT INTO product (id, name, key) VALUES (@id, 'p' || @id, 'p' || @id); INSERT INTO series (id, product_id, country_id, operator_id) VALUES (@id, @id, 1, 1)", new { id }, tx);
+            await connection.ExecuteAsync("INSERT INTO product (id, name, key) VALUES (@id, 'p' || @id, 'p' || @id); INSERT INTO series (id, product_id, country_id, operator_id, provider_id) VALUES (@id, @id, 1, 1, @api)", new { id, api }, tx);
             var points = new List<ChangePoint>();
             for (var at = start + random.NextInt64(3 * Hour); at < end; at += random.NextInt64(60_000, 5 * Hour))
                 points.Add(new ChangePoint(at, random.NextInt64(1_000, 60_000), random.NextInt64(0, 5_000)));

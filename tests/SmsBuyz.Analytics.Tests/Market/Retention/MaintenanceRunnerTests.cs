@@ -132,11 +132,13 @@ public sealed class MaintenanceRunnerTests
     public async Task RunAsync_SeriesQuietForMonths_LatestChangePointSurvives(StorageProvider provider)
     {
         await using var services = await ServicesAsync(provider, series: 1);
+        var api = await services.ProviderAsync();
         await using (var connection = await services.OpenAsync())
             await connection.ExecuteAsync("""
-                INSERT INTO product (id, name, key) VALUES (2, 'quiet', 'quiet'); INSERT INTO series (id, product_id, country_id, operator_id) VALUES (2, 2, 1, 1);
+                INSERT INTO product (id, name, key) VALUES (2, 'quiet', 'quiet');
+                INSERT INTO series (id, product_id, country_id, operator_id, provider_id) VALUES (2, 2, 1, 1, @api);
                 INSERT INTO price_change VALUES (2, @at, 4118, 7, 1);
-                """, new { at = Now - (90 * Day) });
+                """, new { at = Now - (90 * Day), api });
 
         await services.Get<MaintenanceRunner>().RunAsync(CancellationToken.None);
 

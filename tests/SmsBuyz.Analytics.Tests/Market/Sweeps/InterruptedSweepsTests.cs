@@ -44,7 +44,7 @@ public sealed class InterruptedSweepsTests
         await using var live = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
         await using var dead = new TestServices(StorageProvider.PostgreSql, live.StorageSettings.ToDictionary(), live.Time);
         var sweeps = dead.Get<SweepStore>();
-        var id = await sweeps.StartAsync("products", "p", CancellationToken.None);
+        var id = await sweeps.StartAsync("products", "p", provider: null, CancellationToken.None);
         var counts = new SweepCounts();
         counts.AddPoints(40);
         counts.AddChanges(7);
@@ -72,11 +72,11 @@ public sealed class InterruptedSweepsTests
     {
         await using var first = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
         await using var second = new TestServices(StorageProvider.PostgreSql, first.StorageSettings.ToDictionary(), first.Time);
-        var own = await first.Get<SweepStore>().StartAsync("prices", "p", CancellationToken.None);
-        var others = await second.Get<SweepStore>().StartAsync("products", "p", CancellationToken.None);
+        var own = await first.Get<SweepStore>().StartAsync("prices", "p", provider: null, CancellationToken.None);
+        var others = await second.Get<SweepStore>().StartAsync("products", "p", provider: null, CancellationToken.None);
 
         await first.Get<InterruptedSweeps>().EnsureAsync(CancellationToken.None); // also what its next sweep's start runs
-        await first.Get<SweepStore>().StartAsync("account", "a", CancellationToken.None);
+        await first.Get<SweepStore>().StartAsync("account", "a", provider: null, CancellationToken.None);
 
         await using var connection = await first.OpenAsync();
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sweep WHERE finished_at IS NOT NULL"));
@@ -91,7 +91,7 @@ public sealed class InterruptedSweepsTests
     {
         await using var first = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
         await using var second = new TestServices(StorageProvider.PostgreSql, first.StorageSettings.ToDictionary(), first.Time);
-        var id = await first.Get<SweepStore>().StartAsync("prices", "p", CancellationToken.None);
+        var id = await first.Get<SweepStore>().StartAsync("prices", "p", provider: null, CancellationToken.None);
         await using var connection = await first.OpenAsync();
         await connection.ExecuteAsync("""
             CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'could not extend file'; END $$ LANGUAGE plpgsql;

@@ -23,6 +23,8 @@ public sealed partial class SweepKindTests
         ("Cli/SnapshotCommand.cs", "snapshot"), // the `snapshot` command
         ("Cli/BenchCommand.cs", "bench"),       // the `bench` command
         ("Market/Sweeps/SweepRunner.cs", "account"), // the account part in a sweep's plan text
+        ("CopyToPostgreSql/PostgreSqlCopy.cs", "account"), // the account table
+        ("CopyToPostgreSql/PostgreSqlCopy.Verify.cs", "account"), // the account table
         ("Storage/StorageServiceCollectionExtensions.cs", "Database"), // a cref to the Database type
     ];
 
@@ -42,10 +44,15 @@ public sealed partial class SweepKindTests
         {
             var relative = Path.GetRelativePath(Path.Combine(src, "SmsBuyz.Analytics"), file).Replace('\\', '/');
             var lines = File.ReadAllLines(file);
+            // Documentation comments are read by people, not run: <param name="account"> names a parameter.
             for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].TrimStart().StartsWith("///", StringComparison.Ordinal))
+                    continue;
                 foreach (Match m in Quoted().Matches(lines[i]))
                     if (words.Contains(m.Groups["word"].Value) && !OtherMeanings.Contains((relative, m.Groups["word"].Value)))
                         retyped.Add($"{relative}:{i + 1}: {m.Value}");
+            }
         }
 
         Assert.True(Kinds().Count() > 10, "the kinds were not found by reflection");

@@ -14,13 +14,13 @@ public sealed class SweepStoreTests
         var sweeps = services.Get<SweepStore>();
         var start = services.Time.GetUtcNow();
 
-        var first = await sweeps.StartAsync("prices", "guest/prices", CancellationToken.None);
+        var first = await sweeps.StartAsync("prices", "guest/prices", provider: null, CancellationToken.None);
         await sweeps.FinishAsync(first, Counts(3, 10, 2, 0), CancellationToken.None);
-        var second = await sweeps.StartAsync("prices", "guest/prices", CancellationToken.None);
+        var second = await sweeps.StartAsync("prices", "guest/prices", provider: null, CancellationToken.None);
         await sweeps.RecordErrorAsync(second, "guest/prices", "Timeout", "no answer in 30 s", CancellationToken.None);
         await sweeps.SaveProgressAsync(second, Counts(0, 4, 1, 1), 2, CancellationToken.None);
         services.Time.Advance(TimeSpan.FromMinutes(1));
-        var products = await sweeps.StartAsync("products", "guest/products/ru/any", CancellationToken.None);
+        var products = await sweeps.StartAsync("products", "guest/products/ru/any", provider: null, CancellationToken.None);
 
         var (latest, interrupted) = await sweeps.RecentAsync(start, CancellationToken.None);
 

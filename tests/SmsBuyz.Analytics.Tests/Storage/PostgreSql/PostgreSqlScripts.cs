@@ -15,13 +15,16 @@ internal static class PostgreSqlScripts
     /// </summary>
     public static readonly DateTimeOffset MigratedAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Whose rows an older database's are: no test database here is older than the app.</summary>
+    public static readonly MigrationOwner Owner = new("https://smsbuyz.com/v1", "smsbuyz");
+
     public static IReadOnlyList<(long Version, string Name, string Sql)> All() => PostgreSqlMigrator.Scripts();
 
     public static async Task<int> ApplyAsync(PostgresDatabase database)
     {
         var options = Options.Create(new StorageOptions { Provider = StorageProvider.PostgreSql, ConnectionString = database.ConnectionString });
         await using var db = new PostgreSqlDatabase(options);
-        return await new PostgreSqlMigrator(db, new FakeTimeProvider(MigratedAt), NullLogger<PostgreSqlMigrator>.Instance)
+        return await new PostgreSqlMigrator(db, Owner, new FakeTimeProvider(MigratedAt), NullLogger<PostgreSqlMigrator>.Instance)
             .MigrateAsync(CancellationToken.None);
     }
 }

@@ -125,13 +125,14 @@ public sealed class PriceChangePartitionTests
     private static async Task<TestServices> SqliteWithAsync(List<(long Series, long At)> points)
     {
         var services = await new TestServices().MigrateAsync();
+        var api = await services.ProviderAsync();
         await using var connection = await services.OpenAsync();
         await connection.ExecuteAsync("INSERT INTO country (id, code) VALUES (1, 'ru'); INSERT INTO operator (id, name, key) VALUES (1, 'any', 'any')");
         foreach (var series in points.Select(p => p.Series).Distinct())
             await connection.ExecuteAsync("""
                 INSERT INTO product (id, name, key) VALUES (@series, 'p' || @series, 'p' || @series);
-                INSERT INTO series (id, product_id, country_id, operator_id) VALUES (@series, @series, 1, 1);
-                """, new { series });
+                INSERT INTO series (id, product_id, country_id, operator_id, provider_id) VALUES (@series, @series, 1, 1, @api);
+                """, new { series, api });
         await connection.ExecuteAsync("INSERT INTO price_change VALUES (@Series, @At, @At % 1000, 1, 1)", points.Select(p => new { p.Series, p.At }));
         return services;
     }

@@ -24,17 +24,18 @@ public sealed class StoredStateReadTests
     public async Task StateGauges_IntentsOrdersAndBalance_CountedAndSummedFromTheDatabase(StorageProvider provider)
     {
         await using var services = await new TestServices(provider).MigrateAsync();
+        var account = (await services.AccountAsync(7)).Id;
         await using (var connection = await services.OpenAsync())
             await connection.ExecuteAsync("""
-                INSERT INTO buy_intent (rule, idem_key, mode, day, country, operator, product, max_price, reserved, state, created_at) VALUES
-                    ('r', 'k1', 'Live', '2026-01-15', 'ru', 'any', 'telegram', 5000, 4118, 'Bought', 1),
-                    ('r', 'k2', 'Live', '2026-01-15', 'ru', 'any', 'telegram', 5000, 4000, 'Bought', 2),
-                    ('r', 'k3', 'Live', '2026-01-15', 'ru', 'any', 'telegram', 5000, 0, 'Failed', 3),
-                    ('r', 'k4', 'DryRun', '2026-01-15', 'ru', 'any', 'telegram', 5000, 4000, 'DryRun', 4),
-                    ('r', 'k5', 'Live', '2026-01-15', 'ru', 'any', 'telegram', 5000, 4000, 'Unknown', 5);
-                INSERT INTO orders (id, price, status, first_seen_at, updated_at) VALUES (1, 4118, 'RECEIVED', 1, 1), (2, 4000, 'FINISHED', 1, 1);
-                INSERT INTO profile_history (observed_at, user_id, balance, rating) VALUES (1, 7, 100000, '96'), (2, 7, 95882, '96');
-                """);
+                INSERT INTO buy_intent (rule, idem_key, mode, day, country, operator, product, max_price, reserved, state, created_at, account_id) VALUES
+                    ('r', 'k1', 'Live', '2026-01-15', 'ru', 'any', 'telegram', 5000, 4118, 'Bought', 1, @account),
+                    ('r', 'k2', 'Live', '2026-01-15', 'ru', 'any', 'telegram', 5000, 4000, 'Bought', 2, @account),
+                    ('r', 'k3', 'Live', '2026-01-15', 'ru', 'any', 'telegram', 5000, 0, 'Failed', 3, @account),
+                    ('r', 'k4', 'DryRun', '2026-01-15', 'ru', 'any', 'telegram', 5000, 4000, 'DryRun', 4, NULL),
+                    ('r', 'k5', 'Live', '2026-01-15', 'ru', 'any', 'telegram', 5000, 4000, 'Unknown', 5, @account);
+                INSERT INTO orders (id, price, status, first_seen_at, updated_at, account_id) VALUES (1, 4118, 'RECEIVED', 1, 1, @account), (2, 4000, 'FINISHED', 1, 1, @account);
+                INSERT INTO profile_history (observed_at, user_id, balance, rating, account_id) VALUES (1, 7, 100000, '96', @account), (2, 7, 95882, '96', @account);
+                """, new { account });
         var measured = new Dictionary<string, double>();
         using var listener = new MeterListener();
         var gauges = services.Get<StateGauges>(); // its instruments are published when it is made
@@ -139,17 +140,18 @@ public sealed class StoredStateReadTests
     public async Task CollectedTally_SweepsWithCounts_SumsAndCountsAsWholeNumbers(StorageProvider provider)
     {
         await using var services = await new TestServices(provider, time: new FakeTimeProvider()).MigrateAsync();
+        var (api, account) = (await services.ProviderAsync(), (await services.AccountAsync()).Id);
         await using (var connection = await services.OpenAsync())
             await connection.ExecuteAsync("""
                 INSERT INTO sweep (kind, plan, started_at, finished_at, requests, points, changes, errors) VALUES
                     ('prices', 'p', 1, 2, 3, 400, 12, 0), ('prices', 'p', 3, 4, 3, 90, 3, 2), ('products', 'p', 5, 6, 1, 40, 1, 1);
                 INSERT INTO sweep_error (sweep_id, at, target, kind, message) VALUES (3, 6, 'sweep', 'Interrupted', 'x'), (2, 4, 't', 'Network', 'x');
-                INSERT INTO orders (id, price, status, first_seen_at, updated_at) VALUES (1, 4118, 'RECEIVED', 1, 1);
+                INSERT INTO orders (id, price, status, first_seen_at, updated_at, account_id) VALUES (1, 4118, 'RECEIVED', 1, 1, @account);
                 INSERT INTO product (id, name, key) VALUES (1, 'telegram', 'telegram'); INSERT INTO country (id, code) VALUES (1, 'ru');
                 INSERT INTO operator (id, name, key) VALUES (1, 'any', 'any'), (2, 'virtual1', 'virtual1');
-                INSERT INTO series (id, product_id, country_id, operator_id) VALUES (1, 1, 1, 1), (2, 1, 1, 2);
+                INSERT INTO series (id, product_id, country_id, operator_id, provider_id) VALUES (1, 1, 1, 1, @api), (2, 1, 1, 2, @api);
                 INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id) VALUES (1, 4118, 7, 1, 1), (2, 4000, 0, 3, 2);
-                """);
+                """, new { api, account });
 
         var all = await CollectedTally.ReadAsync(services.Get<Database>(), services.Get<MarketReadModel>(), UnixMs.To(0), CancellationToken.None);
         var sinceTheSecondSweep = await CollectedTally.ReadAsync(services.Get<Database>(), services.Get<MarketReadModel>(), UnixMs.To(3), CancellationToken.None);
