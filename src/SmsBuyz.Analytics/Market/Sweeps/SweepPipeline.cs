@@ -28,7 +28,11 @@ public sealed class SweepPipeline(SweepStore sweeps, IOptions<SmsBuyzOptions> ap
         CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        var sweep = new RunningSweep(await sweeps.StartAsync(kind, plan, ct), new SweepCounts());
+        var stages = SweepStages.Begin();
+        long sweepId;
+        using (SweepStages.Time(SweepStage.Write))
+            sweepId = await sweeps.StartAsync(kind, plan, ct);
+        var sweep = new RunningSweep(sweepId, new SweepCounts());
         var failures = new ConcurrentQueue<SweepFailure>();
         var requests = RequestCounter.Begin();
         var cancelled = true; // until every part has run: only cancellation escapes RunPartAsync
@@ -45,10 +49,11 @@ public sealed class SweepPipeline(SweepStore sweeps, IOptions<SmsBuyzOptions> ap
         finally
         {
             sweep.Counts.AddRequests(requests.Value);
-            await sweeps.FinishAsync(sweep.Id, sweep.Counts, CancellationToken.None);
+            using (SweepStages.Time(SweepStage.Write))
+                await sweeps.FinishAsync(sweep.Id, sweep.Counts, CancellationToken.None);
             var counts = sweep.Counts;
             summary = new SweepSummary(sweep.Id, kind, counts.Requests, counts.Points, counts.Changes, counts.Errors,
-                time.GetElapsedTime(started), [.. failures], parts.Count, cancelled);
+                time.GetElapsedTime(started), [.. failures], parts.Count, cancelled) { Stages = stages.Read() };
             ended?.Invoke(summary);
         }
         return summary;
@@ -82,6 +87,7 @@ public sealed class SweepPipeline(SweepStore sweeps, IOptions<SmsBuyzOptions> ap
     {
         try
         {
+            using var writing = SweepStages.Time(SweepStage.Write);
             await sweeps.SaveProgressAsync(sweep.Id, sweep.Counts, requests, ct);
         }
         catch (DbException)
