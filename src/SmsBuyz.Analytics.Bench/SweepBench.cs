@@ -89,6 +89,7 @@ internal static class SweepBench
             await stdout.WriteLineAsync(Invariant(
                 $"  stages: wait {stages.Wait.TotalSeconds:F2} s, parse {stages.Parse.TotalSeconds:F2} s, diff {stages.Diff.TotalSeconds:F2} s, write {stages.Write.TotalSeconds:F2} s"));
         }
+        await stdout.WriteLineAsync(await FullListMemory.MeasureAsync(sandbox.BaseUrl, ct));
         return allSucceeded;
     }
 
