@@ -11,7 +11,7 @@ namespace SmsBuyz.Analytics.Bench;
 /// way it read it before, as the reference of the same run: the answer held whole and parsed into a
 /// <see cref="JsonDocument"/>. Memory is the live managed heap above the one before the read, after a full collection:
 /// sampled every <see cref="SampleEvery"/> offers while streaming; for the reference, once both are built, which is
-/// less than its true peak (the client also held a copy of the body, and every offer), so the ratio favours it.
+/// less than its true peak (the client also held a copy of the body, and every offer), so the comparison favours it.
 /// </summary>
 internal static class FullListMemory
 {
@@ -40,9 +40,9 @@ internal static class FullListMemory
             using (JsonDocument.Parse(body))
             {
                 var bufferedTime = Stopwatch.GetElapsedTime(started);
-                bufferedPeak = Live() - baseline;
+                bufferedPeak = Math.Max(0, Live() - baseline);
                 return string.Create(CultureInfo.InvariantCulture,
-                    $"full price list: {size / 1e6:F1} MB, {offers:N0} offers; streamed parse {MB(streamedPeak)} MB peak live heap, {streamedTime.TotalSeconds:F2} s; reference (held whole + JsonDocument) at least {MB(bufferedPeak)} MB, {bufferedTime.TotalSeconds:F2} s before any offer is read; ratio {(double)streamedPeak / bufferedPeak:F3}");
+                    $"full price list: {size / 1e6:F1} MB, {offers:N0} offers; streamed parse: live heap +{streamedPeak / 1e3:F0} kB (highest sample), {streamedTime.TotalSeconds:F2} s; reference, held whole + JsonDocument: +{bufferedPeak / 1e6:F1} MB at least, {bufferedTime.TotalSeconds:F2} s before any offer is read");
             }
         }
         finally
@@ -69,8 +69,6 @@ internal static class FullListMemory
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
         return GC.GetTotalMemory(forceFullCollection: false);
     }
-
-    private static string MB(long bytes) => (bytes / 1e6).ToString("F1", CultureInfo.InvariantCulture);
 
     /// <summary>Counts the offers; with a baseline, samples the live heap above it every <see cref="SampleEvery"/>.</summary>
     private sealed class PeakSink(long? baseline) : IOfferSink<PriceOffer>
