@@ -4,10 +4,8 @@ namespace SmsBuyz.Analytics.Api;
 
 /// <summary>
 /// Parses <c>guest/prices</c> token by token as it arrives, handing each offer to a sink (products: <see cref="ProductsParser"/>).
-/// The answer nests objects down to leaves <c>{"cost": ..., "count": ...}</c>. The documented answer for product+country
-/// is country → operator; the related 5sim API answers product-only queries as product → country → operator and the
-/// rest as country → product → operator. The leaf depth and the query tell which level is which; a level the query
-/// fixed takes the query's value. An object is a leaf when it has a <c>cost</c> (any case, underscores ignored), wherever
+/// The answer nests objects down to leaves <c>{"cost": ..., "count": ...}</c>; which level is which, the leaf's depth and
+/// the query tell (<see cref="PriceLevels"/>). An object is a leaf when it has a <c>cost</c> (any case, underscores ignored), wherever
 /// in it that comes: what was read of its other members is then taken back. That is held only within one top-level
 /// entry (a country of the full list), whose offers go to the sink when it closes; so a <c>cost</c> beside the countries
 /// themselves, which makes no offer, is one more problem and the offers read stand.
@@ -141,7 +139,7 @@ internal sealed class PricesParser(string? product, string? country, IOfferSink<
 
     private void AddLeaf(in Frame leaf)
     {
-        var key = ResolveLevels();
+        var key = PriceLevels.Resolve(_path, product, country);
         var count = JsonValues.Whole(leaf.Count);
         if (key is null || leaf.Cost is not { } cost || count is null || cost < 0 || count < 0)
         {
@@ -149,28 +147,6 @@ internal sealed class PricesParser(string? product, string? country, IOfferSink<
             return;
         }
         _pending.Add(new PriceOffer(key.Value.Country, key.Value.Operator, key.Value.Product, cost, count.Value));
-    }
-
-    /// <summary>A level present in the answer is read from it (the API's own spelling); only a level the answer
-    /// leaves out takes the query's value.</summary>
-    private (string Country, string Operator, string Product)? ResolveLevels()
-    {
-        var path = _path;
-        switch (path.Count)
-        {
-            case 1 when product is not null && country is not null:
-                return (country, path[0], product);
-            case 2 when product is not null:
-                return (path[0], path[1], product);
-            case 2 when country is not null:
-                return (country, path[1], path[0]);
-            case 3:
-                var productFirst = product is not null
-                    && (country is null || Offers.OfferNames.SameProduct(path[0], product));
-                return productFirst ? (path[1], path[2], path[0]) : (path[0], path[2], path[1]);
-            default:
-                return null;
-        }
     }
 
     private string Where(string member) => string.Join('/', [.. _path, member]);
