@@ -1,18 +1,18 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Bench;
 
 /// <summary>What a synthetic bench database holds, kept in it (table <c>bench_info</c>) so a later run can reuse it.</summary>
 public sealed record BenchDatabase(int Series, int Days, long End, TierBytes Bytes, double BuildSeconds)
 {
-    public static async Task<BenchDatabase?> ReadAsync(DbConnection connection)
+    public static async Task<BenchDatabase?> ReadAsync(Database db, DbConnection connection)
     {
-        var exists = connection is SqliteConnection
-            ? await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name = 'bench_info'") > 0
-            : await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('bench_info') IS NOT NULL");
+        var exists = await connection.ExecuteScalarAsync<long>(db.Sql(
+            sqlite: "SELECT count(*) FROM sqlite_master WHERE name = 'bench_info'",
+            postgreSql: "SELECT count(*) FROM pg_class WHERE oid = to_regclass('bench_info')")) > 0;
         if (!exists)
             return null;
         var v = (await connection.QueryAsync<(string Name, double Value)>("SELECT name, value FROM bench_info")).ToDictionary();

@@ -32,11 +32,7 @@ public static class BenchIngestCommand
             var measured = new List<(StorageProvider Provider, IngestFigures Initial, IngestFigures Sweeps)>();
             var code = await storage.ForEachAsync(parse, stdout, stderr, target =>
             {
-                if (target.Provider == StorageProvider.Sqlite)
-                {
-                    BenchFiles.DeleteDatabase(path);
-                    target.Settings["Storage:Database"] = path;
-                }
+                target.UseFile(path, fresh: true);
                 return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, (services, token) =>
                     RunAsync(services, target, path, parse.GetValue(series), parse.GetValue(sweeps), parse.GetValue(rate), parse.GetValue(perAnswer),
                         measured, stdout, stderr, token),
@@ -73,7 +69,7 @@ public static class BenchIngestCommand
 
         var referenceRate = reference.RowsPerSecond;
         // Issue 14's targets are SQLite's; PostgreSQL's is its rate beside SQLite's (the last line of --provider Both).
-        var sqlite = target.Provider == StorageProvider.Sqlite;
+        var sqlite = target.Embedded;
         await stdout.WriteLineAsync(Invariant(
             $"initial load: {initial.Points:N0} points, {initial.Changes:N0} rows in {initial.Elapsed.TotalSeconds:F2} s ({initial.PointsPerSecond:N0} points/s{(sqlite ? ", target >= 200,000" : "")})"));
         await stdout.WriteLineAsync(Invariant(

@@ -39,13 +39,7 @@ public static class BenchQueryCommand
             var measured = new List<(double Read, double Latest)>();
             var code = await storage.ForEachAsync(parse, stdout, stderr, target =>
             {
-                if (target.Provider == StorageProvider.Sqlite)
-                {
-                    var path = parse.GetValue(database) ?? DefaultDatabase;
-                    if (parse.GetValue(database) is null)
-                        BenchFiles.DeleteDatabase(path);
-                    target.Settings["Storage:Database"] = path;
-                }
+                target.UseFile(parse.GetValue(database) ?? DefaultDatabase, fresh: parse.GetValue(database) is null);
                 return CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
                     (services, token) => RunAsync(services, parse.GetValue(series), parse.GetValue(days), measured, stdout, token), ct,
                     target.Settings);
@@ -69,7 +63,7 @@ public static class BenchQueryCommand
         await stdout.WriteLineAsync(BenchMachine.Describe());
 
         var bench = await OpenOrBuildAsync(db, time, retention, seriesCount, days, stdout, ct);
-        var size = await SizeAsync(db, ct);
+        var size = await db.SizeOnDiskAsync(ct);
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"database: {db.Provider}, {db.Describe}, {size / 1e9:F2} GB: {bench}"));
 
         var market = services.GetRequiredService<MarketReadModel>();
@@ -97,20 +91,11 @@ public static class BenchQueryCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>SQLite: the file and its write-ahead log. PostgreSQL: the database's files (its WAL is the server's).</summary>
-    private static async Task<long> SizeAsync(Database db, CancellationToken ct)
-    {
-        if (db is SqliteDatabase sqlite)
-            return new FileInfo(sqlite.DatabasePath).Length + (File.Exists(sqlite.DatabasePath + "-wal") ? new FileInfo(sqlite.DatabasePath + "-wal").Length : 0);
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>("SELECT pg_database_size(current_database())");
-    }
-
     private static async Task<BenchDatabase> OpenOrBuildAsync(Database db, TimeProvider time, RetentionOptions retention,
         int seriesCount, int days, TextWriter stdout, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        if (await BenchDatabase.ReadAsync(connection) is { } existing)
+        if (await BenchDatabase.ReadAsync(db, connection) is { } existing)
         {
             await stdout.WriteLineAsync("reusing the bench database (its series and days, not --series and --days)");
             return existing;

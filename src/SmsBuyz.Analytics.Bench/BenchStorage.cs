@@ -10,7 +10,24 @@ namespace SmsBuyz.Analytics.Bench;
 public enum BenchProviders { Sqlite, PostgreSql, Both }
 
 /// <summary>One database a bench runs on: the settings that point the app at it, and for PostgreSQL the server.</summary>
-public sealed record BenchTarget(StorageProvider Provider, string? Server, Dictionary<string, string?> Settings);
+public sealed record BenchTarget(StorageProvider Provider, string? Server, Dictionary<string, string?> Settings)
+{
+    /// <summary>The embedded database (a file here), which issue 14's targets are for; PostgreSQL's figures are read beside it.</summary>
+    public bool Embedded => Provider == StorageProvider.Sqlite;
+
+    /// <summary>
+    /// Where the bench database lives when it is a file: <paramref name="path"/>, deleted first when
+    /// <paramref name="fresh"/>. A server's bench database is made and dropped by <see cref="BenchStorage"/>.
+    /// </summary>
+    public void UseFile(string path, bool fresh)
+    {
+        if (!Embedded)
+            return;
+        if (fresh)
+            BenchFiles.DeleteDatabase(path);
+        Settings["Storage:Database"] = path;
+    }
+}
 
 /// <summary>
 /// <c>--provider</c> and <c>--postgres</c> of <c>bench ingest</c> and <c>bench query</c>: the same measurement on SQLite, on

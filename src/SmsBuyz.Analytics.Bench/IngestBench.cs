@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Dapper;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.Sweeps;
@@ -42,7 +41,7 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Database
             market.Move(changeRate);
             await SweepAsync(market, start.AddMinutes(5 * k), ct);
         }
-        var sizeBefore = await DatabaseBytesAsync(ct);
+        var sizeBefore = await db.StoredBytesAsync(ct);
         var total = new IngestFigures(0, 0, TimeSpan.Zero, 0, 0);
         for (var k = 1; k <= sweepCount; k++)
         {
@@ -57,7 +56,7 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Database
             progress.Report(k);
         }
         reference.Commit();
-        return (initial, total with { DatabaseBytes = await DatabaseBytesAsync(ct) - sizeBefore });
+        return (initial, total with { DatabaseBytes = await db.StoredBytesAsync(ct) - sizeBefore });
     }
 
     private async Task<IngestFigures> SweepAsync(SyntheticMarket market, DateTimeOffset at, CancellationToken ct)
@@ -80,21 +79,5 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Database
         var results = await Task.WhenAll(writes);
         clock.Stop();
         return new IngestFigures(results.Sum(r => (long)r.Points), results.Sum(r => (long)r.Changes), clock.Elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated, 0);
-    }
-
-    /// <summary>
-    /// SQLite: bytes the database holds after a checkpoint, used pages only. PostgreSQL: the database's files (tables
-    /// and indexes, with the space old row versions take until vacuum reuses it; the write-ahead log is apart).
-    /// </summary>
-    private async Task<long> DatabaseBytesAsync(CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        if (db.Provider == StorageProvider.PostgreSql)
-            return await connection.ExecuteScalarAsync<long>("SELECT pg_database_size(current_database())");
-        await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
-        var pageSize = await connection.ExecuteScalarAsync<long>("PRAGMA page_size");
-        var pages = await connection.ExecuteScalarAsync<long>("PRAGMA page_count");
-        var free = await connection.ExecuteScalarAsync<long>("PRAGMA freelist_count");
-        return (pages - free) * pageSize;
     }
 }

@@ -17,7 +17,7 @@ internal sealed record SweepBenchMarket(int Countries, int Operators, int Produc
 }
 
 /// <summary>
-/// <c>bench sweep</c>: the app's market sweep (<see cref="SnapshotRunner"/>, products and prices parts) and the plain
+/// <c>bench sweep</c>: the app's market sweep (<see cref="SweepRunner"/>, products and prices parts) and the plain
 /// sequential script (<see cref="SequentialScript"/>) take turns on the same sandbox, sweep by sweep, so each figure
 /// has its reference measured minutes apart at most. The first sweep finds an empty database (every series is new).
 /// </summary>
@@ -76,7 +76,7 @@ internal static class SweepBench
             reference: a plain sequential loop over the per-endpoint plan ({naive.Count} requests, one after another, bodies read and dropped)
             stages: where each sweep's time went: wait = wall time in which no part was parsing, diffing or writing (answers on their way, the rate limit); parse, diff (against the latest state) and write (the database) summed over the parts, which overlap
             """));
-        var runner = services.GetRequiredService<SnapshotRunner>();
+        var runner = services.GetRequiredService<SweepRunner>();
         var allSucceeded = true;
         for (var k = 1; k <= m.Sweeps; k++)
         {

@@ -11,6 +11,7 @@ using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Page;
 using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Worker;
@@ -87,5 +88,6 @@ public static class AppHost
         services.AddAutoBuy(configuration);
         services.AddReports(configuration);
         services.AddWorker(configuration);
+        services.AddPage(configuration);
     }
 }

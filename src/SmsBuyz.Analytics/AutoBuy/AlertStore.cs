@@ -18,6 +18,19 @@ public sealed class AlertStore(Database db, TimeProvider time)
             .ToDictionary(s => s.Offer);
     }
 
+    /// <summary>The alerts sent since <paramref name="since"/>, newest first, at most <paramref name="limit"/>: the offer's last alert under each rule.</summary>
+    public async Task<IReadOnlyList<(string Rule, AlertState State)>> RecentAsync(DateTimeOffset since, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Rule, string Country, string Operator, string Product, long Active, long? Price, long AlertedAt)>(
+            new CommandDefinition("""
+            SELECT rule, country, operator, product, active, price, alerted_at FROM rule_alert
+            WHERE alerted_at >= @since ORDER BY alerted_at DESC, rule, product, country, operator LIMIT @limit
+            """, new { since = UnixMs.From(since), limit }, cancellationToken: ct));
+        return [.. rows.Select(r => (r.Rule, new AlertState(new OfferKey(r.Country, r.Operator, r.Product), r.Active != 0,
+            r.Price is { } p ? Money.FromUnits(p) : null, UnixMs.To(r.AlertedAt), null)))];
+    }
+
     /// <summary>Stores the changed states in one transaction.</summary>
     public async Task SaveAsync(string rule, IReadOnlyList<AlertState> changed, CancellationToken ct)
     {

@@ -76,7 +76,7 @@ public sealed class Buyer(SmsBuyzClient client, Reconciler reconciler, BuySender
     }
 
     /// <summary>
-    /// The offer as the API quotes it now (the stored snapshot may be minutes old); null when gone. The buy then names
+    /// The offer as the API quotes it now (the latest sweep may be minutes old); null when gone. The buy then names
     /// the operator and product as this answer spells them, whatever the rule or the stored history wrote.
     /// </summary>
     private async Task<Candidate?> RecheckAsync(Candidate c, CancellationToken ct)

@@ -21,7 +21,7 @@ public static class DemoCommand
         var acceleration = new Option<double>("--acceleration") { Description = "How many times faster the simulated market moves and orders play out", DefaultValueFactory = _ => 60 };
         var database = new Option<string>("--database") { Description = "SQLite file for the demo's data", DefaultValueFactory = _ => Path.Combine("data", "demo.db") };
         var reports = new Option<string>("--reports") { Description = "Folder for the demo's report (CSV tables, charts, index.html)", DefaultValueFactory = _ => Path.Combine("reports", "demo") };
-        var dashboard = new Option<string>("--dashboard") { Description = "Where to serve the dashboard, /metrics and /healthz (port 0: a free port, printed at start)", DefaultValueFactory = _ => "http://127.0.0.1:0/hangfire" };
+        var dashboard = new Option<string>("--dashboard") { Description = "Where to serve the dashboard, with the page at /, /metrics and /healthz beside it (port 0: a free port, printed at start)", DefaultValueFactory = _ => "http://127.0.0.1:0/hangfire" };
         var command = new Command("demo",
             "Run the worker for a minute (--minutes) against the built-in simulated API (no internet or account needed), then print what it collected.")
         {
@@ -52,19 +52,22 @@ public static class DemoCommand
             foreach (var (key, value) in DemoAutoBuy)
                 overrides[key] = value;
             var driver = new DemoDriver(TimeSpan.FromMinutes(span), TimeSpan.FromSeconds(interval), TimeProvider.System);
+            var started = TimeProvider.System.GetUtcNow();
             return await CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, async (services, token) =>
             {
                 await WorkerRunner.RunAsync(services, token, async (running, stop) =>
                 {
-                    if (running.GetRequiredService<DashboardServer>().Url is { } url)
-                        await stdout.WriteLineAsync($"dashboard: {url}  metrics: {new Uri(url, OpsEndpoints.MetricsPath)}  health: {new Uri(url, OpsEndpoints.HealthPath)}");
+                    // One line: page, dashboard, health and metrics (an empty list while the dashboard is off).
+                    if (running.GetRequiredService<DashboardServer>().Addresses is { Count: > 0 } served)
+                        await stdout.WriteLineAsync(string.Join("  ", served.Select(a => $"{a.Name}: {a.Url}")));
                     await driver.RunAsync(running, stop);
                 });
                 using (var scope = services.CreateScope())
-                    await scope.ServiceProvider.GetRequiredService<ReportJob>().RunAsync(
+                    await scope.ServiceProvider.GetRequiredService<ReportsRunner>().RunAsync(
+                        scope.ServiceProvider.GetRequiredService<IOptions<WorkerOptions>>().Value.ReportsDirectory,
                         scope.ServiceProvider.GetRequiredService<IOptions<ScheduleOptions>>().Value.TimeZone, CancellationToken.None);
                 var tally = await CollectedTally.ReadAsync(services.GetRequiredService<Database>(),
-                    services.GetRequiredService<MarketReadModel>(), CancellationToken.None);
+                    services.GetRequiredService<MarketReadModel>(), started, CancellationToken.None);
                 await stdout.WriteLineAsync($"collected: {tally}");
                 await stdout.WriteLineAsync($"database:  {services.GetRequiredService<Database>().Describe}");
                 await stdout.WriteLineAsync($"report:    {Path.Combine(Path.GetFullPath(parse.GetValue(reports)!), "index.html")} (charts, CSV tables)");
@@ -93,7 +96,9 @@ public static class DemoCommand
 
     /// <summary>
     /// Live auto-buy on the sandbox's play money, so the report has orders, codes, refunds and success rates to
-    /// show. Indices far past a user's own rules keep these from overwriting them.
+    /// show. Indices far past a user's own rules keep these from overwriting them. The daily caps leave room for a few
+    /// demos in one folder on one day (a rule's caps count its orders of the day, whichever run made them; one minute
+    /// buys about a dozen at the 5 s cooldowns).
     /// </summary>
     private static readonly Dictionary<string, string?> DemoAutoBuy = new()
     {
@@ -104,14 +109,14 @@ public static class DemoCommand
         ["Rules:900:Product"] = "telegram",
         ["Rules:900:Countries:0"] = "*",
         ["Rules:900:MaxPrice"] = "2.0",
-        ["Rules:900:MaxOrdersPerDay"] = "8",
+        ["Rules:900:MaxOrdersPerDay"] = "40",
         ["Rules:900:Cooldown"] = "00:00:05",
         ["Rules:900:Enabled"] = "true",
         ["Rules:901:Name"] = "demo-whatsapp",
         ["Rules:901:Product"] = "whatsapp",
         ["Rules:901:Countries:0"] = "*",
         ["Rules:901:MaxPrice"] = "1.5",
-        ["Rules:901:MaxOrdersPerDay"] = "6",
+        ["Rules:901:MaxOrdersPerDay"] = "30",
         ["Rules:901:Cooldown"] = "00:00:05",
         ["Rules:901:Enabled"] = "true",
     };

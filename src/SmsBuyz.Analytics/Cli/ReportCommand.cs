@@ -19,7 +19,7 @@ public static class ReportCommand
         };
         var products = new Option<string[]>("--product") { Description = "Only this product (repeatable)" };
         var countries = new Option<string[]>("--country") { Description = "Only this country: ISO code or name, e.g. ru or russia (repeatable)" };
-        var verbose = new Option<bool>("--verbose") { Description = "At the end, print each stage's start and duration to stderr" };
+        var verbose = new Option<bool>("--verbose") { Description = "Print each chart as it is drawn and, at the end, each stage's start and duration (stderr)" };
         var command = new Command("report",
             "Write a report: CSV tables, PNG and SVG charts and an index.html showing them, for a period. Prints the path of index.html.")
         {
@@ -36,7 +36,10 @@ public static class ReportCommand
             try
             {
                 var stages = new ReportStages();
-                var index = await builder.BuildAsync(scope, parse.GetValue(output), new ConsoleProgress(stderr), token, stages: stages);
+                var progress = new ConsoleProgress(stderr);
+                // A line per chart (some 70 on a default report) only when asked for.
+                var index = await builder.BuildAsync(scope, parse.GetValue(output), progress, token, stages: stages,
+                    detail: parse.GetValue(verbose) ? progress : null);
                 if (parse.GetValue(verbose))
                     foreach (var line in stages.Describe())
                         await stderr.WriteLineAsync($"report: {line}");

@@ -12,7 +12,7 @@ public static class SnapshotCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var command = new Command("snapshot",
-            "Take one snapshot now: guest products and prices for the configured market and, with an API key, profile, orders and payments. Exit 0 = all parts succeeded, 1 = some failed (listed), 2 = bad configuration.");
+            "One sweep now: guest products and prices for the configured market and, with an API key, profile, orders and payments. Exit 0 = all parts succeeded, 1 = some failed (listed), 2 = bad configuration.");
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
             (services, token) => RunAsync(services, stdout, stderr, token), ct, Quiet));
         return command;
@@ -32,7 +32,7 @@ public static class SnapshotCommand
         if (!services.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.HasApiKey)
             await stderr.WriteLineAsync("note: no SmsBuyz:ApiKey set, so only guest endpoints are swept (no profile, orders or payments)");
 
-        var summary = await services.GetRequiredService<SnapshotRunner>().RunAsync(SweepKind.Snapshot, SweepParts.All, ct);
+        var summary = await services.GetRequiredService<SweepRunner>().RunAsync(SweepKind.Snapshot, SweepParts.All, ct);
         await stdout.WriteLineAsync(summary.ToString());
         foreach (var failure in summary.Failures)
             await stdout.WriteLineAsync($"  failed {failure.Target} ({failure.Kind}): {failure.Message}");

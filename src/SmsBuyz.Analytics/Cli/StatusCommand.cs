@@ -47,10 +47,11 @@ public static class StatusCommand
         await stdout.WriteLineAsync($"spent today (UTC, {global.Mode}): {Money.Format(account.SpentToday)}"
             + (global.DailyBudget is { } b ? $" of DailyBudget {Money.Format(b)}" : "")
             + $"; open orders: {account.OpenOrders} of MaxOpenOrders {global.MaxOpenOrders}");
-        if (services.GetRequiredService<Database>().Provider == StorageProvider.PostgreSql)
+        var lease = services.GetRequiredService<BuyerLease>();
+        if (!lease.AlwaysHeld)
         {
             // Several workers may share the database; one of them buys, and it may move.
-            var holder = await services.GetRequiredService<BuyerLease>().HolderAsync(ct);
+            var holder = await lease.HolderAsync(ct);
             await stdout.WriteLineAsync(holder is { } h
                 ? $"buyer: {h.Name} (since {new DateTimeOffset(DateTime.SpecifyKind(h.Since, DateTimeKind.Utc)):u})"
                 : "buyer: none (no worker holds the buyer lease: nothing is bought until one does)");

@@ -95,10 +95,7 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
         // The whole transaction is the sweep's writing, but for the diff's own work (see TimedRows).
         using var writing = SweepStages.Time(SweepStage.Write);
         await using var connection = await db.OpenAsync(ct);
-        if (connection is SqliteConnection)
-            // 64 MB instead of SQLite's 2 MB page cache: a first load dirties more pages than 2 MB, which SQLite then spills
-            // to the WAL mid-transaction and writes again at their next change (400,000 new series: 130k → 200k points/s).
-            await connection.ExecuteAsync("PRAGMA cache_size = -65536");
+        await db.PrepareLargeWriteAsync(connection, ct);
         await using var tx = await db.BeginWriteAsync(connection, WriteLock.Market, ct);
         var version = await connection.ExecuteScalarAsync<long>("SELECT version FROM market_version", transaction: tx);
         // Taken out while writing: if anything below throws, the next write reloads from the database.

@@ -21,11 +21,12 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
     /// <summary>
     /// Writes the report into <paramref name="folder"/>, or without one into a dated folder under <c>Reports:OutputDirectory</c>
     /// with a copy named <c>latest</c> beside it. <paramref name="extra"/> adds files to the folder before it is swapped in.
-    /// <paramref name="stages"/>, when given, receives the time of each stage.
+    /// <paramref name="stages"/>, when given, receives the time of each stage. <paramref name="progress"/> hears of each stage,
+    /// <paramref name="detail"/> (when given) of each chart drawn.
     /// </summary>
     /// <returns>The full path of index.html.</returns>
     public async Task<string> BuildAsync(ReportScope scope, string? folder, IProgress<string> progress, CancellationToken ct,
-        Func<string, CancellationToken, Task>? extra = null, ReportStages? stages = null)
+        Func<string, CancellationToken, Task>? extra = null, ReportStages? stages = null, IProgress<string>? detail = null)
     {
         stages ??= new ReportStages();
         var o = options.Value;
@@ -37,7 +38,7 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
         Directory.CreateDirectory(staging);
         try
         {
-            await WriteAsync(staging, scope, now, progress, stages, ct);
+            await WriteAsync(staging, scope, now, progress, detail, stages, ct);
             if (extra is not null)
                 await stages.TimeAsync("extra files", () => extra(staging, ct));
             stages.Time("swap in", () => Swap(staging, target));
@@ -57,8 +58,8 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
     /// Tables, charts and the page. The charts are drawn while the price statistics, the longest query and only the
     /// tables' concern, are read beside them.
     /// </summary>
-    private async Task WriteAsync(string staging, ReportScope scope, DateTimeOffset now, IProgress<string> progress, ReportStages stages,
-        CancellationToken ct)
+    private async Task WriteAsync(string staging, ReportScope scope, DateTimeOffset now, IProgress<string> progress, IProgress<string>? detail,
+        ReportStages stages, CancellationToken ct)
     {
         var o = options.Value;
         progress.Report("reading the market");
@@ -71,14 +72,16 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
             progress.Report("reading orders and trends");
             var data = await loader.LoadAsync(scope, series, now, o.MaxProductCharts, stages, ct);
             var kit = new ChartKit(staging, o.FontFamily, o.ChartWidth, o.ChartHeight);
-            var sections = await stages.TimeAsync("charts", () => ReportCharts.DrawAsync(kit, data, progress, ct));
-            progress.Report("writing tables");
+            var sections = await stages.TimeAsync("charts", () => ReportCharts.DrawAsync(kit, data, detail, ct));
+            progress.Report($"drew {sections.Sum(s => s.Charts.Count(c => c.File is not null))} charts; writing tables");
             var statsRows = await stats;
             await stages.TimeAsync("tables", () => ReportTables.WriteAsync(staging, data, statsRows, ct));
-            var capped = data.ProductsWithData > data.Trends.Count
-                ? $"per-product charts and the heatmap show {data.Trends.Count} of {data.ProductsWithData} products " +
-                  "(those offered in the most countries × operators; Reports:MaxProductCharts); the CSV tables have them all."
-                : null;
+            var capped = data.ProductsWithData <= data.Trends.Count ? null
+                : data.ChartsMonitored
+                    ? $"per-product charts and the heatmap show the {data.Trends.Count} monitored products (Monitor:Products) of the " +
+                      $"{data.ProductsWithData} with data; --product charts others; the CSV tables have them all."
+                    : $"per-product charts and the heatmap show {data.Trends.Count} of {data.ProductsWithData} products " +
+                      "(those offered in the most countries × operators; Reports:MaxProductCharts); the CSV tables have them all.";
             await stages.TimeAsync("page", () => File.WriteAllTextAsync(Path.Combine(staging, "index.html"),
                 HtmlPage.Render(data, sections, capped, o.ChartWidth, o.ChartHeight), ct));
         }

@@ -3,7 +3,8 @@ namespace SmsBuyz.Analytics.Reports;
 /// <summary>Draws every chart of the page, in parallel on the cores there are, and returns them section by section in the page's order.</summary>
 public static class ReportCharts
 {
-    public static async Task<IReadOnlyList<ChartSection>> DrawAsync(ChartKit kit, ReportData data, IProgress<string> progress, CancellationToken ct)
+    /// <param name="progress">Told of each chart drawn, when given (<c>report --verbose</c>).</param>
+    public static async Task<IReadOnlyList<ChartSection>> DrawAsync(ChartKit kit, ReportData data, IProgress<string>? progress, CancellationToken ct)
     {
         Func<Chart>[] noTrends = data.Trends.Count == 0
             ? [() => new Chart("price trends", null, "no data for price or stock trends: no products in this selection")]
@@ -44,7 +45,7 @@ public static class ReportCharts
     /// One chart per thread at a time, as many threads as cores: drawing and encoding are CPU work, and a ScottPlot
     /// plot is not thread-safe, but separate plots are independent.
     /// </summary>
-    private static async Task<Chart[]> DrawAllAsync(Func<Chart>[] draw, IProgress<string> progress, CancellationToken ct)
+    private static async Task<Chart[]> DrawAllAsync(Func<Chart>[] draw, IProgress<string>? progress, CancellationToken ct)
     {
         var charts = new Chart[draw.Length];
         var gate = new Lock();
@@ -53,8 +54,9 @@ public static class ReportCharts
         {
             charts[i] = draw[i]();
             // The caller's progress need not be thread-safe (the command writes lines to a TextWriter).
-            lock (gate)
-                progress.Report($"drew {charts[i].Title}");
+            if (progress is not null)
+                lock (gate)
+                    progress.Report($"drew {charts[i].Title}");
             return ValueTask.CompletedTask;
         });
         return charts;

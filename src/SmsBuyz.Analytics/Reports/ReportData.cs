@@ -42,6 +42,9 @@ public sealed record ReportData(
     /// <summary>Price by hour of the week of each charted product, in <see cref="BestHoursZone"/>.</summary>
     public IReadOnlyList<ProductBestHours> BestHours { get; init; } = [];
 
+    /// <summary>Whether <see cref="Trends"/> are the monitored products (<c>Monitor:Products</c>), else those with the most data.</summary>
+    public bool ChartsMonitored { get; init; }
+
     /// <summary>The IANA zone of the best hours (<c>Schedules:TimeZone</c>).</summary>
     public string BestHoursZone { get; init; } = "UTC";
 

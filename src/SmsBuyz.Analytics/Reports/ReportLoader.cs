@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Market.History;
+using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Offers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
@@ -10,7 +12,9 @@ namespace SmsBuyz.Analytics.Reports;
 /// Reads a report: the latest state of the series in scope, then (independently, so they can run side by side) the
 /// <see cref="ReportData"/> and the daily price statistics.
 /// </summary>
-public sealed partial class ReportLoader(MarketReadModel market, ReportQueries queries, DeliveryReader delivery, IOptions<RulesOptions> rules)
+/// <param name="monitor">The products the charts show by default (<c>Monitor:Products</c>).</param>
+public sealed partial class ReportLoader(MarketReadModel market, ReportQueries queries, DeliveryReader delivery, IOptions<RulesOptions> rules,
+    IOptions<MonitorOptions> monitor)
 {
     /// <summary>Steps per trend chart: fine enough for a 1200 px chart, few enough to keep the query small.</summary>
     private const int TrendBuckets = 300;
@@ -35,9 +39,7 @@ public sealed partial class ReportLoader(MarketReadModel market, ReportQueries q
             await queries.IntentsAsync(scope, ct),
             await queries.SweepsAsync(scope, ct)));
 
-        // "Most data": the products offered in the most countries × operators; ties by name, so the choice is stable.
-        var charted = series.GroupBy(s => s.Product).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Take(maxProductCharts).Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
+        var (charted, monitored) = Charted(scope, series, maxProductCharts);
         var start = Math.Max(UnixMs.From(scope.From), await queries.FirstSweepAsync(ct) ?? UnixMs.From(scope.To));
         var (end, tz) = (UnixMs.From(scope.To), TimeZoneInfo.FindSystemTimeZoneById(scope.TimeZone));
         var (trends, bestHours) = end - start >= TrendBuckets * UnixMs.HourMs
@@ -51,7 +53,25 @@ public sealed partial class ReportLoader(MarketReadModel market, ReportQueries q
             Delivery = [.. records.Where(d => scope.Covers(d.Country, d.Product))],
             BestHours = bestHours,
             BestHoursZone = scope.TimeZone,
+            ChartsMonitored = monitored,
         };
+    }
+
+    /// <summary>
+    /// The products to chart: without <c>--product</c>, the monitored ones (<c>Monitor:Products</c>) that have data, so a
+    /// database whose products sweep stored the whole catalogue still charts what the user asked to watch. Otherwise, and
+    /// when no monitored product has data (or Monitor:Products is <c>*</c>), those offered in the most countries × operators;
+    /// ties by name, so the choice is stable. At most <paramref name="max"/> either way.
+    /// </summary>
+    private (List<string> Products, bool Monitored) Charted(ReportScope scope, IReadOnlyList<SeriesInfo> series, int max)
+    {
+        var withData = series.GroupBy(s => s.Product).ToList();
+        var watched = monitor.Value is { AllProducts: false } m && scope.Products.Count == 0
+            ? withData.Where(g => m.Products.Any(p => OfferNames.SameProduct(p, g.Key))).ToList()
+            : [];
+        var chosen = watched.Count > 0 ? watched.OrderBy(g => g.Key, StringComparer.Ordinal)
+            : withData.OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal);
+        return ([.. chosen.Take(max).Select(g => g.Key).Order(StringComparer.Ordinal)], watched.Count > 0);
     }
 
     /// <summary>
@@ -125,7 +145,10 @@ public sealed partial class ReportLoader(MarketReadModel market, ReportQueries q
     private static (long, long)? Carried(SeriesInfo s, long origin) =>
         s.ChangedAt < origin - MarketReadModel.CarryLookbackMs ? (s.Price, s.Qty) : null;
 
-    /// <summary>The price caps of the configured rules, drawn on the price charts.</summary>
+    /// <summary>
+    /// The price caps of the enabled buy rules, drawn on the price charts as "buy at ≤": a disabled rule buys nothing (the
+    /// shipped sample rule is one), and a Notify rule only alerts.
+    /// </summary>
     private IReadOnlyList<(string Product, decimal MaxPrice)> Thresholds() =>
-        [.. rules.Value.Rules.Where(r => r.MaxPrice is not null).Select(r => (r.Product, r.MaxPrice!.Value))];
+        [.. rules.Value.Rules.Where(r => r is { Enabled: true, Action: RuleAction.Buy, MaxPrice: not null }).Select(r => (r.Product, r.MaxPrice!.Value))];
 }

@@ -44,8 +44,7 @@ public static class ReportsServiceCollectionExtensions
     public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<ReportsOptions, ReportsOptionsValidator>(configuration, ReportsOptions.Section);
-        services.AddSettings<ReportJobOptions, ReportJobOptionsValidator>(configuration, ReportJobOptions.Section);
-        services.AddScoped<ReportJob>();
+        services.AddScoped<ReportsRunner>();
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<ReportLoader>();
         services.AddSingleton<ReportBuilder>();

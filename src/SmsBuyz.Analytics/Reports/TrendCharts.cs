@@ -1,22 +1,43 @@
+using System.Globalization;
 using ScottPlot;
 
 namespace SmsBuyz.Analytics.Reports;
 
-/// <summary>Per product: the cheapest price and the stock over time in each country, as step lines (prices are change points).</summary>
+/// <summary>
+/// Per product: the cheapest price and the stock over time in each country, as step lines (prices are change points).
+/// The page's offer charts are the same plots with one line (<see cref="PricePlot"/>, <see cref="StockPlot"/>).
+/// </summary>
 public static class TrendCharts
 {
-    public static Chart Price(ChartKit kit, ReportData data, ProductTrend trend) =>
-        Line(kit, trend, $"{trend.Product}: cheapest price by country", "Price (account currency)", "price_", p => (double)p.CheapestPrice,
-            [.. data.Thresholds.Where(t => Offers.OfferNames.SameProduct(t.Product, trend.Product)).Select(t => t.MaxPrice)], data.Scope.To);
+    public static Chart Price(ChartKit kit, ReportData data, ProductTrend trend)
+    {
+        var title = $"{trend.Product}: cheapest price by country";
+        var thresholds = data.Thresholds.Where(t => Offers.OfferNames.SameProduct(t.Product, trend.Product)).Select(t => t.MaxPrice).ToList();
+        return Save(kit, PricePlot(kit, trend, title, thresholds, data.Scope.To), trend, title, "price_");
+    }
 
-    public static Chart Stock(ChartKit kit, ReportData data, ProductTrend trend) =>
-        Line(kit, trend, $"{trend.Product}: stock by country", "Numbers in stock", "stock_", p => p.Stock, [], data.Scope.To);
+    public static Chart Stock(ChartKit kit, ReportData data, ProductTrend trend)
+    {
+        var title = $"{trend.Product}: stock by country";
+        return Save(kit, StockPlot(kit, trend, title, data.Scope.To), trend, title, "stock_");
+    }
 
-    private static Chart Line(ChartKit kit, ProductTrend trend, string title, string yLabel, string prefix, Func<TrendPoint, double> value,
-        List<decimal> thresholds, DateTimeOffset end)
+    /// <summary>The lowest price of each line at each step, the buy rules' caps as dashed lines; null without data.</summary>
+    public static Plot? PricePlot(ChartKit kit, ProductTrend trend, string title, IReadOnlyList<decimal> thresholds, DateTimeOffset end) =>
+        Line(kit, trend, title, "Price (account currency)", p => (double)p.CheapestPrice, thresholds, end);
+
+    /// <summary>The numbers in stock of each line at each step's end; null without data.</summary>
+    public static Plot? StockPlot(ChartKit kit, ProductTrend trend, string title, DateTimeOffset end) =>
+        Line(kit, trend, title, "Numbers in stock", p => p.Stock, [], end);
+
+    private static Chart Save(ChartKit kit, Plot? plot, ProductTrend trend, string title, string prefix) =>
+        plot is null ? new Chart(title, null, $"no data for {trend.Product} in this period") : kit.Save(plot, title, prefix + ChartKit.Slug(trend.Product));
+
+    private static Plot? Line(ChartKit kit, ProductTrend trend, string title, string yLabel, Func<TrendPoint, double> value,
+        IReadOnlyList<decimal> thresholds, DateTimeOffset end)
     {
         if (trend.Countries.Count == 0)
-            return new Chart(title, null, $"no data for {trend.Product} in this period");
+            return null;
         var plot = kit.Create(title, "Time (UTC)", yLabel);
         foreach (var (country, points) in trend.Countries.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
@@ -32,10 +53,10 @@ public static class TrendCharts
         foreach (var max in thresholds)
         {
             var rule = plot.Add.HorizontalLine((double)max, 2, Colors.Red, LinePattern.Dashed);
-            rule.LegendText = $"rule: buy at ≤ {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            rule.LegendText = $"rule: buy at ≤ {max.ToString(CultureInfo.InvariantCulture)}";
         }
         ChartKit.DateAxis(plot, end - trend.Countries.Values.Min(p => p[0].At), "Time (UTC)");
         plot.ShowLegend(Edge.Right);
-        return kit.Save(plot, title, prefix + ChartKit.Slug(trend.Product));
+        return plot;
     }
 }

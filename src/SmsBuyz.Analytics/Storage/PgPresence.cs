@@ -6,16 +6,16 @@ using Npgsql;
 namespace SmsBuyz.Analytics.Storage;
 
 /// <summary>
-/// This process's presence on PostgreSQL: one dedicated connection (<see cref="PostgreSqlDatabase.OpenSessionAsync"/>)
+/// This process's <see cref="Presence"/> on PostgreSQL: one dedicated connection (<see cref="PostgreSqlDatabase.OpenSessionAsync"/>)
 /// whose session advisory locks say "this process is alive and doing X" to every other worker — a job's run
 /// (<c>JobGate</c>), a sweep (<c>SweepStore</c>), the kind of scheduler this worker is (<c>HangfireStorage</c>). The
 /// server drops them with the session: at once when the process is killed (the OS closes its socket), within about 11 s
 /// when its machine goes silent (keepalives). Callers keep their SQL; this runs it on the one connection, one caller at
 /// a time (an Npgsql connection is not thread-safe). Session locks are reentrant within a session, so a caller that
 /// must exclude its own process too keeps an in-process gate in front. The buyer lease has a connection of its own.
-/// Never opened on SQLite.
+/// Never opened on SQLite. The claims themselves are in PgPresence.Claims.cs.
 /// </summary>
-public sealed partial class PgPresence(Database db, ILogger<PgPresence> logger) : IAsyncDisposable
+public sealed partial class PgPresence(Database db, ILogger<PgPresence> logger) : Presence, IAsyncDisposable
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly List<(string What, string Sql)> _standing = [];
@@ -59,7 +59,7 @@ public sealed partial class PgPresence(Database db, ILogger<PgPresence> logger) 
     /// Takes a lock for the life of the process with <paramref name="sql"/> (a <c>pg_try_advisory_lock…</c> returning
     /// whether it got it); a session opened again after a failure takes it again. False: another process holds it.
     /// </summary>
-    public async Task<bool> HoldAsync(string what, string sql, CancellationToken ct)
+    private async Task<bool> HoldStandingAsync(string what, string sql, CancellationToken ct)
     {
         var held = await RunAsync(c => c.ExecuteScalarAsync<bool>(new CommandDefinition(sql, cancellationToken: ct)), ct);
         if (held)

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -64,6 +65,31 @@ public sealed class PostgreSqlDatabase : Database, IDisposable, IAsyncDisposable
     }
 
     public override StorageProvider Provider => StorageProvider.PostgreSql;
+
+    public override bool SharedByWorkers => true;
+
+    public override bool PartitionedByMonth => true;
+
+    public override bool ArrayParameters => true;
+
+    public override SessionLease Lease(string role, WriteLock key) => new(this, role, key);
+
+    public override Task PrepareLargeWriteAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Nothing to set: the caller's command timeout ends a statement that waits for a lock.</summary>
+    public override void LimitLockWait(DbConnection connection, int seconds)
+    {
+    }
+
+    public override Task<long> SizeOnDiskAsync(CancellationToken ct) => DatabaseSizeAsync(ct);
+
+    public override Task<long> StoredBytesAsync(CancellationToken ct) => DatabaseSizeAsync(ct);
+
+    private async Task<long> DatabaseSizeAsync(CancellationToken ct)
+    {
+        await using var connection = await _source.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT pg_database_size(current_database())", cancellationToken: ct));
+    }
 
     public override string Describe { get; }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +11,35 @@ public sealed class SqliteDatabase(IOptions<StorageOptions> options) : Database
     private readonly StorageOptions _options = options.Value;
 
     public override StorageProvider Provider => StorageProvider.Sqlite;
+
+    public override bool SharedByWorkers => false;
+
+    public override bool PartitionedByMonth => false;
+
+    public override bool ArrayParameters => false;
+
+    public override SessionLease? Lease(string role, WriteLock key) => null;
+
+    public override async Task PrepareLargeWriteAsync(DbConnection connection, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA cache_size = -65536", cancellationToken: ct));
+
+    public override void LimitLockWait(DbConnection connection, int seconds) => ((SqliteConnection)connection).DefaultTimeout = seconds;
+
+    public override Task<long> SizeOnDiskAsync(CancellationToken ct)
+    {
+        var wal = DatabasePath + "-wal";
+        return Task.FromResult(new FileInfo(DatabasePath).Length + (File.Exists(wal) ? new FileInfo(wal).Length : 0));
+    }
+
+    public override async Task<long> StoredBytesAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenSqliteAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: ct));
+        var pageSize = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA page_size", cancellationToken: ct));
+        var pages = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA page_count", cancellationToken: ct));
+        var free = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA freelist_count", cancellationToken: ct));
+        return (pages - free) * pageSize;
+    }
 
     public string DatabasePath { get; } = Path.GetFullPath(options.Value.Database);
 

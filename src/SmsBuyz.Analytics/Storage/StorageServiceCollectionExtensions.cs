@@ -8,7 +8,10 @@ namespace SmsBuyz.Analytics.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The <c>Storage</c> settings, the <see cref="Database"/> of the configured provider and its <see cref="Migrator"/>, and on PostgreSQL this process's <see cref="PgPresence"/>.</summary>
+    /// <summary>
+    /// The <c>Storage</c> settings, and the one place that picks by provider: the <see cref="Database"/>, its
+    /// <see cref="Migrator"/> and this process's <see cref="Presence"/>.
+    /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(StorageOptions.Section);
@@ -18,6 +21,10 @@ public static class StorageServiceCollectionExtensions
             ? ActivatorUtilities.CreateInstance<PostgreSqlDatabase>(provider)
             : ActivatorUtilities.CreateInstance<SqliteDatabase>(provider));
         services.AddSingleton<PgPresence>();
+        services.AddSingleton<SqlitePresence>();
+        services.AddSingleton<Presence>(provider => IsPostgreSql(provider)
+            ? provider.GetRequiredService<PgPresence>()
+            : provider.GetRequiredService<SqlitePresence>());
         services.AddSingleton<Migrator>(provider =>
         {
             // Said once, when a command readies the database at start. copy-to-postgresql, which reads both kinds of key

@@ -14,22 +14,25 @@ using Microsoft.Extensions.Options;
 namespace SmsBuyz.Analytics.Worker;
 
 /// <summary>
-/// Hangfire's dashboard, <c>/metrics</c> and <c>/healthz</c> on their own minimal Kestrel app inside the worker, so
-/// commands other than <c>run</c> and <c>demo</c> never open a port. Loopback needs no login (local requests only);
-/// any other address requires basic auth.
+/// Hangfire's dashboard and the <see cref="IDashboardPart"/>s (the page, <c>/metrics</c>, <c>/healthz</c>) on their own
+/// minimal Kestrel app inside the worker, so commands other than <c>run</c> and <c>demo</c> never open a port. Loopback
+/// needs no login (local requests only); any other address requires basic auth.
 /// </summary>
 public sealed partial class DashboardServer(
-    IOptions<DashboardSettings> settings, HangfireStorage storage, IGlobalConfiguration hangfire,
-    ILoggerFactory loggerFactory, IServiceProvider services, ILogger<DashboardServer> logger) : IHostedService, IAsyncDisposable
+    IOptions<DashboardOptions> options, HangfireStorage storage, IGlobalConfiguration hangfire, IEnumerable<IDashboardPart> parts,
+    DashboardGuard guard, ILoggerFactory loggerFactory, ILogger<DashboardServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? app;
 
     /// <summary>The address actually bound (with the real port when <c>Dashboard:Url</c> asked for port 0).</summary>
     public Uri? Url { get; private set; }
 
+    /// <summary>Once started: what is served where, the parts' addresses and Hangfire's dashboard (<c>dashboard</c>).</summary>
+    public IReadOnlyList<(string Name, Uri Url)> Addresses { get; private set; } = [];
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var s = settings.Value;
+        var s = options.Value;
         if (!s.Enabled)
             return;
         var endpoint = DashboardEndpoint.TryParse(s.Url)!;
@@ -43,9 +46,13 @@ public sealed partial class DashboardServer(
         // The marker UseHangfireDashboard checks for; the storage itself is passed explicitly below.
         builder.Services.AddSingleton(hangfire);
         builder.Services.AddSingleton(DashboardRoutes.Routes);
+        foreach (var part in parts)
+            part.AddServices(builder.Services);
         app = builder.Build();
-        OpsEndpoints.Map(app, services, s);
-        app.UseHangfireDashboard(endpoint.Path, new DashboardOptions
+        foreach (var part in parts)
+            part.Map(app, guard);
+        // Hangfire's options of its dashboard page, spelled out beside ours (the Dashboard section, DashboardOptions).
+        app.UseHangfireDashboard(endpoint.Path, new Hangfire.DashboardOptions
         {
             Authorization = s.HasCredentials ? [new BasicAuthFilter(s.Username, s.Password)] : [new LocalRequestsOnlyAuthorizationFilter()],
             DisplayStorageConnectionString = false,
@@ -55,7 +62,10 @@ public sealed partial class DashboardServer(
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
         Url = new Uri(bound, endpoint.Path);
-        LogListening(Url, new Uri(bound, OpsEndpoints.MetricsPath), new Uri(bound, OpsEndpoints.HealthPath));
+        // By path, so that the page at / (what people open) leads, whichever part registered first.
+        Addresses = [.. parts.SelectMany(p => p.Addresses).Append(new DashboardAddress("dashboard", endpoint.Path))
+            .OrderBy(a => a.Path, StringComparer.Ordinal).Select(a => (a.Name, new Uri(bound, a.Path)))];
+        LogListening(string.Join(", ", Addresses.Select(a => $"{a.Name} on {a.Url}")));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -70,6 +80,6 @@ public sealed partial class DashboardServer(
             await app.DisposeAsync();
     }
 
-    [LoggerMessage(LogLevel.Information, "Hangfire dashboard on {Url}, metrics on {MetricsUrl}, health on {HealthUrl}")]
-    private partial void LogListening(Uri url, Uri metricsUrl, Uri healthUrl);
+    [LoggerMessage(LogLevel.Information, "Serving {Addresses}")]
+    private partial void LogListening(string addresses);
 }

@@ -16,7 +16,7 @@ namespace SmsBuyz.Analytics.Worker;
 /// beside it, because two server processes on one file run every job twice. PostgreSQL is made for several servers:
 /// each recurring occurrence is enqueued once under Hangfire's distributed lock, and each job fetched by one of them.
 /// </summary>
-public sealed class HangfireStorage(IOptions<HangfireOptions> options, IOptions<StorageOptions> storageOptions, PgPresence presence,
+public sealed class HangfireStorage(IOptions<HangfireOptions> options, IOptions<StorageOptions> storageOptions, Presence presence,
     IConfiguration configuration, ILogger<HangfireStorage> logger) : IDisposable
 {
     /// <summary>Longer than the longest job (a full-market sweep takes minutes), so a running job is never fetched again.</summary>
@@ -74,27 +74,25 @@ public sealed class HangfireStorage(IOptions<HangfireOptions> options, IOptions<
     }
 
     /// <summary>
-    /// Before a worker's server starts, with <c>Storage:Provider PostgreSql</c>: workers that share the database must
-    /// share one schedule too, or every cron would run once per schedule. Workers on Hangfire.PostgreSql share one, and
-    /// take the scheduler lock shared; a worker with a schedule of its own (Hangfire <c>Sqlite</c> or <c>InMemory</c>)
-    /// takes it exclusively, so it runs alone, as one worker per Hangfire file does. The lock lives on this process's
-    /// presence session and dies with the process.
+    /// Before a worker's server starts: workers that share the database (<c>Storage:Provider PostgreSql</c>) must share
+    /// one schedule too, or every cron would run once per schedule. Workers on Hangfire.PostgreSql share one, and take
+    /// the scheduler lock shared; a worker with a schedule of its own (Hangfire <c>Sqlite</c> or <c>InMemory</c>) takes
+    /// it exclusively, so it runs alone, as one worker per Hangfire file does. The lock is this process's
+    /// <see cref="Presence"/> and dies with the process; on SQLite, which no other worker shares, it is held at once.
     /// </summary>
     /// <exception cref="WorkerAlreadyRunningException">A worker of the other kind, or another one with its own schedule, runs.</exception>
     public async Task ClaimSchedulingAsync(CancellationToken ct)
     {
-        if (storageOptions.Value.Provider != StorageProvider.PostgreSql)
-            return;
         var kind = options.Value.Storage;
-        var lockKey = $"{PgLocks.App}, {(int)WriteLock.SoleScheduler}";
+        var key = PresenceKey.Of(WriteLock.SoleScheduler);
         if (kind == JobStorageKind.PostgreSql)
         {
-            if (!await presence.HoldAsync("the shared scheduler lock", $"SELECT pg_try_advisory_lock_shared({lockKey})", ct))
+            if (!await presence.HoldAsync("the shared scheduler lock", key, withOthers: true, ct))
                 throw new WorkerAlreadyRunningException(
                     "a worker with a schedule of its own (Hangfire:Storage Sqlite or InMemory) runs on this database, and it "
                     + "must run alone; stop it, or set its Hangfire:Storage to PostgreSql so that the workers share one schedule");
         }
-        else if (!await presence.HoldAsync("the sole scheduler lock", $"SELECT pg_try_advisory_lock({lockKey})", ct))
+        else if (!await presence.HoldAsync("the sole scheduler lock", key, withOthers: false, ct))
         {
             throw new WorkerAlreadyRunningException(
                 $"another worker already runs on this database; with Hangfire:Storage {kind} each worker keeps its own schedule, "

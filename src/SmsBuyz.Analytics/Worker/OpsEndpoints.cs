@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,41 +7,38 @@ using SmsBuyz.Analytics.Worker.Operations;
 
 namespace SmsBuyz.Analytics.Worker;
 
-/// <summary>
-/// <c>/metrics</c> (Prometheus text) and <c>/healthz</c> on the dashboard's web host, under the dashboard's rules:
-/// with <c>Dashboard:Username</c>/<c>Password</c> set, basic auth; without, requests from this machine only (the
-/// address is then loopback, which the settings validator insists on).
-/// </summary>
-public static class OpsEndpoints
+/// <summary><c>/metrics</c> (Prometheus text) and <c>/healthz</c> on the dashboard's web host, under the dashboard's rules.</summary>
+/// <param name="meters">The worker's meters, which the scrape endpoint exports.</param>
+/// <param name="health">The sweeps' health, which <c>/healthz</c> reports.</param>
+public sealed class OpsEndpoints(MeterProvider meters, SweepHealth health) : IDashboardPart
 {
     public const string MetricsPath = "/metrics";
     public const string HealthPath = "/healthz";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <param name="app">The dashboard's own web app.</param>
-    /// <param name="services">The worker's services, which hold the meters, the sweeps' health and the database.</param>
-    public static void Map(WebApplication app, IServiceProvider services, DashboardSettings settings)
+    public IReadOnlyList<DashboardAddress> Addresses { get; } = [new("metrics", MetricsPath), new("health", HealthPath)];
+
+    public void AddServices(IServiceCollection services)
     {
-        var guard = settings.HasCredentials ? new BasicAuthFilter(settings.Username, settings.Password) : null;
+    }
+
+    public void Map(WebApplication app, DashboardGuard guard)
+    {
         app.Use(async (http, next) =>
         {
             var ours = http.Request.Path == MetricsPath || http.Request.Path == HealthPath;
-            if (ours && !(guard?.Authorize(http) ?? IsLocal(http.Connection)))
-            {
-                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            if (ours && !guard.Allows(http))
                 return;
-            }
             if (http.Request.Path == HealthPath)
-                await HealthAsync(http, services.GetRequiredService<SweepHealth>());
+                await HealthAsync(http);
             else
                 await next(http);
         });
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(services.GetRequiredService<MeterProvider>(),
-            predicate: null, path: MetricsPath, configureBranchedPipeline: null, optionsName: null);
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(meters, predicate: null, path: MetricsPath, configureBranchedPipeline: null, optionsName: null);
     }
 
-    private static async Task HealthAsync(HttpContext http, SweepHealth health)
+    private async Task HealthAsync(HttpContext http)
     {
         var report = await health.CheckAsync(http.RequestAborted);
         http.Response.StatusCode = report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
@@ -54,8 +50,4 @@ public static class OpsEndpoints
             lastSuccess = report.LastSuccess,
         }, Json, http.RequestAborted);
     }
-
-    // As Hangfire's LocalRequestsOnlyAuthorizationFilter decides for the dashboard's own pages.
-    private static bool IsLocal(ConnectionInfo connection) => connection.RemoteIpAddress is { } remote
-        && (IPAddress.IsLoopback(remote) || remote.Equals(connection.LocalIpAddress));
 }

@@ -24,9 +24,9 @@ internal sealed class HangfireOptionsValidator(IConfiguration configuration) : I
         && p == StorageProvider.PostgreSql;
 }
 
-internal sealed class DashboardSettingsValidator : IValidateOptions<DashboardSettings>
+internal sealed class DashboardOptionsValidator : IValidateOptions<DashboardOptions>
 {
-    public ValidateOptionsResult Validate(string? name, DashboardSettings o)
+    public ValidateOptionsResult Validate(string? name, DashboardOptions o)
     {
         if (!o.Enabled)
             return ValidateOptionsResult.Success;

@@ -25,7 +25,8 @@ public static class WorkerServiceCollectionExtensions
         var hangfire = configuration.GetSection(HangfireOptions.Section);
         services.AddSingleton<IValidateOptions<HangfireOptions>>(new HangfireOptionsValidator(configuration));
         services.AddSettings<HangfireOptions>(hangfire, hangfire, typeof(HangfireOptions));
-        services.AddSettings<DashboardSettings, DashboardSettingsValidator>(configuration, DashboardSettings.Section);
+        services.AddSettings<DashboardOptions, DashboardOptionsValidator>(configuration, DashboardOptions.Section);
+        services.AddSettings<WorkerOptions, WorkerOptionsValidator>(configuration, WorkerOptions.Section);
         // Hangfire's own chatter (server announced, workers started) is not what a worker's log is for.
         services.AddLogging(b => b.AddFilter("Hangfire", LogLevel.Warning));
 
@@ -43,7 +44,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddScoped<SweepJobs>();
         services.AddScoped<ReportsJob>();
         services.AddScoped<MaintenanceJobs>();
-        services.AddScoped<IMaintenanceJob, RetentionMaintenanceJob>();
+        services.AddScoped<IMaintenanceTask, RetentionMaintenanceTask>();
 
         // Registered before the server, so the jobs exist (and stale ones are gone) before anything is fetched.
         services.AddSingleton<RecurringJobRegistrar>();
@@ -59,6 +60,8 @@ public static class WorkerServiceCollectionExtensions
             o.ShutdownTimeout = ShutdownTimeout;
         });
         services.AddOperations();
+        services.AddSingleton<IDashboardPart, OpsEndpoints>();
+        services.AddSingleton<DashboardGuard>();
         services.AddSingleton<DashboardServer>();
         services.AddHostedService(provider => provider.GetRequiredService<DashboardServer>());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout + TimeSpan.FromSeconds(5));

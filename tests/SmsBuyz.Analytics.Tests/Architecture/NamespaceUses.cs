@@ -50,25 +50,39 @@ internal sealed class NamespaceUses
     public IReadOnlyList<Diagnostic> Errors { get; }
 
     /// <param name="sources">Each file's path (as it is to be reported) and text.</param>
-    public static NamespaceUses Read(IEnumerable<(string Path, string Text)> sources, IEnumerable<MetadataReference> references)
+    public static NamespaceUses Read(IEnumerable<(string Path, string Text)> sources, IEnumerable<MetadataReference> references) =>
+        Read(Compile(sources, references));
+
+    public static NamespaceUses Read(CSharpCompilation compilation)
+    {
+        var files = compilation.SyntaxTrees.AsParallel().Select(tree =>
+        {
+            var model = compilation.GetSemanticModel(tree);
+            return (Errors: ErrorsIn(model), Uses: new FileWalker(model, compilation.Assembly).Walk());
+        }).ToList();
+        return new NamespaceUses([.. files.SelectMany(f => f.Errors)], files.SelectMany(f => f.Uses).ToHashSet());
+    }
+
+    /// <summary>
+    /// Sources compiled as the build compiles them, with the SDK's implicit usings. <paramref name="name"/> is the
+    /// assembly's: an assembly that lets another see its internals names the one it lets.
+    /// </summary>
+    public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> sources, IEnumerable<MetadataReference> references,
+        string name = "Analyzed")
     {
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, parse, s.Path)).ToList();
         var entryPoint = trees.Any(t => t.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any());
-        var compilation = CSharpCompilation.Create("Analyzed",
+        return CSharpCompilation.Create(name,
             [.. trees, CSharpSyntaxTree.ParseText(ImplicitUsings, parse, "ImplicitUsings.cs")], references,
             new CSharpCompilationOptions(entryPoint ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
                 // Nullability changes the meaning of no name, and leaving it out spares the binder its flow analysis.
                 nullableContextOptions: NullableContextOptions.Disable));
-
-        var files = trees.AsParallel().Select(tree =>
-        {
-            var model = compilation.GetSemanticModel(tree);
-            var errors = model.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && !IsLoggerMessageBody(d, model));
-            return (Errors: errors.ToList(), Uses: new FileWalker(model, compilation.Assembly).Walk());
-        }).ToList();
-        return new NamespaceUses([.. files.SelectMany(f => f.Errors)], files.SelectMany(f => f.Uses).ToHashSet());
     }
+
+    /// <summary>The compiler's errors in one file (see <see cref="Errors"/>).</summary>
+    public static List<Diagnostic> ErrorsIn(SemanticModel model) =>
+        [.. model.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && !IsLoggerMessageBody(d, model))];
 
     /// <summary>The assemblies in some folders; where two folders hold one assembly, the later folder's copy is taken.</summary>
     public static IEnumerable<MetadataReference> ReferencesIn(IEnumerable<string> folders, string? except = null)

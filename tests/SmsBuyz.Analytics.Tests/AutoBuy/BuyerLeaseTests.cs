@@ -64,7 +64,9 @@ public sealed class BuyerLeaseTests(ITestOutputHelper output)
         var keepers = new List<Task> { holder.KeepAsync(stop.Token) };
         await WaitUntilAsync(() => holder.IsHeld, TimeSpan.FromSeconds(10));
         keepers.Add(follower.KeepAsync(stop.Token));
-        await Task.Delay(TimeSpan.FromSeconds(3)); // the follower has tried and failed at least once
+        // The follower has tried and failed at least once: it says so on its first failed try.
+        await WaitUntilAsync(() => second.Logs.GetSnapshot().Any(l => l.Message.StartsWith("Auto-buy: another worker is the buyer", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10));
         Assert.False(follower.IsHeld);
         var oldTerm = holder.Term!;
 

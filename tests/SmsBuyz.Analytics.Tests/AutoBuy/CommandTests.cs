@@ -169,14 +169,14 @@ public sealed class CommandTests : IAsyncLifetime
         using (var http = new HttpClient())
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _sandbox.Options.ApiKey);
-            (await http.GetAsync(new Uri(_sandbox.BaseUrl, "user/cancel/1"))).EnsureSuccessStatusCode();
+            (await http.GetAsync(new Uri(_sandbox.BaseUrl, $"user/cancel/{_sandbox.State.FirstId}"))).EnsureSuccessStatusCode();
         }
 
         var status = await cli.RunAsync("status", "--config", cli.ConfigPath);
         var orders = await cli.RunAsync("orders", "--config", cli.ConfigPath);
 
         Assert.Contains("open orders: 0 of MaxOpenOrders", status.Stdout, StringComparison.Ordinal);
-        Assert.Contains("1\tCANCELED\ttelegram\tru/", orders.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{_sandbox.State.FirstId}\tCANCELED\ttelegram\tru/", orders.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("\tPENDING\t", orders.Stdout, StringComparison.Ordinal);
     }
 }

@@ -39,7 +39,7 @@ public sealed class FailureAndOutsideOrderTests
         await using var h = await StartAsync(new SandboxOptions { Countries = 3, Products = 5, SmsNeverProbability = 1 },
             new Dictionary<string, string?> { ["AutoBuy:Mode"] = "Live" });
         var outside = await h.Services.Get<SmsBuyzClient>().BuyActivationAsync("ru", "any", "telegram", CancellationToken.None);
-        await h.Services.Get<SnapshotRunner>().RunAsync("account", SweepParts.Account, CancellationToken.None);
+        await h.Services.Get<SweepRunner>().RunAsync("account", SweepParts.Account, CancellationToken.None);
 
         h.Sandbox.State.DeliverSms(outside.Id, "004200");
         await h.StepAsync(TimeSpan.FromSeconds(5), 12 * 12);

@@ -18,6 +18,7 @@ namespace SmsBuyz.Analytics.Tests.CopyToPostgreSql;
 /// its code, payments, maintenance's rollups and cutoffs, and the auto-buy tables) arrives whole in PostgreSQL; a
 /// target that holds rows is refused; a failure part-way leaves the target empty.
 /// </summary>
+[StartEarly(20)]
 public sealed class CopyCommandTests
 {
     private const string Password = "pw-NEVER-SHOWN-7d1e";
@@ -201,7 +202,7 @@ public sealed class CopyCommandTests
         env.Sandbox.State.DeliverSms(bought.Id, "012345");
         for (var sweep = 0; sweep < days * 8; sweep++)
         {
-            var summary = await env.SnapshotAsync();
+            var summary = await env.SweepAsync();
             Assert.True(summary.Succeeded, string.Join("\n", summary.Failures));
             env.Services.Time.Advance(TimeSpan.FromHours(3));
         }

@@ -44,3 +44,24 @@ public sealed class LinuxFactAttribute : FactAttribute
             Skip = "needs Linux";
     }
 }
+
+/// <summary>
+/// A test that binds a non-loopback address of this machine (<see cref="Address"/>): the worker's rules for a dashboard
+/// reachable from other machines. Skipped on a machine with no such address (a container with loopback only).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class NonLoopbackFactAttribute : FactAttribute
+{
+    public NonLoopbackFactAttribute()
+    {
+        if (Address is null)
+            Skip = "needs a non-loopback IPv4 address on this machine";
+    }
+
+    /// <summary>The first IPv4 address of an interface that is up and not loopback; null when there is none.</summary>
+    public static System.Net.IPAddress? Address { get; } = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+        .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up
+            && n.NetworkInterfaceType != System.Net.NetworkInformation.NetworkInterfaceType.Loopback)
+        .SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(a => a.Address)
+        .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(a));
+}

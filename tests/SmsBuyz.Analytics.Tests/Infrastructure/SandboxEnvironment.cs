@@ -35,8 +35,8 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         return new SandboxEnvironment(sandbox, services);
     }
 
-    public Task<SweepSummary> SnapshotAsync() =>
-        Services.Get<SnapshotRunner>().RunAsync("snapshot", SweepParts.All, CancellationToken.None);
+    public Task<SweepSummary> SweepAsync() =>
+        Services.Get<SweepRunner>().RunAsync("snapshot", SweepParts.All, CancellationToken.None);
 
     /// <summary>Every stored latest row, sorted, money back in decimal.</summary>
     public async Task<List<(string Country, string Operator, string Product, decimal Price, long Qty)>> LatestAsync()

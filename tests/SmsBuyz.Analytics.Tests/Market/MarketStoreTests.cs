@@ -6,6 +6,7 @@ using SmsBuyz.Analytics.Tests.Infrastructure;
 
 namespace SmsBuyz.Analytics.Tests.Market;
 
+[StartEarly(35)]
 public sealed class MarketStoreTests
 {
     private static readonly MarketScope RuAny = new(new HashSet<string> { "ru" }, "any", null);

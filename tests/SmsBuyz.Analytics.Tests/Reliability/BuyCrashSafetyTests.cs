@@ -11,7 +11,7 @@ namespace SmsBuyz.Analytics.Tests.Reliability;
 /// order was made), restarting on the same database: every order at the provider is known and linked to exactly one
 /// Bought intent, no intent was sent twice, and no limit was passed.
 /// </summary>
-[Collection(ChildProcesses.Name)]
+[Collection(RealTime.Name)]
 public sealed class BuyCrashSafetyTests(ITestOutputHelper output)
 {
     private const decimal MaxSpendPerDay = 40m;

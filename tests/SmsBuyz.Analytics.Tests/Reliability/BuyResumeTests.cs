@@ -12,7 +12,7 @@ namespace SmsBuyz.Analytics.Tests.Reliability;
 /// same database. One rule with a daily limit keeps buying up to that limit within about a minute and a half; the
 /// provider never holds more of its orders than the limit, and every one of them is known locally, linked once.
 /// </summary>
-[Collection(ChildProcesses.Name)]
+[Collection(RealTime.Name)]
 public sealed class BuyResumeTests(ITestOutputHelper output)
 {
     private const int Limit = 8;

@@ -92,13 +92,3 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
     }
 }
-
-/// <summary>
-/// Tests that start app processes (each a whole .NET runtime) or run long soaks go one at a time and alone: on a
-/// 2-core machine they would otherwise starve the timing-sensitive tests running beside them.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ChildProcesses
-{
-    public const string Name = "child processes";
-}

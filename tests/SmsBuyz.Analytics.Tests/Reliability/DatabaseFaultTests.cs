@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace SmsBuyz.Analytics.Tests.Reliability;
 
 /// <summary>The database locked by another process, or full: a clear error naming the file, nothing corrupted, resumes when fixed.</summary>
-[Collection(ChildProcesses.Name)]
+[Collection(RunsAlone.Name)]
 public sealed class DatabaseFaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(1);

@@ -11,7 +11,7 @@ namespace SmsBuyz.Analytics.Tests.Reliability;
 /// the objects the app keeps stay flat, no file descriptor (socket, database handle) leaks, and sweeps do not get
 /// slower. 25 s by default; SMSBUYZ_SOAK_MINUTES for a long run.
 /// </summary>
-[Collection(ChildProcesses.Name)]
+[Collection(RunsAlone.Name)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     /// <summary>
@@ -68,7 +68,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     private static async Task<double> SweepAsync(SandboxEnvironment env)
     {
         var clock = Stopwatch.StartNew();
-        var summary = await env.Services.Get<SnapshotRunner>().RunAsync("soak", SweepParts.All, CancellationToken.None);
+        var summary = await env.Services.Get<SweepRunner>().RunAsync("soak", SweepParts.All, CancellationToken.None);
         Assert.True(summary.Succeeded, string.Join("\n", summary.Failures));
         return clock.Elapsed.TotalSeconds;
     }

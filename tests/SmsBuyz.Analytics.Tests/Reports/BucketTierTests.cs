@@ -8,6 +8,7 @@ using SmsBuyz.Analytics.Tests.Infrastructure;
 namespace SmsBuyz.Analytics.Tests.Reports;
 
 /// <summary>The read model's bucket query reads each time from the tier that holds it, as its history does; its two variants alike.</summary>
+[StartEarly(25)]
 public sealed class BucketTierTests
 {
     private const long Hour = 3_600_000, Day = 24 * Hour;

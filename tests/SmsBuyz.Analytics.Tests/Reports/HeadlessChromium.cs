@@ -15,6 +15,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
     private readonly Process _process;
     private readonly string _profile;
     private readonly ClientWebSocket _socket = new();
+    private readonly List<string> _errors = [];
     private int _nextId;
 
     private HeadlessChromium(Process process, string profile) => (_process, _profile) = (process, profile);
@@ -57,6 +58,30 @@ public sealed class HeadlessChromium : IAsyncDisposable
         await _socket.ConnectAsync(new Uri((string)page["webSocketDebuggerUrl"]!), CancellationToken.None);
     }
 
+    /// <summary>
+    /// What the pages opened so far reported as errors: uncaught exceptions, <c>console.error</c>, and the browser's own
+    /// error entries (a resource that failed to load, a Content-Security-Policy violation). Collected from the events
+    /// that arrived up to the last command; call after one more command to see the latest page's.
+    /// </summary>
+    public IReadOnlyList<string> ConsoleErrors => [.. _errors];
+
+    /// <summary>Starts collecting <see cref="ConsoleErrors"/>.</summary>
+    public async Task WatchConsoleAsync()
+    {
+        await SendAsync("Runtime.enable", new JsonObject());
+        await SendAsync("Log.enable", new JsonObject());
+    }
+
+    /// <summary>Sends these headers with every request from now on (e.g. Authorization, for a page behind basic auth).</summary>
+    public async Task SetHeadersAsync(IReadOnlyDictionary<string, string> headers)
+    {
+        await SendAsync("Network.enable", new JsonObject());
+        var values = new JsonObject();
+        foreach (var (name, value) in headers)
+            values[name] = value;
+        await SendAsync("Network.setExtraHTTPHeaders", new JsonObject { ["headers"] = values });
+    }
+
     /// <summary>Opens the URL and returns when the page's load event fired (images included).</summary>
     public async Task NavigateAsync(Uri url)
     {
@@ -69,6 +94,14 @@ public sealed class HeadlessChromium : IAsyncDisposable
     {
         var result = await SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["returnByValue"] = true });
         return JsonNode.Parse((string)result["result"]!["value"]!)!;
+    }
+
+    /// <summary>The whole page at <paramref name="width"/> pixels: as tall as its content is at that width.</summary>
+    public async Task ScreenshotPageAsync(string path, int width)
+    {
+        await SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = width, ["height"] = 600, ["deviceScaleFactor"] = 1, ["mobile"] = false });
+        var height = (int)await EvaluateAsync("String(document.documentElement.scrollHeight)");
+        await ScreenshotAsync(path, width, height);
     }
 
     public async Task ScreenshotAsync(string path, int width, int height)
@@ -93,8 +126,23 @@ public sealed class HeadlessChromium : IAsyncDisposable
                 result = reply["result"] ?? throw new InvalidOperationException($"{method}: {reply["error"]?.ToJsonString()}");
             else if ((string?)reply["method"] == waitForEvent)
                 eventSeen = true;
+            else if (Error(reply) is { } error)
+                _errors.Add(error);
         }
         return result;
+    }
+
+    /// <summary>The text of an event that reports an error on the page, else null.</summary>
+    private static string? Error(JsonNode message)
+    {
+        var p = message["params"];
+        return (string?)message["method"] switch
+        {
+            "Runtime.exceptionThrown" => $"exception: {p?["exceptionDetails"]?.ToJsonString()}",
+            "Runtime.consoleAPICalled" when (string?)p?["type"] is "error" or "assert" => $"console.error: {p?["args"]?.ToJsonString()}",
+            "Log.entryAdded" when (string?)p?["entry"]?["level"] == "error" => $"{p?["entry"]?["source"]}: {p?["entry"]?["text"]} ({p?["entry"]?["url"]})",
+            _ => null,
+        };
     }
 
     private async Task<JsonNode> ReceiveAsync(CancellationToken ct)

@@ -113,8 +113,8 @@ public sealed class DatabaseTests
     {
         await using var services = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
 
-        var ex = Assert.Throws<NotSupportedException>(() => services.Get<InterruptedSweeps>().LockPath);
-        Assert.Contains("the sweep lock file belongs to SQLite", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<NotSupportedException>(() => services.Get<SqlitePresence>().LockPath(InterruptedSweeps.Rows));
+        Assert.Contains("the sweeps lock file belongs to SQLite", ex.Message, StringComparison.Ordinal);
     }
 
     [PostgresFact]

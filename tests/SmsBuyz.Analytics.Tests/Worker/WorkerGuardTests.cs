@@ -31,7 +31,7 @@ public sealed class WorkerGuardTests : SandboxWorkerTest
     public async Task Job_PreviousRunStillGoing_IsSkippedNotQueued()
     {
         var blocker = new BlockingMaintenance();
-        await using var worker = await StartAsync(services: s => s.AddSingleton<IMaintenanceJob>(blocker), inMemory: true);
+        await using var worker = await StartAsync(services: s => s.AddSingleton<IMaintenanceTask>(blocker), inMemory: true);
 
         worker.Trigger(JobIds.Maintenance);
         await blocker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -45,7 +45,7 @@ public sealed class WorkerGuardTests : SandboxWorkerTest
         Assert.Equal(1, blocker.Runs);
     }
 
-    private sealed class BlockingMaintenance : IMaintenanceJob
+    private sealed class BlockingMaintenance : IMaintenanceTask
     {
         private int runs;
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using Dapper;
-using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Market.History;
 
@@ -29,14 +28,14 @@ public sealed partial class MarketReadModel
             parameters.Add(FromParameter(part.Tier), part.From);
             parameters.Add(ToParameter(part.Tier), part.To);
         }
-        if (db.Provider == StorageProvider.Sqlite)
-            await FillSqliteTempTablesAsync(connection, tx, seriesIds, look, origin, width, end, ct);
-        else
+        if (db.ArrayParameters)
         {
             // The series as one array and the buckets as a count: SQLite reads both from its temp tables.
             var count = end > origin ? (end - origin + width - 1) / width : 0;
             parameters.AddDynamicParams(new { ids = seriesIds.Distinct().ToArray(), look, origin, width, count });
         }
+        else
+            await FillSqliteTempTablesAsync(connection, tx, seriesIds, look, origin, width, end, ct);
         var rows = await connection.QueryAsync<BucketRow>(new CommandDefinition(db.Sql(sqlite: SqliteBucketSql, postgreSql: PostgreSqlBucketSql),
             parameters, tx, cancellationToken: ct));
         return rows.AsList();

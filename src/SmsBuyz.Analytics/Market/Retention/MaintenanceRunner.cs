@@ -16,8 +16,8 @@ public sealed record MaintenanceResult(int HourlyRows, int DailyRows, long RawDe
 /// the sweep rows of watch polls older than <c>Retention:HourlyDays</c> (<see cref="SweepPruner"/>).
 /// Incremental and safe to interrupt or to run twice at once, also from two workers: every batch is one transaction
 /// under the retention write lock that also moves the progress on, and nothing is deleted before both rollups hold it.
-/// On PostgreSQL it first makes this month's and the next two months' partitions of <c>price_change</c>, and the raw
-/// tier drops whole months (<see cref="Pruner"/>).
+/// Where <c>price_change</c> is partitioned by month (PostgreSQL, <see cref="Database.PartitionedByMonth"/>) it first
+/// makes this month's and the next two months' partitions, and the raw tier drops whole months (<see cref="Pruner"/>).
 /// </summary>
 public sealed partial class MaintenanceRunner(Database db, IOptions<RetentionOptions> options,
     TimeProvider time, ILogger<MaintenanceRunner> logger)
@@ -47,7 +47,7 @@ public sealed partial class MaintenanceRunner(Database db, IOptions<RetentionOpt
         var hourlyHorizon = now - (o.HourlyDays * UnixMs.DayMs);
 
         await using var connection = await db.OpenAsync(ct);
-        if (db.Provider == StorageProvider.PostgreSql)
+        if (db.PartitionedByMonth)
             await EnsurePartitionsAsync(connection, now, ct);
         var hourlyRows = await RollUpAsync(connection, RollupTier.Hourly, rawHorizon, ct);
         var dailyRows = await RollUpAsync(connection, RollupTier.Daily, rawHorizon, ct);
@@ -59,7 +59,7 @@ public sealed partial class MaintenanceRunner(Database db, IOptions<RetentionOpt
             var rawCutoff = Math.Min(Bucketizer.Floor(rawHorizon, UnixMs.HourMs), Math.Min(hourlyDone, dailyDone));
             try
             {
-                rawDeleted = db.Provider == StorageProvider.PostgreSql
+                rawDeleted = db.PartitionedByMonth
                     ? await Pruner.DropMonthsAsync(db, connection, rawCutoff, DetachLockTimeout, BatchCommitted, ct)
                     : await Pruner.PruneAsync(db, connection, PrunedTier.Raw, rawCutoff, SeriesPerBatch, BatchCommitted, ct);
             }

@@ -14,7 +14,7 @@ public sealed record RunningSweep(long Id, SweepCounts Counts);
 public sealed record SweepPart(string Target, Func<RunningSweep, CancellationToken, Task<IReadOnlyList<string>>> Run);
 
 /// <summary>
-/// The one path from API answers to the store, for a scheduled sweep (<see cref="SnapshotRunner"/>) and a rule's watch
+/// The one path from API answers to the store, for a scheduled sweep (<see cref="SweepRunner"/>) and a rule's watch
 /// poll alike: the sweep's row is started, every part runs at once (the shared rate limiter, <c>SmsBuyz:RequestsPerSecond</c>,
 /// is the only bound, so the requests in flight follow the round trip instead of a fixed number), each part succeeds or
 /// fails on its own and every failure is stored with the sweep, the counts are saved after each part, and the row is

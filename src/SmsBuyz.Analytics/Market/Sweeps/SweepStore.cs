@@ -4,36 +4,20 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.Market.Sweeps;
 
 /// <summary>
-/// Every sweep is a row (what was asked, counts) and each of its failures a <c>sweep_error</c> row. On PostgreSQL a
-/// running sweep also holds a session advisory lock on its id on this process's <see cref="PgPresence"/>, from before its
-/// row is visible until it is finished: what tells <see cref="InterruptedSweeps"/> of another worker that it still runs.
+/// Every sweep is a row (what was asked, counts) and each of its failures a <c>sweep_error</c> row. A running sweep
+/// carries its process's sign of life (<see cref="Presence"/>, <see cref="InterruptedSweeps.Rows"/>) from before its row
+/// is visible until it is finished: what tells <see cref="InterruptedSweeps"/> of another process that it still runs.
 /// </summary>
-public sealed class SweepStore(Database db, PgPresence presence, TimeProvider time, InterruptedSweeps interrupted)
+public sealed class SweepStore(Database db, Presence presence, TimeProvider time, InterruptedSweeps interrupted)
 {
     /// <param name="kind">A <see cref="SweepKind"/>.</param>
     public async Task<long> StartAsync(string kind, string plan, CancellationToken ct)
     {
         await interrupted.EnsureAsync(ct);
-        const string Insert = "INSERT INTO sweep (kind, plan, started_at) VALUES (@kind, @plan, @at) RETURNING id";
-        var args = new { kind, plan, at = UnixMs.From(time.GetUtcNow()) };
-        if (db.Provider == StorageProvider.PostgreSql)
-        {
-            // The lock is taken before the row commits, so no worker ever sees the row open without it.
-            return await presence.RunAsync(async c =>
-            {
-                await using var tx = await c.BeginTransactionAsync(ct);
-                var id = await c.ExecuteScalarAsync<long>(Insert, args, tx);
-                await c.ExecuteAsync($"SELECT pg_advisory_lock({PgLocks.Sweeps}, @key)", new { key = LockKey(id) }, tx);
-                await tx.CommitAsync(ct);
-                return id;
-            }, ct);
-        }
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(Insert, args);
+        return await presence.InsertTakenAsync(InterruptedSweeps.Rows,
+            "INSERT INTO sweep (kind, plan, started_at) VALUES (@kind, @plan, @at) RETURNING id",
+            new { kind, plan, at = UnixMs.From(time.GetUtcNow()) }, ct);
     }
-
-    /// <summary>The second key of a sweep's lock: ids stay far below 2^31 (a sweep a minute for 4,000 years).</summary>
-    internal static int LockKey(long sweepId) => checked((int)sweepId);
 
     /// <param name="kind">A <see cref="SweepErrorKind"/>.</param>
     public async Task RecordErrorAsync(long sweepId, string target, string kind, string message, CancellationToken ct)
@@ -64,6 +48,27 @@ public sealed class SweepStore(Database db, PgPresence presence, TimeProvider ti
     }
 
     /// <summary>
+    /// The failures of the given sweeps grouped by kind: how many, and the latest one's target and message (a sweep
+    /// without network fails every request alike, so one line per kind says it).
+    /// </summary>
+    public async Task<IReadOnlyList<SweepErrorGroup>> ErrorsAsync(IReadOnlyCollection<long> sweepIds, CancellationToken ct)
+    {
+        if (sweepIds.Count == 0)
+            return [];
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<SweepErrorGroup>(new CommandDefinition(db.Sql(
+            sqlite: Errors("IN @ids"), postgreSql: Errors("= ANY(@ids)")), new { ids = sweepIds.ToArray() }, cancellationToken: ct));
+        return [.. rows];
+    }
+
+    private static string Errors(string inIds) => $"""
+        SELECT g.sweep_id AS SweepId, g.kind AS Kind, g.n AS Count, e.target AS Target, e.message AS Message, e.at AS At
+        FROM (SELECT sweep_id, kind, count(*) AS n, max(id) AS last FROM sweep_error WHERE sweep_id {inIds} GROUP BY sweep_id, kind) g
+        JOIN sweep_error e ON e.id = g.last
+        ORDER BY g.sweep_id, g.n DESC, g.kind
+        """;
+
+    /// <summary>
     /// The counts so far, after each part: a sweep whose process is killed is closed later with them. A row already
     /// closed as interrupted (its worker lost its presence session meanwhile) stays as it was closed.
     /// </summary>
@@ -77,9 +82,9 @@ public sealed class SweepStore(Database db, PgPresence presence, TimeProvider ti
     }
 
     /// <summary>
-    /// The row closed with its final counts, then (PostgreSQL) its lock released, also when closing failed: held on,
-    /// the lock would keep the row open until this process ends, since no live worker may close a locked row. Released,
-    /// the next sweep of any worker closes it as interrupted, with the counts it saved last.
+    /// The row closed with its final counts, then its sign of life given up, also when closing failed: held on, it would
+    /// keep the row open until this process ends, since no live process may close a row that shows one. Given up, the
+    /// next sweep of any process closes it as interrupted, with the counts it saved last.
     /// </summary>
     public async Task FinishAsync(long sweepId, SweepCounts counts, CancellationToken ct)
     {
@@ -93,22 +98,7 @@ public sealed class SweepStore(Database db, PgPresence presence, TimeProvider ti
         }
         finally
         {
-            if (db.Provider == StorageProvider.PostgreSql)
-                await UnlockAsync(sweepId);
-        }
-    }
-
-    /// <summary>A presence session that broke meanwhile released the lock with itself.</summary>
-    private async Task UnlockAsync(long sweepId)
-    {
-        try
-        {
-            await presence.RunAsync(c => c.ExecuteScalarAsync<bool>(
-                $"SELECT pg_advisory_unlock({PgLocks.Sweeps}, @key)", new { key = LockKey(sweepId) }), CancellationToken.None);
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            // Nothing held, nothing to release.
+            await presence.ReleaseAsync(InterruptedSweeps.Rows.Key(sweepId));
         }
     }
 }
@@ -131,6 +121,9 @@ public sealed class SweepRow
     public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"{Kind} #{Id} {Outcome}, started {UnixMs.To(StartedAt):u}: {Requests} requests, {Points} points, {Changes} changes, {Errors} errors");
 }
+
+/// <summary>A sweep's failures of one kind: how many, and the latest one's target, message and time (Unix ms).</summary>
+public sealed record SweepErrorGroup(long SweepId, string Kind, long Count, string Target, string Message, long At);
 
 /// <summary>A sweep's tallies, added to from concurrent fetches.</summary>
 public sealed class SweepCounts

@@ -19,7 +19,7 @@ public static class SweepsServiceCollectionExtensions
         services.AddSingleton<SweepStore>();
         services.AddSingleton<SweepPipeline>();
         services.AddSingleton<MarketFetch>();
-        services.AddSingleton<SnapshotRunner>();
+        services.AddSingleton<SweepRunner>();
         services.AddSingleton<InterruptedSweeps>();
         services.AddSingleton<SweepLog>();
         services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepLog>());

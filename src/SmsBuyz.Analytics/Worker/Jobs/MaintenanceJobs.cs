@@ -3,13 +3,16 @@ using Hangfire;
 namespace SmsBuyz.Analytics.Worker.Jobs;
 
 /// <summary>A piece of periodic upkeep (retention, rollups, vacuum) run by the maintenance job.</summary>
-public interface IMaintenanceJob
+public interface IMaintenanceTask
 {
     Task RunAsync(CancellationToken ct);
 }
 
-/// <summary>The Hangfire entry point: runs every registered <see cref="IMaintenanceJob"/> in turn (none is fine).</summary>
-public sealed class MaintenanceJobs(IEnumerable<IMaintenanceJob> tasks, JobGate gate, JobRunLog log)
+/// <summary>
+/// The Hangfire entry point of the maintenance job: runs every registered <see cref="IMaintenanceTask"/> in turn (none is
+/// fine). Its name is stored with the recurring job in Hangfire's storage, so it stays as it is.
+/// </summary>
+public sealed class MaintenanceJobs(IEnumerable<IMaintenanceTask> tasks, JobGate gate, JobRunLog log)
 {
     [AutomaticRetry(Attempts = 0)]
     public Task RunAsync(CancellationToken ct) => gate.RunExclusiveAsync(JobIds.Maintenance,
@@ -21,7 +24,7 @@ public sealed class MaintenanceJobs(IEnumerable<IMaintenanceJob> tasks, JobGate 
 }
 
 /// <summary>History retention (rollups, then pruning) as a maintenance task.</summary>
-public sealed class RetentionMaintenanceJob(Market.Retention.MaintenanceRunner runner) : IMaintenanceJob
+public sealed class RetentionMaintenanceTask(Market.Retention.MaintenanceRunner runner) : IMaintenanceTask
 {
     public Task RunAsync(CancellationToken ct) => runner.RunAsync(ct);
 }

@@ -19,7 +19,8 @@ public sealed class ScheduleOptions
     /// <summary>Profile, orders and payments; never scheduled without an API key.</summary>
     public string Account { get; set; } = "*/10 * * * *";
 
-    /// <summary>CSV exports of the latest prices, orders and payments.</summary>
+    /// <summary>The reports job: the full report, and CSV exports of the latest prices, orders and payments, into
+    /// <c>Worker:ReportsDirectory</c>.</summary>
     public string Reports { get; set; } = "0 * * * *";
 
     /// <summary>History retention and rollups.</summary>

@@ -9,7 +9,7 @@ namespace SmsBuyz.Analytics.Worker.Jobs;
 /// comes from options, so it never shows in Hangfire's storage or dashboard); each run is a <c>sweep</c> row.
 /// No automatic retry: a failed sweep is recorded, and the next scheduled run is the retry.
 /// </summary>
-public sealed partial class SweepJobs(SnapshotRunner runner, JobGate gate, AccountPause pause, ILogger<SweepJobs> logger)
+public sealed partial class SweepJobs(SweepRunner runner, JobGate gate, AccountPause pause, ILogger<SweepJobs> logger)
 {
     [AutomaticRetry(Attempts = 0)]
     public Task ProductsAsync(CancellationToken ct) =>

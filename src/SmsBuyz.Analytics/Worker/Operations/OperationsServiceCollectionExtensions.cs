@@ -8,7 +8,7 @@ namespace SmsBuyz.Analytics.Worker.Operations;
 public static class OperationsServiceCollectionExtensions
 {
     /// <summary>
-    /// The sweeps' meters and health, both served by the dashboard's web host (<see cref="OpsEndpoints"/>), and the
+    /// The sweeps' meters and health, both served by the dashboard's web host (Worker/OpsEndpoints), and the
     /// Prometheus exporter of the API client's and the stored state's meters.
     /// </summary>
     public static IServiceCollection AddOperations(this IServiceCollection services)

@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Globalization;
 using Cronos;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
@@ -101,10 +100,9 @@ public sealed class SweepHealth(
         try
         {
             await using var connection = await db.OpenAsync(ct);
-            // SQLite waits for another writer at BEGIN, for Storage:BusyTimeoutSeconds (30 s by default): a supervisor
-            // polling /healthz would time out first. The probe waits as long as its own command may.
-            if (connection is SqliteConnection sqlite)
-                sqlite.DefaultTimeout = ProbeTimeoutSeconds;
+            // Waiting for another writer as long as Storage:BusyTimeoutSeconds (30 s by default), a supervisor polling
+            // /healthz would time out first. The probe waits as long as its own command may.
+            db.LimitLockWait(connection, ProbeTimeoutSeconds);
             await using var tx = await db.BeginWriteAsync(connection, null, ct);
             await connection.ExecuteAsync("UPDATE market_version SET version = version WHERE id = 1", transaction: tx,
                 commandTimeout: ProbeTimeoutSeconds);

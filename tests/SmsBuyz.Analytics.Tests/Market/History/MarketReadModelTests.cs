@@ -98,6 +98,33 @@ public sealed class MarketReadModelTests
         Assert.Equal(1, await market.CountAsync(new MarketFilter { Countries = ["US"] }, ct));
     }
 
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task CheapestAsync_PerProduct_TheReportsChoiceInStock(StorageProvider provider)
+    {
+        await using var services = await new TestServices(provider).MigrateAsync();
+        var (store, market, ct) = (services.Get<MarketStore>(), services.Get<MarketReadModel>(), CancellationToken.None);
+        await store.WriteAsync(1, services.Time.GetUtcNow(), MarketScope.Nothing,
+        [
+            // ru: "any" is cheapest but stands for the real operators (one offer counted twice); mts is out of stock.
+            new MarketPoint("ru", "any", "telegram", 0.20m, 100), new MarketPoint("ru", "virtual1", "telegram", 0.40m, 10),
+            new MarketPoint("ru", "mts", "telegram", 0.10m, 0),
+            // kz: "any" is all there is, so it counts.
+            new MarketPoint("kz", "any", "telegram", 0.25m, 5),
+            // us: a tie on price goes to the most stock.
+            new MarketPoint("us", "virtual1", "whatsapp", 0.40m, 3), new MarketPoint("us", "tmobile", "whatsapp", 0.40m, 7),
+            new MarketPoint("ru", "virtual1", "google", 0.10m, 0),
+        ], ct);
+
+        var cheapest = await market.CheapestAsync(MarketFilter.All, ct);
+        var chosenAsTheReportChooses = (await market.LatestAsync(MarketFilter.All, ct)).GroupBy(s => s.Product)
+            .Select(g => Analytics.Reports.ReportData.Comparable(g).Where(s => s.Qty > 0).OrderBy(s => s.Price).ThenByDescending(s => s.Qty).FirstOrDefault())
+            .OfType<SeriesInfo>().OrderBy(s => s.Product, StringComparer.Ordinal);
+
+        Assert.Equal(["telegram kz any 2500", "whatsapp us tmobile 4000"], cheapest.Select(c => $"{c.Product} {c.Country} {c.Operator} {c.Price}"));
+        Assert.Equal(chosenAsTheReportChooses, cheapest);
+        Assert.Equal(["whatsapp"], (await market.CheapestAsync(new MarketFilter { Products = ["WhatsApp", "google"] }, ct)).Select(c => c.Product));
+    }
+
     private static RollupRow Row(HistoryPoint p) => new(UnixMs.From(p.At), Money.ToUnits(p.PriceMin), Money.ToUnits(p.PriceMax),
         Money.ToUnits(p.PriceAvg), Money.ToUnits(p.PriceLast), p.QtyMin, p.QtyMax, p.QtyAvg, p.QtyLast, p.Changes);
 }

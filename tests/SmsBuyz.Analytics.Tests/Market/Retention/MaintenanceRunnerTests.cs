@@ -8,6 +8,7 @@ using static SmsBuyz.Analytics.Tests.Market.Retention.HistoryData;
 
 namespace SmsBuyz.Analytics.Tests.Market.Retention;
 
+[StartEarly(30)]
 public sealed class MaintenanceRunnerTests
 {
     private static readonly long Now = UnixMs.From(RollupTests.Now);

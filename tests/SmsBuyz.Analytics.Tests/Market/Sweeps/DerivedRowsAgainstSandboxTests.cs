@@ -25,8 +25,8 @@ public sealed class DerivedRowsAgainstSandboxTests
                 g.Any(o => o.Qty > 0) ? g.Where(o => o.Qty > 0).Min(o => o.Price) : g.Min(o => o.Price), g.Sum(o => o.Qty))))
             .OrderBy(x => x).ToList();
 
-        var first = await env.SnapshotAsync();
-        var second = await env.SnapshotAsync();
+        var first = await env.SweepAsync();
+        var second = await env.SweepAsync();
 
         Assert.True(first.Succeeded && second.Succeeded, string.Join("\n", first.Failures.Concat(second.Failures)));
         // 3 "any" answers, one price list for 3 × 2 operator answers and telegram's prices, profile, orders, payments.

@@ -31,7 +31,7 @@ public sealed class InterruptedSweepsTests
         var id = await OpenSweepAsync(services);
         var interrupted = services.Get<InterruptedSweeps>();
         // What a live sweeping process holds (a second open file description conflicts exactly as another process's does).
-        using (new FileStream(interrupted.LockPath, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite))
+        using (new FileStream(services.Get<SqlitePresence>().LockPath(InterruptedSweeps.Rows), FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite))
             await interrupted.EnsureAsync(CancellationToken.None);
 
         await using var connection = await services.OpenAsync();

@@ -30,7 +30,7 @@ public sealed class SnapshotAgainstFiveSimTests
         state.DeliverSms(coded.Id, "012345");
         var market = state.CurrentOffers();
 
-        var summary = await env.SnapshotAsync();
+        var summary = await env.SweepAsync();
 
         Assert.True(summary.Succeeded, string.Join("\n", summary.Failures));
         var perOperator = market.Select(o => (o.CountryIso, OfferNames.OperatorKey(o.Operator), o.Product, o.Price, o.Qty)).Order().ToList();

@@ -30,9 +30,9 @@ public sealed class SpellingTests
         var expected = Expected(env.Sandbox);
         Assert.Contains(expected, o => o.Operator.StartsWith("Virtual", StringComparison.Ordinal)); // the spelling under test
 
-        var first = await env.SnapshotAsync();
+        var first = await env.SweepAsync();
         var rows = await env.CountAsync("price_change");
-        var second = await env.SnapshotAsync();
+        var second = await env.SweepAsync();
 
         Assert.True(first.Succeeded, string.Join("\n", first.Failures));
         Assert.True(second.Succeeded, string.Join("\n", second.Failures));
@@ -53,7 +53,7 @@ public sealed class SpellingTests
             ["Monitor:Products"] = "TELEGRAM",
         }, provider);
 
-        var summary = await env.SnapshotAsync();
+        var summary = await env.SweepAsync();
 
         Assert.True(summary.Succeeded, string.Join("\n", summary.Failures));
         var stored = await env.LatestAsync();

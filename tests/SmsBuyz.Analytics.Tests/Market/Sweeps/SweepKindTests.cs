@@ -22,7 +22,7 @@ public sealed partial class SweepKindTests
         ("Reports/ReportsOptions.cs", "reports"), // Reports:OutputDirectory's default
         ("Cli/SnapshotCommand.cs", "snapshot"), // the `snapshot` command
         ("Cli/BenchCommand.cs", "bench"),       // the `bench` command
-        ("Market/Sweeps/SnapshotRunner.cs", "account"), // the account part in a sweep's plan text
+        ("Market/Sweeps/SweepRunner.cs", "account"), // the account part in a sweep's plan text
         ("Storage/StorageServiceCollectionExtensions.cs", "Database"), // a cref to the Database type
     ];
 

@@ -122,6 +122,15 @@ public sealed class StoredStateReadTests
             throw new NotSupportedException();
 
         public override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) => throw new NotSupportedException();
+
+        public override bool SharedByWorkers => true;
+        public override bool PartitionedByMonth => true;
+        public override bool ArrayParameters => true;
+        public override SessionLease Lease(string role, WriteLock key) => throw new NotSupportedException();
+        public override Task PrepareLargeWriteAsync(DbConnection connection, CancellationToken ct) => throw new NotSupportedException();
+        public override void LimitLockWait(DbConnection connection, int seconds) => throw new NotSupportedException();
+        public override Task<long> SizeOnDiskAsync(CancellationToken ct) => throw new NotSupportedException();
+        public override Task<long> StoredBytesAsync(CancellationToken ct) => throw new NotSupportedException();
     }
 
     private sealed class Unreachable() : DbException("the server does not answer");
@@ -142,8 +151,10 @@ public sealed class StoredStateReadTests
                 INSERT INTO price_latest (series_id, price, qty, changed_at, sweep_id) VALUES (1, 4118, 7, 1, 1), (2, 4000, 0, 3, 2);
                 """);
 
-        var tally = await CollectedTally.ReadAsync(services.Get<Database>(), services.Get<MarketReadModel>(), CancellationToken.None);
+        var all = await CollectedTally.ReadAsync(services.Get<Database>(), services.Get<MarketReadModel>(), UnixMs.To(0), CancellationToken.None);
+        var sinceTheSecondSweep = await CollectedTally.ReadAsync(services.Get<Database>(), services.Get<MarketReadModel>(), UnixMs.To(3), CancellationToken.None);
 
-        Assert.Equal(new CollectedTally(3, 1, 530, 16, 3, 2, 1, 0), tally);
+        Assert.Equal(new CollectedTally(3, 1, 530, 16, 3, 2, 1, 0), all);
+        Assert.Equal(new CollectedTally(2, 1, 130, 4, 3, 2, 0, 0), sinceTheSecondSweep); // the series stored count whatever the run
     }
 }

@@ -13,7 +13,7 @@ public enum SweepParts { Products = 1, Prices = 2, Account = 4, All = Products |
 /// answer is written as soon as it is read (answers arriving together share a commit, see <see cref="MarketStore"/>), so
 /// one failing endpoint neither stalls nor undoes the rest. The sweep listeners (log, metrics, health) are told how it ended.
 /// </summary>
-public sealed class SnapshotRunner(
+public sealed class SweepRunner(
     SmsBuyzClient client, SweepPipeline pipeline, MarketFetch market, AccountStore account, IOptions<MonitorOptions> monitor,
     IEnumerable<ISweepListener> listeners)
 {

@@ -1,18 +1,19 @@
-using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Export;
 
 namespace SmsBuyz.Analytics.Reports;
 
 /// <summary>
-/// The worker's reports job: the full report of the last <c>Reports:DefaultDays</c> days, replacing the one in
-/// <c>Worker:ReportsDirectory</c> (one current report, not a dated folder per run), with prices.csv (the latest state of
-/// every series), orders.csv and payments.csv beside it. The report is swapped in whole, the exports with it.
+/// What the worker's reports job runs (<c>Worker/Jobs/ReportsJob</c>, and <c>demo</c> once at its end): the full report
+/// of the last <c>Reports:DefaultDays</c> days, replacing the one in the folder it is given (one current report, not a
+/// dated folder per run), with prices.csv (the latest state of every series), orders.csv and payments.csv beside it.
+/// The report is swapped in whole, the exports with it.
 /// </summary>
-public sealed class ReportJob(ReportBuilder builder, CsvExporter exporter, IOptions<ReportJobOptions> options)
+public sealed class ReportsRunner(ReportBuilder builder, CsvExporter exporter)
 {
+    /// <param name="directory">The folder replaced whole: <c>Worker:ReportsDirectory</c>.</param>
     /// <param name="timeZone">The zone the best hours are told in: the worker's schedules' zone.</param>
-    public Task RunAsync(string timeZone, CancellationToken ct) =>
-        builder.BuildAsync(builder.DefaultScope(null, null, [], []) with { TimeZone = timeZone }, options.Value.ReportsDirectory,
+    public Task RunAsync(string directory, string timeZone, CancellationToken ct) =>
+        builder.BuildAsync(builder.DefaultScope(null, null, [], []) with { TimeZone = timeZone }, directory,
             new Progress<string>(), ct, WriteExportsAsync);
 
     private async Task WriteExportsAsync(string folder, CancellationToken ct)

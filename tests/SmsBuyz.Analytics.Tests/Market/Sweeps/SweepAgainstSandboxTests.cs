@@ -8,20 +8,20 @@ using SmsBuyz.Sandbox;
 
 namespace SmsBuyz.Analytics.Tests.Market.Sweeps;
 
-public sealed class SnapshotAgainstSandboxTests
+public sealed class SweepAgainstSandboxTests
 {
     private const string ApiKey = "sk-LEAK-CHECK-5f1c2e";
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
-    public async Task Snapshot_FullMarket_StoresEveryPointExactly_AndAnUnchangedSecondSweepAddsNoRows(StorageProvider provider)
+    public async Task Sweep_FullMarket_StoresEveryPointExactly_AndAnUnchangedSecondSweepAddsNoRows(StorageProvider provider)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
             sandbox => MarketSettings(sandbox, allProducts: true), provider);
         var market = env.Sandbox.State.CurrentOffers();
 
-        var first = await env.SnapshotAsync();
+        var first = await env.SweepAsync();
         var rowsAfterFirst = await env.CountAsync("price_change");
-        var second = await env.SnapshotAsync();
+        var second = await env.SweepAsync();
 
         Assert.True(first.Succeeded, string.Join("\n", first.Failures));
         Assert.True(second.Succeeded, string.Join("\n", second.Failures));
@@ -39,7 +39,7 @@ public sealed class SnapshotAgainstSandboxTests
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
-    public async Task Snapshot_WithApiKey_StoresProfileOrdersWithCodesAndPayments(StorageProvider provider)
+    public async Task Sweep_WithApiKey_StoresProfileOrdersWithCodesAndPayments(StorageProvider provider)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
             sandbox => MarketSettings(sandbox, allProducts: false), provider);
@@ -48,7 +48,7 @@ public sealed class SnapshotAgainstSandboxTests
         var bought = await client.BuyActivationAsync(offer.CountryIso, offer.Operator, offer.Product, CancellationToken.None);
         env.Sandbox.State.DeliverSms(bought.Id, "012345");
 
-        var summary = await env.SnapshotAsync();
+        var summary = await env.SweepAsync();
 
         Assert.True(summary.Succeeded, string.Join("\n", summary.Failures));
         await using var connection = await env.Services.OpenAsync();
@@ -60,17 +60,17 @@ public sealed class SnapshotAgainstSandboxTests
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
-    public async Task Snapshot_OneEndpointFailing_RecordsTheFailureAndKeepsEarlierData(StorageProvider provider)
+    public async Task Sweep_OneEndpointFailing_RecordsTheFailureAndKeepsEarlierData(StorageProvider provider)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
             sandbox => MarketSettings(sandbox, allProducts: false), provider);
-        await env.SnapshotAsync();
+        await env.SweepAsync();
         var before = await env.LatestAsync();
         env.Sandbox.Options.Faults.PathContains = "/guest/products/";
         env.Sandbox.Options.Faults.Kinds = FaultKinds.ServerError;
         env.Sandbox.Options.Faults.Probability = 1;
 
-        var summary = await env.SnapshotAsync();
+        var summary = await env.SweepAsync();
 
         Assert.False(summary.Succeeded);
         Assert.Equal(20, summary.Errors);
@@ -82,11 +82,11 @@ public sealed class SnapshotAgainstSandboxTests
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
-    public async Task Snapshot_OutageThenRecovery_LosesNothingRecordsFailuresAndTheNextSweepIsComplete(StorageProvider provider)
+    public async Task Sweep_OutageThenRecovery_LosesNothingRecordsFailuresAndTheNextSweepIsComplete(StorageProvider provider)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
             sandbox => MarketSettings(sandbox, allProducts: false), provider);
-        await env.SnapshotAsync();
+        await env.SweepAsync();
         var rowsBefore = await env.CountAsync("price_change");
         var latestBefore = await env.LatestAsync();
 
@@ -96,11 +96,11 @@ public sealed class SnapshotAgainstSandboxTests
         for (var i = 0; i < 3; i++)
         {
             env.Services.Time.Advance(TimeSpan.FromMinutes(5)); // the market keeps moving during the outage
-            outage.Add(await env.SnapshotAsync());
+            outage.Add(await env.SweepAsync());
         }
         var latestDuringOutage = await env.LatestAsync();
         env.Sandbox.Options.Faults.Probability = 0;
-        var recovered = await env.SnapshotAsync();
+        var recovered = await env.SweepAsync();
 
         Assert.All(outage, s => Assert.Equal(0, s.Points));
         // 20 products + 3 prices targets + profile, orders, payments: each failed after 1 + 3 retries.
@@ -116,20 +116,20 @@ public sealed class SnapshotAgainstSandboxTests
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
-    public async Task Snapshot_ApiKeyEchoedBackInErrorBodies_NeverReachesLogsDatabaseErrorsOrFiles(StorageProvider provider)
+    public async Task Sweep_ApiKeyEchoedBackInErrorBodies_NeverReachesLogsDatabaseErrorsOrFiles(StorageProvider provider)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Countries = 20, Products = 100, ApiKey = ApiKey },
             sandbox => MarketSettings(sandbox, allProducts: false), provider);
-        await env.SnapshotAsync();
+        await env.SweepAsync();
         // Latency waits on the sandbox's (fake, frozen) clock, so it would only test the timeout.
         env.Sandbox.Options.Faults.Kinds = FaultKinds.All & ~FaultKinds.Latency;
         env.Sandbox.Options.Faults.Probability = 0.5;
-        var faulty = await env.SnapshotAsync();
+        var faulty = await env.SweepAsync();
         // Then a server that quotes the key back in the error body of every account request (retries included).
         env.Sandbox.Options.Faults.Kinds = FaultKinds.EchoAuthorization;
         env.Sandbox.Options.Faults.PathContains = "/user/";
         env.Sandbox.Options.Faults.Probability = 1;
-        var echoed = await env.SnapshotAsync();
+        var echoed = await env.SweepAsync();
 
         Assert.True(faulty.Errors > 0, "the faulty sweep should have failed parts");
         // The key did come back: in the answers the sandbox sent, and the app read them: each account part failed

@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Configuration;
 
-namespace SmsBuyz.Analytics.Reports;
+namespace SmsBuyz.Analytics.Worker.Jobs;
 
-/// <summary>The <c>Worker</c> section: where the worker's scheduled report goes.</summary>
-public sealed class ReportJobOptions
+/// <summary>
+/// The <c>Worker</c> section: what the worker's jobs write. Beside the jobs that read it (the reports job), below the
+/// Worker folder that registers it.
+/// </summary>
+public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
@@ -12,9 +15,9 @@ public sealed class ReportJobOptions
     public string ReportsDirectory { get; set; } = "reports/latest";
 }
 
-internal sealed class ReportJobOptionsValidator : IValidateOptions<ReportJobOptions>
+internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ReportJobOptions o) => Failures.Of(
+    public ValidateOptionsResult Validate(string? name, WorkerOptions o) => Failures.Of(
         !string.IsNullOrWhiteSpace(o.ReportsDirectory) && o.ReportsDirectory.IndexOfAny(Path.GetInvalidPathChars()) < 0
             ? null : $"Worker:ReportsDirectory must be a folder path such as reports/latest (got '{o.ReportsDirectory}')");
 }
