@@ -74,6 +74,7 @@ internal static class SweepBench
             market: {countries.Count} countries × {m.Operators} operators × {m.Products} products ({countries.Count * m.Operators * m.Products:N0} offers), {m.LatencyMs} ms added to every answer, RequestsPerSecond {m.RequestsPerSecond}
             configured: {countries.Count} countries, operators {string.Join(' ', operators)}, products {string.Join(' ', products)}
             reference: a plain sequential loop over the per-endpoint plan ({naive.Count} requests, one after another, bodies read and dropped)
+            stages: where each sweep's time went: wait = wall time in which no part was parsing, diffing or writing (answers on their way, the rate limit); parse, diff (against the latest state) and write (the database) summed over the parts, which overlap
             """));
         var runner = services.GetRequiredService<SweepRunner>();
         var allSucceeded = true;
@@ -84,7 +85,11 @@ internal static class SweepBench
             allSucceeded &= ours.Succeeded;
             await stdout.WriteLineAsync(Invariant(
                 $"sweep {k}{(k == 1 ? " (empty database)" : "")}: {ours.Elapsed.TotalSeconds:F2} s, {ours.Requests} requests, {ours.Points:N0} points, {ours.Changes:N0} changes, {ours.Errors} errors; reference {reference.Elapsed.TotalSeconds:F2} s, {naive.Count} requests, {reference.Bytes / 1e6:F1} MB; ratio {ours.Elapsed / reference.Elapsed:F3} (target <= 0.10)"));
+            var stages = ours.Stages;
+            await stdout.WriteLineAsync(Invariant(
+                $"  stages: wait {stages.Wait.TotalSeconds:F2} s, parse {stages.Parse.TotalSeconds:F2} s, diff {stages.Diff.TotalSeconds:F2} s, write {stages.Write.TotalSeconds:F2} s"));
         }
+        await stdout.WriteLineAsync(await FullListMemory.MeasureAsync(sandbox.BaseUrl, ct));
         return allSucceeded;
     }
 

@@ -36,21 +36,29 @@ internal static class ApiErrors
         {
             return parse(body);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
-            // The reader's message quotes the offending body text verbatim (an echoed key included), so it
-            // must not ride along as the inner exception; keep only where the JSON broke.
-            var excerpt = redactor.Excerpt(body);
-            // Broken JSON (cut off mid-way) is read as JSON, not as a message: a truncated payments list mentions
-            // "balance" without the balance being too low.
-            var kind = excerpt.TrimStart() is ['{' or '[', ..] ? ApiErrorKind.InvalidResponse : ClassifyText(excerpt);
-            throw new SmsBuyzApiException(kind, endpoint, status, excerpt,
-                new FormatException($"not JSON (line {ex.LineNumber}, byte {ex.BytePositionInLine})"));
+            throw Unreadable(endpoint, status, body, redactor, ex);
         }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
-        {
-            throw new SmsBuyzApiException(ApiErrorKind.InvalidResponse, endpoint, status, redactor.Scrub(ex.Message), ex);
-        }
+    }
+
+    /// <summary>
+    /// The typed error of a 2xx body a parser refused (<see cref="JsonException"/>, <see cref="FormatException"/> or
+    /// <see cref="InvalidOperationException"/>); <paramref name="head"/> is the body, or its first bytes when it was streamed.
+    /// </summary>
+    public static SmsBuyzApiException Unreadable(string endpoint, HttpStatusCode status, byte[] head, BodyRedactor redactor,
+        Exception ex)
+    {
+        if (ex is not JsonException json)
+            return new SmsBuyzApiException(ApiErrorKind.InvalidResponse, endpoint, status, redactor.Scrub(ex.Message), ex);
+        // The reader's message quotes the offending body text verbatim (an echoed key included), so it
+        // must not ride along as the inner exception; keep only where the JSON broke.
+        var excerpt = redactor.Excerpt(head);
+        // Broken JSON (cut off mid-way) is read as JSON, not as a message: a truncated payments list mentions
+        // "balance" without the balance being too low.
+        var kind = excerpt.TrimStart() is ['{' or '[', ..] ? ApiErrorKind.InvalidResponse : ClassifyText(excerpt);
+        return new SmsBuyzApiException(kind, endpoint, status, excerpt,
+            new FormatException($"not JSON (line {json.LineNumber}, byte {json.BytePositionInLine})"));
     }
 
     private static ApiErrorKind ClassifyText(string text) =>
@@ -66,7 +74,8 @@ internal static class ApiErrors
 internal sealed class BodyRedactor(string apiKey)
 {
     private const int MaxExcerpt = 200;
-    private const int MaxDecoded = 4096;
+    /// <summary>Bytes of a body read for an excerpt; a streamed answer keeps one more, to know it was longer.</summary>
+    public const int MaxDecoded = 4096;
 
     private bool HasKey => !string.IsNullOrWhiteSpace(apiKey);
 

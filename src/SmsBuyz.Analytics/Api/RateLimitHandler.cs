@@ -29,14 +29,17 @@ public sealed class RateLimitHandler(RateLimiter limiter) : DelegatingHandler
 
 /// <summary>
 /// The per-request timeout, applied after the rate limiter so time spent queueing for a token is not
-/// counted. It covers reading the body too: a server that stalls mid-body times out.
+/// counted. It covers reading the body too: a server that stalls mid-body times out. The body is read here, inside the
+/// attempt, so the read pipeline retries a body cut off or stalled as it retries a failed request: buffered, or for a
+/// guest market answer parsed as it arrives (<see cref="StreamedAnswer"/>).
 /// </summary>
 public sealed class AttemptTimeoutHandler(TimeSpan timeout) : DelegatingHandler
 {
     /// <summary>
-    /// No answer the app asks for comes near this (the largest, a country's prices, is a few hundred KB); a bigger one
-    /// is a broken proxy or a hostile server, and buffering it whole (once per retry, per concurrent request) would
-    /// only cost memory. Exceeding it is an <see cref="ApiErrorKind.InvalidResponse"/>, not retried.
+    /// The largest answer read. The full price list of a large market comes near it (200 countries × 1,000 products:
+    /// 25 MB), and is parsed as it arrives (<see cref="StreamedAnswer"/>), never held whole; every other answer is a few
+    /// hundred KB at most and is buffered. A bigger one is a broken proxy or a hostile server. Exceeding it is an
+    /// <see cref="ApiErrorKind.InvalidResponse"/>, not retried, and the sweep asks for the market in parts from then on.
     /// </summary>
     public const int MaxResponseBytes = 32 * 1024 * 1024;
 
@@ -49,7 +52,10 @@ public sealed class AttemptTimeoutHandler(TimeSpan timeout) : DelegatingHandler
             var response = await base.SendAsync(request, cts.Token);
             try
             {
-                await response.Content.LoadIntoBufferAsync(MaxResponseBytes, cts.Token);
+                if (response.IsSuccessStatusCode && request.Options.TryGetValue(StreamedAnswer.Key, out var answer))
+                    await answer.ReadAsync(response, cts.Token);
+                else
+                    await response.Content.LoadIntoBufferAsync(MaxResponseBytes, cts.Token);
             }
             catch
             {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -60,17 +61,49 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
 
     /// <param name="country">Country name or ISO code.</param>
     /// <param name="operatorName">Operator, or "any" for the aggregate over all operators.</param>
-    public Task<MarketResult<ProductOffer>> GetProductsAsync(string country, string operatorName, CancellationToken ct) =>
-        SendAsync(factory.CreateClient(ReadClientName), $"guest/products/{Escape(country)}/{Escape(operatorName)}",
-            auth: false, ProductsParser.Parse, ct);
+    public async Task<MarketResult<ProductOffer>> GetProductsAsync(string country, string operatorName, CancellationToken ct)
+    {
+        var offers = new OfferList<ProductOffer>();
+        var problems = await ReadProductsAsync(country, operatorName, offers, ct);
+        return new(offers.Offers, problems);
+    }
 
-    public Task<MarketResult<PriceOffer>> GetPricesAsync(string? product, string? country, CancellationToken ct)
+    /// <summary>
+    /// <c>guest/products/{country}/{operator}</c>, each product handed to <paramref name="sink"/> as it is read.
+    /// </summary>
+    /// <returns>What could not be read of the answer.</returns>
+    public Task<IReadOnlyList<string>> ReadProductsAsync(string country, string operatorName, IOfferSink<ProductOffer> sink,
+        CancellationToken ct) =>
+        StreamAsync($"guest/products/{Escape(country)}/{Escape(operatorName)}", () =>
+        {
+            sink.Restart();
+            return new ProductsParser(sink);
+        }, ct);
+
+    public async Task<MarketResult<PriceOffer>> GetPricesAsync(string? product, string? country, CancellationToken ct)
+    {
+        var offers = new OfferList<PriceOffer>();
+        var problems = await ReadPricesAsync(product, country, offers, ct);
+        return new(offers.Offers, problems);
+    }
+
+    /// <summary>
+    /// <c>guest/prices</c>, each offer handed to <paramref name="sink"/> as it is read: the full list (both parameters
+    /// null) of a large market is tens of MB, never held here whole.
+    /// </summary>
+    /// <returns>What could not be read of the answer.</returns>
+    public Task<IReadOnlyList<string>> ReadPricesAsync(string? product, string? country, IOfferSink<PriceOffer> sink,
+        CancellationToken ct)
     {
         var query = string.Join('&', new[] { ("product", product), ("country", country) }
             .Where(p => p.Item2 is not null)
             .Select(p => $"{p.Item1}={Escape(p.Item2!)}"));
         var path = query.Length == 0 ? "guest/prices" : $"guest/prices?{query}";
-        return ReadAsync(path, auth: false, root => MarketParser.ParsePrices(root, product, country), ct);
+        return StreamAsync(path, () =>
+        {
+            sink.Restart();
+            return new PricesParser(product, country, sink);
+        }, ct);
     }
 
     /// <summary>
@@ -96,13 +129,30 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
     private Task<T> ReadAsync<T>(string path, bool auth, Func<JsonElement, T> parse, CancellationToken ct) =>
         SendAsync(factory.CreateClient(ReadClientName), path, auth, Document(parse), ct);
 
-    private static Func<byte[], T> Document<T>(Func<JsonElement, T> parse) => bytes =>
+    /// <summary>A guest market read, parsed as it arrives (<see cref="StreamedAnswer"/>).</summary>
+    private Task<IReadOnlyList<string>> StreamAsync(string path, Func<ITokenReader> start, CancellationToken ct)
     {
-        using var document = JsonDocument.Parse(bytes);
-        return parse(document.RootElement);
-    };
+        var answer = new StreamedAnswer(start);
+        return SendAsync(factory.CreateClient(ReadClientName), path, auth: false,
+            (endpoint, status, _, redactor) => answer.Result(endpoint, status, redactor), ct,
+            request => request.Options.Set(StreamedAnswer.Key, answer));
+    }
 
-    private async Task<T> SendAsync<T>(HttpClient http, string path, bool auth, Func<byte[], T> parse, CancellationToken ct)
+    private static Func<string, HttpStatusCode, byte[], BodyRedactor, T> Document<T>(Func<JsonElement, T> parse) =>
+        (endpoint, status, body, redactor) =>
+        {
+            using var parsing = SweepStages.Time(SweepStage.Parse);
+            return ApiErrors.ParseBytes(endpoint, status, body, redactor, bytes =>
+            {
+                using var document = JsonDocument.Parse(bytes);
+                return parse(document.RootElement);
+            });
+        };
+
+    /// <param name="read">Turns a 2xx answer into the result, or throws its typed error.</param>
+    /// <param name="prepare">Sets what the request carries beyond path and key.</param>
+    private async Task<T> SendAsync<T>(HttpClient http, string path, bool auth, Func<string, HttpStatusCode, byte[], BodyRedactor, T> read,
+        CancellationToken ct, Action<HttpRequestMessage>? prepare = null)
     {
         var endpoint = path.Split('?')[0];
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.BaseUri, path));
@@ -113,6 +163,7 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
                 throw new InvalidOperationException($"SmsBuyz {endpoint} needs an API key; set SmsBuyz:ApiKey.");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
         }
+        prepare?.Invoke(request);
 
         try
         {
@@ -120,7 +171,7 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
             var redactor = new BodyRedactor(_apiKey);
             if ((int)status is < 200 or > 299)
                 throw ApiErrors.FromStatus(endpoint, status, redactor.Excerpt(body));
-            var result = ApiErrors.ParseBytes(endpoint, status, body, redactor, parse);
+            var result = read(endpoint, status, body, redactor);
             metrics.Called(endpoint, null);
             return result;
         }

@@ -73,7 +73,7 @@ internal static class TolerantJson
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
     }
 
-    private static bool NamesMatch(string actual, string wanted)
+    internal static bool NamesMatch(string actual, string wanted)
     {
         int i = 0, j = 0;
         while (true)

@@ -1,8 +1,10 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Market;
@@ -91,6 +93,8 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
     /// </summary>
     private async Task<List<MarketWriteResult>> WriteGroupAsync(List<PendingWrite> group, bool keyed, CancellationToken ct)
     {
+        // The whole transaction is the sweep's writing, but for the diff's own work (see TimedRows).
+        using var writing = SweepStages.Time(SweepStage.Write);
         await using var connection = await db.OpenAsync(ct);
         await db.PrepareLargeWriteAsync(connection, ct);
         await using var tx = await db.BeginWriteAsync(connection, WriteLock.Market, ct);
@@ -100,11 +104,13 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
         _cache = null;
 
         var results = new List<MarketWriteResult>(group.Count);
-        using (var rows = Rows(connection, keyed))
+        using (var rows = new TimedRows(Rows(connection, keyed)))
         {
+            var diffing = Stopwatch.GetTimestamp();
             foreach (var w in group)
                 results.Add(new ChangeWriter(connection, tx, cache, w.Provider, rows, w.SweepId, w.ObservedAt,
                     retention.Value.StockDeadbandPercent, w.Scope.Source).Apply(w.Scope, w.Points));
+            SweepStages.Move(SweepStage.Write, SweepStage.Diff, Stopwatch.GetTimestamp() - diffing - rows.Ticks);
             await rows.FlushAsync(ct);
         }
 

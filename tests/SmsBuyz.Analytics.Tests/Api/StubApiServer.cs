@@ -69,13 +69,16 @@ public sealed class StubApiServer : IAsyncDisposable
             case StubAction.Stall:
                 await WaitQuietlyAsync(stall.Token);
                 return;
-            case StubAction.StallMidBody:
+            case StubAction.StallMidBody or StubAction.DropMidBody:
                 var bytes = Encoding.UTF8.GetBytes(reply.Body);
                 context.Response.ContentType = reply.ContentType;
                 context.Response.ContentLength = bytes.Length;
                 await context.Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), stall.Token);
                 await context.Response.Body.FlushAsync(stall.Token);
-                await WaitQuietlyAsync(stall.Token);
+                if (reply.Action == StubAction.DropMidBody)
+                    context.Abort();
+                else
+                    await WaitQuietlyAsync(stall.Token);
                 return;
             case StubAction.EchoAuthorization:
                 await WriteAsync(context, reply with { Body = reply.Body + request.Header("Authorization") });

@@ -11,6 +11,8 @@ public enum StubAction
     Stall,
     /// <summary>Send headers and the first half of the body, then never finish.</summary>
     StallMidBody,
+    /// <summary>Send headers and the first half of the body, then drop the connection.</summary>
+    DropMidBody,
     /// <summary>Answer with status, putting the request's Authorization header into the body.</summary>
     EchoAuthorization,
 }
@@ -36,6 +38,8 @@ public sealed record StubReply(StubAction Action, int Status = 200, string Conte
     public static StubReply Stall() => new(StubAction.Stall);
 
     public static StubReply StallMidBody(string body) => new(StubAction.StallMidBody, Body: body);
+
+    public static StubReply DropMidBody(string body) => new(StubAction.DropMidBody, Body: body);
 
     /// <summary>Answers <paramref name="status"/> with <paramref name="prefix"/> followed by the request's Authorization header.</summary>
     public static StubReply EchoAuthorization(int status, string prefix = "rejected token: ") =>

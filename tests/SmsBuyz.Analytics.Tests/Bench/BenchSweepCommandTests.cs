@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using SmsBuyz.Analytics.Cli;
@@ -23,6 +24,9 @@ public sealed class BenchSweepCommandTests
         // stores the 3 × 2 × 10 offers and the 3 × 10 aggregates.
         Assert.Matches(@"sweep 1 \(empty database\): [\d.]+ s, 4 requests, 90 points, 90 changes, 0 errors; reference [\d.]+ s, 12 requests, [\d.]+ MB; ratio [\d.]+", result.Stdout);
         Assert.Matches(@"sweep 2: [\d.]+ s, 4 requests, 90 points, \d+ changes, 0 errors", result.Stdout);
+        // Each sweep's time split by stage, and the full list's parse beside the buffered reference of the same run.
+        Assert.Equal(2, Regex.Count(result.Stdout, @"\n  stages: wait [\d.]+ s, parse [\d.]+ s, diff [\d.]+ s, write [\d.]+ s"));
+        Assert.Matches(@"full price list: [\d.]+ MB, 60 offers; streamed parse: live heap \+\d+ kB \(highest sample\), [\d.]+ s; reference, held whole \+ JsonDocument: \+[\d.]+ MB at least, [\d.]+ s before any offer is read", result.Stdout);
         await using var connection = new SqliteConnection($"Data Source={database}");
         Assert.Equal(90, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM series"));
         Assert.False(File.Exists(database + ".settings.json"), "the bench's own settings file is deleted after the run");

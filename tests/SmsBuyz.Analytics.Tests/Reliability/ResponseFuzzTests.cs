@@ -83,7 +83,7 @@ public sealed class ResponseFuzzTests(ITestOutputHelper output)
                     MarketPoint.FromProducts("ru", "any", products.Offers), CancellationToken.None);
                 break;
             case "guest/prices":
-                var prices = ApiErrors.ParseBytes(endpoint, HttpStatusCode.OK, body, redactor, Document(r => MarketParser.ParsePrices(r, "telegram", null)));
+                var prices = ApiErrors.ParseBytes(endpoint, HttpStatusCode.OK, body, redactor, bytes => PricesParser.Parse(bytes, "telegram", null));
                 await services.Get<MarketStore>().WriteAsync(api, sweepId, at, MarketScope.Nothing,
                     [.. prices.Offers.Select(o => new MarketPoint(o.Country, o.Operator, o.Product, o.Cost, o.Count))], CancellationToken.None);
                 break;
@@ -106,7 +106,7 @@ public sealed class ResponseFuzzTests(ITestOutputHelper output)
         }
     }
 
-    // As the client reads every answer but products: one JsonDocument per body.
+    // As the client reads every answer but the market's (products, prices): one JsonDocument per body.
     private static Func<byte[], T> Document<T>(Func<JsonElement, T> parse) => bytes =>
     {
         using var document = JsonDocument.Parse(bytes);

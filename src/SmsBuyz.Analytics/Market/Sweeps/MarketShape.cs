@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Offers;
 
@@ -16,10 +17,59 @@ public sealed class MarketShape
 
     public void Learn(IReadOnlyList<PriceOffer> fullList)
     {
-        var countries = fullList.GroupBy(o => OfferNames.CountryKey(o.Country))
-            .ToDictionary(g => g.Key, g => new CountrySize(g.Count(), g.Select(o => OfferNames.OperatorKey(o.Operator)).Distinct().Count()));
-        var products = fullList.GroupBy(o => OfferNames.ProductKey(o.Product)).ToDictionary(g => g.Key, g => (long)g.Count());
-        _known = new Known(fullList.Count, countries, products);
+        var counter = new Counter();
+        foreach (var offer in fullList)
+            counter.Add(offer);
+        Learn(counter);
+    }
+
+    /// <summary>What a counter saw of a full list, read whole.</summary>
+    public void Learn(Counter fullList) => _known = fullList.Known();
+
+    /// <summary>
+    /// Counts a full list's entries as they are read, so its shape is learnt without keeping it. Names are keyed once
+    /// per spelling: the parser hands the same string for every repeat of a name.
+    /// </summary>
+    public sealed class Counter
+    {
+        private readonly Dictionary<string, (long Entries, HashSet<string> Operators)> _countries = [];
+        private readonly Dictionary<string, long> _products = [];
+        private const int MaxKeys = 100_000;
+        private readonly Dictionary<string, string> _keys = new(ReferenceEqualityComparer.Instance);
+        private long _entries;
+
+        public void Add(in PriceOffer offer)
+        {
+            var country = Key(offer.Country, OfferNames.CountryKey);
+            ref var size = ref CollectionsMarshal.GetValueRefOrAddDefault(_countries, country, out var known);
+            if (!known)
+                size.Operators = new HashSet<string>(StringComparer.Ordinal);
+            size.Entries++;
+            size.Operators.Add(Key(offer.Operator, OfferNames.OperatorKey));
+            CollectionsMarshal.GetValueRefOrAddDefault(_products, Key(offer.Product, OfferNames.ProductKey), out _)++;
+            _entries++;
+        }
+
+        public void Clear()
+        {
+            _countries.Clear();
+            _products.Clear();
+            _entries = 0;
+        }
+
+        internal Known Known() => new(_entries,
+            _countries.ToDictionary(c => c.Key, c => new CountrySize(c.Value.Entries, c.Value.Operators.Count)),
+            new Dictionary<string, long>(_products));
+
+        private string Key(string name, Func<string, string> key)
+        {
+            if (_keys.TryGetValue(name, out var found))
+                return found;
+            found = key(name);
+            if (_keys.Count < MaxKeys) // names past the parser's interning are new strings each time: not worth keeping
+                _keys[name] = found;
+            return found;
+        }
     }
 
     /// <summary>

@@ -33,8 +33,12 @@ public sealed class SweepPipeline(SweepStore sweeps, Identities identities, IOpt
         CancellationToken ct)
     {
         var started = time.GetTimestamp();
+        var stages = SweepStages.Begin();
         var provider = await identities.ProviderAsync(ct);
-        var sweep = new RunningSweep(await sweeps.StartAsync(kind, plan, provider.Id, ct), provider, new SweepCounts());
+        long sweepId;
+        using (SweepStages.Time(SweepStage.Write))
+            sweepId = await sweeps.StartAsync(kind, plan, provider.Id, ct);
+        var sweep = new RunningSweep(sweepId, provider, new SweepCounts());
         var failures = new ConcurrentQueue<SweepFailure>();
         var requests = RequestCounter.Begin();
         var cancelled = true; // until every part has run: only cancellation escapes RunPartAsync
@@ -51,10 +55,11 @@ public sealed class SweepPipeline(SweepStore sweeps, Identities identities, IOpt
         finally
         {
             sweep.Counts.AddRequests(requests.Value);
-            await sweeps.FinishAsync(sweep.Id, sweep.Counts, CancellationToken.None);
+            using (SweepStages.Time(SweepStage.Write))
+                await sweeps.FinishAsync(sweep.Id, sweep.Counts, CancellationToken.None);
             var counts = sweep.Counts;
             summary = new SweepSummary(sweep.Id, kind, counts.Requests, counts.Points, counts.Changes, counts.Errors,
-                time.GetElapsedTime(started), [.. failures], parts.Count, cancelled);
+                time.GetElapsedTime(started), [.. failures], parts.Count, cancelled) { Stages = stages.Read() };
             ended?.Invoke(summary);
         }
         return summary;
@@ -88,6 +93,7 @@ public sealed class SweepPipeline(SweepStore sweeps, Identities identities, IOpt
     {
         try
         {
+            using var writing = SweepStages.Time(SweepStage.Write);
             await sweeps.SaveProgressAsync(sweep.Id, sweep.Counts, requests, ct);
         }
         catch (DbException)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SmsBuyz.Analytics.Api;
 
 namespace SmsBuyz.Analytics.Market.Sweeps;
 
@@ -11,6 +12,9 @@ public sealed record SweepSummary(long SweepId, string Kind, int Requests, int P
     TimeSpan Elapsed, IReadOnlyList<SweepFailure> Failures, int Parts = 0, bool Cancelled = false)
 {
     public bool Succeeded => Errors == 0 && !Cancelled;
+
+    /// <summary>Where the sweep's time went (<see cref="SweepStages"/>); told by <c>bench sweep</c>.</summary>
+    public StageTimes Stages { get; init; }
 
     /// <summary>ok, partial (some parts failed), failed (every part failed) or cancelled: a metric label and a log word.</summary>
     public string Outcome => Cancelled ? "cancelled" : Errors == 0 ? "ok" : Failures.Count >= Parts ? "failed" : "partial";

@@ -38,8 +38,11 @@ public sealed class FullListShapeTests
     public async Task Sweep_FullListLargerThanTheClientAccepts_LaterSweepsAskInParts()
     {
         await using var stub = await StubApiServer.StartAsync();
+        // A price list that reads well as far as it goes: the client parses it as it arrives, and only its size stops it.
+        const string entry = "\"telegram\": {\"mts\": {\"cost\": 0.35, \"count\": 5}}, ";
+        var huge = "{\"ru\": {" + string.Concat(Enumerable.Repeat(entry, (33 * 1024 * 1024 / entry.Length) + 1));
         stub.Set("guest/prices", request => request.Query.Length == 0
-            ? StubReply.Huge("{\"ru\": {", 33 * 1024 * 1024)
+            ? StubReply.Json(huge)
             : StubReply.Json("""{"ru": {"telegram": {"mts": {"cost": 0.35, "count": 5}}}}"""));
         await using var services = await new TestServices(new Dictionary<string, string?>
         {
