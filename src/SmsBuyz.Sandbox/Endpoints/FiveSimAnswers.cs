@@ -15,7 +15,7 @@ namespace SmsBuyz.Sandbox.Endpoints;
 /// <item>operators in lower case (<c>beeline</c>, <c>tele2</c>, <c>virtual18</c>): guest/prices and order examples;</item>
 /// <item>guest/prices leaves <c>{"cost", "count", "rate"}</c>, <c>rate</c> the delivery share in percent, "omitted
 /// below 20 %"; nesting country → product → operator (and product → country → operator when only a product is
-/// asked). With both parameters no example was found; the country-only nesting is kept, as the app's MarketParser
+/// asked). With both parameters no example was found; the country-only nesting is kept, as the app's PricesParser
 /// expects of 5sim;</item>
 /// <item>buy: <c>"sms": null</c> while no SMS came, <c>"phone": "+7900…"</c> with a plus, <c>forwarding</c> and
 /// <c>forwarding_number</c>, times in Go's RFC 3339 with fractions and <c>Z</c>
