@@ -2,8 +2,31 @@ using SmsBuyz.Analytics.Market.History;
 
 namespace SmsBuyz.Analytics.Reports;
 
-/// <summary>A product's current cheapest in-stock offer and the runner-up (another country or operator).</summary>
-public sealed record CheapestRow(string Product, SeriesInfo? Best, SeriesInfo? RunnerUp);
+/// <summary>
+/// A product's current cheapest in-stock offer over every provider in scope, the runner-up (the next offer anywhere: another
+/// country, operator or provider), and <see cref="Elsewhere"/>, the cheapest at a provider other than the best one's.
+/// </summary>
+public sealed record CheapestRow(string Product, SeriesInfo? Best, SeriesInfo? RunnerUp, SeriesInfo? Elsewhere = null)
+{
+    /// <summary>How much dearer the cheapest offer at another provider is (1e-4 units); null without one.</summary>
+    public long? ElsewhereDifference => Best is { } b && Elsewhere is { } e ? e.Price - b.Price : null;
+
+    /// <summary>
+    /// Per product, from the latest state of its series (every provider's): offers in stock, the cheapest first (then
+    /// the most stock, then by provider, country and operator name, so the choice is stable).
+    /// </summary>
+    public static IReadOnlyList<CheapestRow> Of(IEnumerable<SeriesInfo> series) => [.. series.GroupBy(s => s.Product).Select(g =>
+    {
+        var offers = ReportData.Comparable(g).Where(s => s.Qty > 0).OrderBy(s => s.Price).ThenByDescending(s => s.Qty)
+            .ThenBy(s => s.Provider, StringComparer.Ordinal).ThenBy(s => s.Country, StringComparer.Ordinal).ThenBy(s => s.Operator, StringComparer.Ordinal)
+            .ToList();
+        var best = offers.FirstOrDefault();
+        return new CheapestRow(g.Key, best, offers.Skip(1).FirstOrDefault(), offers.FirstOrDefault(s => best is not null && s.ProviderId != best.ProviderId));
+    })];
+}
+
+/// <summary>The delivery record of one offer at one account (its id at the provider) of a provider (its name).</summary>
+public sealed record AccountDelivery(string Provider, string Account, Account.OfferDelivery Record);
 
 /// <summary>One series' statistics per window of <see cref="PriceStats.WindowDays"/> (null: no value in that window).</summary>
 public sealed record StatsRow(SeriesInfo Series, long? Current, IReadOnlyList<WindowStats?> Windows)
@@ -36,8 +59,8 @@ public sealed record ReportData(
     int ProductsWithData,
     IReadOnlyList<(string Product, decimal MaxPrice)> Thresholds)
 {
-    /// <summary>Delivery record of each offer with orders in the period (in scope), oldest first.</summary>
-    public IReadOnlyList<Account.OfferDelivery> Delivery { get; init; } = [];
+    /// <summary>Delivery record of each offer with orders in the period (in scope) per account, oldest first.</summary>
+    public IReadOnlyList<AccountDelivery> Delivery { get; init; } = [];
 
     /// <summary>Price by hour of the week of each charted product, in <see cref="BestHoursZone"/>.</summary>
     public IReadOnlyList<ProductBestHours> BestHours { get; init; } = [];
@@ -50,9 +73,9 @@ public sealed record ReportData(
 
     /// <summary>
     /// Series a product × country comparison should use: the real operators, or the API's "any" aggregate where a
-    /// country has nothing else (counting both would list one offer twice).
+    /// country has nothing else at that provider (counting both would list one offer twice).
     /// </summary>
     public static IEnumerable<SeriesInfo> Comparable(IEnumerable<SeriesInfo> series) =>
-        series.GroupBy(s => (s.Product, s.Country)).SelectMany(g =>
+        series.GroupBy(s => (s.ProviderId, s.Product, s.Country)).SelectMany(g =>
             g.Any(s => !Offers.OfferNames.IsAnyOperator(s.Operator)) ? g.Where(s => !Offers.OfferNames.IsAnyOperator(s.Operator)) : g);
 }
