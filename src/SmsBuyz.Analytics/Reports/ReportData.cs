@@ -35,8 +35,28 @@ public sealed record StatsRow(SeriesInfo Series, long? Current, IReadOnlyList<Wi
     public WindowStats? Month => Windows[PriceStats.WindowDays.IndexOf(30)];
 }
 
-/// <summary>A per-product chart's lines: per country, the cheapest price and the stock at each step (UTC).</summary>
-public sealed record ProductTrend(string Product, IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> Countries);
+/// <summary>
+/// A per-product chart's lines: per country, the cheapest price and the stock at each step (UTC), over every provider in
+/// scope; and the same per provider (its name), over every country.
+/// </summary>
+public sealed record ProductTrend(string Product, IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> Countries)
+{
+    public IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> Providers { get; init; } = new Dictionary<string, IReadOnlyList<TrendPoint>>();
+
+    /// <summary>The trend of a product's comparable series, a line per country and per provider, each made by <paramref name="points"/>.</summary>
+    public static ProductTrend Of(string product, IReadOnlyList<SeriesInfo> comparable, Func<IEnumerable<SeriesInfo>, List<TrendPoint>> points) =>
+        new(product, Lines(comparable.GroupBy(s => s.Country), points)) { Providers = Lines(comparable.GroupBy(s => s.Provider), points) };
+
+    private static Dictionary<string, IReadOnlyList<TrendPoint>> Lines(IEnumerable<IGrouping<string, SeriesInfo>> groups,
+        Func<IEnumerable<SeriesInfo>, List<TrendPoint>> points)
+    {
+        var lines = new Dictionary<string, IReadOnlyList<TrendPoint>>();
+        foreach (var group in groups)
+            if (points(group) is { Count: > 0 } line)
+                lines[group.Key] = line;
+        return lines;
+    }
+}
 
 public readonly record struct TrendPoint(DateTimeOffset At, decimal CheapestPrice, long Stock);
 
@@ -61,6 +81,12 @@ public sealed record ReportData(
 {
     /// <summary>Delivery record of each offer with orders in the period (in scope) per account, oldest first.</summary>
     public IReadOnlyList<AccountDelivery> Delivery { get; init; } = [];
+
+    /// <summary>Every account in scope with its last known balance, by provider and account.</summary>
+    public IReadOnlyList<AccountRow> Accounts { get; init; } = [];
+
+    /// <summary>Per account with orders in the period (in scope), its delivery record over all its offers together.</summary>
+    public IReadOnlyList<AccountDelivery> AccountTotals { get; init; } = [];
 
     /// <summary>Price by hour of the week of each charted product, in <see cref="BestHoursZone"/>.</summary>
     public IReadOnlyList<ProductBestHours> BestHours { get; init; } = [];

@@ -42,12 +42,17 @@ public sealed partial class ReportLoader(MarketReadModel market, ReportQueries q
             ? await stages.TimeAsync($"trends and best hours of {charted.Count} products", () => HourlyAsync(charted, series, start, end, tz, ct))
             : (await stages.TimeAsync($"trends of {charted.Count} products", () => TrendsAsync(charted, series, start, end, ct)),
                await stages.TimeAsync($"best hours of {charted.Count} products", () => BestHoursAsync(charted, series, start, end, tz, ct)));
-        var orders = await stages.TimeAsync("delivery", () => delivery.AccountOrdersAsync(scope.From, scope.To, scope.Provider?.Id, ct));
+        var orders = (await stages.TimeAsync("delivery", () => delivery.AccountOrdersAsync(scope.From, scope.To, scope.Provider?.Id, ct)))
+            .Where(o => scope.Covers(o.Order.Country, o.Order.Product)).GroupBy(o => (o.Provider, o.Account)).ToList();
+        var accounts = await stages.TimeAsync("accounts", () => queries.AccountsAsync(scope.Provider, ct));
         return new ReportData(scope, now, series, cheapest, daily, byProduct, byCountry, outcomes, intents, sweeps, trends,
             series.Select(s => s.Product).Distinct().Count(), Thresholds())
         {
-            Delivery = [.. orders.GroupBy(o => (o.Provider, o.Account)).SelectMany(g => OfferDelivery.Of(g.Select(o => o.Order))
-                .Where(d => scope.Covers(d.Country, d.Product)).Select(d => new AccountDelivery(g.Key.Provider, g.Key.Account, d)))],
+            Delivery = [.. orders.SelectMany(g => OfferDelivery.Of(g.Select(o => o.Order)).Select(d => new AccountDelivery(g.Key.Provider, g.Key.Account, d)))],
+            // One record per account: its orders as one offer (the offer's names blanked), so the rate and times span all of them.
+            AccountTotals = [.. orders.Select(g => new AccountDelivery(g.Key.Provider, g.Key.Account,
+                OfferDelivery.Of(g.Select(o => o.Order with { Country = "", Operator = "", Product = "" })).Single()))],
+            Accounts = accounts,
             BestHours = bestHours,
             BestHoursZone = scope.TimeZone,
             ChartsMonitored = monitored,
@@ -122,20 +127,11 @@ public sealed partial class ReportLoader(MarketReadModel market, ReportQueries q
         var charted = series.Where(s => products.Contains(s.Product)).ToList();
         var width = Math.Max(1, (end - start + TrendBuckets - 1) / TrendBuckets);
         var rows = (await market.BucketsAsync(charted.Select(s => s.Id).ToList(), start, width, end, ct)).ToLookup(r => r.SeriesId);
-        return products.Select(product =>
-        {
-            var countries = new Dictionary<string, IReadOnlyList<TrendPoint>>();
-            foreach (var country in ReportData.Comparable(charted.Where(s => s.Product == product)).GroupBy(s => s.Country))
-            {
-                var filled = country.Select(s => StepBuckets.Fill(rows[s.Id].ToList(), start, width, TrendBuckets, end, Carried(s, start))).ToList();
-                var points = filled.SelectMany(f => f).GroupBy(b => b.Bucket).OrderBy(g => g.Key)
-                    .Select(g => new TrendPoint(UnixMs.To(start + (g.Key * width)), Money.FromUnits(g.Min(b => b.Lo)), g.Sum(b => b.CloseQty)))
-                    .ToList();
-                if (points.Count > 0)
-                    countries[country.Key] = points;
-            }
-            return new ProductTrend(product, countries);
-        }).ToList();
+        // Filled once: each series is on a country's line and on its provider's.
+        var filled = charted.ToDictionary(s => s.Id, s => StepBuckets.Fill(rows[s.Id].ToList(), start, width, TrendBuckets, end, Carried(s, start)));
+        List<TrendPoint> Points(IEnumerable<SeriesInfo> line) => [.. line.SelectMany(s => filled[s.Id]).GroupBy(b => b.Bucket).OrderBy(g => g.Key)
+            .Select(g => new TrendPoint(UnixMs.To(start + (g.Key * width)), Money.FromUnits(g.Min(b => b.Lo)), g.Sum(b => b.CloseQty)))];
+        return [.. products.Select(product => ProductTrend.Of(product, [.. ReportData.Comparable(charted.Where(s => s.Product == product))], Points))];
     }
 
     /// <summary>A series unchanged since before the lookback holds its latest value through the whole range.</summary>

@@ -9,7 +9,7 @@ public static class ReportTables
 {
     public static readonly string[] Files =
         ["cheapest.csv", "price_stats.csv", "spend_daily.csv", "spend_by_product.csv", "spend_by_country.csv", "success_rates.csv", "auto_buy.csv",
-         "sweeps.csv", DeliveryReport.File, BestHoursReport.File];
+         "sweeps.csv", DeliveryReport.File, BestHoursReport.File, AccountsReport.File];
 
     /// <summary>
     /// Per product: the cheapest offer (its provider first), the runner-up anywhere, and the cheapest at another provider
@@ -59,6 +59,7 @@ public static class ReportTables
             [a.Rule, a.Provider, a.Account, a.Product, Number(a.Fired), Number(a.Bought), Amount(a.Spent), Amount(a.Saved)]), ct);
         await DeliveryReport.WriteAsync(folder, data, ct);
         await BestHoursReport.WriteAsync(folder, data, ct);
+        await AccountsReport.WriteAsync(folder, data, ct);
         await Write(folder, "sweeps.csv", SweepsHeader, data.Sweeps.Select(s => (string?[])
             [s.Provider, s.Kind, Number(s.Sweeps), Number(s.Ok), Number(s.WithErrors), Number(s.Interrupted), Number(s.Running),
              Number(s.Requests), Number(s.Points), Number(s.Changes)]), ct);

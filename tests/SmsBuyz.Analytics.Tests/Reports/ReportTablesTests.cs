@@ -83,6 +83,18 @@ public sealed class ReportTablesTests(ReportTablesTests.Reports reports) : IClas
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Accounts_PerAccount_SpendSuccessAndTimesOverAllItsOrders(StorageProvider provider)
+    {
+        // 5 orders: 3.4 gross, 1.1 refunded (the TIMEOUT and the CANCELED one); 3 codes of 5 decided, after 30, 45 and 90.5 s.
+        // The account was learned from a profile, but no profile row (balance) was stored for it.
+        Assert.Equal(
+        [
+            string.Join(',', AccountsReport.Header),
+            "smsbuyz,42,u42@example.com,,,0,5,3.4,1.1,2.3,5,3,0.6000,0.2307,0.8824,3,45,90.5",
+        ], await Lines(provider, AccountsReport.File));
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
     public async Task BestHours_EveryHourOfTheWeekOfEachChartedProduct(StorageProvider provider)
     {
         var lines = await Lines(provider, "best_hours.csv");
