@@ -76,7 +76,8 @@ public static class HtmlPage
 
     private static void Tables(StringBuilder html, ReportData data)
     {
-        html.Append("<h2 id=\"cheapest\">Where it is cheapest now</h2>\n<p>Per product, the cheapest in-stock offer and the runner-up: " +
+        html.Append("<h2 id=\"cheapest\">Where it is cheapest now</h2>\n<p>Per product, the cheapest in-stock offer at any provider, the runner-up " +
+            "and, with several providers, the cheapest at another provider and how much dearer it is: " +
             "<a href=\"cheapest.csv\">cheapest.csv</a>. Statistics per product × country × operator over 7, 30 and 90 days " +
             "(min, max, time-weighted mean and median, current vs the 30-day mean, days since the lowest, out-of-stock share): " +
             "<a href=\"price_stats.csv\">price_stats.csv</a>.</p>\n");
