@@ -9,7 +9,7 @@ public static class ReportCharts
         Func<Chart>[] noTrends = data.Trends.Count == 0
             ? [() => new Chart("price trends", null, "no data for price or stock trends: no products in this selection")]
             : [];
-        var providers = data.Series.Select(s => s.Provider).Distinct().Order(StringComparer.Ordinal).ToList();
+        var providers = data.Series.DistinctBy(s => s.ProviderId).Select(s => s.Provider).Order(StringComparer.Ordinal).ToList();
         Func<Chart>[] byProvider = providers.Count > 1
             ? [.. data.Trends.Select(t => (Func<Chart>)(() => TrendCharts.ByProvider(kit, data, t))), .. noTrends]
             : [() => new Chart("prices at each provider", null, providers.Count == 0 ? "no data for providers: no prices in this selection"

@@ -22,7 +22,17 @@ public sealed record ProductTrend(string Product, IReadOnlyDictionary<string, IR
 
     /// <summary>The trend of a product's comparable series, a line per country and per provider, each made by <paramref name="points"/>.</summary>
     public static ProductTrend Of(string product, IReadOnlyList<SeriesInfo> comparable, Func<IEnumerable<SeriesInfo>, List<TrendPoint>> points) =>
-        new(product, Lines(comparable.GroupBy(s => s.Country), points)) { Providers = Lines(comparable.GroupBy(s => s.Provider), points) };
+        new(product, Lines(comparable.GroupBy(s => s.Country), points)) { Providers = Lines(comparable.GroupBy(ProviderLabel(comparable)), points) };
+
+    /// <summary>
+    /// A provider's line is its own even where two stored providers share a name (today every base URL swept through the
+    /// <c>SmsBuyz</c> section is named <c>smsbuyz</c>): those are told apart by their ids.
+    /// </summary>
+    private static Func<SeriesInfo, string> ProviderLabel(IReadOnlyList<SeriesInfo> series)
+    {
+        var shared = series.DistinctBy(s => s.ProviderId).GroupBy(s => s.Provider).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        return s => shared.Contains(s.Provider) ? $"{s.Provider} #{s.ProviderId}" : s.Provider;
+    }
 
     private static Dictionary<string, IReadOnlyList<TrendPoint>> Lines(IEnumerable<IGrouping<string, SeriesInfo>> groups,
         Func<IEnumerable<SeriesInfo>, List<TrendPoint>> points)

@@ -60,6 +60,14 @@ public sealed class ReportChartsTests
         Assert.Equal("telegram,smsbuyz,us,tmobile,0.6,3,2026-01-14T12:00:00.000Z,fivesim,ru,beeline,0.7,8,fivesim,ru,beeline,0.7,8,0.1",
             (await File.ReadAllLinesAsync(Path.Combine(folder, "cheapest.csv")))[1]);
         Assert.Contains("<td>fivesim: ru / beeline</td><td>0.7</td><td>0.1 (16.7 %)</td>", await File.ReadAllTextAsync(index), StringComparison.Ordinal);
+
+        // Two providers of one name (as two base URLs swept through the SmsBuyz section are today): still two lines.
+        await using (var connection = await services.OpenAsync())
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE provider SET name = 'smsbuyz' WHERE id = 77");
+        await services.Get<ReportBuilder>().BuildAsync(ReportFixture.Scope(services), folder, new Progress<string>(), CancellationToken.None);
+        svg = await File.ReadAllTextAsync(Path.Combine(folder, "price_providers_telegram.svg"));
+        Assert.Contains("smsbuyz #77", svg, StringComparison.Ordinal);
+        Assert.Contains($"smsbuyz #{await services.ProviderAsync()}", svg, StringComparison.Ordinal);
     }
 
     [Fact]
