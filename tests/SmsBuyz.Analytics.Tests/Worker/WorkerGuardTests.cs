@@ -23,7 +23,7 @@ public sealed class WorkerGuardTests : SandboxWorkerTest
 
         Assert.Equal(1, await worker.CountAsync("sweep WHERE kind = 'account'"));
         var line = Assert.Single(worker.Logs.GetSnapshot(), l => l.Message.Contains(paused, StringComparison.Ordinal));
-        Assert.StartsWith("SmsBuyz rejected the API key (Forbidden)", line.Message, StringComparison.Ordinal);
+        Assert.StartsWith("smsbuyz rejected the API key (Forbidden)", line.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-sandbox-key", string.Join("\n", worker.Logs.GetSnapshot().Select(l => l.Message)), StringComparison.Ordinal);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.Market.Sweeps;
 
@@ -15,6 +16,9 @@ public sealed record SweepSummary(long SweepId, string Kind, int Requests, int P
 
     /// <summary>Where the sweep's time went (<see cref="SweepStages"/>); told by <c>bench sweep</c>.</summary>
     public StageTimes Stages { get; init; }
+
+    /// <summary>The provider entry the sweep asked; null only in summaries made by hand.</summary>
+    public ProviderConnection? Asked { get; init; }
 
     /// <summary>ok, partial (some parts failed), failed (every part failed) or cancelled: a metric label and a log word.</summary>
     public string Outcome => Cancelled ? "cancelled" : Errors == 0 ? "ok" : Failures.Count >= Parts ? "failed" : "partial";
