@@ -16,7 +16,7 @@ public sealed class WorkerGuardTests : SandboxWorkerTest
 
         worker.Trigger(JobIds.Account);
         await worker.WaitForSweepsAsync(JobIds.Account, 1);
-        var paused = "account sweeps are paused until the key is fixed and the worker restarted";
+        var paused = "account sweeps are paused until SmsBuyz:ApiKey is fixed and the worker restarted";
         await WorkerHost.WaitUntilAsync(() => Task.FromResult(worker.Logs.GetSnapshot().Any(l => l.Message.Contains(paused, StringComparison.Ordinal))), "the paused line");
         worker.Trigger(JobIds.Account);
         await WorkerHost.WaitUntilAsync(() => Task.FromResult(monitoring.SucceededListCount() >= 2), "the second account run");
