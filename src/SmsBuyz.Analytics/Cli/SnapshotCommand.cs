@@ -35,8 +35,7 @@ public static class SnapshotCommand
         var summaries = await services.GetRequiredService<SweepRunner>().RunAsync(SweepKind.Snapshot, SweepParts.All, ct);
         foreach (var summary in summaries)
         {
-            // One provider: the line as it always was. Several: each line says whose sweep it was.
-            await stdout.WriteLineAsync(providers.All.Count == 1 ? summary.ToString() : $"{summary.Asked?.Name}: {summary}");
+            await stdout.WriteLineAsync(summary.ToString()); // with several providers, "snapshot at 5sim #12: ..."
             foreach (var failure in summary.Failures)
                 await stdout.WriteLineAsync($"  failed {failure.Target} ({failure.Kind}): {failure.Message}");
         }

@@ -13,5 +13,8 @@ public sealed record ProviderConnection(string Name, string Setting, SmsBuyzOpti
 {
     public bool HasApiKey => Options.HasApiKey;
 
+    /// <summary>Other entries are configured too: lines about this one name it (with one, they read as they always have).</summary>
+    public bool OneOfSeveral { get; init; }
+
     public override string ToString() => Name;
 }

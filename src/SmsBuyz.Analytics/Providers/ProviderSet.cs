@@ -44,6 +44,6 @@ public sealed class ProviderSet
             var key = ProviderKey.Of(options.BaseUri);
             all.Add(new(options.ProviderName, $"{ProvidersOptions.Section}:{n - 1}", options, client, identities, SweepsMarket: all.All(c => ProviderKey.Of(c.Options.BaseUri) != key)));
         }
-        return new ProviderSet(all);
+        return new ProviderSet(all.Count == 1 ? all : [.. all.Select(c => c with { OneOfSeveral = true })]);
     }
 }
