@@ -9,7 +9,9 @@ namespace SmsBuyz.Analytics.Api;
 /// retries transient failures; buy, finish, cancel and ban go through <see cref="ClientPipelines.Write"/>, which never
 /// retries: buying is not idempotent, and a repeated cancel after an unseen success would answer 400.
 /// </summary>
-public sealed class SmsBuyzClient(IHttpClientFactory factory, SmsBuyzOptions options, ClientPipelines pipelines, ApiMetrics metrics)
+/// <param name="listedAs">A <c>Providers</c> entry's name, which its failures' messages carry; null for the <c>SmsBuyz</c> section.</param>
+public sealed class SmsBuyzClient(IHttpClientFactory factory, SmsBuyzOptions options, ClientPipelines pipelines, ApiMetrics metrics,
+    string? listedAs = null)
 {
     public const int MaxOrdersPageSize = 100;
 
@@ -157,7 +159,9 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, SmsBuyzOptions opt
         if (auth)
         {
             if (!_options.HasApiKey)
-                throw new InvalidOperationException($"SmsBuyz {endpoint} needs an API key; set SmsBuyz:ApiKey.");
+                throw new InvalidOperationException(listedAs is null
+                    ? $"SmsBuyz {endpoint} needs an API key; set SmsBuyz:ApiKey."
+                    : $"{listedAs} {endpoint} needs an API key; set its ApiKey in the Providers list.");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
         }
         prepare?.Invoke(request);
@@ -175,6 +179,8 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, SmsBuyzOptions opt
         catch (SmsBuyzApiException ex)
         {
             metrics.Called(endpoint, ex.Kind);
+            if (listedAs is not null)
+                throw ex.At(listedAs);
             throw;
         }
     }

@@ -38,7 +38,7 @@ public sealed class ProviderSet
         {
             var options = listed[n - 1];
             var client = new SmsBuyzClient(services.GetRequiredService<IHttpClientFactory>(), options, ClientPipelines.Of(n),
-                services.GetRequiredService<ApiMetrics>());
+                services.GetRequiredService<ApiMetrics>(), listedAs: options.ProviderName);
             var identities = new Identities(services.GetRequiredService<IdentityStore>(), client, options,
                 services.GetRequiredService<ILogger<Identities>>());
             var key = ProviderKey.Of(options.BaseUri);
