@@ -81,7 +81,7 @@ internal static class SweepBench
         for (var k = 1; k <= m.Sweeps; k++)
         {
             var reference = await SequentialScript.RunAsync(sandbox.BaseUrl, naive, ct);
-            var ours = await runner.RunAsync(SweepKind.Bench, SweepParts.Products | SweepParts.Prices, ct);
+            var ours = (await runner.RunAsync(SweepKind.Bench, SweepParts.Products | SweepParts.Prices, ct)).Single(); // one provider: the sandbox
             allSucceeded &= ours.Succeeded;
             await stdout.WriteLineAsync(Invariant(
                 $"sweep {k}{(k == 1 ? " (empty database)" : "")}: {ours.Elapsed.TotalSeconds:F2} s, {ours.Requests} requests, {ours.Points:N0} points, {ours.Changes:N0} changes, {ours.Errors} errors; reference {reference.Elapsed.TotalSeconds:F2} s, {naive.Count} requests, {reference.Bytes / 1e6:F1} MB; ratio {ours.Elapsed / reference.Elapsed:F3} (target <= 0.10)"));

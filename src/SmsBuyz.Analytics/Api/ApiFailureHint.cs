@@ -6,27 +6,29 @@ namespace SmsBuyz.Analytics.Api;
 /// </summary>
 public static class ApiFailureHint
 {
-    public static string For(SmsBuyzApiException ex, string host) => ex.Kind switch
+    /// <param name="host">Whom the request asked.</param>
+    /// <param name="setting">Where that provider is configured: <c>SmsBuyz</c>, or <c>Providers:1</c> for a listed one.</param>
+    public static string For(SmsBuyzApiException ex, string host, string setting = SmsBuyzOptions.Section) => ex.Kind switch
     {
         ApiErrorKind.Network => (ex.InnerException as HttpRequestException)?.HttpRequestError switch
         {
             // Offline is how many first meet this: the built-in sandbox needs no network.
             HttpRequestError.NameResolutionError => $"cannot resolve {host} — check DNS/connectivity; without internet, `demo` runs the worker against the built-in sandbox API",
-            HttpRequestError.ConnectionError => $"cannot connect to {host} — check connectivity, a firewall or SmsBuyz:BaseUrl",
+            HttpRequestError.ConnectionError => $"cannot connect to {host} — check connectivity, a firewall or {setting}:BaseUrl",
             HttpRequestError.SecureConnectionError => $"TLS with {host} failed — check the system clock and CA certificates",
             HttpRequestError.ProxyTunnelError => $"the proxy refused the tunnel to {host} — check the proxy settings",
             _ => $"the connection to {host} failed or dropped — check connectivity",
         },
-        ApiErrorKind.Timeout => $"{host} did not answer within SmsBuyz:TimeoutSeconds — a slow network or a struggling API",
+        ApiErrorKind.Timeout => $"{host} did not answer within {setting}:TimeoutSeconds — a slow network or a struggling API",
         ApiErrorKind.ServerError => $"{host} answered with a server error — a problem on their side; the next sweep retries",
         ApiErrorKind.GatewayError => $"a gateway in front of {host} could not reach it (502/504) — a problem on their side; the next sweep retries",
-        ApiErrorKind.RateLimited => "SmsBuyz asks us to slow down (429) — lower SmsBuyz:RequestsPerSecond",
-        ApiErrorKind.Unauthorized or ApiErrorKind.Forbidden => "SmsBuyz rejected the API key — check SmsBuyz:ApiKey",
+        ApiErrorKind.RateLimited => $"{host} asks us to slow down (429) — lower {setting}:RequestsPerSecond",
+        ApiErrorKind.Unauthorized or ApiErrorKind.Forbidden => $"{host} rejected the API key — check {setting}:ApiKey",
         ApiErrorKind.NotFound => "not found (404) — check the names in Monitor:Countries, Operators and Products",
-        ApiErrorKind.InvalidResponse => $"{host} answered with something other than the API's JSON — check SmsBuyz:BaseUrl",
+        ApiErrorKind.InvalidResponse => $"{host} answered with something other than the API's JSON — check {setting}:BaseUrl",
         ApiErrorKind.NoNumbers => "no numbers available right now",
         ApiErrorKind.InsufficientBalance => "the balance is too low — top up the account",
-        _ => "SmsBuyz refused the request (400)",
+        _ => $"{host} refused the request (400)",
     };
 
     /// <summary>The kind as a log word and metric label: <c>ServerError</c> → <c>server_error</c>.</summary>

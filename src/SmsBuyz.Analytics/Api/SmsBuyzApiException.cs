@@ -35,9 +35,10 @@ public enum ApiErrorKind
 /// it never contains the API key (the key only travels in the Authorization header, and body excerpts
 /// are scrubbed of it).
 /// </summary>
+/// <param name="provider">Who answered, as messages name it; SmsBuyz unless a listed provider's client says otherwise.</param>
 public sealed class SmsBuyzApiException(
-    ApiErrorKind kind, string endpoint, HttpStatusCode? status, string? bodyExcerpt, Exception? inner = null)
-    : Exception(Describe(kind, endpoint, status, bodyExcerpt), inner)
+    ApiErrorKind kind, string endpoint, HttpStatusCode? status, string? bodyExcerpt, Exception? inner = null, string provider = "SmsBuyz")
+    : Exception(Describe(provider, kind, endpoint, status, bodyExcerpt), inner)
 {
     public ApiErrorKind Kind { get; } = kind;
     public string Endpoint { get; } = endpoint;
@@ -64,10 +65,13 @@ public sealed class SmsBuyzApiException(
     /// </summary>
     public static bool IsLostAnswer(ApiErrorKind kind) => kind is ApiErrorKind.Timeout or ApiErrorKind.Network or ApiErrorKind.GatewayError;
 
-    private static string Describe(ApiErrorKind kind, string endpoint, HttpStatusCode? status, string? body)
+    /// <summary>The same failure, told as <paramref name="provider"/>'s (the typed fields and the cause unchanged).</summary>
+    public SmsBuyzApiException At(string provider) => new(Kind, Endpoint, StatusCode, BodyExcerpt, InnerException, provider);
+
+    private static string Describe(string provider, ApiErrorKind kind, string endpoint, HttpStatusCode? status, string? body)
     {
         var code = status is { } s ? $" (HTTP {(int)s})" : "";
         var text = string.IsNullOrWhiteSpace(body) ? "" : $": {body}";
-        return $"SmsBuyz {endpoint} failed with {kind}{code}{text}";
+        return $"{provider} {endpoint} failed with {kind}{code}{text}";
     }
 }

@@ -1,25 +1,24 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 
 namespace SmsBuyz.Analytics.Api;
 
 /// <summary>
-/// The SmsBuyz API, one method per endpoint. Reads go through the <see cref="ReadClientName"/> pipeline, which
-/// retries transient failures; buy, finish, cancel and ban go through <see cref="WriteClientName"/>, which never
+/// One provider's API, one method per endpoint. Reads go through its <see cref="ClientPipelines.Read"/> pipeline, which
+/// retries transient failures; buy, finish, cancel and ban go through <see cref="ClientPipelines.Write"/>, which never
 /// retries: buying is not idempotent, and a repeated cancel after an unseen success would answer 400.
 /// </summary>
-public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOptions> options, ApiMetrics metrics)
+/// <param name="listedAs">A <c>Providers</c> entry's name, which its failures' messages carry; null for the <c>SmsBuyz</c> section.</param>
+public sealed class SmsBuyzClient(IHttpClientFactory factory, SmsBuyzOptions options, ClientPipelines pipelines, ApiMetrics metrics,
+    string? listedAs = null)
 {
-    public const string ReadClientName = "SmsBuyz.Read";
-    public const string WriteClientName = "SmsBuyz.Write";
     public const int MaxOrdersPageSize = 100;
 
-    private readonly SmsBuyzOptions _options = options.Value;
+    private readonly SmsBuyzOptions _options = options;
 
     // Trimmed once: a key pasted with a stray space or newline must be sent, and scrubbed, as the same text.
-    private readonly string _apiKey = options.Value.ApiKey.Trim();
+    private readonly string _apiKey = options.ApiKey.Trim();
 
     public bool HasApiKey => _options.HasApiKey;
 
@@ -111,7 +110,7 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
     /// must reconcile through <see cref="GetAllOrdersAsync"/> before buying again.
     /// </summary>
     public Task<Order> BuyActivationAsync(string country, string operatorName, string product, CancellationToken ct) =>
-        SendAsync(factory.CreateClient(WriteClientName),
+        SendAsync(factory.CreateClient(pipelines.Write),
             $"user/buy/activation/{Escape(country)}/{Escape(operatorName)}/{Escape(product)}",
             auth: true, Document(AccountParser.ParseOrder), ct);
 
@@ -124,16 +123,16 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
 
     // Sent once: after an unknown outcome the caller checks the order instead of repeating the action.
     private Task<Order> OrderActionAsync(string action, long id, CancellationToken ct) =>
-        SendAsync(factory.CreateClient(WriteClientName), $"user/{action}/{id}", auth: true, Document(AccountParser.ParseOrder), ct);
+        SendAsync(factory.CreateClient(pipelines.Write), $"user/{action}/{id}", auth: true, Document(AccountParser.ParseOrder), ct);
 
     private Task<T> ReadAsync<T>(string path, bool auth, Func<JsonElement, T> parse, CancellationToken ct) =>
-        SendAsync(factory.CreateClient(ReadClientName), path, auth, Document(parse), ct);
+        SendAsync(factory.CreateClient(pipelines.Read), path, auth, Document(parse), ct);
 
     /// <summary>A guest market read, parsed as it arrives (<see cref="StreamedAnswer"/>).</summary>
     private Task<IReadOnlyList<string>> StreamAsync(string path, Func<ITokenReader> start, CancellationToken ct)
     {
         var answer = new StreamedAnswer(start);
-        return SendAsync(factory.CreateClient(ReadClientName), path, auth: false,
+        return SendAsync(factory.CreateClient(pipelines.Read), path, auth: false,
             (endpoint, status, _, redactor) => answer.Result(endpoint, status, redactor), ct,
             request => request.Options.Set(StreamedAnswer.Key, answer));
     }
@@ -160,7 +159,9 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
         if (auth)
         {
             if (!_options.HasApiKey)
-                throw new InvalidOperationException($"SmsBuyz {endpoint} needs an API key; set SmsBuyz:ApiKey.");
+                throw new InvalidOperationException(listedAs is null
+                    ? $"SmsBuyz {endpoint} needs an API key; set SmsBuyz:ApiKey."
+                    : $"{listedAs} {endpoint} needs an API key; set its ApiKey in the Providers list.");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
         }
         prepare?.Invoke(request);
@@ -178,6 +179,8 @@ public sealed class SmsBuyzClient(IHttpClientFactory factory, IOptions<SmsBuyzOp
         catch (SmsBuyzApiException ex)
         {
             metrics.Called(endpoint, ex.Kind);
+            if (listedAs is not null)
+                throw ex.At(listedAs);
             throw;
         }
     }

@@ -1,9 +1,22 @@
 namespace SmsBuyz.Analytics.Api;
 
-/// <summary>The <c>SmsBuyz</c> section: where the API is and how hard we may call it.</summary>
+/// <summary>
+/// A provider of the API family and the key of one account there: where the API is and how hard we may call it. The
+/// <c>SmsBuyz</c> section is the default provider; each entry of the <c>Providers</c> list (<see cref="ProvidersOptions"/>)
+/// is one more, with the same keys.
+/// </summary>
 public sealed class SmsBuyzOptions
 {
     public const string Section = "SmsBuyz";
+
+    /// <summary>The name of the <c>SmsBuyz</c> section's provider when it sets none.</summary>
+    public const string DefaultName = "smsbuyz";
+
+    /// <summary>
+    /// What people call the provider (reports, logs, <c>--provider</c>). Optional in the <c>SmsBuyz</c> section
+    /// (<see cref="DefaultName"/>), required in each <c>Providers</c> entry.
+    /// </summary>
+    public string Name { get; set; } = "";
 
     /// <summary>Base URL including the version segment, e.g. https://smsbuyz.com/v1.</summary>
     public string BaseUrl { get; set; } = "https://smsbuyz.com/v1";
@@ -22,6 +35,9 @@ public sealed class SmsBuyzOptions
 
     /// <summary>First retry delay; later ones grow exponentially, with jitter. A 429/503 Retry-After header wins.</summary>
     public double RetryDelaySeconds { get; set; } = 1;
+
+    /// <summary>The name given, trimmed, or <see cref="DefaultName"/>.</summary>
+    public string ProviderName => Name.Trim() is { Length: > 0 } name ? name : DefaultName;
 
     public bool HasApiKey => !string.IsNullOrWhiteSpace(ApiKey);
 

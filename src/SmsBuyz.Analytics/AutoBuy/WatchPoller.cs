@@ -2,6 +2,7 @@ using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Offers;
+using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 
@@ -10,9 +11,9 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// (<see cref="SweepKind.Watch"/>) through the same pipeline as a scheduled sweep (<see cref="SweepPipeline"/>,
 /// <see cref="MarketFetch"/>), so the history, the reports and the backtest hold the prices a buy was judged on, and a
 /// failed request is a <c>sweep_error</c> row of the poll. The sweep listeners are not told: a poll every few seconds
-/// per rule would fill the worker's diary, and the health follows the scheduled sweeps.
+/// per rule would fill the worker's diary, and the health follows the scheduled sweeps. Rules buy at the default provider.
 /// </summary>
-public sealed class WatchPoller(SweepPipeline pipeline, MarketFetch market)
+public sealed class WatchPoller(SweepPipeline pipeline, MarketFetch market, ProviderSet providers)
 {
     /// <summary>
     /// The offers of the rule's product in its countries as polled now (every operator), once stored; null when a
@@ -24,9 +25,9 @@ public sealed class WatchPoller(SweepPipeline pipeline, MarketFetch market)
         // One slot per country, each filled by its own part: the offers keep the countries' order.
         var seen = new IReadOnlyList<MarketPoint>?[countries.Count];
         var parts = countries.Select((country, i) =>
-            market.Part(SweepTarget.ProductPrices(rule.Product, country), points => seen[i] = points)).ToList();
+            market.Part(providers.Default, SweepTarget.ProductPrices(rule.Product, country), points => seen[i] = points)).ToList();
         var plan = $"rule {rule.Name}: prices {rule.Product} in {string.Join(",", countries.Select(c => c ?? "*"))}";
-        await pipeline.RunAsync(SweepKind.Watch, plan, parts, ended: null, ct);
+        await pipeline.RunAsync(providers.Default, SweepKind.Watch, plan, parts, ended: null, ct);
         if (seen.Any(points => points is null))
             return null;
         return [.. seen.SelectMany(points => points!)

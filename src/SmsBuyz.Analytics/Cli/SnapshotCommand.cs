@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -12,7 +11,7 @@ public static class SnapshotCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var command = new Command("snapshot",
-            "One sweep now: guest products and prices for the configured market and, with an API key, profile, orders and payments. Exit 0 = all parts succeeded, 1 = some failed (listed), 2 = bad configuration.");
+            "One sweep now, at every configured provider: guest products and prices for the configured market and, with an API key, profile, orders and payments. Exit 0 = all parts succeeded, 1 = some failed (listed), 2 = bad configuration.");
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
             (services, token) => RunAsync(services, stdout, stderr, token), ct, Quiet));
         return command;
@@ -29,13 +28,17 @@ public static class SnapshotCommand
 
     public static async Task<int> RunAsync(IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        if (!services.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.HasApiKey)
+        var providers = services.GetRequiredService<ProviderSet>();
+        if (!providers.HasApiKey)
             await stderr.WriteLineAsync("note: no SmsBuyz:ApiKey set, so only guest endpoints are swept (no profile, orders or payments)");
 
-        var summary = await services.GetRequiredService<SweepRunner>().RunAsync(SweepKind.Snapshot, SweepParts.All, ct);
-        await stdout.WriteLineAsync(summary.ToString());
-        foreach (var failure in summary.Failures)
-            await stdout.WriteLineAsync($"  failed {failure.Target} ({failure.Kind}): {failure.Message}");
-        return summary.Succeeded ? ExitCodes.Ok : ExitCodes.PartialFailure;
+        var summaries = await services.GetRequiredService<SweepRunner>().RunAsync(SweepKind.Snapshot, SweepParts.All, ct);
+        foreach (var summary in summaries)
+        {
+            await stdout.WriteLineAsync(summary.ToString()); // with several providers, "snapshot at 5sim #12: ..."
+            foreach (var failure in summary.Failures)
+                await stdout.WriteLineAsync($"  failed {failure.Target} ({failure.Kind}): {failure.Message}");
+        }
+        return summaries.All(s => s.Succeeded) ? ExitCodes.Ok : ExitCodes.PartialFailure;
     }
 }

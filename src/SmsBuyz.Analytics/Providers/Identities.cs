@@ -1,32 +1,28 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
 
 namespace SmsBuyz.Analytics.Providers;
 
 /// <summary>
-/// The configured provider and the account its API key belongs to: the one place every slice takes them from before it
-/// writes or reads rows of theirs. The provider (today the <c>SmsBuyz</c> section, named <see cref="ConfiguredName"/>)
-/// is made once per process. The account is learned from the first profile read (an account sweep, or the buyer
+/// A configured provider and the account its API key belongs to: the one place every slice takes them from before it
+/// writes or reads rows of theirs (one per <see cref="ProviderConnection"/>). The provider row is made once per process. The account is learned from the first profile read (an account sweep, or the buyer
 /// settling before its first buy) and checked at every later one: when the key now answers another id, that account is
 /// used from then on and a warning says so once. Nothing about an account is written before it is known.
 /// </summary>
-public sealed partial class Identities(IdentityStore store, SmsBuyzClient client, IOptions<SmsBuyzOptions> api, ILogger<Identities> logger)
+/// <param name="api">The provider's settings: its name and where it is.</param>
+public sealed partial class Identities(IdentityStore store, SmsBuyzClient client, SmsBuyzOptions api, ILogger<Identities> logger)
 {
-    /// <summary>The name people see for the provider of the <c>SmsBuyz</c> section.</summary>
-    public const string ConfiguredName = "smsbuyz";
-
     private ProviderRef? _provider;
     private volatile AccountRef? _account;
 
     /// <summary>The account as last learned; null before the first profile read.</summary>
     public AccountRef? Account => _account;
 
-    /// <summary>The configured provider, its row made (or renamed) at the first call.</summary>
+    /// <summary>The provider, its row made (or renamed) at the first call.</summary>
     public async Task<ProviderRef> ProviderAsync(CancellationToken ct) =>
-        _provider ??= await store.EnsureProviderAsync(ProviderKey.Of(api.Value.BaseUri), ConfiguredName, ct);
+        _provider ??= await store.EnsureProviderAsync(ProviderKey.Of(api.BaseUri), api.ProviderName, ct);
 
-    /// <summary>The account a profile just read names at the configured provider, stored and used from now on.</summary>
+    /// <summary>The account a profile just read names at the provider, stored and used from now on.</summary>
     public async Task<AccountRef> LearnAsync(Profile profile, CancellationToken ct)
     {
         var (account, before, adopted) = await store.SeeAccountAsync(await ProviderAsync(ct), profile, ct);

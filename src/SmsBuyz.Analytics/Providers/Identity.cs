@@ -2,7 +2,7 @@ namespace SmsBuyz.Analytics.Providers;
 
 /// <summary>
 /// A provider as stored: <see cref="Id"/> for joins, <see cref="Name"/> for people, <see cref="BaseUrl"/> its identity
-/// (<see cref="ProviderKey"/>).
+/// (<see cref="Api.ProviderKey"/>).
 /// </summary>
 public sealed record ProviderRef(long Id, string Name, string BaseUrl);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Storage;
@@ -7,13 +8,21 @@ namespace SmsBuyz.Analytics.Providers;
 
 public static class ProvidersServiceCollectionExtensions
 {
-    /// <summary>The provider and account rows, the configured provider and its account, and whose an older database's rows are.</summary>
+    /// <summary>
+    /// The provider and account rows; every configured provider entry (<see cref="ProviderSet"/>), the default one's
+    /// identities also on their own; and whose an older database's rows are (the default provider's).
+    /// </summary>
     public static IServiceCollection AddProviders(this IServiceCollection services)
     {
         services.AddSingleton<IdentityStore>();
-        services.AddSingleton<Identities>();
-        services.AddSingleton(sp => new MigrationOwner(
-            ProviderKey.Of(sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value.BaseUri), Identities.ConfiguredName));
+        services.AddSingleton(sp => new Identities(sp.GetRequiredService<IdentityStore>(), sp.GetRequiredService<SmsBuyzClient>(),
+            sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value, sp.GetRequiredService<ILogger<Identities>>()));
+        services.AddSingleton(ProviderSet.Build);
+        services.AddSingleton(sp =>
+        {
+            var api = sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value;
+            return new MigrationOwner(ProviderKey.Of(api.BaseUri), api.ProviderName);
+        });
         return services;
     }
 }

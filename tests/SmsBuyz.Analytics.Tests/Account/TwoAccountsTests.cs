@@ -77,7 +77,7 @@ public sealed class TwoAccountsTests
             services.Time.Advance(TimeSpan.FromSeconds(10));
         }
         sandbox.State.DeliverSms(sandbox.State.Orders[0].Id, $"0{sandbox.State.AccountId}");
-        var sweep = await services.Get<SweepRunner>().RunAsync(SweepKind.Account, SweepParts.Account, CancellationToken.None);
+        var sweep = await services.Get<SweepRunner>().RunOneAsync(SweepKind.Account, SweepParts.Account, CancellationToken.None);
         Assert.Equal(0, sweep.Errors);
         return (sandbox.State.Orders, sandbox.State.Payments);
     }

@@ -1,6 +1,7 @@
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Sandbox;
 using static SmsBuyz.Analytics.Tests.AutoBuy.AutoBuyHarness;
 
@@ -39,7 +40,7 @@ public sealed class FailureAndOutsideOrderTests
         await using var h = await StartAsync(new SandboxOptions { Countries = 3, Products = 5, SmsNeverProbability = 1 },
             new Dictionary<string, string?> { ["AutoBuy:Mode"] = "Live" });
         var outside = await h.Services.Get<SmsBuyzClient>().BuyActivationAsync("ru", "any", "telegram", CancellationToken.None);
-        await h.Services.Get<SweepRunner>().RunAsync("account", SweepParts.Account, CancellationToken.None);
+        await h.Services.Get<SweepRunner>().RunOneAsync("account", SweepParts.Account, CancellationToken.None);
 
         h.Sandbox.State.DeliverSms(outside.Id, "004200");
         await h.StepAsync(TimeSpan.FromSeconds(5), 12 * 12);

@@ -6,5 +6,5 @@ namespace SmsBuyz.Analytics.Tests.Infrastructure;
 public static class PricesSweep
 {
     public static Task<SweepSummary> RunAsync(TestServices services) =>
-        services.Get<SweepRunner>().RunAsync("prices", SweepParts.Prices, CancellationToken.None);
+        services.Get<SweepRunner>().RunOneAsync("prices", SweepParts.Prices, CancellationToken.None);
 }

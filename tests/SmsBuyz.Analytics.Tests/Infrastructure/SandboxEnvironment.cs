@@ -36,7 +36,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
     }
 
     public Task<SweepSummary> SweepAsync() =>
-        Services.Get<SweepRunner>().RunAsync("snapshot", SweepParts.All, CancellationToken.None);
+        Services.Get<SweepRunner>().RunOneAsync("snapshot", SweepParts.All, CancellationToken.None);
 
     /// <summary>Every stored latest row, sorted, money back in decimal.</summary>
     public async Task<List<(string Country, string Operator, string Product, decimal Price, long Qty)>> LatestAsync()

@@ -79,7 +79,7 @@ public sealed class PageSpeedTests(ITestOutputHelper output) : IDisposable
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder.Path, "app.db")}");
         await connection.OpenAsync();
         await new SyntheticHistory(connection, new SizeScenario(Series, SweepMinutes: 24 * 60, PriceChangeShare: 0.01, StockPassShare: 0.02, Days: 31),
-            new RetentionOptions(), end, baseUrl: Analytics.Providers.ProviderKey.Of(ApiUrl)).BuildAsync(CancellationToken.None); // the page shows the configured provider's
+            new RetentionOptions(), end, baseUrl: Analytics.Api.ProviderKey.Of(ApiUrl)).BuildAsync(CancellationToken.None); // the page shows the configured provider's
     }
 
     private Task<WorkerHost> StartAsync(string[] products)

@@ -129,6 +129,33 @@ public sealed class ConfigurationMatrixTests
         { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"Action\": \"Notify\"}]", "Rules:0", "or InStock on a Notify rule" },
     };
 
+    private const string FiveSim = "\"Name\": \"5sim\", \"BaseUrl\": \"https://5sim.net/v1\"";
+
+    public static TheoryData<string, string, string> BadProviders() => new()
+    {
+        // the Providers list (the SmsBuyz section left at its default, smsbuyz.com), the key that must be named, what fits
+        { "[{\"BaseUrl\": \"https://5sim.net/v1\"}]", "Providers:0:Name", "is required" },
+        { "[{\"Name\": \"5 sim\", \"BaseUrl\": \"https://5sim.net/v1\"}]", "Providers:0:Name", "must be letters, digits" },
+        { "[{\"Name\": \"5sim\", \"BaseUrl\": \"5sim.net/v1\"}]", "Providers:0:BaseUrl", "absolute http(s) URL" },
+        { $"[{{{FiveSim}, \"RequestsPerSecond\": 0}}]", "Providers:0:RequestsPerSecond", "between 0.1 and 1000" },
+        { $"[{{{FiveSim}, \"TimeoutSeconds\": \"soon\"}}]", "Providers:0:TimeoutSeconds", "a whole number" },
+        { "[{\"Name\": \"SMSBuyz\", \"BaseUrl\": \"https://5sim.net/v1\"}]", "Providers:0:Name 'SMSBuyz' is also SmsBuyz's", "give each provider its own name" },
+        { $"[{{{FiveSim}}}, {{\"Name\": \"other\", \"BaseUrl\": \"https://5SIM.net/v1/\"}}]", "Providers:1:BaseUrl", "accounts at one provider share its name" },
+        { $"[{{{FiveSim}, \"ApiKey\": \"k\"}}, {{{FiveSim}, \"ApiKey\": \"k\"}}]", "Providers:1 configures the same account as Providers:0", "remove one" },
+        { $"[{{{FiveSim}, \"ApiKy\": \"k\"}}]", "Providers:0:ApiKy is not a setting", "did you mean ApiKey?" },
+        { "{\"Name\": \"5sim\"}", "Providers", "must be a list" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadProviders))]
+    public async Task AnyCommand_BadProviderEntry_Exits2NamingEntryKeyAndAllowedValuesAndWritesNothing(string providers, string key, string allowed)
+    {
+        using var cli = new CliHarness();
+        File.WriteAllText(cli.ConfigPath, $"{{\"Providers\": {providers}, \"Storage\": {{\"Database\": \"{cli.DatabasePath}\"}}}}");
+
+        await AssertRefusedAsync(cli, key, allowed);
+    }
+
     private const string Secret = "s3cret-pw";
     private const string GoodPostgres = "\"Provider\": \"PostgreSql\", \"ConnectionString\": \"Host=db;Database=smsbuyz;Password=" + Secret + "\"";
 

@@ -16,14 +16,14 @@ public sealed class WorkerGuardTests : SandboxWorkerTest
 
         worker.Trigger(JobIds.Account);
         await worker.WaitForSweepsAsync(JobIds.Account, 1);
-        var paused = "account sweeps are paused until the key is fixed and the worker restarted";
+        var paused = "account sweeps are paused until SmsBuyz:ApiKey is fixed and the worker restarted";
         await WorkerHost.WaitUntilAsync(() => Task.FromResult(worker.Logs.GetSnapshot().Any(l => l.Message.Contains(paused, StringComparison.Ordinal))), "the paused line");
         worker.Trigger(JobIds.Account);
         await WorkerHost.WaitUntilAsync(() => Task.FromResult(monitoring.SucceededListCount() >= 2), "the second account run");
 
         Assert.Equal(1, await worker.CountAsync("sweep WHERE kind = 'account'"));
         var line = Assert.Single(worker.Logs.GetSnapshot(), l => l.Message.Contains(paused, StringComparison.Ordinal));
-        Assert.StartsWith("SmsBuyz rejected the API key (Forbidden)", line.Message, StringComparison.Ordinal);
+        Assert.StartsWith("smsbuyz rejected the API key (Forbidden)", line.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-sandbox-key", string.Join("\n", worker.Logs.GetSnapshot().Select(l => l.Message)), StringComparison.Ordinal);
     }
 

@@ -1,5 +1,4 @@
 using SmsBuyz.Analytics.Account;
-using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.Market.Sweeps;
@@ -11,10 +10,12 @@ namespace SmsBuyz.Analytics.Market.Sweeps;
 /// sweep's profile read fails, the account this process already knows stands (the API key cannot change while it runs);
 /// with none known yet, orders and payments fail with the profile's failure and wait for the next sweep.
 /// </summary>
-public sealed class AccountSweep(SmsBuyzClient client, AccountStore store, Identities identities, SweepStore sweeps)
+public sealed class AccountSweep(AccountStore store, SweepStore sweeps)
 {
-    public IReadOnlyList<SweepPart> Parts()
+    /// <param name="provider">The provider entry whose key is read with: its account is the one its profile names.</param>
+    public IReadOnlyList<SweepPart> Parts(ProviderConnection provider)
     {
+        var (client, identities) = (provider.Client, provider.Identities);
         var named = new TaskCompletionSource<AccountRef>(TaskCreationOptions.RunContinuationsAsynchronously);
         return
         [
@@ -39,20 +40,20 @@ public sealed class AccountSweep(SmsBuyzClient client, AccountStore store, Ident
             {
                 var orders = await client.GetAllOrdersAsync("activation", ct);
                 sweep.Counts.AddPoints(orders.Count);
-                sweep.Counts.AddChanges(await store.UpsertOrdersAsync(await AccountAsync(named.Task), orders, ct));
+                sweep.Counts.AddChanges(await store.UpsertOrdersAsync(await AccountAsync(identities, named.Task), orders, ct));
                 return [];
             }),
             new SweepPart("user/payments", async (sweep, ct) =>
             {
                 var payments = await client.GetPaymentsAsync(ct);
                 sweep.Counts.AddPoints(payments.Count);
-                sweep.Counts.AddChanges(await store.UpsertPaymentsAsync(await AccountAsync(named.Task), payments, ct));
+                sweep.Counts.AddChanges(await store.UpsertPaymentsAsync(await AccountAsync(identities, named.Task), payments, ct));
                 return [];
             }),
         ];
     }
 
-    private async Task<AccountRef> AccountAsync(Task<AccountRef> named)
+    private static async Task<AccountRef> AccountAsync(Identities identities, Task<AccountRef> named)
     {
         try
         {

@@ -1,24 +1,29 @@
+using System.Collections.Concurrent;
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.Market.Sweeps;
 
 /// <summary>
 /// The market's parts of a sweep: one products or prices request (<see cref="SweepTarget"/>), its answer read into
 /// points and written as change points under the sweep (<see cref="MarketStore"/>). What a full price list shows of the
-/// market's size is learnt here (<see cref="Shape"/>), so later sweeps may ask for less.
+/// market's size is learnt here, per provider (<see cref="ShapeOf"/>), so later sweeps may ask for less.
 /// </summary>
-public sealed class MarketFetch(SmsBuyzClient client, MarketStore market, TimeProvider time)
+public sealed class MarketFetch(MarketStore market, TimeProvider time)
 {
-    /// <summary>Learnt from full price lists; lets later sweeps ask for less when that is a small part of it.</summary>
-    public MarketShape Shape { get; } = new();
+    private readonly ConcurrentDictionary<string, MarketShape> _shapes = new(StringComparer.Ordinal);
 
+    /// <summary>Learnt from the provider's full price lists; lets later sweeps ask for less when that is a small part of it.</summary>
+    public MarketShape ShapeOf(ProviderConnection provider) => _shapes.GetOrAdd(ProviderKey.Of(provider.Options.BaseUri), _ => new MarketShape());
+
+    /// <param name="provider">Whom the request asks; the sweep's row and the points are that provider's.</param>
     /// <param name="stored">Told the points the answer held within the target's scopes once they are stored; none
     /// when nothing of the answer could be read. Not told when the request or the write failed.</param>
-    public SweepPart Part(SweepTarget target, Action<IReadOnlyList<MarketPoint>>? stored = null) =>
-        new(target.Name, (sweep, ct) => FetchAsync(sweep, target, stored, ct));
+    public SweepPart Part(ProviderConnection provider, SweepTarget target, Action<IReadOnlyList<MarketPoint>>? stored = null) =>
+        new(target.Name, (sweep, ct) => FetchAsync(provider.Client, ShapeOf(provider), sweep, target, stored, ct));
 
-    private async Task<IReadOnlyList<string>> FetchAsync(RunningSweep sweep, SweepTarget target, Action<IReadOnlyList<MarketPoint>>? stored,
-        CancellationToken ct)
+    private async Task<IReadOnlyList<string>> FetchAsync(SmsBuyzClient client, MarketShape knownShape, RunningSweep sweep, SweepTarget target,
+        Action<IReadOnlyList<MarketPoint>>? stored, CancellationToken ct)
     {
         var fullList = target.Kind == SweepTargetKind.Prices && target.Product is null && target.Country is null;
         var shape = fullList ? new MarketShape.Counter() : null;
@@ -34,11 +39,11 @@ public sealed class MarketFetch(SmsBuyzClient client, MarketStore market, TimePr
             }
             catch (SmsBuyzApiException ex) when (fullList && ex.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConfigurationLimitExceeded })
             {
-                Shape.RefuseFullList(); // it would be as large next time: ask in parts from the next sweep on
+                knownShape.RefuseFullList(); // it would be as large next time: ask in parts from the next sweep on
                 throw;
             }
             if (shape is not null && problems.Count == 0)
-                Shape.Learn(shape);
+                knownShape.Learn(shape);
         }
         // An answer with unreadable entries proves nothing absent: marking the series it did not list as out of stock
         // would turn one malformed entry (or a wrong-shaped body with none) into "stock went to zero".

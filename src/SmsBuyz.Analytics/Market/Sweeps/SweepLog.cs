@@ -27,11 +27,13 @@ public sealed partial class SweepLog(TimeProvider time, ILogger<SweepLog> logger
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            _outages.TryGetValue(summary.Kind, out var outage);
+            // Each provider's sweeps fail and recover on their own: one down must not read as every sweep flapping.
+            var label = summary.Label;
+            _outages.TryGetValue(label, out var outage);
             if (summary.Errors == 0)
             {
-                if (outage is not null && _outages.Remove(summary.Kind))
-                    LogRecovered(summary.Kind, Duration(now - outage.Since), outage.FailedSweeps);
+                if (outage is not null && _outages.Remove(label))
+                    LogRecovered(label, Duration(now - outage.Since), outage.FailedSweeps);
                 return;
             }
 
@@ -39,8 +41,8 @@ public sealed partial class SweepLog(TimeProvider time, ILogger<SweepLog> logger
             var signature = SweepDigest.Signature(summary);
             if (outage is null)
             {
-                _outages[summary.Kind] = new Outage(now, signature) { LastTold = now, FailedSweeps = 1 };
-                LogFailing(summary.Kind, summary.SweepId, digest);
+                _outages[label] = new Outage(now, signature) { LastTold = now, FailedSweeps = 1 };
+                LogFailing(label, summary.SweepId, digest);
                 return;
             }
             outage.FailedSweeps++;
@@ -48,10 +50,10 @@ public sealed partial class SweepLog(TimeProvider time, ILogger<SweepLog> logger
             {
                 outage.Signature = signature;
                 outage.LastTold = now;
-                LogStillFailing(summary.Kind, Duration(now - outage.Since), outage.FailedSweeps, digest);
+                LogStillFailing(label, Duration(now - outage.Since), outage.FailedSweeps, digest);
             }
             else
-                LogSameAgain(summary.Kind, summary.SweepId, digest);
+                LogSameAgain(label, summary.SweepId, digest);
         }
     }
 

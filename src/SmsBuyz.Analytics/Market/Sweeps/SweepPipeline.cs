@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
@@ -22,19 +21,20 @@ public sealed record SweepPart(string Target, Func<RunningSweep, CancellationTok
 /// poll alike: the sweep's row is started, every part runs at once (the shared rate limiter, <c>SmsBuyz:RequestsPerSecond</c>,
 /// is the only bound, so the requests in flight follow the round trip instead of a fixed number), each part succeeds or
 /// fails on its own and every failure is stored with the sweep, the counts are saved after each part, and the row is
-/// finished with them, even when cancelled: it says how far the sweep got. Every sweep asks the configured provider
-/// (<see cref="Identities"/>), and its row says so.
+/// finished with them, even when cancelled: it says how far the sweep got. Every sweep asks one provider, and its row
+/// says which.
 /// </summary>
-public sealed class SweepPipeline(SweepStore sweeps, Identities identities, IOptions<SmsBuyzOptions> api, Database db, TimeProvider time)
+public sealed class SweepPipeline(SweepStore sweeps, Database db, TimeProvider time)
 {
+    /// <param name="asked">Whom the parts ask.</param>
     /// <param name="plan">What the sweep asks for, as its row records it.</param>
     /// <param name="ended">Told the summary when the sweep ends, also when it was cancelled.</param>
-    public async Task<SweepSummary> RunAsync(string kind, string plan, IReadOnlyList<SweepPart> parts, Action<SweepSummary>? ended,
-        CancellationToken ct)
+    public async Task<SweepSummary> RunAsync(ProviderConnection asked, string kind, string plan, IReadOnlyList<SweepPart> parts,
+        Action<SweepSummary>? ended, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         var stages = SweepStages.Begin();
-        var provider = await identities.ProviderAsync(ct);
+        var provider = await asked.Identities.ProviderAsync(ct);
         long sweepId;
         using (SweepStages.Time(SweepStage.Write))
             sweepId = await sweeps.StartAsync(kind, plan, provider.Id, ct);
@@ -47,7 +47,7 @@ public sealed class SweepPipeline(SweepStore sweeps, Identities identities, IOpt
         {
             await Task.WhenAll(parts.Select(async part =>
             {
-                await RunPartAsync(sweep, part, failures, ct);
+                await RunPartAsync(asked, sweep, part, failures, ct);
                 await SaveProgressAsync(sweep, requests.Value, ct);
             }));
             cancelled = false;
@@ -59,13 +59,13 @@ public sealed class SweepPipeline(SweepStore sweeps, Identities identities, IOpt
                 await sweeps.FinishAsync(sweep.Id, sweep.Counts, CancellationToken.None);
             var counts = sweep.Counts;
             summary = new SweepSummary(sweep.Id, kind, counts.Requests, counts.Points, counts.Changes, counts.Errors,
-                time.GetElapsedTime(started), [.. failures], parts.Count, cancelled) { Stages = stages.Read() };
+                time.GetElapsedTime(started), [.. failures], parts.Count, cancelled) { Stages = stages.Read(), Asked = asked };
             ended?.Invoke(summary);
         }
         return summary;
     }
 
-    private async Task RunPartAsync(RunningSweep sweep, SweepPart part, ConcurrentQueue<SweepFailure> failures, CancellationToken ct)
+    private async Task RunPartAsync(ProviderConnection asked, RunningSweep sweep, SweepPart part, ConcurrentQueue<SweepFailure> failures, CancellationToken ct)
     {
         try
         {
@@ -75,7 +75,7 @@ public sealed class SweepPipeline(SweepStore sweeps, Identities identities, IOpt
         }
         catch (SmsBuyzApiException ex)
         {
-            await FailAsync(sweep, new SweepFailure(part.Target, SweepErrorKind.Of(ex.Kind), ex.Message, ApiFailureHint.For(ex, api.Value.BaseUri.Host)), failures);
+            await FailAsync(sweep, new SweepFailure(part.Target, SweepErrorKind.Of(ex.Kind), ex.Message, ApiFailureHint.For(ex, asked.Options.BaseUri.Host, asked.Setting)), failures);
         }
         catch (DbException ex)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.Market.Sweeps;
 
@@ -16,11 +17,17 @@ public sealed record SweepSummary(long SweepId, string Kind, int Requests, int P
     /// <summary>Where the sweep's time went (<see cref="SweepStages"/>); told by <c>bench sweep</c>.</summary>
     public StageTimes Stages { get; init; }
 
+    /// <summary>The provider entry the sweep asked; null only in summaries made by hand.</summary>
+    public ProviderConnection? Asked { get; init; }
+
+    /// <summary>The kind, and whose sweep it was when several providers are configured: <c>prices at 5sim</c>.</summary>
+    public string Label => Asked is { OneOfSeveral: true } asked ? $"{Kind} at {asked.Name}" : Kind;
+
     /// <summary>ok, partial (some parts failed), failed (every part failed) or cancelled: a metric label and a log word.</summary>
     public string Outcome => Cancelled ? "cancelled" : Errors == 0 ? "ok" : Failures.Count >= Parts ? "failed" : "partial";
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Kind} #{SweepId}: {Requests} requests, {Points} points, {Changes} changes, {Errors} errors in {Elapsed.TotalSeconds:0.0} s")
+        $"{Label} #{SweepId}: {Requests} requests, {Points} points, {Changes} changes, {Errors} errors in {Elapsed.TotalSeconds:0.0} s")
         + (Cancelled ? " (cancelled)" : "");
 }
 

@@ -3,7 +3,7 @@ using Hangfire;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.Worker.Jobs;
 
@@ -12,7 +12,7 @@ namespace SmsBuyz.Analytics.Worker.Jobs;
 /// an emptied one removes the job a previous start had stored; stable ids keep restarts from duplicating jobs.
 /// </summary>
 public sealed partial class RecurringJobRegistrar(
-    IRecurringJobManager jobs, IOptions<ScheduleOptions> schedules, IOptions<SmsBuyzOptions> api,
+    IRecurringJobManager jobs, IOptions<ScheduleOptions> schedules, ProviderSet providers,
     ILogger<RecurringJobRegistrar> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ public sealed partial class RecurringJobRegistrar(
         var options = new RecurringJobOptions { TimeZone = s.ResolveTimeZone() };
         Apply<SweepJobs>(JobIds.Products, s.Products, j => j.ProductsAsync(CancellationToken.None), options, registered, disabled);
         Apply<SweepJobs>(JobIds.Prices, s.Prices, j => j.PricesAsync(CancellationToken.None), options, registered, disabled);
-        if (api.Value.HasApiKey)
+        if (providers.HasApiKey)
             Apply<SweepJobs>(JobIds.Account, s.Account, j => j.AccountAsync(CancellationToken.None), options, registered, disabled);
         else
         {

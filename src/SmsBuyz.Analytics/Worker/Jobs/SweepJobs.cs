@@ -1,12 +1,13 @@
 using Hangfire;
 using Microsoft.Extensions.Logging;
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.Worker.Jobs;
 
 /// <summary>
-/// The Hangfire entry points of the sweeps. They take no arguments but the cancellation token (the API key
-/// comes from options, so it never shows in Hangfire's storage or dashboard); each run is a <c>sweep</c> row.
+/// The Hangfire entry points of the sweeps, each at every configured provider. They take no arguments but the
+/// cancellation token (the API keys come from options, so it never shows in Hangfire's storage or dashboard); each run is a <c>sweep</c> row.
 /// No automatic retry: a failed sweep is recorded, and the next scheduled run is the retry.
 /// </summary>
 public sealed partial class SweepJobs(SweepRunner runner, JobGate gate, AccountPause pause, ILogger<SweepJobs> logger)
@@ -22,15 +23,18 @@ public sealed partial class SweepJobs(SweepRunner runner, JobGate gate, AccountP
     [AutomaticRetry(Attempts = 0)]
     public Task AccountAsync(CancellationToken ct) => gate.RunExclusiveAsync(JobIds.Account, async token =>
     {
-        if (pause.IsPaused)
-        {
-            LogPaused();
-            return;
-        }
-        var summary = await runner.RunAsync(JobIds.Account, SweepParts.Account, token);
-        pause.PauseOnAuthFailure(summary);
+        foreach (var summary in await runner.RunAsync(JobIds.Account, SweepParts.Account, token, Unpaused))
+            pause.PauseOnAuthFailure(summary);
     }, ct);
 
-    [LoggerMessage(LogLevel.Debug, "Account sweep skipped: paused after SmsBuyz rejected the API key")]
-    private partial void LogPaused();
+    private bool Unpaused(ProviderConnection provider)
+    {
+        if (!pause.IsPaused(provider))
+            return true;
+        LogPaused(provider.Name);
+        return false;
+    }
+
+    [LoggerMessage(LogLevel.Debug, "Account sweep at {Provider} skipped: paused after it rejected the API key")]
+    private partial void LogPaused(string provider);
 }

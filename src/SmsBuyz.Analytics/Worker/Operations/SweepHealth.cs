@@ -5,7 +5,7 @@ using Cronos;
 using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using SmsBuyz.Analytics.Api;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Worker.Jobs;
@@ -16,13 +16,13 @@ namespace SmsBuyz.Analytics.Worker.Operations;
 public sealed record HealthReport(bool Healthy, IReadOnlyList<string> Reasons, IReadOnlyDictionary<string, DateTimeOffset?> LastSuccess);
 
 /// <summary>
-/// Healthy while every enabled sweep job (products, prices, and account when a key is set) has succeeded — every part
-/// of the sweep answered — within twice its schedule's interval, and the database takes a write. The interval is the
+/// Healthy while every enabled sweep job (products, prices, and account when a key is set) has succeeded at every
+/// provider it asks — every part of the sweep answered — within twice its schedule's interval, and the database takes a write. The interval is the
 /// gap between the cron's last two due times, so a weekday-only cron is not unhealthy over the weekend. A worker that
 /// just started counts from its start, so it is not unhealthy before its first sweeps could run.
 /// </summary>
 public sealed class SweepHealth(
-    IOptions<ScheduleOptions> schedules, IOptions<SmsBuyzOptions> api, AccountPause pause,
+    IOptions<ScheduleOptions> schedules, ProviderSet providers, AccountPause pause,
     Database db, TimeProvider time) : ISweepListener, IHostedService
 {
     /// <summary>A write probe does not wait out Storage:BusyTimeoutSeconds (30 s): a supervisor's poll would time out first.</summary>
@@ -42,8 +42,10 @@ public sealed class SweepHealth(
     public void SweepEnded(SweepSummary summary)
     {
         if (summary.Succeeded)
-            _lastSuccess[summary.Kind] = time.GetUtcNow();
+            _lastSuccess[Key(summary.Kind, summary.Asked?.Setting)] = time.GetUtcNow();
     }
+
+    private static string Key(string kind, string? setting) => $"{kind}|{setting}";
 
     public async Task<HealthReport> CheckAsync(CancellationToken ct)
     {
@@ -53,17 +55,24 @@ public sealed class SweepHealth(
         var zone = schedules.Value.ResolveTimeZone();
         foreach (var (job, cron) in EnabledSweepJobs())
         {
-            last[job] = _lastSuccess.TryGetValue(job, out var at) ? at : null;
-            if (job == JobIds.Account && pause.IsPaused)
-            {
-                reasons.Add("account: paused since SmsBuyz rejected the API key (fix SmsBuyz:ApiKey and restart)");
-                continue;
-            }
+            var expected = Expected(job).ToList();
+            var seen = expected.Select(p => _lastSuccess.TryGetValue(Key(job, p.Setting), out var at) ? at : (DateTimeOffset?)null).ToList();
+            last[job] = seen.Any(at => at is null) ? null : seen.Min();
             var allowed = 2 * Interval(cron, zone, now);
-            var since = at > _since ? at : _since;
-            if (now - since > allowed)
-                reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{job}: no successful sweep for {(now - since).TotalMinutes:0} min (allowed: {allowed.TotalMinutes:0} min, twice the schedule '{cron}')"));
+            foreach (var (provider, at) in expected.Zip(seen))
+            {
+                // With one provider the lines read as they always have; with several, each says whose sweep it is.
+                var label = providers.All.Count == 1 ? job : $"{job} at {provider.Name}";
+                if (job == JobIds.Account && pause.IsPaused(provider))
+                {
+                    reasons.Add($"{label}: paused since {provider.Options.BaseUri.Host} rejected the API key (fix {provider.Setting}:ApiKey and restart)");
+                    continue;
+                }
+                var since = at > _since ? at.Value : _since;
+                if (now - since > allowed)
+                    reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{label}: no successful sweep for {(now - since).TotalMinutes:0} min (allowed: {allowed.TotalMinutes:0} min, twice the schedule '{cron}')"));
+            }
         }
         if (await ProbeWriteAsync(ct) is { } problem)
             reasons.Add(problem);
@@ -75,11 +84,15 @@ public sealed class SweepHealth(
         var s = schedules.Value;
         foreach (var (id, _, cron) in s.Jobs)
         {
-            var sweep = id is JobIds.Products or JobIds.Prices || (id == JobIds.Account && api.Value.HasApiKey);
+            var sweep = id is JobIds.Products or JobIds.Prices || (id == JobIds.Account && providers.HasApiKey);
             if (sweep && !string.IsNullOrWhiteSpace(cron))
                 yield return (id, cron.Trim());
         }
     }
+
+    /// <summary>The provider entries a sweep job asks: each provider's market once, each account with a key.</summary>
+    private IEnumerable<ProviderConnection> Expected(string job) =>
+        providers.All.Where(p => job == JobIds.Account ? p.HasApiKey : p.SweepsMarket);
 
     /// <summary>The gap between the cron's last two due times before <paramref name="now"/>.</summary>
     internal static TimeSpan Interval(string cron, TimeZoneInfo zone, DateTimeOffset now)

@@ -19,21 +19,22 @@ public sealed class SweepMetrics : ISweepListener
     public SweepMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(ApiMetrics.MeterName);
-        _sweeps = meter.CreateCounter<long>("smsbuyz.sweeps", "{sweep}", "Sweeps that ended, by job and outcome (ok, partial, failed, cancelled)");
+        _sweeps = meter.CreateCounter<long>("smsbuyz.sweeps", "{sweep}", "Sweeps that ended, by job, outcome (ok, partial, failed, cancelled) and provider");
         // Sweeps take from under a second (a few requests) to minutes (a whole market under the rate limit).
-        _duration = meter.CreateHistogram("smsbuyz.sweep.duration", "s", "How long sweeps took, by job and outcome", tags: null,
+        _duration = meter.CreateHistogram("smsbuyz.sweep.duration", "s", "How long sweeps took, by job, outcome and provider", tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600] });
-        _points = meter.CreateCounter<long>("smsbuyz.sweep.points", "{point}", "Prices, orders and payments read by sweeps, by job");
-        _changes = meter.CreateCounter<long>("smsbuyz.sweep.changes", "{change}", "Change points (and new or changed orders and payments) stored by sweeps, by job");
+        _points = meter.CreateCounter<long>("smsbuyz.sweep.points", "{point}", "Prices, orders and payments read by sweeps, by job and provider");
+        _changes = meter.CreateCounter<long>("smsbuyz.sweep.changes", "{change}", "Change points (and new or changed orders and payments) stored by sweeps, by job and provider");
     }
 
     public void SweepEnded(SweepSummary summary)
     {
         var job = new KeyValuePair<string, object?>("job", summary.Kind);
         var outcome = new KeyValuePair<string, object?>("outcome", summary.Outcome);
-        _sweeps.Add(1, job, outcome);
-        _duration.Record(summary.Elapsed.TotalSeconds, job, outcome);
-        _points.Add(summary.Points, job);
-        _changes.Add(summary.Changes, job);
+        var provider = new KeyValuePair<string, object?>("provider", summary.Asked?.Name ?? "");
+        _sweeps.Add(1, job, outcome, provider);
+        _duration.Record(summary.Elapsed.TotalSeconds, job, outcome, provider);
+        _points.Add(summary.Points, job, provider);
+        _changes.Add(summary.Changes, job, provider);
     }
 }

@@ -4,7 +4,7 @@ using SmsBuyz.Analytics.Market;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Retention;
 using SmsBuyz.Analytics.Offers;
-using SmsBuyz.Analytics.Providers;
+using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Analytics.Tests.Market.Retention;
@@ -68,7 +68,7 @@ public sealed class MarketReadModelTests
 
         var api = await services.ProviderAsync();
         Assert.Equal(raw.Select(s => new SeriesInfo(s.Key, $"p{s.Key}", "ru", "any", s.Value[^1].Price, s.Value[^1].Qty, s.Value[^1].At, 1, api,
-            Identities.ConfiguredName)), latest);
+            SmsBuyzOptions.DefaultName)), latest);
         Assert.Equal(3, await market.CountAsync(MarketFilter.All, CancellationToken.None));
         Assert.Empty(await market.LatestAsync(new MarketFilter { Countries = ["us"] }, CancellationToken.None));
     }

@@ -23,7 +23,7 @@ public sealed class FullListShapeTests
             ["Monitor:Operators:0"] = "any", ["Monitor:Operators:1"] = "Virtual21", ["Monitor:Products:0"] = "telegram",
         }).MigrateAsync();
 
-        var sweep = await services.Get<SweepRunner>().RunAsync("snapshot", SweepParts.Products | SweepParts.Prices, CancellationToken.None);
+        var sweep = await services.Get<SweepRunner>().RunOneAsync("snapshot", SweepParts.Products | SweepParts.Prices, CancellationToken.None);
 
         Assert.True(sweep.Succeeded, string.Join("\n", sweep.Failures));
         Assert.Equal(["guest/prices", "guest/products/ru/any"], stub.Requests.Select(r => r.Path).Order());
@@ -51,8 +51,8 @@ public sealed class FullListShapeTests
         }).MigrateAsync();
         var runner = services.Get<SweepRunner>();
 
-        var first = await runner.RunAsync("prices", SweepParts.Prices, CancellationToken.None);
-        var second = await runner.RunAsync("prices", SweepParts.Prices, CancellationToken.None);
+        var first = await runner.RunOneAsync("prices", SweepParts.Prices, CancellationToken.None);
+        var second = await runner.RunOneAsync("prices", SweepParts.Prices, CancellationToken.None);
 
         Assert.Equal("InvalidResponse", Assert.Single(first.Failures).Kind);
         Assert.True(second.Succeeded, string.Join("\n", second.Failures));

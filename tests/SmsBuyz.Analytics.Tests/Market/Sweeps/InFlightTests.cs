@@ -27,7 +27,7 @@ public sealed class InFlightTests
         await using var services = await new TestServices(settings).MigrateAsync();
         using var stop = new CancellationTokenSource();
 
-        var sweep = services.Get<SweepRunner>().RunAsync("products", SweepParts.Products, stop.Token);
+        var sweep = services.Get<SweepRunner>().RunOneAsync("products", SweepParts.Products, stop.Token);
         for (var waited = 0; stub.Requests.Count < Countries.Length && waited < 100; waited++)
             await Task.Delay(100);
 

@@ -1,4 +1,5 @@
 using SmsBuyz.Analytics.Market.Sweeps;
+using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Analytics.Worker.Operations;
 
@@ -13,15 +14,16 @@ public sealed class SweepHealthTests
         await using var services = await new TestServices().MigrateAsync(); // no API key: products and prices only
         var health = services.Get<SweepHealth>();
         await health.StartAsync(CancellationToken.None);
-        health.SweepEnded(Ok("products"));
-        health.SweepEnded(Ok("prices"));
+        var provider = services.Get<ProviderSet>().Default;
+        health.SweepEnded(Ok("products", provider));
+        health.SweepEnded(Ok("prices", provider));
 
         services.Time.Advance(TimeSpan.FromMinutes(9));
         var withinTwice = await health.CheckAsync(CancellationToken.None);
-        health.SweepEnded(Ok("prices"));
+        health.SweepEnded(Ok("prices", provider));
         services.Time.Advance(TimeSpan.FromMinutes(2));
         var late = await health.CheckAsync(CancellationToken.None);
-        health.SweepEnded(Ok("products") with { Errors = 1, Failures = [new SweepFailure("t", "Network", "m")] });
+        health.SweepEnded(Ok("products", provider) with { Errors = 1, Failures = [new SweepFailure("t", "Network", "m")] });
         var stillLate = await health.CheckAsync(CancellationToken.None);
 
         Assert.True(withinTwice.Healthy, string.Join("; ", withinTwice.Reasons));
@@ -53,5 +55,6 @@ public sealed class SweepHealthTests
     public void Interval_LastTwoDueTimes_TheirGap(string cron, string now, int minutes) =>
         Assert.Equal(TimeSpan.FromMinutes(minutes), SweepHealth.Interval(cron, TimeZoneInfo.Utc, DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)));
 
-    private static SweepSummary Ok(string job) => new(1, job, 1, 10, 1, 0, TimeSpan.FromSeconds(1), [], 1);
+    private static SweepSummary Ok(string job, ProviderConnection provider) =>
+        new(1, job, 1, 10, 1, 0, TimeSpan.FromSeconds(1), [], 1) { Asked = provider };
 }

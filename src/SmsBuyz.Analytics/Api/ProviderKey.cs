@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SmsBuyz.Analytics.Providers;
+namespace SmsBuyz.Analytics.Api;
 
 /// <summary>
 /// A provider's identity: where its API is, as one normalized base URL (scheme and host in lower case, the port only
