@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Configuration;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Providers;

@@ -25,8 +25,8 @@ public sealed record ProductTrend(string Product, IReadOnlyDictionary<string, IR
         new(product, Lines(comparable.GroupBy(s => s.Country), points)) { Providers = Lines(comparable.GroupBy(ProviderLabel(comparable)), points) };
 
     /// <summary>
-    /// A provider's line is its own even where two stored providers share a name (today every base URL swept through the
-    /// <c>SmsBuyz</c> section is named <c>smsbuyz</c>): those are told apart by their ids.
+    /// A provider's line is its own even where two stored providers share a name (two base URLs swept in turn through a
+    /// <c>SmsBuyz</c> section without a <c>Name</c> are both <c>smsbuyz</c>): those are told apart by their ids.
     /// </summary>
     private static Func<SeriesInfo, string> ProviderLabel(IReadOnlyList<SeriesInfo> series)
     {

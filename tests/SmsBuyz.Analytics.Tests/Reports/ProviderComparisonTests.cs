@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using SmsBuyz.Analytics.Cli;
-using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
@@ -12,8 +11,9 @@ using SmsBuyz.Sandbox;
 namespace SmsBuyz.Analytics.Tests.Reports;
 
 /// <summary>
-/// Two providers in one database, as a user gets them today: <c>snapshot</c> pointed at one sandbox, then at another (the
-/// 5sim-shaped one, same seed: the same offers at prices 10 % apart) with an order bought at each first. The report,
+/// Two providers in one database: the <c>SmsBuyz</c> section at one sandbox, a <c>Providers</c> entry named fivesim at
+/// another (the 5sim-shaped one, same seed: the same offers at prices 10 % apart), an order bought at each before one
+/// <c>snapshot</c> of both. The report,
 /// the exports, <c>status</c> and <c>orders</c> name each row's provider and account, compare the two, and narrow to one
 /// with <c>--provider</c>; the expected prices are the sandboxes' own, read from their state.
 /// </summary>
@@ -28,27 +28,16 @@ public sealed class ProviderComparisonTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var smsbuyz = await SandboxServer.StartAsync(Options(SandboxDialect.SmsBuyz, 1001), timeProvider: time);
         await using var fivesim = await SandboxServer.StartAsync(Options(SandboxDialect.FiveSim, 2002), timeProvider: time);
-        using var cli = new CliHarness(storage);
-        var bought = new Dictionary<string, decimal>();
-        foreach (var (name, sandbox) in new[] { ("smsbuyz", smsbuyz), ("fivesim", fivesim) })
+        var bought = new Dictionary<string, decimal> { ["smsbuyz"] = await BuyAsync(smsbuyz), ["fivesim"] = await BuyAsync(fivesim) };
+        smsbuyz.State.DeliverSms(smsbuyz.State.Orders[0].Id, "0123");
+        using var cli = new CliHarness(storage, new
         {
-            bought[name] = await BuyAsync(sandbox);
-            if (sandbox == smsbuyz)
-                sandbox.State.DeliverSms(sandbox.State.Orders[0].Id, "0123");
-            cli.WriteConfig(new
-            {
-                SmsBuyz = new { BaseUrl = sandbox.BaseUrl.ToString(), sandbox.Options.ApiKey, RequestsPerSecond = 1000 },
-                Monitor = new { Countries = new[] { "ru", "us", "gb" } }, // the sandboxes' three countries
-            });
-            var snapshot = await cli.RunAsync("snapshot", "--config", cli.ConfigPath);
-            Assert.True(snapshot.ExitCode == 0, snapshot.Stdout + snapshot.Stderr);
-        }
-        // Both are "smsbuyz" today (the SmsBuyz section's name); the Providers list names each. Named here as it will,
-        // and read from now on without an API key, so no command renames it back.
-        await using (var connection = await cli.OpenAsync())
-            Assert.Equal(1, await connection.ExecuteAsync("UPDATE provider SET name = 'fivesim' WHERE base_url = @url",
-                new { url = ProviderKey.Of(fivesim.BaseUrl) }));
-        cli.WriteConfig(new { });
+            SmsBuyz = new { BaseUrl = smsbuyz.BaseUrl.ToString(), smsbuyz.Options.ApiKey, RequestsPerSecond = 1000 },
+            Providers = new[] { new { Name = "fivesim", BaseUrl = fivesim.BaseUrl.ToString(), fivesim.Options.ApiKey, RequestsPerSecond = 1000 } },
+            Monitor = new { Countries = new[] { "ru", "us", "gb" } }, // the sandboxes' three countries
+        });
+        var snapshot = await cli.RunAsync("snapshot", "--config", cli.ConfigPath);
+        Assert.True(snapshot.ExitCode == 0, snapshot.Stdout + snapshot.Stderr);
 
         var report = cli.PathOf("report");
         Assert.Equal(0, (await cli.RunAsync("report", "--out", report, "--config", cli.ConfigPath)).ExitCode);

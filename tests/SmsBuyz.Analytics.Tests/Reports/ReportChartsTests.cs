@@ -61,7 +61,7 @@ public sealed class ReportChartsTests
             (await File.ReadAllLinesAsync(Path.Combine(folder, "cheapest.csv")))[1]);
         Assert.Contains("<td>fivesim: ru / beeline</td><td>0.7</td><td>0.1 (16.7 %)</td>", await File.ReadAllTextAsync(index), StringComparison.Ordinal);
 
-        // Two providers of one name (as two base URLs swept through the SmsBuyz section are today): still two lines.
+        // Two providers of one name (two base URLs swept in turn through an unnamed SmsBuyz section): still two lines.
         await using (var connection = await services.OpenAsync())
             await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE provider SET name = 'smsbuyz' WHERE id = 77");
         await services.Get<ReportBuilder>().BuildAsync(ReportFixture.Scope(services), folder, new Progress<string>(), CancellationToken.None);
