@@ -87,12 +87,15 @@ public static class StatusCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>Every stored account (or one provider's) with its last known balance: the profile last read of it.</summary>
+    /// <summary>
+    /// Every stored account (or one provider's) with its last known balance: the profile its latest account sweep stored
+    /// (the balance on the first line is read now, from the default provider, and not stored).
+    /// </summary>
     private static async Task AccountsAsync(IServiceProvider services, ProviderRef? only, TextWriter stdout, CancellationToken ct)
     {
         var accounts = await services.GetRequiredService<ReportQueries>().AccountsAsync(only, ct);
         await stdout.WriteLineAsync(accounts.Count == 0 ? $"accounts{(only is null ? "" : $" at {only.Name}")}: none stored yet"
-            : $"accounts{(only is null ? "" : $" at {only.Name}")} (balance as last read, UTC):");
+            : $"accounts{(only is null ? "" : $" at {only.Name}")} (balance as the last account sweep read it, UTC):");
         foreach (var a in accounts)
             await stdout.WriteLineAsync($"  {a.Name}: balance {a.BalanceText}; open orders: {a.OpenOrders}");
     }

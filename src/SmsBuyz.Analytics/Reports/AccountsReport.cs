@@ -44,7 +44,7 @@ public static class AccountsReport
         var lines = Lines(data);
         if (lines.Count == 0)
             return "<p class=\"nodata\">no data for accounts: no account is stored for this selection</p>\n";
-        var html = new StringBuilder("<table><tr><th>account</th><th>balance (last read)</th><th>orders</th><th>net spent</th>"
+        var html = new StringBuilder("<table><tr><th>account</th><th>balance (latest account sweep)</th><th>orders</th><th>net spent</th>"
             + "<th>success rate (95 % interval)</th><th>median to code</th><th>p90 to code</th></tr>\n");
         foreach (var (a, spend, d) in lines)
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(a.Name)}</td><td>{E(a.BalanceText)}</td><td>{spend.Orders}</td>"

@@ -30,7 +30,7 @@ public static class ReportCharts
             ("Delivery times", "Per offer (product × country × operator) from your own orders: decided orders, the success rate with its 95 % Wilson interval, " +
                 "and the time from the buy to the first SMS (bar: median; whisker: 90th percentile). Rules with RankBy CostPerCode or MinSuccessRate judge offers by these records (their last 90 days).",
                 [() => DeliveryReport.Chart(kit, data)], [DeliveryReport.File]),
-            ("Providers and accounts", "Per account of each provider: its balance as last read, its orders and net spend in the period, the success rate of its " +
+            ("Providers and accounts", "Per account of each provider: its balance as its latest account sweep read it, its orders and net spend in the period, the success rate of its " +
                 "decided orders (95 % Wilson interval) and the time from the buy to the first SMS over all its orders (median and 90th percentile).",
                 [() => SuccessCharts.ByAccount(kit, data)], [AccountsReport.File]),
             ("Price heatmap", "Where each product is cheap or dear now: the country's cheapest in-stock price divided by the product's median over countries.",

@@ -7,8 +7,8 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.Reports;
 
 /// <summary>
-/// An account as stored, with its provider's name, its last known balance (the latest profile read of it: money in 1e-4
-/// units, time in Unix ms; null before any) and its open orders (not final, as <c>MaxOpenOrders</c> counts them).
+/// An account as stored, with its provider's name, its last known balance (the profile the latest account sweep stored
+/// of it: money in 1e-4 units, time in Unix ms; null before any) and its open orders (not final, as <c>MaxOpenOrders</c> counts them).
 /// </summary>
 public sealed record AccountRow
 {
@@ -26,7 +26,7 @@ public sealed record AccountRow
     /// <summary><c>10.00 (2026-01-15 12:00:00Z)</c>, or <c>unknown</c> before any profile read.</summary>
     public string BalanceText => Balance is { } b && BalanceAt is { } at
         ? $"{Money.Format(Money.FromUnits(b))} ({UnixMs.To(at).ToString("u", CultureInfo.InvariantCulture)})"
-        : "unknown (no profile read yet)";
+        : "unknown (no account sweep yet)";
 }
 
 public sealed partial class ReportQueries

@@ -64,8 +64,8 @@ public sealed class CommandOutputTests
         var orders = await cli.RunAsync("orders", "--limit", "2", "--config", cli.ConfigPath);
 
         var lines = orders.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        // The account the orders are listed under, with its balance (no profile of it was read).
-        Assert.Equal("account 1 at test: balance unknown (no profile read yet); open orders: 0", lines[0]);
+        // The account the orders are listed under, with its balance (no account sweep stored one).
+        Assert.Equal("account 1 at test: balance unknown (no account sweep yet); open orders: 0", lines[0]);
         Assert.StartsWith("id\tstatus\tproduct", lines[1], StringComparison.Ordinal);
         Assert.Equal(["900", "500"], lines.Skip(2).Select(l => l.Split('\t')[0]));
         Assert.Equal("0.41", lines[2].Split('\t')[5]);
