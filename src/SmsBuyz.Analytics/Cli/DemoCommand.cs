@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
@@ -35,14 +36,24 @@ public static class DemoCommand
                 await stderr.WriteLineAsync("error: --minutes must be in (0, 1440], --every in [1, 3600] seconds, --acceleration in (0, 10000]");
                 return ExitCodes.BadConfiguration;
             }
-            var sandboxOptions = Accelerated(speed);
+            // Two providers of the API family, so the report compares them: the SmsBuyz sandbox (where the rules buy)
+            // and one speaking 5sim's dialect, with its own prices and stock from the same seed.
+            var sandboxOptions = Accelerated(speed, SandboxDialect.SmsBuyz);
+            var fiveSimOptions = Accelerated(speed, SandboxDialect.FiveSim);
             await using var sandbox = await SandboxServer.StartAsync(sandboxOptions, port: 0, cancellationToken: ct);
+            await using var fiveSim = await SandboxServer.StartAsync(fiveSimOptions, port: 0, cancellationToken: ct);
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"demo: sandbox on {sandbox.BaseUrl} ({speed}x faster market); worker for {span} min, sweeps every {interval} s, auto-buy live on the sandbox's play money"));
+                $"demo: sandbox on {sandbox.BaseUrl} ({speed}x faster market) and a 5sim-style one on {fiveSim.BaseUrl}; worker for {span} min, sweeps every {interval} s, auto-buy live on the sandbox's play money"));
             var overrides = new Dictionary<string, string?>
             {
+                ["SmsBuyz:Name"] = SmsBuyzOptions.DefaultName,
                 ["SmsBuyz:BaseUrl"] = sandbox.BaseUrl.ToString(),
                 ["SmsBuyz:ApiKey"] = sandboxOptions.ApiKey,
+                // The demo's providers instead of any the user's settings list: their real keys stay out of the demo.
+                [ProvidersOptions.Section] = "",
+                ["Providers:0:Name"] = DemoFiveSim,
+                ["Providers:0:BaseUrl"] = fiveSim.BaseUrl.ToString(),
+                ["Providers:0:ApiKey"] = fiveSimOptions.ApiKey,
                 ["Storage:Database"] = parse.GetValue(database),
                 ["Hangfire:Storage"] = nameof(JobStorageKind.InMemory),
                 ["Dashboard:Enabled"] = "true",
@@ -82,17 +93,21 @@ public static class DemoCommand
     /// times sooner, while the sandbox's clock and timestamps stay real UTC: the worker, the reports and the sandbox
     /// then agree on what "now" is, and orders are not stamped hours in the future.
     /// </summary>
-    private static SandboxOptions Accelerated(double speed)
+    private static SandboxOptions Accelerated(double speed, SandboxDialect dialect)
     {
         var normal = new SandboxOptions();
         return new SandboxOptions
         {
+            Dialect = dialect,
             MarketTick = normal.MarketTick / speed,
             SmsDelayMin = normal.SmsDelayMin / speed,
             SmsDelayMax = normal.SmsDelayMax / speed,
             OrderLifetime = normal.OrderLifetime / speed,
         };
     }
+
+    /// <summary>The name of the demo's second provider, the 5sim-style sandbox.</summary>
+    public const string DemoFiveSim = "5sim";
 
     /// <summary>
     /// Live auto-buy on the sandbox's play money, so the report has orders, codes, refunds and success rates to

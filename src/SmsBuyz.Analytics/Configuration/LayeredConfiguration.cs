@@ -10,7 +10,8 @@ namespace SmsBuyz.Analytics.Configuration;
 /// field by field with the shipped sample rule (keeping its <c>"Enabled": false</c> and its limits), and
 /// <c>"Countries": ["ru"]</c> would keep nine shipped countries after it. A single value given for a list
 /// (<c>Monitor__Countries=ru</c>) replaces it too, in any layer. An indexed key from the environment or the overrides
-/// (<c>Rules__0__Enabled=true</c>, the demo's <c>Rules:900</c>) still addresses one element, as .NET users expect.
+/// (<c>Rules__0__Enabled=true</c>, the demo's <c>Rules:900</c>) still addresses one element, as .NET users expect;
+/// given with an empty value for the list itself (<c>Providers=""</c>), the layer's elements are the whole list.
 /// </summary>
 /// <param name="layers">The layers, lowest first; their sources are built against this builder.</param>
 /// <param name="owned">File providers the layers share, disposed with the provider.</param>
@@ -64,15 +65,19 @@ internal sealed class LayeredConfigurationProvider : ConfigurationProvider, IDis
         return merged;
     }
 
-    /// <summary>The lists below that this layer replaces whole: its own lists if it is a file, and any list it gives one value.</summary>
+    /// <summary>
+    /// The lists below that this layer replaces whole: its own lists if it is a file, any list it gives one value, and
+    /// any list it gives an empty value beside its own elements (<c>Providers=""</c> with <c>Providers:0:Name</c>: the
+    /// demo's providers instead of the user's, where <c>Rules:900</c> adds a rule to theirs).
+    /// </summary>
     private static List<string> Replaced(IConfigurationProvider layer, List<KeyValuePair<string, string?>> values, List<string> lists,
         Dictionary<string, string?> below)
     {
         var replaced = layer is FileConfigurationProvider ? new List<string>(lists) : [];
-        foreach (var (key, _) in values)
+        foreach (var (key, value) in values)
         {
             var leaf = !values.Any(v => Within(v.Key, key));
-            if (leaf && IsList(below, key))
+            if ((leaf || value is "") && IsList(below, key))
                 replaced.Add(key); // Monitor__Countries=ru, or "Countries": [] (an empty list is a key with no value)
         }
         return replaced;

@@ -58,6 +58,10 @@ public sealed class HangfireStorage(IOptions<HangfireOptions> options, IOptions<
                 QueuePollInterval = QueuePollInterval,
                 DistributedLockTimeout = DistributedLockTimeout,
                 PrepareSchemaIfNecessary = true, // its own schema, "hangfire", beside the app's tables
+                // By default a schema that could not be prepared (the server down at start) is passed over and the worker
+                // runs on without it, every job failing with "relation hangfire.… does not exist" until someone looks. Fail
+                // at start instead, naming the cause; the service manager's restart then prepares it once the server is back.
+                AllowDegradedModeWithoutStorage = false,
             };
             var connectionString = o.ConnectionString.Length > 0 ? o.ConnectionString : storageOptions.Value.ConnectionString;
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, postgres), postgres);

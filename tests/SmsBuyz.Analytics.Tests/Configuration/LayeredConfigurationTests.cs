@@ -71,6 +71,23 @@ public sealed class LayeredConfigurationTests : IDisposable
         Assert.Equal(["telegram", "whatsapp"], Values(configuration, "Monitor:Products"));
     }
 
+    [Fact]
+    public void EmptyValueForAListBesideItsOwnElements_ItsElementsAreTheWholeList()
+    {
+        var configuration = Build(Shipped, null, new()
+        {
+            ["Rules"] = "",
+            ["Rules:0:Name"] = "demo",
+            ["Rules:0:Product"] = "whatsapp",
+        });
+
+        var rule = Assert.Single(configuration.GetSection("Rules").GetChildren());
+        Assert.Equal("demo", rule["Name"]);
+        Assert.Null(rule["MinQty"]); // nothing of the shipped sample rule is left
+        Assert.Null(rule["Enabled"]);
+        Assert.Equal(["ru", "us", "gb"], Values(configuration, "Monitor:Countries"));
+    }
+
     private IConfigurationRoot Build(string lower, string? upper, Dictionary<string, string?>? overrides = null)
     {
         var layers = new ConfigurationBuilder().AddJsonFile(Write("lower.json", lower));

@@ -1,8 +1,9 @@
 using Xunit.Abstractions;
 
-// Four collections at a time on a 2-core machine: two lanes of tests that mostly wait on real time (workers waiting for
-// cron minutes, watch intervals, random kill points; see Lanes) and two of tests that compute. xunit's conservative
-// algorithm (the default) holds a slot for a collection from its first test to its last, however long it waits.
+// Four collections at a time on a 2-core machine: lanes of tests that mostly wait on real time (workers waiting for
+// cron minutes, watch intervals, random kill points; see Reliability/Collections.cs), the Hangfire lane
+// (Worker/HangfireTests.cs) and the tests that compute. xunit's conservative algorithm (the default) holds a slot for
+// a collection from its first test to its last, however long it waits.
 [assembly: CollectionBehavior(MaxParallelThreads = 4)]
 [assembly: TestCollectionOrderer(SmsBuyz.Analytics.Tests.Infrastructure.StartEarlyOrderer.TypeName, "SmsBuyz.Analytics.Tests")]
 

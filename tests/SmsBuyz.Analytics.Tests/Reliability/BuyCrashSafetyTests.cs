@@ -64,7 +64,12 @@ public sealed class BuyCrashSafetyTests(ITestOutputHelper output)
         for (var i = 0; i < kills; i++)
         {
             using var app = AppProcess.Start(dir, env, "run", "--config", config);
-            await Task.Delay(random.Next(3000, 7000));
+            // The kill lands a random moment after this run began buying (its first new intent), not at a fixed time
+            // after the start: on a busy machine the start-up alone can take the seconds a fixed delay allows.
+            var before = Db.CountIfCreated(db, "buy_intent");
+            for (var waited = 0; waited < 600 && Db.CountIfCreated(db, "buy_intent") == before && !app.HasExited; waited++)
+                await Task.Delay(50);
+            await Task.Delay(random.Next(500, 4000));
             if (i % 2 == 1)
             {
                 // Every other kill lands in the middle of a buy: the next one's connection drops before the order is made, so

@@ -28,9 +28,9 @@ public sealed class RealTime
 }
 
 /// <summary>
-/// Tests that need the test process or the machine to themselves, after every other collection: a measure of the whole
-/// process (its heap, its file descriptors), or a bound on a whole command's time, start-up included, set for the
-/// machine alone.
+/// Tests that need the machine to themselves, after every other collection: a bound on a whole command's time, start-up
+/// included, set for the machine alone. (A measure of the whole process, its heap or its file descriptors, runs in a
+/// process of its own instead: Infrastructure/OwnProcess.cs.)
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunsAlone

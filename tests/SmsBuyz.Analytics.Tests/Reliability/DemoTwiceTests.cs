@@ -36,7 +36,9 @@ public sealed partial class DemoTwiceTests(ITestOutputHelper output)
             Assert.True(GotCode().IsMatch(log), $"{run} run received no code\n{log}");
             Assert.DoesNotMatch(FailedOrCritical(), log);
         }
-        Assert.Equal(2, secondRows.Accounts);
+        // Each run: an account at each of its two providers (the SmsBuyz sandbox and the 5sim-style one), new every start.
+        Assert.Equal(2, firstRows.Accounts);
+        Assert.Equal(4, secondRows.Accounts);
         Assert.Subset(secondRows.Orders, firstRows.Orders); // the first run's orders, SMS and intents, each unchanged
         Assert.Subset(secondRows.Codes, firstRows.Codes);
         Assert.True(secondRows.Orders.Count > firstRows.Orders.Count, "the second run stored no order of its own");

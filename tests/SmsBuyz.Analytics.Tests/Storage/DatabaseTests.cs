@@ -2,13 +2,11 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
-using Hangfire.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
-using SmsBuyz.Analytics.Worker;
 
 namespace SmsBuyz.Analytics.Tests.Storage;
 
@@ -117,18 +115,5 @@ public sealed class DatabaseTests
 
         var ex = Assert.Throws<NotSupportedException>(() => services.Get<SqlitePresence>().LockPath(InterruptedSweeps.Rows));
         Assert.Contains("the sweeps lock file belongs to SQLite", ex.Message, StringComparison.Ordinal);
-    }
-
-    [PostgresFact]
-    public async Task HangfireStorage_PostgreSql_PreparesItsSchemaInTheAppDatabase()
-    {
-        await using var services = await new TestServices(StorageProvider.PostgreSql,
-            new Dictionary<string, string?> { ["Hangfire:Storage"] = "PostgreSql" }).MigrateAsync();
-
-        using (var connection = services.Get<HangfireStorage>().Storage.GetConnection())
-            Assert.Empty(connection.GetRecurringJobs());
-
-        await using var db = await services.OpenAsync();
-        Assert.True(await db.ExecuteScalarAsync<bool>("SELECT to_regclass('hangfire.job') IS NOT NULL"));
     }
 }

@@ -29,7 +29,9 @@ public sealed class MetricsAndHealthTests : IDisposable
         using var http = new HttpClient();
 
         // The stored state comes from the read an earlier scrape started (a scrape never waits for the database).
-        var (response, text) = await ScrapeAsync(http, worker, until: t => t.Contains("\nsmsbuyz_balance", StringComparison.Ordinal));
+        // Each gauge is read at the scrape from the last stored state: wait for a scrape after which every gauge had it.
+        var (response, text) = await ScrapeAsync(http, worker, until: t => t.Contains("\nsmsbuyz_balance", StringComparison.Ordinal)
+            && t.Contains("\nsmsbuyz_orders_open", StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
