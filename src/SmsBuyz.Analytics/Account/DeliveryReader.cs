@@ -15,25 +15,36 @@ public sealed class DeliveryReader(Database db, TimeProvider time)
     public static readonly TimeSpan RuleWindow = TimeSpan.FromDays(90);
 
     /// <summary>The record of every offer with orders created in [from, to) (by first sight when the creation time is unknown), as the report counts orders.</summary>
-    public Task<IReadOnlyList<OfferDelivery>> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        ReadAsync("coalesce(o.created_at, o.first_seen_at) >= @from AND coalesce(o.created_at, o.first_seen_at) < @to", from, to, null, ct);
+    public async Task<IReadOnlyList<OfferDelivery>> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        OfferDelivery.Of((await OrdersAsync(Created, from, to, null, ct)).Select(o => o.Order));
 
-    private async Task<IReadOnlyList<OfferDelivery>> ReadAsync(string where, DateTimeOffset from, DateTimeOffset to, long? provider,
+    /// <summary>
+    /// The orders created in [from, to), as <see cref="ReadAsync(DateTimeOffset, DateTimeOffset, CancellationToken)"/> counts
+    /// them, each with its provider's name and its account's id there, oldest first: the report's record per account.
+    /// </summary>
+    /// <param name="provider">Only the accounts of this provider (its id); null: every account.</param>
+    public Task<IReadOnlyList<AccountOrder>> AccountOrdersAsync(DateTimeOffset from, DateTimeOffset to, long? provider, CancellationToken ct) =>
+        OrdersAsync(Created, from, to, provider, ct);
+
+    private const string Created = "coalesce(o.created_at, o.first_seen_at) >= @from AND coalesce(o.created_at, o.first_seen_at) < @to";
+
+    private async Task<IReadOnlyList<AccountOrder>> OrdersAsync(string where, DateTimeOffset from, DateTimeOffset to, long? provider,
         CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string? Country, string? Operator, string? Product, long Decided, long HasCode, long? ToCode)>(
-            new CommandDefinition($"""
-            SELECT o.country, o.operator, o.product, o.has_code OR o.status IN {SqlList.Of(OrderStatus.Final)}, o.has_code,
+        var rows = await connection.QueryAsync<(string Provider, string Account, string? Country, string? Operator, string? Product, long Decided,
+            long HasCode, long? ToCode)>(new CommandDefinition($"""
+            SELECT v.name, a.external_id, o.country, o.operator, o.product, o.has_code OR o.status IN {SqlList.Of(OrderStatus.Final)}, o.has_code,
                    o.first_sms - o.created_at
             FROM (SELECT *, (SELECT min(s.created_at) FROM order_sms s WHERE s.account_id = orders.account_id AND s.order_id = orders.id) AS first_sms,
                          EXISTS (SELECT 1 FROM order_sms s WHERE s.account_id = orders.account_id AND s.order_id = orders.id) AS has_code
                   FROM orders) o
-            WHERE {where}{(provider is null ? "" : " AND o.account_id IN (SELECT a.id FROM account a WHERE a.provider_id = @provider)")}
+            JOIN account a ON a.id = o.account_id JOIN provider v ON v.id = a.provider_id
+            WHERE {where}{(provider is null ? "" : " AND a.provider_id = @provider")}
             ORDER BY coalesce(o.created_at, o.first_seen_at), o.account_id, o.id
             """, new { from = UnixMs.From(from), to = UnixMs.From(to), provider }, cancellationToken: ct));
-        return OfferDelivery.Of(rows.Select(r => new OfferDelivery.Order(r.Country ?? "", r.Operator ?? "", r.Product ?? "",
-            r.Decided != 0, r.HasCode != 0, r.ToCode)));
+        return [.. rows.Select(r => new AccountOrder(r.Provider, r.Account, new OfferDelivery.Order(r.Country ?? "", r.Operator ?? "", r.Product ?? "",
+            r.Decided != 0, r.HasCode != 0, r.ToCode)))];
     }
 
     /// <summary>
@@ -45,6 +56,10 @@ public sealed class DeliveryReader(Database db, TimeProvider time)
     public async Task<IReadOnlyDictionary<OfferKey, OfferDelivery>> ForRulesAsync(long provider, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return (await ReadAsync("o.first_seen_at >= @from", now - RuleWindow, now, provider, ct)).ToDictionary(d => d.Key);
+        var orders = await OrdersAsync("o.first_seen_at >= @from", now - RuleWindow, now, provider, ct);
+        return OfferDelivery.Of(orders.Select(o => o.Order)).ToDictionary(d => d.Key);
     }
 }
+
+/// <summary>One order as the delivery record counts it, with whose it is: the provider's name and the account's id there.</summary>
+public readonly record struct AccountOrder(string Provider, string Account, OfferDelivery.Order Order);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using SmsBuyz.Analytics.Export;
+using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.Cli;
 
@@ -11,10 +12,12 @@ public static class ExportCommand
     {
         var export = new Command("export", "Write stored data as CSV (ISO-8601 UTC times, exact amounts, invariant culture).");
         export.Subcommands.Add(Prices(stdout, stderr));
-        export.Subcommands.Add(Simple("orders", "Orders: id,created_at,country,operator,product,price,status,code (the last code received).",
-            CsvExporter.OrderHeader, (e, ct) => e.OrdersAsync(ct), stdout, stderr));
-        export.Subcommands.Add(Simple("payments", "Payments: id,created_at,type,provider,amount,balance.",
-            CsvExporter.PaymentHeader, (e, ct) => e.PaymentsAsync(ct), stdout, stderr));
+        export.Subcommands.Add(Simple("orders",
+            "Orders: id,created_at,provider,account,country,operator,product,price,status,code (the last code received).",
+            CsvExporter.OrderHeader, (e, p, ct) => e.OrdersAsync(p, ct), stdout, stderr));
+        export.Subcommands.Add(Simple("payments",
+            "Payments: id,created_at,account_provider,account,type,provider,amount,balance (provider: the payment system, as the API names it).",
+            CsvExporter.PaymentHeader, (e, p, ct) => e.PaymentsAsync(p, ct), stdout, stderr));
         return export;
     }
 
@@ -32,14 +35,16 @@ public static class ExportCommand
         var countries = new Option<string[]>("--country") { Description = "Only this country: ISO code or name, e.g. ru or russia (repeatable)" };
         var from = new Option<string?>("--from") { Description = "From this UTC date/time, inclusive (e.g. 2026-01-15)" };
         var to = new Option<string?>("--to") { Description = "Up to this UTC date/time, exclusive" };
-        var command = new Command("prices", "Price change points: observed_at,country,operator,product,price,qty.")
+        var provider = ProviderOption.Create();
+        var command = new Command("prices", "Price change points: observed_at,provider,country,operator,product,price,qty.")
         {
-            output, latest, products, countries, from, to,
+            output, latest, products, countries, from, to, provider,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, async (services, token) =>
         {
             var filter = new PriceFilter(parse.GetValue(products) ?? [], GlobalOptions.ParseCountries(parse.GetValue(countries)),
-                GlobalOptions.ParseTime(parse.GetValue(from), "--from"), GlobalOptions.ParseTime(parse.GetValue(to), "--to"));
+                GlobalOptions.ParseTime(parse.GetValue(from), "--from"), GlobalOptions.ParseTime(parse.GetValue(to), "--to"),
+                await ProviderOption.ResolveAsync(services, parse.GetValue(provider), token));
             var exporter = services.GetRequiredService<CsvExporter>();
             return await WriteAsync(parse.GetValue(output)!, CsvExporter.PriceHeader,
                 exporter.PricesAsync(filter, parse.GetValue(latest), token), stdout, stderr, token);
@@ -48,13 +53,16 @@ public static class ExportCommand
     }
 
     private static Command Simple(string name, string description, string[] header,
-        Func<CsvExporter, CancellationToken, IAsyncEnumerable<string?[]>> rows, TextWriter stdout, TextWriter stderr)
+        Func<CsvExporter, ProviderRef?, CancellationToken, IAsyncEnumerable<string?[]>> rows, TextWriter stdout, TextWriter stderr)
     {
         var output = Out(name);
-        var command = new Command(name, description) { output };
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
-            (services, token) => WriteAsync(parse.GetValue(output)!, header, rows(services.GetRequiredService<CsvExporter>(), token), stdout, stderr, token),
-            ct));
+        var provider = ProviderOption.Create();
+        var command = new Command(name, description) { output, provider };
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, async (services, token) =>
+        {
+            var only = await ProviderOption.ResolveAsync(services, parse.GetValue(provider), token);
+            return await WriteAsync(parse.GetValue(output)!, header, rows(services.GetRequiredService<CsvExporter>(), only, token), stdout, stderr, token);
+        }, ct));
         return command;
     }
 

@@ -6,7 +6,7 @@ using SmsBuyz.Analytics.Worker.Jobs;
 
 namespace SmsBuyz.Analytics.Cli;
 
-/// <summary><c>report [--from] [--to] [--out] [--product]... [--country]... [--verbose]</c>: CSV tables, charts and index.html in one folder.</summary>
+/// <summary><c>report [--from] [--to] [--out] [--product]... [--country]... [--provider] [--verbose]</c>: CSV tables, charts and index.html in one folder.</summary>
 public static class ReportCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -19,18 +19,23 @@ public static class ReportCommand
         };
         var products = new Option<string[]>("--product") { Description = "Only this product (repeatable)" };
         var countries = new Option<string[]>("--country") { Description = "Only this country: ISO code or name, e.g. ru or russia (repeatable)" };
+        var provider = ProviderOption.Create();
         var verbose = new Option<bool>("--verbose") { Description = "Print each chart as it is drawn and, at the end, each stage's start and duration (stderr)" };
         var command = new Command("report",
             "Write a report: CSV tables, PNG and SVG charts and an index.html showing them, for a period. Prints the path of index.html.")
         {
-            from, to, output, products, countries, verbose,
+            from, to, output, products, countries, provider, verbose,
         };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr, async (services, token) =>
         {
             var builder = services.GetRequiredService<ReportBuilder>();
             var zone = services.GetRequiredService<IOptions<ScheduleOptions>>().Value.TimeZone;
             var scope = builder.DefaultScope(GlobalOptions.ParseTime(parse.GetValue(from), "--from"), GlobalOptions.ParseTime(parse.GetValue(to), "--to"),
-                parse.GetValue(products) ?? [], GlobalOptions.ParseCountries(parse.GetValue(countries))) with { TimeZone = zone };
+                parse.GetValue(products) ?? [], GlobalOptions.ParseCountries(parse.GetValue(countries))) with
+            {
+                TimeZone = zone,
+                Provider = await ProviderOption.ResolveAsync(services, parse.GetValue(provider), token),
+            };
             if (scope.From >= scope.To)
                 throw new Configuration.ConfigurationException($"--from must be before --to (got {scope.Label})");
             try

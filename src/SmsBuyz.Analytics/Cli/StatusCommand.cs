@@ -6,26 +6,32 @@ using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Providers;
+using SmsBuyz.Analytics.Reports;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Cli;
 
 /// <summary>
 /// <c>status</c>: mode, kill switch, balance, today's spend per rule, open orders (refreshed from the API first, as
-/// <c>orders</c> does, so that both agree), paused rules, unsettled buys.
+/// <c>orders</c> does, so that both agree), every stored account with its last known balance and open orders (those
+/// of one provider with <c>--provider</c>), paused rules, unsettled buys.
 /// </summary>
 public static class StatusCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var command = new Command("status", "Show the auto-buy state: mode, balance, spend today per rule, open orders, paused rules.");
+        var provider = ProviderOption.Create();
+        var command = new Command("status",
+            "Show the auto-buy state: mode, balance, spend today per rule, open orders, each account's last known balance, paused rules.") { provider };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse.GetValue(GlobalOptions.Config), stderr,
-            (services, token) => RunAsync(services, stdout, stderr, token), ct));
+            (services, token) => RunAsync(services, parse.GetValue(provider), stdout, stderr, token), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(IServiceProvider services, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> RunAsync(IServiceProvider services, string? providerName, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
+        // An unknown name fails before anything is asked of the API.
+        var only = await ProviderOption.ResolveAsync(services, providerName, ct);
         var global = services.GetRequiredService<IOptionsMonitor<AutoBuyOptions>>().CurrentValue;
         var rules = services.GetRequiredService<IOptionsMonitor<RulesOptions>>().CurrentValue.Rules;
         var killSwitch = services.GetRequiredService<KillSwitch>();
@@ -72,12 +78,26 @@ public static class StatusCommand
             await stdout.WriteLineAsync($"  {name}: {u.OrdersToday} order(s), {Money.Format(u.SpentToday)} spent today; {u.OrdersTotal} order(s) in total"
                 + (u.LastBuyAt is { } last ? $"; last {last:u}" : ""));
         }
+        await AccountsAsync(services, only, stdout, ct);
         foreach (var (rule, reason, until, at) in await intents.PausesAsync(ct))
             await stdout.WriteLineAsync($"paused: {rule} at account {at} until {until:u}: {reason}");
         foreach (var open in await intents.UnresolvedAsync(null, ct))
             await stdout.WriteLineAsync($"unsettled buy: intent {open.Id} ({open.Rule}) {open.State}, sent {open.SentAt:u}; no new buys until reconciled");
         await SweepsAsync(services, stdout, ct);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Every stored account (or one provider's) with its last known balance: the profile its latest account sweep stored
+    /// (the balance on the first line is read now, from the default provider, and not stored).
+    /// </summary>
+    private static async Task AccountsAsync(IServiceProvider services, ProviderRef? only, TextWriter stdout, CancellationToken ct)
+    {
+        var accounts = await services.GetRequiredService<ReportQueries>().AccountsAsync(only, ct);
+        await stdout.WriteLineAsync(accounts.Count == 0 ? $"accounts{(only is null ? "" : $" at {only.Name}")}: none stored yet"
+            : $"accounts{(only is null ? "" : $" at {only.Name}")} (balance as the last account sweep read it, UTC):");
+        foreach (var a in accounts)
+            await stdout.WriteLineAsync($"  {a.Name}: balance {a.BalanceText}; open orders: {a.OpenOrders}");
     }
 
     /// <summary>The latest sweep of each kind and the week's interrupted ones (closed here first if their process is gone).</summary>

@@ -7,17 +7,25 @@ using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Export;
 
-public sealed record PriceFilter(IReadOnlyList<string> Products, IReadOnlyList<string> Countries, DateTimeOffset? From, DateTimeOffset? To);
+/// <summary>Which prices an export writes; <see cref="Provider"/> null: every provider's.</summary>
+public sealed record PriceFilter(IReadOnlyList<string> Products, IReadOnlyList<string> Countries, DateTimeOffset? From, DateTimeOffset? To,
+    ProviderRef? Provider = null);
 
 /// <summary>
-/// Reads what is stored and shapes it as CSV rows: ISO-8601 UTC times, exact money, invariant culture. Prices are the
-/// configured provider's; orders and payments every account's.
+/// Reads what is stored and shapes it as CSV rows: ISO-8601 UTC times, exact money, invariant culture. Every row names
+/// whose it is: prices their provider, orders and payments their provider and account (its id there). Every provider's
+/// rows, or one provider's when given.
 /// </summary>
-public sealed class CsvExporter(Database db, MarketReadModel market, Identities identities)
+public sealed class CsvExporter(Database db, MarketReadModel market)
 {
-    public static readonly string[] PriceHeader = ["observed_at", "country", "operator", "product", "price", "qty"];
-    public static readonly string[] OrderHeader = ["id", "created_at", "country", "operator", "product", "price", "status", "code"];
-    public static readonly string[] PaymentHeader = ["id", "created_at", "type", "provider", "amount", "balance"];
+    public static readonly string[] PriceHeader = ["observed_at", "provider", "country", "operator", "product", "price", "qty"];
+    public static readonly string[] OrderHeader = ["id", "created_at", "provider", "account", "country", "operator", "product", "price", "status", "code"];
+
+    /// <summary>
+    /// A payment's <c>provider</c> is the API's own field (the payment system, e.g. a card processor), so whose account it
+    /// is goes in <c>account_provider</c>.
+    /// </summary>
+    public static readonly string[] PaymentHeader = ["id", "created_at", "account_provider", "account", "type", "provider", "amount", "balance"];
 
     /// <summary>
     /// Every stored change point, or with <paramref name="latest"/> the current state (since when it held), in time order
@@ -25,11 +33,10 @@ public sealed class CsvExporter(Database db, MarketReadModel market, Identities 
     /// </summary>
     public async IAsyncEnumerable<string?[]> PricesAsync(PriceFilter filter, bool latest, [EnumeratorCancellation] CancellationToken ct)
     {
-        var provider = await identities.ProviderAsync(ct);
-        var series = new MarketFilter { Provider = provider.Id, Products = filter.Products, Countries = filter.Countries };
+        var series = new MarketFilter { Provider = filter.Provider?.Id, Products = filter.Products, Countries = filter.Countries };
         var rows = latest ? LatestAsync(series, filter.From, filter.To, ct) : market.ChangePointsAsync(series, filter.From, filter.To, ct);
         await foreach (var r in rows.WithCancellation(ct))
-            yield return [Time(r.At), r.Country, r.Operator, r.Product, Amount(r.Price), Number(r.Qty)];
+            yield return [Time(r.At), r.Provider, r.Country, r.Operator, r.Product, Amount(r.Price), Number(r.Qty)];
     }
 
     /// <summary>
@@ -45,30 +52,37 @@ public sealed class CsvExporter(Database db, MarketReadModel market, Identities 
             yield return new SeriesChange(s.ChangedAt, s.Product, s.Country, s.Operator, s.Price, s.Qty, s.ProviderId, s.Provider);
     }
 
-    /// <summary>Orders with the last code received (codes are strings: leading zeros kept).</summary>
-    public async IAsyncEnumerable<string?[]> OrdersAsync([EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Orders with the last code received (codes are strings: leading zeros kept), of every account or <paramref name="provider"/>'s.</summary>
+    public async IAsyncEnumerable<string?[]> OrdersAsync(ProviderRef? provider, [EnumeratorCancellation] CancellationToken ct)
     {
-        const string sql = """
-            SELECT o.id AS Id, o.created_at AS CreatedAt, o.country AS Country, o.operator AS Operator, o.product AS Product,
-                   o.price AS Price, o.status AS Status,
+        var sql = $"""
+            SELECT o.id AS Id, o.created_at AS CreatedAt, v.name AS ProviderName, a.external_id AS Account, o.country AS Country,
+                   o.operator AS Operator, o.product AS Product, o.price AS Price, o.status AS Status,
                    (SELECT code FROM order_sms s WHERE s.account_id = o.account_id AND s.order_id = o.id ORDER BY seq DESC LIMIT 1) AS Code
-            FROM orders o ORDER BY o.created_at, o.id, o.account_id
+            FROM orders o {Whose("o", provider)} ORDER BY o.created_at, o.id, o.account_id
             """;
         await using var connection = await db.OpenAsync(ct);
-        await foreach (var r in connection.QueryUnbufferedAsync<(long Id, long? CreatedAt, string? Country, string? Operator, string? Product, long Price, string Status, string? Code)>(sql).WithCancellation(ct))
-            yield return [Number(r.Id), Time(r.CreatedAt), r.Country, r.Operator, r.Product, Amount(r.Price), r.Status, r.Code];
+        await foreach (var r in connection.QueryUnbufferedAsync<(long Id, long? CreatedAt, string ProviderName, string Account, string? Country,
+            string? Operator, string? Product, long Price, string Status, string? Code)>(sql, new { provider = provider?.Id }).WithCancellation(ct))
+            yield return [Number(r.Id), Time(r.CreatedAt), r.ProviderName, r.Account, r.Country, r.Operator, r.Product, Amount(r.Price), r.Status, r.Code];
     }
 
-    public async IAsyncEnumerable<string?[]> PaymentsAsync([EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<string?[]> PaymentsAsync(ProviderRef? provider, [EnumeratorCancellation] CancellationToken ct)
     {
-        const string sql = """
-            SELECT id AS Id, created_at AS CreatedAt, type AS Type, provider AS Provider, amount AS Amount, balance AS Balance
-            FROM payments ORDER BY created_at, id, account_id
+        var sql = $"""
+            SELECT p.id AS Id, p.created_at AS CreatedAt, v.name AS ProviderName, a.external_id AS Account, p.type AS Type, p.provider AS Provider,
+                   p.amount AS Amount, p.balance AS Balance
+            FROM payments p {Whose("p", provider)} ORDER BY p.created_at, p.id, p.account_id
             """;
         await using var connection = await db.OpenAsync(ct);
-        await foreach (var r in connection.QueryUnbufferedAsync<(long Id, long? CreatedAt, string? Type, string? Provider, long Amount, long? Balance)>(sql).WithCancellation(ct))
-            yield return [Number(r.Id), Time(r.CreatedAt), r.Type, r.Provider, Amount(r.Amount), r.Balance is { } b ? Amount(b) : null];
+        await foreach (var r in connection.QueryUnbufferedAsync<(long Id, long? CreatedAt, string ProviderName, string Account, string? Type,
+            string? Provider, long Amount, long? Balance)>(sql, new { provider = provider?.Id }).WithCancellation(ct))
+            yield return [Number(r.Id), Time(r.CreatedAt), r.ProviderName, r.Account, r.Type, r.Provider, Amount(r.Amount), r.Balance is { } b ? Amount(b) : null];
     }
+
+    /// <summary>The account (<c>a</c>) and provider (<c>v</c>) of the rows aliased <paramref name="rows"/>, and the provider filter.</summary>
+    private static string Whose(string rows, ProviderRef? provider) =>
+        $"JOIN account a ON a.id = {rows}.account_id JOIN provider v ON v.id = a.provider_id" + (provider is null ? "" : " WHERE a.provider_id = @provider");
 
     public static string? Time(long? unixMs) =>
         unixMs is { } ms ? UnixMs.To(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : null;

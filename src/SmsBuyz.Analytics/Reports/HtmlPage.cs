@@ -67,16 +67,17 @@ public static class HtmlPage
             html.Append("<p class=\"nodata\">no data for sweeps: none started in this period</p>\n");
             return;
         }
-        html.Append("<table><tr><th>kind</th><th>sweeps</th><th>ok</th><th>with errors</th><th>interrupted</th><th>running</th><th>changes stored</th></tr>\n");
+        html.Append("<table><tr><th>provider</th><th>kind</th><th>sweeps</th><th>ok</th><th>with errors</th><th>interrupted</th><th>running</th><th>changes stored</th></tr>\n");
         foreach (var s in sweeps)
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{E(s.Kind)}</td><td>{s.Sweeps}</td><td>{s.Ok}</td><td>{s.WithErrors}</td><td>{s.Interrupted}</td><td>{s.Running}</td><td>{s.Changes}</td></tr>\n");
+                $"<tr><td>{E(s.Provider)}</td><td>{E(s.Kind)}</td><td>{s.Sweeps}</td><td>{s.Ok}</td><td>{s.WithErrors}</td><td>{s.Interrupted}</td><td>{s.Running}</td><td>{s.Changes}</td></tr>\n");
         html.Append("</table>\n");
     }
 
     private static void Tables(StringBuilder html, ReportData data)
     {
-        html.Append("<h2 id=\"cheapest\">Where it is cheapest now</h2>\n<p>Per product, the cheapest in-stock offer and the runner-up: " +
+        html.Append("<h2 id=\"cheapest\">Where it is cheapest now</h2>\n<p>Per product, the cheapest in-stock offer at any provider, the runner-up " +
+            "and, with several providers, the cheapest at another provider and how much dearer it is: " +
             "<a href=\"cheapest.csv\">cheapest.csv</a>. Statistics per product × country × operator over 7, 30 and 90 days " +
             "(min, max, time-weighted mean and median, current vs the 30-day mean, days since the lowest, out-of-stock share): " +
             "<a href=\"price_stats.csv\">price_stats.csv</a>.</p>\n");
@@ -85,20 +86,32 @@ public static class HtmlPage
             html.Append("<p class=\"nodata\">no data for prices: nothing was collected for this selection</p>\n");
             return;
         }
-        html.Append("<table><tr><th>product</th><th>cheapest</th><th>price</th><th>in stock</th><th>runner-up</th><th>price</th></tr>\n");
+        var providers = data.Series.Select(s => s.ProviderId).Distinct().Count();
+        html.Append("<table><tr><th>product</th><th>cheapest</th><th>price</th><th>in stock</th><th>runner-up</th><th>price</th>"
+            + (providers > 1 ? "<th>cheapest at another provider</th><th>price</th><th>dearer by</th>" : "") + "</tr>\n");
         foreach (var row in data.Cheapest)
-            html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{E(row.Product)}</td><td>{E(Where(row.Best))}</td><td>{Price(row.Best)}</td><td>{row.Best?.Qty}</td>" +
-                $"<td>{E(Where(row.RunnerUp))}</td><td>{Price(row.RunnerUp)}</td></tr>\n");
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(row.Product)}</td><td>{E(Where(row.Best))}</td><td>{Price(row.Best)}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td>{row.Best?.Qty}</td><td>{E(Where(row.RunnerUp))}</td><td>{Price(row.RunnerUp)}</td>");
+            if (providers > 1)
+                html.Append(CultureInfo.InvariantCulture, $"<td>{E(Elsewhere(row))}</td><td>{Price(row.Elsewhere)}</td><td>{Difference(row)}</td>");
+            html.Append("</tr>\n");
+        }
         html.Append("</table>\n");
     }
 
-    private static string Where(SeriesInfo? s) => s is null ? "not in stock anywhere" : $"{s.Country} / {s.Operator}";
+    private static string Where(SeriesInfo? s) => s is null ? "not in stock anywhere" : $"{s.Provider}: {s.Country} / {s.Operator}";
+
+    private static string Elsewhere(CheapestRow row) => row.Best is null ? "" : row.Elsewhere is null ? "at no other provider" : Where(row.Elsewhere);
+
+    private static string Difference(CheapestRow row) => row.ElsewhereDifference is { } d && row.Best is { Price: > 0 } b
+        ? string.Create(CultureInfo.InvariantCulture, $"{Storage.Money.FromUnits(d)} ({d * 100m / b.Price:0.#} %)") : "";
 
     private static string Price(SeriesInfo? s) => s is null ? "" : Storage.Money.FromUnits(s.Price).ToString(CultureInfo.InvariantCulture);
 
     private static string Filters(ReportScope scope) =>
-        (scope.Products.Count > 0 ? $"Products: {string.Join(", ", scope.Products)}. " : "")
+        (scope.Provider is { } p ? $"Provider: {p.Name}. " : "")
+        + (scope.Products.Count > 0 ? $"Products: {string.Join(", ", scope.Products)}. " : "")
         + (scope.Countries.Count > 0 ? $"Countries: {string.Join(", ", scope.Countries)}. " : "");
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);

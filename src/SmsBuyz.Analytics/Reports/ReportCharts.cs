@@ -9,10 +9,18 @@ public static class ReportCharts
         Func<Chart>[] noTrends = data.Trends.Count == 0
             ? [() => new Chart("price trends", null, "no data for price or stock trends: no products in this selection")]
             : [];
+        var providers = data.Series.DistinctBy(s => s.ProviderId).Select(s => s.Provider).Order(StringComparer.Ordinal).ToList();
+        Func<Chart>[] byProvider = providers.Count > 1
+            ? [.. data.Trends.Select(t => (Func<Chart>)(() => TrendCharts.ByProvider(kit, data, t))), .. noTrends]
+            : [() => new Chart("prices at each provider", null, providers.Count == 0 ? "no data for providers: no prices in this selection"
+                : $"one provider in this selection ({providers[0]}): nothing to compare; its prices are in the trends above")];
         (string Heading, string About, Func<Chart>[] Charts, string[] Csv)[] sections =
         [
             ("Price trends", "Cheapest price over time per country (step lines: a price holds until it changes); dashed lines are auto-buy thresholds from the Rules configuration.",
                 [.. data.Trends.Select(t => (Func<Chart>)(() => TrendCharts.Price(kit, data, t))), .. noTrends], []),
+            ("Prices at each provider", "Per product, its cheapest price at each provider over time (a line per provider: its cheapest over every country and operator); " +
+                "the cheapest-now table at the top names the cheapest offer at another provider and how much dearer it is.",
+                byProvider, ["cheapest.csv"]),
             ("Stock trends", "Numbers in stock over time per country (sum over operators).",
                 [.. data.Trends.Select(t => (Func<Chart>)(() => TrendCharts.Stock(kit, data, t))), .. noTrends], []),
             ("Spend", "What was spent per day (gross and refunded: canceled and timed-out orders are refunded) and the running net total.",
@@ -22,6 +30,9 @@ public static class ReportCharts
             ("Delivery times", "Per offer (product × country × operator) from your own orders: decided orders, the success rate with its 95 % Wilson interval, " +
                 "and the time from the buy to the first SMS (bar: median; whisker: 90th percentile). Rules with RankBy CostPerCode or MinSuccessRate judge offers by these records (their last 90 days).",
                 [() => DeliveryReport.Chart(kit, data)], [DeliveryReport.File]),
+            ("Providers and accounts", "Per account of each provider: its balance as its latest account sweep read it, its orders and net spend in the period, the success rate of its " +
+                "decided orders (95 % Wilson interval) and the time from the buy to the first SMS over all its orders (median and 90th percentile).",
+                [() => SuccessCharts.ByAccount(kit, data)], [AccountsReport.File]),
             ("Price heatmap", "Where each product is cheap or dear now: the country's cheapest in-stock price divided by the product's median over countries.",
                 [() => HeatmapChart.Draw(kit, data, [.. data.Trends.Select(t => t.Product)])], ["cheapest.csv", "price_stats.csv"]),
             ("Best time to buy", $"When each charted product is cheapest: its time-weighted price in each hour of the week ({data.BestHoursZone}, Schedules:TimeZone), " +
@@ -30,7 +41,7 @@ public static class ReportCharts
                 [.. data.BestHours.Select(p => (Func<Chart>)(() => BestHoursReport.Heatmap(kit, data, p)))], [BestHoursReport.File]),
         ];
         var charts = await DrawAllAsync([.. sections.SelectMany(s => s.Charts)], progress, ct);
-        var tables = new Dictionary<string, string> { ["Delivery times"] = DeliveryReport.Table(data), ["Best time to buy"] = BestHoursReport.Table(data) };
+        var tables = new Dictionary<string, string> { ["Delivery times"] = DeliveryReport.Table(data), ["Providers and accounts"] = AccountsReport.Table(data), ["Best time to buy"] = BestHoursReport.Table(data) };
         var drawn = new List<ChartSection>();
         var first = 0;
         foreach (var (heading, about, draw, csv) in sections)

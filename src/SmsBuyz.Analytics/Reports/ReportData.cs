@@ -2,8 +2,8 @@ using SmsBuyz.Analytics.Market.History;
 
 namespace SmsBuyz.Analytics.Reports;
 
-/// <summary>A product's current cheapest in-stock offer and the runner-up (another country or operator).</summary>
-public sealed record CheapestRow(string Product, SeriesInfo? Best, SeriesInfo? RunnerUp);
+/// <summary>The delivery record of one offer at one account (its id at the provider) of a provider (its name).</summary>
+public sealed record AccountDelivery(string Provider, string Account, Account.OfferDelivery Record);
 
 /// <summary>One series' statistics per window of <see cref="PriceStats.WindowDays"/> (null: no value in that window).</summary>
 public sealed record StatsRow(SeriesInfo Series, long? Current, IReadOnlyList<WindowStats?> Windows)
@@ -12,8 +12,38 @@ public sealed record StatsRow(SeriesInfo Series, long? Current, IReadOnlyList<Wi
     public WindowStats? Month => Windows[PriceStats.WindowDays.IndexOf(30)];
 }
 
-/// <summary>A per-product chart's lines: per country, the cheapest price and the stock at each step (UTC).</summary>
-public sealed record ProductTrend(string Product, IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> Countries);
+/// <summary>
+/// A per-product chart's lines: per country, the cheapest price and the stock at each step (UTC), over every provider in
+/// scope; and the same per provider (its name), over every country.
+/// </summary>
+public sealed record ProductTrend(string Product, IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> Countries)
+{
+    public IReadOnlyDictionary<string, IReadOnlyList<TrendPoint>> Providers { get; init; } = new Dictionary<string, IReadOnlyList<TrendPoint>>();
+
+    /// <summary>The trend of a product's comparable series, a line per country and per provider, each made by <paramref name="points"/>.</summary>
+    public static ProductTrend Of(string product, IReadOnlyList<SeriesInfo> comparable, Func<IEnumerable<SeriesInfo>, List<TrendPoint>> points) =>
+        new(product, Lines(comparable.GroupBy(s => s.Country), points)) { Providers = Lines(comparable.GroupBy(ProviderLabel(comparable)), points) };
+
+    /// <summary>
+    /// A provider's line is its own even where two stored providers share a name (two base URLs swept in turn through a
+    /// <c>SmsBuyz</c> section without a <c>Name</c> are both <c>smsbuyz</c>): those are told apart by their ids.
+    /// </summary>
+    private static Func<SeriesInfo, string> ProviderLabel(IReadOnlyList<SeriesInfo> series)
+    {
+        var shared = series.DistinctBy(s => s.ProviderId).GroupBy(s => s.Provider).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        return s => shared.Contains(s.Provider) ? $"{s.Provider} #{s.ProviderId}" : s.Provider;
+    }
+
+    private static Dictionary<string, IReadOnlyList<TrendPoint>> Lines(IEnumerable<IGrouping<string, SeriesInfo>> groups,
+        Func<IEnumerable<SeriesInfo>, List<TrendPoint>> points)
+    {
+        var lines = new Dictionary<string, IReadOnlyList<TrendPoint>>();
+        foreach (var group in groups)
+            if (points(group) is { Count: > 0 } line)
+                lines[group.Key] = line;
+        return lines;
+    }
+}
 
 public readonly record struct TrendPoint(DateTimeOffset At, decimal CheapestPrice, long Stock);
 
@@ -36,8 +66,14 @@ public sealed record ReportData(
     int ProductsWithData,
     IReadOnlyList<(string Product, decimal MaxPrice)> Thresholds)
 {
-    /// <summary>Delivery record of each offer with orders in the period (in scope), oldest first.</summary>
-    public IReadOnlyList<Account.OfferDelivery> Delivery { get; init; } = [];
+    /// <summary>Delivery record of each offer with orders in the period (in scope) per account, oldest first.</summary>
+    public IReadOnlyList<AccountDelivery> Delivery { get; init; } = [];
+
+    /// <summary>Every account in scope with its last known balance, by provider and account.</summary>
+    public IReadOnlyList<AccountRow> Accounts { get; init; } = [];
+
+    /// <summary>Per account with orders in the period (in scope), its delivery record over all its offers together.</summary>
+    public IReadOnlyList<AccountDelivery> AccountTotals { get; init; } = [];
 
     /// <summary>Price by hour of the week of each charted product, in <see cref="BestHoursZone"/>.</summary>
     public IReadOnlyList<ProductBestHours> BestHours { get; init; } = [];
@@ -50,9 +86,9 @@ public sealed record ReportData(
 
     /// <summary>
     /// Series a product × country comparison should use: the real operators, or the API's "any" aggregate where a
-    /// country has nothing else (counting both would list one offer twice).
+    /// country has nothing else at that provider (counting both would list one offer twice).
     /// </summary>
     public static IEnumerable<SeriesInfo> Comparable(IEnumerable<SeriesInfo> series) =>
-        series.GroupBy(s => (s.Product, s.Country)).SelectMany(g =>
+        series.GroupBy(s => (s.ProviderId, s.Product, s.Country)).SelectMany(g =>
             g.Any(s => !Offers.OfferNames.IsAnyOperator(s.Operator)) ? g.Where(s => !Offers.OfferNames.IsAnyOperator(s.Operator)) : g);
 }

@@ -26,20 +26,12 @@ public sealed partial class ReportLoader
         var filled = charted.ToDictionary(s => s.Id, s => StepBuckets.Fill(rows[s.Id].ToList(), origin, hour, count, end, Carried(s, origin)));
 
         var step = (int)Math.Ceiling((double)(end - start) / TrendBuckets / hour);
-        var trends = products.Select(product =>
-        {
-            var countries = new Dictionary<string, IReadOnlyList<TrendPoint>>();
-            foreach (var country in ReportData.Comparable(charted.Where(s => s.Product == product)).GroupBy(s => s.Country))
-            {
-                var points = country.SelectMany(s => filled[s.Id].GroupBy(b => b.Bucket / step).Select(g => (Step: g.Key, Lo: g.Min(b => b.Lo), Qty: g.Last().CloseQty)))
-                    .GroupBy(p => p.Step).OrderBy(g => g.Key)
-                    .Select(g => new TrendPoint(UnixMs.To(origin + (g.Key * step * hour)), Money.FromUnits(g.Min(p => p.Lo)), g.Sum(p => p.Qty)))
-                    .ToList();
-                if (points.Count > 0)
-                    countries[country.Key] = points;
-            }
-            return new ProductTrend(product, countries);
-        }).ToList();
+        List<TrendPoint> Points(IEnumerable<SeriesInfo> line) => [.. line
+            .SelectMany(s => filled[s.Id].GroupBy(b => b.Bucket / step).Select(g => (Step: g.Key, Lo: g.Min(b => b.Lo), Qty: g.Last().CloseQty)))
+            .GroupBy(p => p.Step).OrderBy(g => g.Key)
+            .Select(g => new TrendPoint(UnixMs.To(origin + (g.Key * step * hour)), Money.FromUnits(g.Min(p => p.Lo)), g.Sum(p => p.Qty)))];
+        var trends = products.Select(product => ProductTrend.Of(product, [.. ReportData.Comparable(charted.Where(s => s.Product == product))], Points))
+            .ToList();
 
         var firstDetail = (int)Math.Max(0, (detailFrom - origin) / hour);
         if (firstDetail >= count)

@@ -4,36 +4,29 @@ using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Market.Sweeps;
 using SmsBuyz.Analytics.Offers;
-using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.Reports;
 
 /// <summary>
 /// Reads a report: the latest state of the series in scope, then (independently, so they can run side by side) the
-/// <see cref="ReportData"/> and the daily price statistics. The market is the configured provider's: another
-/// provider's series of the same offer (the sandbox's, an earlier base URL's) would stand beside them unnamed.
+/// <see cref="ReportData"/> and the daily price statistics. Every provider's series, each named by its provider, so they
+/// are compared side by side; the scope's provider alone when it names one.
 /// </summary>
 /// <param name="monitor">The products the charts show by default (<c>Monitor:Products</c>).</param>
 public sealed partial class ReportLoader(MarketReadModel market, ReportQueries queries, DeliveryReader delivery, IOptions<RulesOptions> rules,
-    IOptions<MonitorOptions> monitor, Identities identities)
+    IOptions<MonitorOptions> monitor)
 {
     /// <summary>Steps per trend chart: fine enough for a 1200 px chart, few enough to keep the query small.</summary>
     private const int TrendBuckets = 300;
 
-    public async Task<IReadOnlyList<SeriesInfo>> SeriesAsync(ReportScope scope, CancellationToken ct) =>
-        await market.LatestAsync(scope.Market with { Provider = (await identities.ProviderAsync(ct)).Id }, ct);
+    public Task<IReadOnlyList<SeriesInfo>> SeriesAsync(ReportScope scope, CancellationToken ct) => market.LatestAsync(scope.Market, ct);
 
     /// <summary>Cheapest offers, orders and the trends of the charted products (one query for all of them).</summary>
     public async Task<ReportData> LoadAsync(ReportScope scope, IReadOnlyList<SeriesInfo> series, DateTimeOffset now, int maxProductCharts,
         ReportStages stages, CancellationToken ct)
     {
-        var cheapest = series.GroupBy(s => s.Product).Select(g =>
-        {
-            var offers = ReportData.Comparable(g).Where(s => s.Qty > 0).OrderBy(s => s.Price).ThenByDescending(s => s.Qty).ToList();
-            return new CheapestRow(g.Key, offers.FirstOrDefault(), offers.Skip(1).FirstOrDefault());
-        }).ToList();
-
+        var cheapest = CheapestRow.Of(series);
         var (daily, byProduct, byCountry, outcomes, intents, sweeps) = await stages.TimeAsync("orders and sweeps", async () => (
             await queries.SpendAsync(scope, SpendKey.Day, ct),
             await queries.SpendAsync(scope, SpendKey.Product, ct),
@@ -49,11 +42,17 @@ public sealed partial class ReportLoader(MarketReadModel market, ReportQueries q
             ? await stages.TimeAsync($"trends and best hours of {charted.Count} products", () => HourlyAsync(charted, series, start, end, tz, ct))
             : (await stages.TimeAsync($"trends of {charted.Count} products", () => TrendsAsync(charted, series, start, end, ct)),
                await stages.TimeAsync($"best hours of {charted.Count} products", () => BestHoursAsync(charted, series, start, end, tz, ct)));
-        var records = await stages.TimeAsync("delivery", () => delivery.ReadAsync(scope.From, scope.To, ct));
+        var orders = (await stages.TimeAsync("delivery", () => delivery.AccountOrdersAsync(scope.From, scope.To, scope.Provider?.Id, ct)))
+            .Where(o => scope.Covers(o.Order.Country, o.Order.Product)).GroupBy(o => (o.Provider, o.Account)).ToList();
+        var accounts = await stages.TimeAsync("accounts", () => queries.AccountsAsync(scope.Provider, ct));
         return new ReportData(scope, now, series, cheapest, daily, byProduct, byCountry, outcomes, intents, sweeps, trends,
             series.Select(s => s.Product).Distinct().Count(), Thresholds())
         {
-            Delivery = [.. records.Where(d => scope.Covers(d.Country, d.Product))],
+            Delivery = [.. orders.SelectMany(g => OfferDelivery.Of(g.Select(o => o.Order)).Select(d => new AccountDelivery(g.Key.Provider, g.Key.Account, d)))],
+            // One record per account: its orders as one offer (the offer's names blanked), so the rate and times span all of them.
+            AccountTotals = [.. orders.Select(g => new AccountDelivery(g.Key.Provider, g.Key.Account,
+                OfferDelivery.Of(g.Select(o => o.Order with { Country = "", Operator = "", Product = "" })).Single()))],
+            Accounts = accounts,
             BestHours = bestHours,
             BestHoursZone = scope.TimeZone,
             ChartsMonitored = monitored,
@@ -128,20 +127,11 @@ public sealed partial class ReportLoader(MarketReadModel market, ReportQueries q
         var charted = series.Where(s => products.Contains(s.Product)).ToList();
         var width = Math.Max(1, (end - start + TrendBuckets - 1) / TrendBuckets);
         var rows = (await market.BucketsAsync(charted.Select(s => s.Id).ToList(), start, width, end, ct)).ToLookup(r => r.SeriesId);
-        return products.Select(product =>
-        {
-            var countries = new Dictionary<string, IReadOnlyList<TrendPoint>>();
-            foreach (var country in ReportData.Comparable(charted.Where(s => s.Product == product)).GroupBy(s => s.Country))
-            {
-                var filled = country.Select(s => StepBuckets.Fill(rows[s.Id].ToList(), start, width, TrendBuckets, end, Carried(s, start))).ToList();
-                var points = filled.SelectMany(f => f).GroupBy(b => b.Bucket).OrderBy(g => g.Key)
-                    .Select(g => new TrendPoint(UnixMs.To(start + (g.Key * width)), Money.FromUnits(g.Min(b => b.Lo)), g.Sum(b => b.CloseQty)))
-                    .ToList();
-                if (points.Count > 0)
-                    countries[country.Key] = points;
-            }
-            return new ProductTrend(product, countries);
-        }).ToList();
+        // Filled once: each series is on a country's line and on its provider's.
+        var filled = charted.ToDictionary(s => s.Id, s => StepBuckets.Fill(rows[s.Id].ToList(), start, width, TrendBuckets, end, Carried(s, start)));
+        List<TrendPoint> Points(IEnumerable<SeriesInfo> line) => [.. line.SelectMany(s => filled[s.Id]).GroupBy(b => b.Bucket).OrderBy(g => g.Key)
+            .Select(g => new TrendPoint(UnixMs.To(start + (g.Key * width)), Money.FromUnits(g.Min(b => b.Lo)), g.Sum(b => b.CloseQty)))];
+        return [.. products.Select(product => ProductTrend.Of(product, [.. ReportData.Comparable(charted.Where(s => s.Product == product))], Points))];
     }
 
     /// <summary>A series unchanged since before the lookback holds its latest value through the whole range.</summary>

@@ -20,7 +20,7 @@ public sealed class ReportsRunner(ReportBuilder builder, CsvExporter exporter)
     {
         await CsvFile.WriteAsync(Path.Combine(folder, "prices.csv"), CsvExporter.PriceHeader,
             exporter.PricesAsync(new PriceFilter([], [], null, null), latest: true, ct), TextWriter.Null, ct);
-        await CsvFile.WriteAsync(Path.Combine(folder, "orders.csv"), CsvExporter.OrderHeader, exporter.OrdersAsync(ct), TextWriter.Null, ct);
-        await CsvFile.WriteAsync(Path.Combine(folder, "payments.csv"), CsvExporter.PaymentHeader, exporter.PaymentsAsync(ct), TextWriter.Null, ct);
+        await CsvFile.WriteAsync(Path.Combine(folder, "orders.csv"), CsvExporter.OrderHeader, exporter.OrdersAsync(null, ct), TextWriter.Null, ct);
+        await CsvFile.WriteAsync(Path.Combine(folder, "payments.csv"), CsvExporter.PaymentHeader, exporter.PaymentsAsync(null, ct), TextWriter.Null, ct);
     }
 }

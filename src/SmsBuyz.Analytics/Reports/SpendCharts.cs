@@ -11,7 +11,7 @@ public static class SpendCharts
     public static Chart Daily(ChartKit kit, ReportData data)
     {
         const string title = "Spend per day: gross and refunded";
-        var days = data.SpendDaily;
+        var days = SpendRow.PerKey(data.SpendDaily);
         if (days.Count == 0)
             return new Chart(title, null, "no data for spend: no orders in this period");
         var bars = kit.Create(title, "Day (UTC)", "Amount (account currency)");
@@ -29,7 +29,7 @@ public static class SpendCharts
     public static Chart Cumulative(ChartKit kit, ReportData data)
     {
         const string title = "Cumulative net spend";
-        var days = data.SpendDaily;
+        var days = SpendRow.PerKey(data.SpendDaily);
         if (days.Count == 0)
             return new Chart(title, null, "no data for cumulative spend: no orders in this period");
         var line = kit.Create(title, "Day (UTC)", "Net spent so far (account currency)");

@@ -15,6 +15,10 @@ public static class SuccessCharts
     public static Chart ByOperator(ChartKit kit, ReportData data) =>
         Bars(kit, "Success rate by operator", "Operator", "success_by_operator", data.Outcomes.GroupBy(o => o.Operator));
 
+    /// <summary>Per account of each provider: where numbers actually deliver.</summary>
+    public static Chart ByAccount(ChartKit kit, ReportData data) =>
+        Bars(kit, "Success rate by provider and account", "Account at provider", "success_by_account", data.Outcomes.GroupBy(o => $"{o.Account} at {o.Provider}"));
+
     private static Chart Bars(ChartKit kit, string title, string yLabel, string name, IEnumerable<IGrouping<string, OutcomeRow>> groups)
     {
         var rates = groups.Select(g => (Key: g.Key, Rate: Rate.Of(g.Sum(o => o.WithCode), g.Sum(o => o.Decided))))

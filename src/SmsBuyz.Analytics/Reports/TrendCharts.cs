@@ -16,6 +16,17 @@ public static class TrendCharts
         return Save(kit, PricePlot(kit, trend, title, thresholds, data.Scope.To), trend, title, "price_");
     }
 
+    /// <summary>
+    /// The product's cheapest price at each provider over time (a line per provider, each its cheapest over every country
+    /// and operator in scope), the buy rules' caps dashed: where it is cheapest, and since when.
+    /// </summary>
+    public static Chart ByProvider(ChartKit kit, ReportData data, ProductTrend trend)
+    {
+        var title = $"{trend.Product}: cheapest price at each provider";
+        var thresholds = data.Thresholds.Where(t => Offers.OfferNames.SameProduct(t.Product, trend.Product)).Select(t => t.MaxPrice).ToList();
+        return Save(kit, PricePlot(kit, trend with { Countries = trend.Providers }, title, thresholds, data.Scope.To), trend, title, "price_providers_");
+    }
+
     public static Chart Stock(ChartKit kit, ReportData data, ProductTrend trend)
     {
         var title = $"{trend.Product}: stock by country";

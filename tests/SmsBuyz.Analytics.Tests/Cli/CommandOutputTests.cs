@@ -64,9 +64,11 @@ public sealed class CommandOutputTests
         var orders = await cli.RunAsync("orders", "--limit", "2", "--config", cli.ConfigPath);
 
         var lines = orders.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("id\tstatus\tproduct", lines[0], StringComparison.Ordinal);
-        Assert.Equal(["900", "500"], lines.Skip(1).Select(l => l.Split('\t')[0]));
-        Assert.Equal("0.41", lines[1].Split('\t')[5]);
-        Assert.Equal("0111 2222", lines[1].Split('\t')[8].TrimEnd());
+        // The account the orders are listed under, with its balance (no account sweep stored one).
+        Assert.Equal("account 1 at test: balance unknown (no account sweep yet); open orders: 0", lines[0]);
+        Assert.StartsWith("id\tstatus\tproduct", lines[1], StringComparison.Ordinal);
+        Assert.Equal(["900", "500"], lines.Skip(2).Select(l => l.Split('\t')[0]));
+        Assert.Equal("0.41", lines[2].Split('\t')[5]);
+        Assert.Equal("0111 2222", lines[2].Split('\t')[8].TrimEnd());
     }
 }

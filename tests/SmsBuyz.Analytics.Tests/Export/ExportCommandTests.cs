@@ -59,11 +59,11 @@ public sealed class ExportCommandTests
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Equal(
             [
-                "observed_at,country,operator,product,price,qty",
-                "2026-01-15T12:00:00.000Z,ru,any,google,1.5,3",
-                "2026-01-15T12:00:00.000Z,ru,any,telegram,0.4118,100",
-                "2026-01-15T12:00:00.000Z,us,any,telegram,0.9,50",
-                "2026-01-15T13:00:00.000Z,ru,any,telegram,0.3999,100",
+                "observed_at,provider,country,operator,product,price,qty",
+                "2026-01-15T12:00:00.000Z,smsbuyz,ru,any,google,1.5,3",
+                "2026-01-15T12:00:00.000Z,smsbuyz,ru,any,telegram,0.4118,100",
+                "2026-01-15T12:00:00.000Z,smsbuyz,us,any,telegram,0.9,50",
+                "2026-01-15T13:00:00.000Z,smsbuyz,ru,any,telegram,0.3999,100",
             ],
             await Lines(cli.PathOf("prices.csv")));
         Assert.Contains("wrote 4 rows", result.Stderr, StringComparison.Ordinal);
@@ -79,7 +79,7 @@ public sealed class ExportCommandTests
             "--product", "telegram", "--country", "RU", "--from", "2026-01-15T12:30:00Z", "--to", "2026-01-16");
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
-        Assert.Equal(["observed_at,country,operator,product,price,qty", "2026-01-15T13:00:00.000Z,ru,any,telegram,0.3999,100"],
+        Assert.Equal(["observed_at,provider,country,operator,product,price,qty", "2026-01-15T13:00:00.000Z,smsbuyz,ru,any,telegram,0.3999,100"],
             await Lines(cli.PathOf("f.csv")));
     }
 
@@ -94,10 +94,10 @@ public sealed class ExportCommandTests
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.Equal(
             [
-                "observed_at,country,operator,product,price,qty",
-                "2026-01-15T12:00:00.000Z,ru,any,google,1.5,3",
-                "2026-01-15T12:00:00.000Z,us,any,telegram,0.9,50",
-                "2026-01-15T13:00:00.000Z,ru,any,telegram,0.3999,100",
+                "observed_at,provider,country,operator,product,price,qty",
+                "2026-01-15T12:00:00.000Z,smsbuyz,ru,any,google,1.5,3",
+                "2026-01-15T12:00:00.000Z,smsbuyz,us,any,telegram,0.9,50",
+                "2026-01-15T13:00:00.000Z,smsbuyz,ru,any,telegram,0.3999,100",
             ],
             result.Stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
     }
@@ -136,13 +136,13 @@ public sealed class ExportCommandTests
         Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (orders.ExitCode, payments.ExitCode));
         Assert.Equal(
             [
-                "id,created_at,country,operator,product,price,status,code",
-                "123,2026-01-15T12:00:00.000Z,ru,Virtual1,microsoft,0.4118,FINISHED,012345",
-                "124,2026-01-15T12:01:00.000Z,ru,Virtual1,google,1.25,CANCELED,",
+                "id,created_at,provider,account,country,operator,product,price,status,code",
+                "123,2026-01-15T12:00:00.000Z,smsbuyz,42,ru,Virtual1,microsoft,0.4118,FINISHED,012345",
+                "124,2026-01-15T12:01:00.000Z,smsbuyz,42,ru,Virtual1,google,1.25,CANCELED,",
             ],
             await Lines(cli.PathOf("orders.csv")));
         Assert.Equal(
-            ["id,created_at,type,provider,amount,balance", "7,2026-01-15T12:00:00.000Z,charge,admin,-0.4118,10.0882"],
+            ["id,created_at,account_provider,account,type,provider,amount,balance", "7,2026-01-15T12:00:00.000Z,smsbuyz,42,charge,admin,-0.4118,10.0882"],
             await Lines(cli.PathOf("payments.csv")));
     }
 

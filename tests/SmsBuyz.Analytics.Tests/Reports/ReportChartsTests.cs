@@ -31,6 +31,45 @@ public sealed class ReportChartsTests
         Assert.Contains("rule: buy at ≤ 0.55", await File.ReadAllTextAsync(Path.Combine(ArtifactFolder, "price_telegram.svg")), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The fixed history and a second provider selling telegram ru/beeline: 0.90 from day -10, 0.70 from day -3 (below the
+    /// first provider's 0.80 from day -2 there, above its 0.60 in the us). Kept in artifacts/report-providers.
+    /// </summary>
+    [Fact]
+    public async Task Build_TwoProviders_ChartsTheProductAtEachProviderAndNamesTheCheapestAtTheOther()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "artifacts", "report-providers");
+        await using var services = await ReportFixture.CreateAsync(folder);
+        var now = ReportFixture.Now.ToUnixTimeMilliseconds();
+        await using (var connection = await services.OpenAsync())
+            await Dapper.SqlMapper.ExecuteAsync(connection, """
+                INSERT INTO provider (id, base_url, name, first_seen_at) VALUES (77, 'https://fivesim.invalid/v1', 'fivesim', 0);
+                INSERT INTO series (id, product_id, country_id, operator_id, provider_id) VALUES (4, 1, 1, 1, 77);
+                INSERT INTO price_change VALUES (4, @now - 10 * @day, 9000, 20, 1), (4, @now - 3 * @day, 7000, 8, 2);
+                INSERT INTO price_latest VALUES (4, 7000, 8, @now - 3 * @day, 2, 8);
+                """, new { now, day = 86_400_000L });
+
+        var index = await services.Get<ReportBuilder>().BuildAsync(ReportFixture.Scope(services), folder, new Progress<string>(), CancellationToken.None);
+
+        using (var bitmap = SKBitmap.Decode(Path.Combine(folder, "price_providers_telegram.png")))
+            Assert.True(Variance(bitmap) > 100, "price_providers_telegram.png looks blank");
+        var svg = await File.ReadAllTextAsync(Path.Combine(folder, "price_providers_telegram.svg"));
+        Assert.Contains("fivesim", svg, StringComparison.Ordinal);
+        Assert.Contains("smsbuyz", svg, StringComparison.Ordinal);
+        // The cheapest anywhere is the first provider's us offer; the second's cheapest is its ru/beeline, 0.10 dearer.
+        Assert.Equal("telegram,smsbuyz,us,tmobile,0.6,3,2026-01-14T12:00:00.000Z,fivesim,ru,beeline,0.7,8,fivesim,ru,beeline,0.7,8,0.1",
+            (await File.ReadAllLinesAsync(Path.Combine(folder, "cheapest.csv")))[1]);
+        Assert.Contains("<td>fivesim: ru / beeline</td><td>0.7</td><td>0.1 (16.7 %)</td>", await File.ReadAllTextAsync(index), StringComparison.Ordinal);
+
+        // Two providers of one name (two base URLs swept in turn through an unnamed SmsBuyz section): still two lines.
+        await using (var connection = await services.OpenAsync())
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE provider SET name = 'smsbuyz' WHERE id = 77");
+        await services.Get<ReportBuilder>().BuildAsync(ReportFixture.Scope(services), folder, new Progress<string>(), CancellationToken.None);
+        svg = await File.ReadAllTextAsync(Path.Combine(folder, "price_providers_telegram.svg"));
+        Assert.Contains("smsbuyz #77", svg, StringComparison.Ordinal);
+        Assert.Contains($"smsbuyz #{await services.ProviderAsync()}", svg, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Build_EmptyDatabase_SaysNoDataInsteadOfDrawingEmptyFrames()
     {

@@ -46,11 +46,11 @@ public static class ReportFixture
             INSERT INTO price_change VALUES (1, @now - 10 * @day, 10000, 10, 1), (1, @now - 5 * @day, 5000, 0, 2),
                 (1, @now - 2 * @day, 8000, 5, 3), (2, @now - @day, 6000, 3, 4), (3, @now - @day, 9000, 7, 4);
             INSERT INTO price_latest VALUES (1, 8000, 5, @now - 2 * @day, 3, 5), (2, 6000, 3, @now - @day, 4, 3), (3, 9000, 7, @now - @day, 4, 7);
-            INSERT INTO sweep (id, kind, plan, started_at) VALUES (1, 'prices', 'test', @now - 10 * @day);
-            INSERT INTO sweep (id, kind, plan, started_at, finished_at, requests, points, changes, errors) VALUES
-                (2, 'products', 'test', @now - 9 * @day, @now - 9 * @day + 1000, 20, 400, 12, 0),
-                (3, 'prices', 'test', @now - 8 * @day, @now - 8 * @day + 1000, 5, 90, 3, 2),
-                (4, 'prices', 'test', @now - 7 * @day, @now - 7 * @day + 9000, 5, 40, 1, 1);
+            INSERT INTO sweep (id, kind, plan, started_at, provider_id) VALUES (1, 'prices', 'test', @now - 10 * @day, @api);
+            INSERT INTO sweep (id, kind, plan, started_at, finished_at, requests, points, changes, errors, provider_id) VALUES
+                (2, 'products', 'test', @now - 9 * @day, @now - 9 * @day + 1000, 20, 400, 12, 0, @api),
+                (3, 'prices', 'test', @now - 8 * @day, @now - 8 * @day + 1000, 5, 90, 3, 2, @api),
+                (4, 'prices', 'test', @now - 7 * @day, @now - 7 * @day + 9000, 5, 40, 1, 1, @api);
             INSERT INTO sweep_error (sweep_id, at, target, kind, message) VALUES
                 (3, @now - 8 * @day, 'guest/prices', 'Network', 'x'), (3, @now - 8 * @day, 'guest/prices', 'Timeout', 'x'),
                 (4, @now - 7 * @day + 9000, 'sweep', 'Interrupted', 'closed at the next start');

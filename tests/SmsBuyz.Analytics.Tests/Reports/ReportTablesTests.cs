@@ -42,31 +42,31 @@ public sealed class ReportTablesTests(ReportTablesTests.Reports reports) : IClas
     {
         var lines = await Lines(provider, "cheapest.csv");
         Assert.Equal(string.Join(',', ReportTables.CheapestHeader), lines[0]);
-        Assert.Equal("telegram,us,tmobile,0.6,3,2026-01-14T12:00:00.000Z,ru,beeline,0.8,5", lines[1]);
+        Assert.Equal("telegram,smsbuyz,us,tmobile,0.6,3,2026-01-14T12:00:00.000Z,smsbuyz,ru,beeline,0.8,5,,,,,,", lines[1]);
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
     public async Task PriceStats_WindowsOf7And30And90Days_TimeWeighted(StorageProvider provider)
     {
         var lines = await Lines(provider, "price_stats.csv");
-        Assert.Equal("product,country,operator,current,min_7d,max_7d,mean_7d,median_7d,min_30d,max_30d,mean_30d,median_30d,"
+        Assert.Equal("provider,product,country,operator,current,min_7d,max_7d,mean_7d,median_7d,min_30d,max_30d,mean_30d,median_30d,"
             + "min_90d,max_90d,mean_90d,median_90d,current_vs_mean_30d_pct,days_since_lowest_90d,out_of_stock_share_30d", lines[0]);
         // 7 days: 2 at 1.00, 3 at 0.50, 2 at 0.80 -> mean 5.1/7; 10 days of history: (5 + 1.5 + 1.6)/10 = 0.81, 3 of 10 days out of stock.
-        Assert.Contains("telegram,ru,beeline,0.8,0.5,1,0.7286,0.8,0.5,1,0.81,0.8,0.5,1,0.81,0.8,-1.23,2,0.3000", lines);
+        Assert.Contains("smsbuyz,telegram,ru,beeline,0.8,0.5,1,0.7286,0.8,0.5,1,0.81,0.8,0.5,1,0.81,0.8,-1.23,2,0.3000", lines);
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
     public async Task SpendDaily_RefundsAreCanceledAndTimedOutOrders(StorageProvider provider)
     {
-        Assert.Equal(["day,orders,gross_spent,refunded,net_spent", "2026-01-13,2,1.2,0.6,0.6", "2026-01-14,3,2.2,0.5,1.7"], await Lines(provider, "spend_daily.csv"));
-        Assert.Equal(["product,orders,gross_spent,refunded,net_spent", "telegram,4,2.2,1.1,1.1", "whatsapp,1,1.2,0,1.2"], await Lines(provider, "spend_by_product.csv"));
-        Assert.Equal(["country,orders,gross_spent,refunded,net_spent", "ru,3,2.2,0.5,1.7", "us,2,1.2,0.6,0.6"], await Lines(provider, "spend_by_country.csv"));
+        Assert.Equal(["day,provider,account,orders,gross_spent,refunded,net_spent", "2026-01-13,smsbuyz,42,2,1.2,0.6,0.6", "2026-01-14,smsbuyz,42,3,2.2,0.5,1.7"], await Lines(provider, "spend_daily.csv"));
+        Assert.Equal(["provider,account,product,orders,gross_spent,refunded,net_spent", "smsbuyz,42,telegram,4,2.2,1.1,1.1", "smsbuyz,42,whatsapp,1,1.2,0,1.2"], await Lines(provider, "spend_by_product.csv"));
+        Assert.Equal(["provider,account,country,orders,gross_spent,refunded,net_spent", "smsbuyz,42,ru,3,2.2,0.5,1.7", "smsbuyz,42,us,2,1.2,0.6,0.6"], await Lines(provider, "spend_by_country.csv"));
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
     public async Task Sweeps_PerKind_OkWithErrorsInterruptedAndRunningApart(StorageProvider provider)
     {
-        Assert.Equal([string.Join(',', ReportTables.SweepsHeader), "prices,3,0,1,1,1,10,130,4", "products,1,1,0,0,0,20,400,12"],
+        Assert.Equal([string.Join(',', ReportTables.SweepsHeader), "smsbuyz,prices,3,0,1,1,1,10,130,4", "smsbuyz,products,1,1,0,0,0,20,400,12"],
             await Lines(provider, "sweeps.csv"));
     }
 
@@ -76,10 +76,22 @@ public sealed class ReportTablesTests(ReportTablesTests.Reports reports) : IClas
         Assert.Equal(
         [
             string.Join(',', DeliveryReport.Header),
-            "telegram,ru,beeline,2,2,1,0.5000,0.0945,0.9055,1,45,45",
-            "telegram,us,tmobile,2,2,1,0.5000,0.0945,0.9055,1,30,30",
-            "whatsapp,ru,beeline,1,1,1,1.0000,0.2065,1.0000,1,90.5,90.5",
+            "smsbuyz,42,telegram,ru,beeline,2,2,1,0.5000,0.0945,0.9055,1,45,45",
+            "smsbuyz,42,telegram,us,tmobile,2,2,1,0.5000,0.0945,0.9055,1,30,30",
+            "smsbuyz,42,whatsapp,ru,beeline,1,1,1,1.0000,0.2065,1.0000,1,90.5,90.5",
         ], await Lines(provider, "delivery.csv"));
+    }
+
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task Accounts_PerAccount_SpendSuccessAndTimesOverAllItsOrders(StorageProvider provider)
+    {
+        // 5 orders: 3.4 gross, 1.1 refunded (the TIMEOUT and the CANCELED one); 3 codes of 5 decided, after 30, 45 and 90.5 s.
+        // The account was learned from a profile, but no profile row (balance) was stored for it.
+        Assert.Equal(
+        [
+            string.Join(',', AccountsReport.Header),
+            "smsbuyz,42,u42@example.com,,,0,5,3.4,1.1,2.3,5,3,0.6000,0.2307,0.8824,3,45,90.5",
+        ], await Lines(provider, AccountsReport.File));
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
@@ -96,8 +108,8 @@ public sealed class ReportTablesTests(ReportTablesTests.Reports reports) : IClas
     {
         var lines = await Lines(provider, "success_rates.csv");
         Assert.Equal(string.Join(',', ReportTables.SuccessHeader), lines[0]);
-        Assert.Contains("telegram,ru,beeline,2,1,1,1,0,0,2,0.5000,0.0945,0.9055", lines);
-        Assert.Contains("whatsapp,ru,beeline,1,1,1,0,0,0,1,1.0000,0.2065,1.0000", lines);
+        Assert.Contains("smsbuyz,42,telegram,ru,beeline,2,1,1,1,0,0,2,0.5000,0.0945,0.9055", lines);
+        Assert.Contains("smsbuyz,42,whatsapp,ru,beeline,1,1,1,0,0,0,1,1.0000,0.2065,1.0000", lines);
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
@@ -114,13 +126,13 @@ public sealed class ReportTablesTests(ReportTablesTests.Reports reports) : IClas
             await services.Get<ReportBuilder>().BuildAsync(scope, folder, new Progress<string>(), CancellationToken.None);
 
             Assert.Single(File.ReadAllLines(Path.Combine(folder, "cheapest.csv"))); // whatsapp has no price history here
-            Assert.Equal(["product,orders,gross_spent,refunded,net_spent", "WhatsApp,1,1.2,0,1.2"], File.ReadAllLines(Path.Combine(folder, "spend_by_product.csv")));
+            Assert.Equal(["provider,account,product,orders,gross_spent,refunded,net_spent", "smsbuyz,42,WhatsApp,1,1.2,0,1.2"], File.ReadAllLines(Path.Combine(folder, "spend_by_product.csv")));
 
             // Countries as a user types them (a name, another case): the filter matches by identity.
             await services.Get<ReportBuilder>().BuildAsync(scope with { Products = ["Telegram"], Countries = ["RUSSIA"] }, folder,
                 new Progress<string>(), CancellationToken.None);
-            Assert.Equal("telegram,ru,beeline,0.8,5,2026-01-13T12:00:00.000Z,,,,", File.ReadAllLines(Path.Combine(folder, "cheapest.csv"))[1]);
-            Assert.Equal(["country,orders,gross_spent,refunded,net_spent", "ru,2,1,0.5,0.5"], File.ReadAllLines(Path.Combine(folder, "spend_by_country.csv")));
+            Assert.Equal("telegram,smsbuyz,ru,beeline,0.8,5,2026-01-13T12:00:00.000Z,,,,,,,,,,,", File.ReadAllLines(Path.Combine(folder, "cheapest.csv"))[1]);
+            Assert.Equal(["provider,account,country,orders,gross_spent,refunded,net_spent", "smsbuyz,42,ru,2,1,0.5,0.5"], File.ReadAllLines(Path.Combine(folder, "spend_by_country.csv")));
         }
         finally
         {
@@ -133,7 +145,7 @@ public sealed class ReportTablesTests(ReportTablesTests.Reports reports) : IClas
     public async Task AutoBuy_PerRule_FiredBoughtSpentAndSavedVersusThe30DayMedian(StorageProvider provider)
     {
         // Bought ru/beeline at 0.50 (30-day median 0.80) and us/tmobile at 0.60 (median 0.60); one intent failed.
-        Assert.Equal(["rule,product,fired,bought,spent,saved_vs_period_median", "cheap-tg,telegram,3,2,1.1,0.3"], await Lines(provider, "auto_buy.csv"));
+        Assert.Equal(["rule,provider,account,product,fired,bought,spent,saved_vs_period_median", "cheap-tg,smsbuyz,42,telegram,3,2,1.1,0.3"], await Lines(provider, "auto_buy.csv"));
         var folder = await reports.FolderAsync(provider);
         var files = Directory.GetFiles(folder);
         Assert.All(ReportTables.Files, f => Assert.Contains(Path.Combine(folder, f), files));
