@@ -80,7 +80,7 @@ public sealed class WorkerRunTests : SandboxWorkerTest
         // The report is built beside the folder and swapped in whole, so index.html appearing means every file is there.
         var folder = Path.Combine(Folder.Path, "reports");
         await WorkerHost.WaitUntilAsync(() => Task.FromResult(File.Exists(Path.Combine(folder, "index.html"))), "the report", seconds: 30);
-        Assert.StartsWith("observed_at,country,operator,product,price,qty", await File.ReadAllTextAsync(Path.Combine(folder, "prices.csv")), StringComparison.Ordinal);
+        Assert.StartsWith("observed_at,provider,country,operator,product,price,qty", await File.ReadAllTextAsync(Path.Combine(folder, "prices.csv")), StringComparison.Ordinal);
         foreach (var file in new[] { "orders.csv", "payments.csv", "cheapest.csv", "price_stats.csv", "price_telegram.png", "price_heatmap.svg" })
             Assert.True(File.Exists(Path.Combine(folder, file)), file);
         Assert.Empty(Directory.GetDirectories(Folder.Path, "reports.tmp-*"));

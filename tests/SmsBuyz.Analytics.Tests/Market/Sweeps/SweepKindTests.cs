@@ -26,6 +26,10 @@ public sealed partial class SweepKindTests
         ("CopyToPostgreSql/PostgreSqlCopy.cs", "account"), // the account table
         ("CopyToPostgreSql/PostgreSqlCopy.Verify.cs", "account"), // the account table
         ("Storage/StorageServiceCollectionExtensions.cs", "Database"), // a cref to the Database type
+        ("Reports/AccountsReport.cs", "account"), // a CSV column: whose rows they are
+        ("Reports/DeliveryReport.cs", "account"), // a CSV column
+        ("Reports/ReportTables.cs", "account"),   // a CSV column
+        ("Export/CsvExporter.cs", "account"),     // a CSV column
     ];
 
     [Fact]
