@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
-using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy.Rules;
 using SmsBuyz.Analytics.Market.History;
 using SmsBuyz.Analytics.Offers;
@@ -17,15 +16,23 @@ namespace SmsBuyz.Analytics.Page;
 /// </summary>
 /// <param name="queries">When the first sweep started: a period begins there when that is later (as the report's charts do).</param>
 public sealed class OfferReader(MarketReadModel market, ReportQueries queries, DeliveryReader delivery, IOptionsMonitor<RulesOptions> rules,
-    Identities identities, IOptions<SmsBuyzOptions> api, TimeProvider time)
+    Identities identities, TimeProvider time)
 {
     /// <summary>Steps per period, as the report's trend charts take them: fine enough for a chart, few enough for one small query.</summary>
     public const int Steps = 300;
 
-    /// <summary>Null when no such offer of the configured provider is stored.</summary>
-    public async Task<SeriesInfo?> FindAsync(string product, string country, string operatorName, CancellationToken ct) =>
-        (await market.LatestAsync(new MarketFilter { Provider = (await identities.ProviderAsync(ct)).Id, Products = [product], Countries = [country] }, ct))
-            .FirstOrDefault(s => OfferNames.SameOperator(s.Operator, operatorName));
+    /// <summary>
+    /// The offer at the provider stored under <paramref name="provider"/> (any case; the configured default provider when
+    /// none is named, as links made before providers were told apart do); null when no such offer is stored.
+    /// </summary>
+    public async Task<SeriesInfo?> FindAsync(string? provider, string product, string country, string operatorName, CancellationToken ct)
+    {
+        var filter = provider is null
+            ? new MarketFilter { Provider = (await identities.ProviderAsync(ct)).Id, Products = [product], Countries = [country] }
+            : new MarketFilter { Products = [product], Countries = [country] };
+        return (await market.LatestAsync(filter, ct)).FirstOrDefault(s => OfferNames.SameOperator(s.Operator, operatorName)
+            && (provider is null || string.Equals(s.Provider, provider.Trim(), StringComparison.OrdinalIgnoreCase)));
+    }
 
     public async Task<OfferView> ReadAsync(SeriesInfo series, int days, CancellationToken ct)
     {
@@ -35,7 +42,7 @@ public sealed class OfferReader(MarketReadModel market, ReportQueries queries, D
         // Orders over the whole period: the account sweep stores orders made before the first market sweep too.
         var record = (await delivery.ReadAsync(to.AddDays(-days), to, ct)).FirstOrDefault(d => d.Key == key);
         var covering = rules.CurrentValue.Rules.Where(r => r.Covers(series.Country, series.Operator, series.Product)).ToList();
-        return new OfferView(to, OverviewReader.Provider(api.Value), series, days, from, to, PriceStats.Of(steps, Steps, Steps), record, covering);
+        return new OfferView(to, series, days, from, to, PriceStats.Of(steps, Steps, Steps), record, covering);
     }
 
     /// <summary>

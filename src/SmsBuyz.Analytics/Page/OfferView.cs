@@ -10,7 +10,7 @@ namespace SmsBuyz.Analytics.Page;
 /// without a value in it), its delivery record over the same period (null without orders), and the enabled rules that
 /// cover it.
 /// </summary>
-public sealed record OfferView(DateTimeOffset Now, string Provider, SeriesInfo Series, int Days, DateTimeOffset From, DateTimeOffset To,
+public sealed record OfferView(DateTimeOffset Now, SeriesInfo Series, int Days, DateTimeOffset From, DateTimeOffset To,
     WindowStats? Stats, OfferDelivery? Delivery, IReadOnlyList<RuleOptions> Rules);
 
 /// <summary>The periods an offer's page offers, in days; 30 as the report's default.</summary>

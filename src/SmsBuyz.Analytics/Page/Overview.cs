@@ -7,8 +7,7 @@ using SmsBuyz.Analytics.Market.Sweeps;
 namespace SmsBuyz.Analytics.Page;
 
 /// <summary>Everything the overview shows, read in one go when it is asked for.</summary>
-/// <param name="Provider">Where the offers come from: the host of <c>SmsBuyz:BaseUrl</c>.</param>
-public sealed record Overview(DateTimeOffset Now, string Provider, IReadOnlyList<CheapestOffer> Cheapest, IReadOnlyList<SweepLine> Sweeps,
+public sealed record Overview(DateTimeOffset Now, IReadOnlyList<CheapestOffer> Cheapest, IReadOnlyList<SweepLine> Sweeps,
     IReadOnlyList<OpenOrder> Orders, Buying Buying, IReadOnlyList<(string Rule, AlertState State)> Alerts);
 
 /// <summary>

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
-using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.AutoBuy;
 using SmsBuyz.Analytics.Market.Sweeps;
 
@@ -11,7 +9,7 @@ namespace SmsBuyz.Analytics.Page;
 /// neither asks the API nor closes interrupted sweeps, so a page left open in a browser changes nothing.
 /// </summary>
 public sealed class OverviewReader(MarketNow market, BuyingNow buying, SweepStore sweeps, OpenOrders orders, AlertStore alerts,
-    IOptions<SmsBuyzOptions> api, TimeProvider time)
+    TimeProvider time)
 {
     /// <summary>How far back the overview lists alerts, and at most how many.</summary>
     public static readonly TimeSpan AlertsSince = TimeSpan.FromDays(1);
@@ -23,11 +21,8 @@ public sealed class OverviewReader(MarketNow market, BuyingNow buying, SweepStor
         var now = time.GetUtcNow();
         var (latest, _) = await sweeps.RecentAsync(now, ct);
         var errors = (await sweeps.ErrorsAsync([.. latest.Where(s => s.Errors > 0 || s.Interrupted).Select(s => s.Id)], ct)).ToLookup(e => e.SweepId);
-        return new Overview(now, Provider(api.Value), await market.CheapestAsync(now, ct),
+        return new Overview(now, await market.CheapestAsync(now, ct),
             [.. latest.Select(s => new SweepLine(s, [.. errors[s.Id]]))], await orders.ReadAsync(ct), await buying.ReadAsync(ct),
             await alerts.RecentAsync(now - AlertsSince, MaxAlerts, ct));
     }
-
-    /// <summary>Host and port of the configured API: the one provider there is today.</summary>
-    public static string Provider(SmsBuyzOptions api) => Uri.TryCreate(api.BaseUrl, UriKind.Absolute, out var uri) ? uri.Authority : api.BaseUrl;
 }

@@ -63,19 +63,19 @@ public sealed class PageEndpoints(OverviewReader overview, OfferReader offers, O
                 : Results.NotFound();
     }
 
-    private async Task<IResult> OfferAsync(string? product, string? country, [FromQuery(Name = "operator")] string? operatorName, string? days,
-        CancellationToken ct)
+    private async Task<IResult> OfferAsync(string? provider, string? product, string? country, [FromQuery(Name = "operator")] string? operatorName,
+        string? days, CancellationToken ct)
     {
-        var series = await FindAsync(product, country, operatorName, ct);
+        var series = await FindAsync(provider, product, country, operatorName, ct);
         return series is null
-            ? Message("No such offer", $"No offer of {product} in {country} at operator {operatorName} is stored.", 404)
+            ? Message("No such offer", $"No offer of {product} in {country} at operator {operatorName}{(provider is null ? "" : $" at {provider}")} is stored.", 404)
             : Render<OfferPage>(new() { ["Model"] = await offers.ReadAsync(series, OfferPeriods.Parse(days), ct) });
     }
 
-    private async Task<IResult> ChartAsync(string? product, string? country, [FromQuery(Name = "operator")] string? operatorName, string? days,
-        string? kind, CancellationToken ct)
+    private async Task<IResult> ChartAsync(string? provider, string? product, string? country, [FromQuery(Name = "operator")] string? operatorName,
+        string? days, string? kind, CancellationToken ct)
     {
-        if (await FindAsync(product, country, operatorName, ct) is not { } series || !Enum.TryParse<OfferChartKind>(kind, ignoreCase: true, out var which))
+        if (await FindAsync(provider, product, country, operatorName, ct) is not { } series || !Enum.TryParse<OfferChartKind>(kind, ignoreCase: true, out var which))
             return Results.NotFound();
         try
         {
@@ -87,10 +87,11 @@ public sealed class PageEndpoints(OverviewReader overview, OfferReader offers, O
         }
     }
 
-    private Task<Market.History.SeriesInfo?> FindAsync(string? product, string? country, string? operatorName, CancellationToken ct) =>
+    private Task<Market.History.SeriesInfo?> FindAsync(string? provider, string? product, string? country, string? operatorName,
+        CancellationToken ct) =>
         string.IsNullOrWhiteSpace(product) || string.IsNullOrWhiteSpace(country) || string.IsNullOrWhiteSpace(operatorName)
             ? Task.FromResult<Market.History.SeriesInfo?>(null)
-            : offers.FindAsync(product, country, operatorName, ct);
+            : offers.FindAsync(string.IsNullOrWhiteSpace(provider) ? null : provider, product, country, operatorName, ct);
 
     private RazorComponentResult<TPage> Render<TPage>(Dictionary<string, object?> parameters, int status = StatusCodes.Status200OK)
         where TPage : Microsoft.AspNetCore.Components.IComponent

@@ -45,8 +45,8 @@ public static class PageText
         ? s.TotalSeconds < 90 ? s.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s" : s.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min"
         : "–";
 
-    /// <summary>An offer's page; every value escaped for the query (the template then encodes the attribute).</summary>
-    public static string OfferLink(string product, string country, string operatorName, int? days = null) =>
-        $"/offer?product={Uri.EscapeDataString(product)}&country={Uri.EscapeDataString(country)}&operator={Uri.EscapeDataString(operatorName)}"
+    /// <summary>An offer's page at its provider; every value escaped for the query (the template then encodes the attribute).</summary>
+    public static string OfferLink(string provider, string product, string country, string operatorName, int? days = null) =>
+        $"/offer?provider={Uri.EscapeDataString(provider)}&product={Uri.EscapeDataString(product)}&country={Uri.EscapeDataString(country)}&operator={Uri.EscapeDataString(operatorName)}"
         + (days is { } d ? $"&days={d.ToString(CultureInfo.InvariantCulture)}" : "");
 }

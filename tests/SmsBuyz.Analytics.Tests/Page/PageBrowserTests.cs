@@ -43,7 +43,10 @@ public sealed class PageBrowserTests
 
         var order = (await world.QueryAsync<(string Product, string Country, string Operator)>(
             "SELECT product, country, operator FROM orders ORDER BY id LIMIT 1")).Single();
-        await chromium.NavigateAsync(new Uri(world.Page, Analytics.Page.PageText.OfferLink(order.Product, order.Country, order.Operator)));
+        var provider = (await world.QueryAsync<string>("""
+            SELECT v.name FROM orders o JOIN account a ON a.id = o.account_id JOIN provider v ON v.id = a.provider_id ORDER BY o.id LIMIT 1
+            """)).Single();
+        await chromium.NavigateAsync(new Uri(world.Page, Analytics.Page.PageText.OfferLink(provider, order.Product, order.Country, order.Operator)));
         var offer = await chromium.EvaluateAsync(PageScript.Offer);
         await chromium.ScreenshotPageAsync(Path.Combine(Folder, "offer.png"), 1300);
         await OfferMatchesTheDatabaseAsync(world, offer, order);

@@ -49,7 +49,8 @@ public sealed class PageSpeedTests(ITestOutputHelper output) : IDisposable
             var page = new Uri(monitored.Services.GetRequiredService<DashboardServer>().Url!, "/");
             using var http = new HttpClient();
             var overview = await BestAsync(async () => Assert.Equal(5, Rows(await http.GetStringAsync(page))));
-            var offerLink = new Uri(page, Analytics.Page.PageText.OfferLink("product000", "c000", "op1"));
+            var provider = await monitored.Services.GetRequiredService<Analytics.Providers.Identities>().ProviderAsync(CancellationToken.None);
+            var offerLink = new Uri(page, Analytics.Page.PageText.OfferLink(provider.Name, "product000", "c000", "op1"));
             var offer = await BestAsync(async () => Assert.Contains("id=\"price-chart\"", await http.GetStringAsync(offerLink), StringComparison.Ordinal));
             var chart = await BestAsync(async () => Assert.True((await http.GetByteArrayAsync(new Uri(page, "/offer/chart.png" + offerLink.Query + "&kind=price"))).Length > 1000));
             output.WriteLine($"overview of 5 monitored products {Ms(overview)} = {overview / count:F1} × the count, {overview / latest:F2} × the latest state");
