@@ -5,9 +5,10 @@ namespace SmsBuyz.Analytics.Providers;
 
 /// <summary>
 /// A configured provider and the account its API key belongs to: the one place every slice takes them from before it
-/// writes or reads rows of theirs (one per <see cref="ProviderConnection"/>). The provider row is made once per process. The account is learned from the first profile read (an account sweep, or the buyer
-/// settling before its first buy) and checked at every later one: when the key now answers another id, that account is
-/// used from then on and a warning says so once. Nothing about an account is written before it is known.
+/// writes or reads rows of theirs (one per <see cref="ProviderConnection"/>). The provider row is made once per process.
+/// The account is learned from the first profile read (an account sweep, or the buyer settling before its first buy)
+/// and checked at every later one: when the key now answers another id, that account is used from then on and a
+/// warning says so once. Nothing about an account is written before it is known.
 /// </summary>
 /// <param name="api">The provider's settings: its name and where it is.</param>
 public sealed partial class Identities(IdentityStore store, SmsBuyzClient client, SmsBuyzOptions api, ILogger<Identities> logger)
