@@ -6,29 +6,35 @@ using SmsBuyz.Analytics.Providers;
 namespace SmsBuyz.Analytics.Cli;
 
 /// <summary>
-/// The orders as the provider has them now, stored under the API key's account (its profile read first) before
-/// <c>status</c> counts them and <c>orders</c> lists them: an order finished, cancelled or expired at the provider since
-/// the last sweep is not open any more in either. Without a key, or with the API out of reach, both show what is stored,
-/// and say so.
+/// The orders as each provider has them now, stored under each configured key's account (its profile read first),
+/// before <c>status</c> counts them and <c>orders</c> lists them: an order finished, cancelled or expired at the provider
+/// since the last sweep is not open any more in either. The accounts are asked at once; one out of reach leaves the
+/// others refreshed. Without a key, or with the API out of reach, what is stored is shown, and the command says so.
 /// </summary>
 internal static class OrdersRefresh
 {
     public static async Task RunAsync(IServiceProvider services, TextWriter stderr, CancellationToken ct)
     {
-        var client = services.GetRequiredService<SmsBuyzClient>();
-        if (!client.HasApiKey)
-            return;
-        try
+        var providers = services.GetRequiredService<ProviderSet>();
+        var store = services.GetRequiredService<AccountStore>();
+        var failures = await Task.WhenAll(providers.All.Where(p => p.HasApiKey).Select(async provider =>
         {
-            var account = await services.GetRequiredService<Identities>().AccountAsync(ct);
-            await services.GetRequiredService<AccountStore>().UpsertOrdersAsync(account, await client.GetAllOrdersAsync("activation", ct), ct);
-        }
-        catch (SmsBuyzApiException ex)
-        {
-            await NotRefreshedAsync(stderr, ex.Kind);
-        }
+            try
+            {
+                var account = await provider.Identities.AccountAsync(ct);
+                await store.UpsertOrdersAsync(account, await provider.Client.GetAllOrdersAsync("activation", ct), ct);
+                return null;
+            }
+            catch (SmsBuyzApiException ex)
+            {
+                return (Provider: provider, ex.Kind) as (ProviderConnection Provider, ApiErrorKind Kind)?;
+            }
+        }));
+        foreach (var (provider, kind) in failures.OfType<(ProviderConnection, ApiErrorKind)>())
+            await NotRefreshedAsync(stderr, kind, provider.OneOfSeveral ? provider.Name : null);
     }
 
-    public static Task NotRefreshedAsync(TextWriter stderr, ApiErrorKind kind) =>
-        stderr.WriteLineAsync($"note: could not refresh orders ({kind}); showing what is stored");
+    /// <param name="provider">Whose orders, when several providers are configured.</param>
+    public static Task NotRefreshedAsync(TextWriter stderr, ApiErrorKind kind, string? provider = null) =>
+        stderr.WriteLineAsync($"note: could not refresh {(provider is null ? "" : provider + "'s ")}orders ({kind}); showing what is stored");
 }
