@@ -19,12 +19,6 @@ public sealed class ProviderSet
 
     public bool HasApiKey => All.Any(c => c.HasApiKey);
 
-    /// <summary>The entries called <paramref name="name"/> (case-insensitive): one, or several accounts at one provider.</summary>
-    public IReadOnlyList<ProviderConnection> Named(string name) =>
-        [.. All.Where(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))];
-
-    public IEnumerable<string> Names => All.Select(c => c.Name).Distinct(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>The default entry from the services (its client and identities are the ones every slice gets), the listed ones made here.</summary>
     internal static ProviderSet Build(IServiceProvider services)
     {

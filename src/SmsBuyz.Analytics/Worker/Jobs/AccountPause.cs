@@ -16,8 +16,6 @@ public sealed partial class AccountPause(ILogger<AccountPause> logger)
 
     public bool IsPaused(ProviderConnection provider) => _paused.ContainsKey(provider.Setting);
 
-    public bool AnyPaused => !_paused.IsEmpty;
-
     public void PauseOnAuthFailure(SweepSummary summary)
     {
         var failure = summary.Failures.FirstOrDefault(f => SweepErrorKind.Auth.Contains(f.Kind, StringComparer.Ordinal));

@@ -62,7 +62,7 @@ public sealed class SweepHealth(
             foreach (var (provider, at) in expected.Zip(seen))
             {
                 // With one provider the lines read as they always have; with several, each says whose sweep it is.
-                var label = providers.All.Count == 1 ? job : $"{job} at {provider.Name}";
+                var label = provider.OneOfSeveral ? $"{job} at {provider.Name}" : job;
                 if (job == JobIds.Account && pause.IsPaused(provider))
                 {
                     reasons.Add($"{label}: paused since {provider.Options.BaseUri.Host} rejected the API key (fix {provider.Setting}:ApiKey and restart)");
