@@ -1,6 +1,5 @@
 using System.Globalization;
 using SmsBuyz.Analytics.AutoBuy.Rules;
-using SmsBuyz.Analytics.Providers;
 using SmsBuyz.Analytics.Storage;
 
 namespace SmsBuyz.Analytics.AutoBuy;
@@ -8,19 +7,24 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// <summary>
 /// Runs a Notify rule on offers: judges them (<see cref="AlertJudge"/>) against the stored states, stores what changed,
 /// then announces each alert through the <see cref="Notifier"/> (log and webhook). States are stored before anything is
-/// sent, so an alert goes out once even when the process dies in between (at most once rather than twice). The offers
-/// are the configured provider's, and so are the states.
+/// sent, so an alert goes out once even when the process dies in between (at most once rather than twice). Each
+/// provider's offers are judged against that provider's states.
 /// </summary>
-public sealed class AlertWatcher(AlertStore store, Identities identities, Notifier notifier, TimeProvider time)
+public sealed class AlertWatcher(AlertStore store, MarketReader market, Notifier notifier, TimeProvider time)
 {
     public async Task<IReadOnlyList<Alert>> CheckAsync(RuleOptions rule, IReadOnlyList<Candidate> offers, CancellationToken ct)
     {
-        var provider = (await identities.ProviderAsync(ct)).Id;
-        var step = AlertJudge.Judge(rule, offers, await store.LoadAsync(provider, rule.Name, ct), time.GetUtcNow());
-        await store.SaveAsync(provider, rule.Name, step.Changed, ct);
-        foreach (var alert in step.Alerts)
+        var alerts = new List<Alert>();
+        foreach (var at in offers.GroupBy(o => o.Provider ?? ""))
+        {
+            var provider = (await market.ProviderAsync(at.First().Provider, ct)).Id;
+            var step = AlertJudge.Judge(rule, [.. at], await store.LoadAsync(provider, rule.Name, ct), time.GetUtcNow());
+            await store.SaveAsync(provider, rule.Name, step.Changed, ct);
+            alerts.AddRange(step.Alerts);
+        }
+        foreach (var alert in alerts)
             notifier.Publish(alert.Kind == AlertKind.BackInStock ? EventKinds.InStock : EventKinds.Alert, Message(rule, alert), rule.Name, offer: alert.Offer);
-        return step.Alerts;
+        return alerts;
     }
 
     public static string Message(RuleOptions rule, Alert alert)

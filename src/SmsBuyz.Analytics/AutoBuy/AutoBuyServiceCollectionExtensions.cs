@@ -28,10 +28,9 @@ public static class AutoBuyServiceCollectionExtensions
         services.AddSingleton<KillSwitch>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<OrderMatcher>();
-        services.AddSingleton<Reconciler>();
-        services.AddSingleton<BuySender>();
+        // Each account's reconciler, sender and tracker (BuyingAccount): one set per configured account, never shared.
+        services.AddSingleton(BuyingAccounts.Build);
         services.AddSingleton<Buyer>();
-        services.AddSingleton<OrderTracker>();
         services.AddSingleton<WatchPoller>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton<AlertWatcher>();

@@ -1,58 +1,69 @@
 using SmsBuyz.Analytics.Api;
-using SmsBuyz.Analytics.Providers;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 
-/// <summary>The account a step buys and tracks for: null without an API key (dry runs only, nothing to track).</summary>
-public sealed record SettledBuyer(AccountRef? Account);
-
 /// <summary>
-/// What a buyer settles before its first buy, once per term (a process's start, or a worker becoming the buyer): the
-/// account the API key belongs to is read (no buy is sent for an account not known), intents reserved but never sent are
-/// failed, and the account's orders are read, so orders that existed before count as "known before the send" when an
-/// unknown buy is reconciled, and open ones are tracked at once.
+/// What a buyer settles before buying, once per term (a process's start, or a worker becoming the buyer): intents
+/// reserved but never sent are failed (once, before any buy of the term); then, for each configured account, the
+/// account its API key belongs to is read (no buy is sent for an account not known) and its orders are read, so orders
+/// that existed before count as "known before the send" when an unknown buy is reconciled, and open ones are tracked at
+/// once. An account whose profile cannot be read (its provider out of reach) is asked again a little later; the others
+/// buy meanwhile.
 /// </summary>
-public sealed class BuyerStart(IntentStore intents, Reconciler reconciler, Identities identities, SmsBuyzClient client, TimeProvider time)
+public sealed class BuyerStart(IntentStore intents, BuyingAccounts accounts, TimeProvider time)
 {
     /// <summary>How long after a failed profile read the next step asks again, rather than every second.</summary>
     private static readonly TimeSpan ProfileRetry = TimeSpan.FromSeconds(5);
 
-    private bool _settled;
-    private DateTimeOffset _nextProfileRead = DateTimeOffset.MinValue;
+    private bool _neverSentFailed;
+    private readonly HashSet<BuyingAccount> _settled = [];
+    private readonly Dictionary<BuyingAccount, DateTimeOffset> _nextProfileRead = [];
 
     /// <summary>
-    /// Settles at the first call of a term, and returns the account to buy for; null while the account cannot be read (the
-    /// API out of reach): nothing is bought or tracked until it is. A database failure leaves it unsettled and throws.
+    /// The accounts settled so far in this term, settling the ones due; none while no account can be read (the API out
+    /// of reach): nothing is bought or tracked for an account until it is. A database failure leaves the rest unsettled and throws.
     /// </summary>
-    public async Task<SettledBuyer?> SettleAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<BuyingAccount>> SettleAsync(CancellationToken ct)
     {
-        if (!_settled)
+        if (!_neverSentFailed)
         {
-            AccountRef? account = null;
-            if (client.HasApiKey)
-            {
-                if (identities.Account is null && time.GetUtcNow() < _nextProfileRead)
-                    return null;
-                try
-                {
-                    account = await identities.AccountAsync(ct);
-                }
-                catch (SmsBuyzApiException)
-                {
-                    // The sweeps say what is wrong with the API; buying waits for the account.
-                    _nextProfileRead = time.GetUtcNow() + ProfileRetry;
-                    return null;
-                }
-            }
             await intents.FailNeverSentAsync(ct);
-            if (account is not null)
-                await reconciler.RefreshOrdersAsync(account, ct);
-            _settled = true;
+            _neverSentFailed = true;
         }
-        // The account as last learned: an account sweep may have found the key to belong to another one since.
-        return new SettledBuyer(identities.Account);
+        foreach (var account in accounts.All.Where(a => !_settled.Contains(a)))
+        {
+            if (await SettleAsync(account, ct))
+                _settled.Add(account);
+        }
+        return [.. accounts.All.Where(_settled.Contains)];
+    }
+
+    /// <summary>Whether the account is settled: its profile read and its orders stored (best effort); without an API key, at once.</summary>
+    private async Task<bool> SettleAsync(BuyingAccount buyer, CancellationToken ct)
+    {
+        var identities = buyer.Connection.Identities;
+        if (!buyer.Connection.HasApiKey)
+            return true;
+        if (identities.Account is null && _nextProfileRead.TryGetValue(buyer, out var due) && time.GetUtcNow() < due)
+            return false;
+        try
+        {
+            await buyer.Reconciler.RefreshOrdersAsync(await identities.AccountAsync(ct), ct);
+            return true;
+        }
+        catch (SmsBuyzApiException)
+        {
+            // The sweeps say what is wrong with the API; this account's buying waits for its profile.
+            _nextProfileRead[buyer] = time.GetUtcNow() + ProfileRetry;
+            return false;
+        }
     }
 
     /// <summary>A new term begins: the next step settles again.</summary>
-    public void Reset() => _settled = false;
+    public void Reset()
+    {
+        _neverSentFailed = false;
+        _settled.Clear();
+        _nextProfileRead.Clear();
+    }
 }

@@ -13,8 +13,8 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// evaluations racing (threads, processes, workers) cannot both pass a limit. The worker's buys are fenced by its
 /// <see cref="BuyerTerm"/>: a reservation or a move to Sent takes effect only while that term's lease still holds.
 /// An intent belongs to the account it buys for: its order is that account's (order ids are unique per account only),
-/// one buy at a time is in flight per account, and open orders and pauses are the account's; budgets stay per rule and
-/// global, across accounts.
+/// one buy at a time is in flight per account (and per rule across accounts), and open orders and pauses are the
+/// account's; budgets stay per rule and global, across accounts.
 /// </summary>
 public sealed partial class IntentStore(Database db, TimeProvider time)
 {
@@ -50,6 +50,10 @@ public sealed partial class IntentStore(Database db, TimeProvider time)
         if (mode == AutoBuyMode.Live && await connection.ExecuteScalarAsync<long>(
                 $"SELECT count(*) FROM buy_intent WHERE state IN {InFlight} AND account_id = @account", new { account = account!.Id }, tx) > 0)
             return (null, "another buy is in flight or its outcome is unknown");
+        // Nor does the rule buy at another account while one of its buys is unresolved: that buy may have happened.
+        if (mode == AutoBuyMode.Live && await connection.ExecuteScalarAsync<long>(
+                $"SELECT count(*) FROM buy_intent WHERE state IN {InFlight} AND rule = @rule AND mode = @mode", new { rule = rule.Name, mode = Mode(mode) }, tx) > 0)
+            return (null, "the rule's buy at another account is in flight or its outcome is unknown");
         var usage = await UsageAsync(connection, tx, rule.Name, mode, account, now);
         var state = await AccountAsync(connection, tx, mode, killSwitch, balance, account, now);
         var why = RuleEvaluator.Blocked(rule, global, usage, state, now)

@@ -11,12 +11,12 @@ public sealed class MarketRound(RulesInForce rules, MarketReader market, RuleRun
     private long _buyRulesSaw = -1;
     private long _alertRulesSaw = -1;
 
-    public async Task RunAsync(bool buying, BuyerTerm? term, CancellationToken ct)
+    public async Task RunAsync(bool buying, BuyTurn turn, CancellationToken ct)
     {
         var version = await market.MarketVersionAsync(ct);
         var due = rules.Current().Where(r => r.Action == RuleAction.Notify ? version != _alertRulesSaw : buying && version != _buyRulesSaw);
         foreach (var rule in due)
-            await runner.RunOnStoredAsync(rule, term, ct);
+            await runner.RunOnStoredAsync(rule, turn, ct);
         _alertRulesSaw = version;
         if (buying)
             _buyRulesSaw = version;

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace SmsBuyz.Analytics.AutoBuy;
 
-/// <summary>One auto-buy event, as logged and as POSTed to the webhook.</summary>
+/// <summary>One auto-buy event, as logged and as POSTed to the webhook; <see cref="Provider"/> is the offer's when several are configured.</summary>
 public sealed record AutoBuyEvent(DateTimeOffset At, string Kind, string Message, string? Rule = null, long? OrderId = null,
-    string? Country = null, string? Operator = null, string? Product = null, decimal? Price = null, string? Code = null);
+    string? Country = null, string? Operator = null, string? Product = null, decimal? Price = null, string? Code = null, string? Provider = null);
 
 public static class EventKinds
 {
@@ -57,7 +57,7 @@ public sealed partial class Notifier
         Rules.Candidate? offer = null, decimal? price = null, string? code = null)
     {
         var e = new AutoBuyEvent(time.GetUtcNow(), kind, message, rule, orderId, offer?.Country, offer?.Operator, offer?.Product,
-            price ?? offer?.Price, code);
+            price ?? offer?.Price, code, offer?.Provider);
         if (kind is EventKinds.BuyFailed or EventKinds.Unknown or EventKinds.Paused or EventKinds.KillSwitch)
             LogWarning(kind, message);
         else

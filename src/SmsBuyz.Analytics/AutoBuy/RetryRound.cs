@@ -10,16 +10,16 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// at all after a streak of failed buys, so a provider that fails every buy is not asked every second.
 /// </summary>
 public sealed class RetryRound(
-    Reconciler reconciler, RulesInForce rules, IntentStore intents, IOptionsMonitor<AutoBuyOptions> options, RuleRunner runner)
+    BuyingAccounts accounts, RulesInForce rules, IntentStore intents, IOptionsMonitor<AutoBuyOptions> options, RuleRunner runner)
 {
     private const int RetrySteps = 5;
 
     /// <summary>Rules trying again after a proved-absent buy, with how many steps they may still try.</summary>
     private readonly Dictionary<string, int> _retries = new(StringComparer.OrdinalIgnoreCase);
 
-    public async Task RunAsync(BuyerTerm? term, CancellationToken ct)
+    public async Task RunAsync(BuyTurn turn, CancellationToken ct)
     {
-        foreach (var name in reconciler.TakeReleased())
+        foreach (var name in accounts.All.SelectMany(a => a.Reconciler.TakeReleased()))
             _retries[name] = RetrySteps;
         var streak = options.CurrentValue.PauseAfterFailures;
         foreach (var (name, left) in _retries.ToList())
@@ -27,7 +27,7 @@ public sealed class RetryRound(
             _retries.Remove(name);
             if (rules.Find(name) is not { } rule || await intents.FailureStreakAsync(rule.Name, streak, ct) >= streak)
                 continue;
-            if (await runner.RunOnStoredAsync(rule, term, ct) is { ReadFailed: true } && left > 1)
+            if (await runner.RunOnStoredAsync(rule, turn, ct) is { ReadFailed: true } && left > 1)
                 _retries[name] = left - 1;
         }
     }

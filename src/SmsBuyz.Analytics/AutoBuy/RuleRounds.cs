@@ -10,13 +10,13 @@ namespace SmsBuyz.Analytics.AutoBuy;
 /// </summary>
 public sealed class RuleRounds(IOptionsMonitor<AutoBuyOptions> options, MarketRound market, WatchRound watch, RetryRound retry)
 {
-    public async Task RunAsync(BuyerTerm? term, CancellationToken ct)
+    public async Task RunAsync(BuyTurn turn, CancellationToken ct)
     {
         var buying = options.CurrentValue.Mode != AutoBuyMode.Off;
-        await market.RunAsync(buying, term, ct);
-        await watch.RunAsync(buying, term, ct);
+        await market.RunAsync(buying, turn, ct);
+        await watch.RunAsync(buying, turn, ct);
         if (buying)
-            await retry.RunAsync(term, ct);
+            await retry.RunAsync(turn, ct);
     }
 
     /// <summary>A new buyer term: every rule is evaluated afresh, every watch is due, no retry is left over.</summary>

@@ -11,7 +11,7 @@ public sealed class WatchRound(RulesInForce rules, WatchPoller watch, MarketRead
 {
     private readonly Dictionary<string, DateTimeOffset> _nextWatch = new(StringComparer.OrdinalIgnoreCase);
 
-    public async Task RunAsync(bool buying, BuyerTerm? term, CancellationToken ct)
+    public async Task RunAsync(bool buying, BuyTurn turn, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         foreach (var rule in rules.Current().Where(r => r is { WatchInterval: not null, Enabled: true } && (buying || r.Action == RuleAction.Notify)))
@@ -22,7 +22,7 @@ public sealed class WatchRound(RulesInForce rules, WatchPoller watch, MarketRead
             if (await watch.PollAsync(rule, ct) is not { } polled)
                 continue; // the next watch tick asks again; a failed read never looks like a price
             IReadOnlyList<Candidate> offers = [.. polled.Where(c => rule.Covers(c.Country, c.Operator, c.Product))];
-            await runner.RunAsync(rule, await market.WithStatsAsync(rule, offers, now, ct), term, ct);
+            await runner.RunAsync(rule, await market.WithStatsAsync(rule, offers, now, ct), turn, ct);
         }
     }
 

@@ -40,14 +40,13 @@ public static class RulesCommand
             var offers = await market.WithDeliveryAsync(await market.CandidatesAsync(rule, now, ct), ct);
             if (rule.Action == RuleAction.Notify)
             {
-                await stdout.WriteLineAsync(await AlertCheck.DescribeAsync(rule, offers, services.GetRequiredService<AlertStore>(),
-                    (await market.ProviderAsync(ct)).Id, now, ct));
+                await stdout.WriteLineAsync(await AlertCheck.DescribeAsync(rule, offers, services.GetRequiredService<AlertStore>(), market, now, ct));
                 if (hint is not null)
                     await stdout.WriteLineAsync($"    {hint}");
                 continue;
             }
             // The worker's own decision on these offers (limits, cooldown, kill switch), so the check cannot drift from it.
-            var decision = await decider.DecideAsync(rule, offers, ct);
+            var decision = await decider.DecideAsync(rule, offers, among: null, ct);
             await stdout.WriteLineAsync(decision.Fires
                 ? $"  {rule.Name}: would fire: {RuleEvaluator.Describe(decision.Pick!)} ({decision.Matches.Count} matching offer(s))"
                 : $"  {rule.Name}: would not fire: {decision.WhyNot}");

@@ -19,6 +19,20 @@ public sealed class ProviderSet
 
     public bool HasApiKey => All.Any(c => c.HasApiKey);
 
+    /// <summary>More than one provider (not only more accounts at one): offers and buys then say where they are.</summary>
+    public bool SeveralProviders => All.Select(c => c.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1;
+
+    /// <summary>The entries through which each provider's market is swept and read: one per provider, in configured order.</summary>
+    public IEnumerable<ProviderConnection> Markets => All.Where(c => c.SweepsMarket);
+
+    /// <summary>How an offer of <paramref name="connection"/>'s provider names it: null with a single provider, as lines always read.</summary>
+    public string? Label(ProviderConnection connection) => SeveralProviders ? connection.Name : null;
+
+    /// <summary>The market entry of the provider an offer's <see cref="Label"/> names (null: the default's).</summary>
+    public ProviderConnection MarketOf(string? label) => label is null ? Default
+        : Markets.FirstOrDefault(c => string.Equals(c.Name, label, StringComparison.OrdinalIgnoreCase))
+          ?? throw new ArgumentException($"no configured provider is named '{label}'", nameof(label));
+
     /// <summary>The default entry from the services (its client and identities are the ones every slice gets), the listed ones made here.</summary>
     internal static ProviderSet Build(IServiceProvider services)
     {

@@ -35,7 +35,7 @@ public sealed class NoNumbersTests
         var rule = new RuleOptions { Name = "tg", Product = "telegram", Countries = ["ru"], Operators = ["any"], MaxPrice = 0.5m };
         Candidate[] ranked = [new("ru", "op1", "telegram", 0.10m, 5), new("ru", "op2", "telegram", 0.20m, 5)];
 
-        var result = await services.Get<Buyer>().TryBuyAsync(rule, ranked, null, CancellationToken.None);
+        var result = await services.Get<Buyer>().TryBuyAsync(rule, ranked, new BuyTurn(null, services.Get<BuyingAccounts>().All), CancellationToken.None);
 
         Assert.Equal((BuyOutcome.Bought, 77L), (result.Outcome, result.OrderId));
         Assert.Single(stub.RequestsTo("user/buy/activation/ru/op1/telegram"));

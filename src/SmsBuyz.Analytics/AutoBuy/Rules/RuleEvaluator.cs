@@ -89,7 +89,8 @@ public static class RuleEvaluator
         return null;
     }
 
-    public static string Describe(Candidate c) => $"{c.Product} {c.Country}/{c.Operator} at {M(c.Price)} (stock {c.Qty})";
+    public static string Describe(Candidate c) =>
+        $"{c.Product} {c.Country}/{c.Operator}{(c.Provider is null ? "" : $" ({c.Provider})")} at {M(c.Price)} (stock {c.Qty})";
 
     private static string F(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 

@@ -6,10 +6,11 @@ namespace SmsBuyz.Analytics.AutoBuy.Rules;
 /// <summary>
 /// One offer as a rule sees it: the current price and stock of a (country, operator, product), with the rule's
 /// baseline over its window and the lowest price over its <c>LowestInDays</c> (null when there is no history), and
-/// the user's delivery record of the offer when the rule ranks or filters by it.
+/// the user's delivery record of the offer when the rule ranks or filters by it. <see cref="Provider"/> is where it is
+/// offered when several providers are configured; null with one, the default provider (so every line reads as before).
 /// </summary>
 public sealed record Candidate(string Country, string Operator, string Product, decimal Price, long Qty,
-    decimal? Baseline = null, decimal? Lowest = null, OfferDelivery? Delivery = null);
+    decimal? Baseline = null, decimal? Lowest = null, OfferDelivery? Delivery = null, string? Provider = null);
 
 /// <summary>What a rule has already bought (or, in dry-run, would have): today (UTC) and in total.</summary>
 public sealed record RuleUsage(int OrdersToday, decimal SpentToday, int OrdersTotal, DateTimeOffset? LastBuyAt,

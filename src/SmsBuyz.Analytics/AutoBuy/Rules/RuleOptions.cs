@@ -45,6 +45,12 @@ public sealed class RuleOptions
     /// <summary>When set (5 s or more), guest/prices is polled this often for this rule's product and countries.</summary>
     public TimeSpan? WatchInterval { get; set; }
 
+    /// <summary>
+    /// The providers it buys at, by their configured names (<c>smsbuyz</c>, <c>5sim</c>); empty (the default): every
+    /// configured provider. Among the offers that pass at all of them, the best by <see cref="RankBy"/> is bought.
+    /// </summary>
+    public List<string> Providers { get; set; } = [];
+
     /// <summary>How matching offers are ranked: by price, or by expected cost per code (<see cref="DeliveryRank"/>).</summary>
     public RankBy RankBy { get; set; } = RankBy.Price;
 
@@ -74,6 +80,10 @@ public sealed class RuleOptions
         OfferNames.SameProduct(product, Product)
         && (AllCountriesWanted || Countries.Any(c => OfferNames.SameCountry(c, country)))
         && (AnyOperatorWanted || Operators.Any(o => OfferNames.SameOperator(o, operatorName)));
+
+    /// <summary>Whether the rule buys at the provider so named (names compare as configuration keys do, ignoring case).</summary>
+    public bool BuysAt(string provider) =>
+        Providers.Count == 0 || Providers.Any(p => string.Equals(p.Trim(), provider, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The countries as ISO codes, as guest/prices and buy take them (none for <c>["*"]</c>).</summary>
     public IEnumerable<string> CountryCodes => AllCountriesWanted ? [] : Countries.Select(OfferNames.CountryKey).Distinct();

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Api;
 using SmsBuyz.Analytics.Offers;
 
 namespace SmsBuyz.Analytics.AutoBuy.Rules;
 
 /// <summary>Runs at start and on every reload; a reload that fails keeps nothing running on half-valid rules.</summary>
-internal sealed class RulesOptionsValidator : IValidateOptions<RulesOptions>
+internal sealed class RulesOptionsValidator(IOptionsMonitor<SmsBuyzOptions> api, IOptionsMonitor<ProvidersOptions> providers)
+    : IValidateOptions<RulesOptions>
 {
     public static readonly TimeSpan MinWatchInterval = TimeSpan.FromSeconds(5);
 
@@ -12,9 +14,34 @@ internal sealed class RulesOptionsValidator : IValidateOptions<RulesOptions>
     {
         var failures = new List<string>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var configured = ProviderNames();
         for (var i = 0; i < options.Rules.Count; i++)
+        {
             failures.AddRange(Check($"Rules:{i}", options.Rules[i], names));
+            failures.AddRange(UnknownProviders($"Rules:{i}", options.Rules[i], configured));
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static IEnumerable<string> UnknownProviders(string key, RuleOptions r, IReadOnlyList<string>? configured)
+    {
+        if (r.Providers.Any(string.IsNullOrWhiteSpace))
+            yield return $"{key}:Providers must list provider names, or be left out for every provider";
+        else if (configured is not null && r.Providers.FirstOrDefault(p => !configured.Contains(p.Trim(), StringComparer.OrdinalIgnoreCase)) is { } unknown)
+            yield return $"{key}:Providers names '{unknown}', which is not a configured provider (configured: {string.Join(", ", configured)})";
+    }
+
+    /// <summary>The configured providers' names; null while their own settings fail (those failures are told with them).</summary>
+    private List<string>? ProviderNames()
+    {
+        try
+        {
+            return [api.CurrentValue.ProviderName, .. providers.CurrentValue.Providers.Select(p => p.ProviderName)];
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 
     private static IEnumerable<string> Check(string key, RuleOptions r, HashSet<string> names)
