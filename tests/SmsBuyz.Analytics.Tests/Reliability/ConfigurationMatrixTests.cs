@@ -127,6 +127,10 @@ public sealed class ConfigurationMatrixTests
         { $"[{{{GoodRule}, \"Action\": \"Notify\", \"MaxSpendPerDay\": 1}}]", "Rules:0:MaxSpendPerDay", "a Notify rule never buys" },
         { $"[{{{GoodRule}, \"Action\": \"Notify\", \"RankBy\": \"CostPerCode\"}}]", "Rules:0:RankBy", "a Notify rule alerts on every offer" },
         { "[{\"Name\": \"r1\", \"Product\": \"telegram\", \"Countries\": [\"ru\"], \"Action\": \"Notify\"}]", "Rules:0", "or InStock on a Notify rule" },
+        // Where it buys: configured providers only (here the SmsBuyz section's default name).
+        { $"[{{{GoodRule}, \"Providers\": [\"5sim\"]}}]", "Rules:0:Providers names '5sim'", "not a configured provider (configured: smsbuyz)" },
+        { $"[{{{GoodRule}, \"Providers\": [\"\"]}}]", "Rules:0:Providers", "must list provider names" },
+        { $"[{{{GoodRule}, \"Provider\": \"smsbuyz\"}}]", "Rules:0:Provider is not a setting", "did you mean Providers?" },
     };
 
     private const string FiveSim = "\"Name\": \"5sim\", \"BaseUrl\": \"https://5sim.net/v1\"";
