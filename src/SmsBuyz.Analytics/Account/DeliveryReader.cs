@@ -15,11 +15,12 @@ public sealed class DeliveryReader(Database db, TimeProvider time)
     public static readonly TimeSpan RuleWindow = TimeSpan.FromDays(90);
 
     /// <summary>The record of every offer with orders created in [from, to) (by first sight when the creation time is unknown), as the report counts orders.</summary>
-    public async Task<IReadOnlyList<OfferDelivery>> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        OfferDelivery.Of((await OrdersAsync(Created, from, to, null, ct)).Select(o => o.Order));
+    /// <param name="provider">Only the orders of this provider's accounts (its id); null: every account's.</param>
+    public async Task<IReadOnlyList<OfferDelivery>> ReadAsync(DateTimeOffset from, DateTimeOffset to, long? provider, CancellationToken ct) =>
+        OfferDelivery.Of((await OrdersAsync(Created, from, to, provider, ct)).Select(o => o.Order));
 
     /// <summary>
-    /// The orders created in [from, to), as <see cref="ReadAsync(DateTimeOffset, DateTimeOffset, CancellationToken)"/> counts
+    /// The orders created in [from, to), as <see cref="ReadAsync"/> counts
     /// them, each with its provider's name and its account's id there, oldest first: the report's record per account.
     /// </summary>
     /// <param name="provider">Only the accounts of this provider (its id); null: every account.</param>

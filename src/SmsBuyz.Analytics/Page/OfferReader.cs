@@ -39,9 +39,10 @@ public sealed class OfferReader(MarketReadModel market, ReportQueries queries, D
         var (from, to) = await PeriodAsync(days, ct);
         var steps = await StepsAsync(series, from, to, ct);
         var key = OfferKey.Of(series.Country, series.Operator, series.Product);
-        // Orders over the whole period: the account sweep stores orders made before the first market sweep too.
-        var record = (await delivery.ReadAsync(to.AddDays(-days), to, ct)).FirstOrDefault(d => d.Key == key);
-        var covering = rules.CurrentValue.Rules.Where(r => r.Covers(series.Country, series.Operator, series.Product)).ToList();
+        // Orders over the whole period, at this offer's provider: the account sweep stores orders made before the first
+        // market sweep too.
+        var record = (await delivery.ReadAsync(to.AddDays(-days), to, series.ProviderId, ct)).FirstOrDefault(d => d.Key == key);
+        var covering = rules.CurrentValue.Rules.Where(r => r.Covers(series.Country, series.Operator, series.Product) && r.BuysAt(series.Provider)).ToList();
         return new OfferView(to, series, days, from, to, PriceStats.Of(steps, Steps, Steps), record, covering);
     }
 

@@ -34,6 +34,7 @@ public sealed partial class PageProvidersTests : IDisposable
         var configured = await worker.Services.GetRequiredService<Identities>().ProviderAsync(CancellationToken.None);
         var other = await worker.Services.GetRequiredService<IdentityStore>().EnsureProviderAsync("http://127.0.0.1:8/v1", "5sim", CancellationToken.None);
         await PlantAsync(worker, (configured.Id, 4000), (other.Id, 3000));
+        await PlantOrdersAsync(worker, other.Id, 3);
         await worker.Host.StartAsync();
         var page = new Uri(worker.Services.GetRequiredService<DashboardServer>().Url!, "/");
         using var http = new HttpClient();
@@ -49,7 +50,29 @@ public sealed partial class PageProvidersTests : IDisposable
         Assert.Equal(configured.Name, OfferProvider(await http.GetStringAsync(new Uri(page, "/offer?product=telegram&country=zz&operator=op"))));
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(page, PageText.OfferLink("nobody", "telegram", "zz", "op")))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(page, PageText.OfferLink("5SIM", "telegram", "zz", "op") + "&days=7"))).StatusCode);
+        // Each offer's delivery record is its own provider's orders: 5sim's 3 orders are not the configured provider's.
+        Assert.Equal("3", DeliveryOrders(await http.GetStringAsync(new Uri(page, PageText.OfferLink("5sim", "telegram", "zz", "op")))));
+        Assert.Null(DeliveryOrders(await http.GetStringAsync(new Uri(page, PageText.OfferLink(configured.Name, "telegram", "zz", "op")))));
     }
+
+    /// <summary>Orders of the offer at an account of the provider, created an hour ago, each with a code.</summary>
+    private static async Task PlantOrdersAsync(WorkerHost worker, long provider, int count)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using var connection = await worker.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None);
+        var account = await connection.ExecuteScalarAsync<long>("""
+            INSERT INTO account (provider_id, external_id, first_seen_at, last_seen_at) VALUES (@provider, '77', @now, @now) RETURNING id
+            """, new { provider, now });
+        for (var id = 1; id <= count; id++)
+            await connection.ExecuteAsync("""
+                INSERT INTO orders (id, country, operator, product, price, status, created_at, first_seen_at, updated_at, account_id)
+                VALUES (@id, 'zz', 'op', 'telegram', 3000, 'FINISHED', @at, @at, @at, @account);
+                INSERT INTO order_sms (order_id, seq, created_at, code, account_id) VALUES (@id, 0, @at + 30000, '123456', @account);
+                """, new { id, at = now - 3600000, account });
+    }
+
+    /// <summary>The delivery table's order count; null when the page says there are no orders.</summary>
+    private static string? DeliveryOrders(string html) => DeliveryOrdersCell().Match(html) is { Success: true } m ? m.Groups[1].Value : null;
 
     /// <summary>The offer at each provider, in stock, at its price (1e-4 units).</summary>
     private static async Task PlantAsync(WorkerHost worker, params (long Provider, long Price)[] offers)
@@ -75,6 +98,9 @@ public sealed partial class PageProvidersTests : IDisposable
 
     [GeneratedRegex("""<td><a href="(?<link>[^"]+)">telegram</a></td>\s*<td class="provider">(?<provider>[^<]*)</td>""")]
     private static partial Regex Row();
+
+    [GeneratedRegex("""<td class="num orders">(\d+)</td>""")]
+    private static partial Regex DeliveryOrdersCell();
 
     [GeneratedRegex("""<span id="offer-provider">([^<]*)</span>""")]
     private static partial Regex OfferProviderSpan();
