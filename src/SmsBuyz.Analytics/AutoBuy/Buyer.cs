@@ -62,8 +62,7 @@ public sealed class Buyer(BuyingAccounts accounts, IOptionsMonitor<AutoBuyOption
     {
         var there = accounts.At(candidate.Provider, global.Mode, turn.Accounts);
         if (there.Count == 0)
-            return new BuyResult(BuyOutcome.Skipped, candidate.Provider is null
-                ? "live buying needs SmsBuyz:ApiKey" : $"no account at {candidate.Provider} can buy now (live buying needs its ApiKey and its profile read)");
+            return new BuyResult(BuyOutcome.Skipped, BuyingAccounts.NoneCanBuy(candidate.Provider));
         var last = new BuyResult(BuyOutcome.Skipped, "no account");
         try
         {

@@ -28,6 +28,10 @@ public sealed class BuyingAccounts
         return keyed.Count > 0 || mode == AutoBuyMode.Live ? keyed : [.. there.Take(1)];
     }
 
+    /// <summary>Why an offer of the provider <paramref name="label"/> names cannot be bought: no account there may buy (live).</summary>
+    public static string NoneCanBuy(string? label) => label is null ? "live buying needs SmsBuyz:ApiKey"
+        : $"no account at {label} can buy now (live buying needs its ApiKey, and its profile read)";
+
     /// <summary>The first configured account at the provider named <paramref name="provider"/>; null when none is.</summary>
     public BuyingAccount? Named(string provider) =>
         All.FirstOrDefault(a => string.Equals(a.Provider, provider.Trim(), StringComparison.OrdinalIgnoreCase));

@@ -64,7 +64,7 @@ public sealed class RuleDecider(IOptionsMonitor<AutoBuyOptions> options, IntentS
     /// <summary>Offers at a provider where no account may buy (live, none with an API key, or none settled yet).</summary>
     private static RuleDecision Nowhere(RuleOptions rule, string? provider, IReadOnlyList<Candidate> offers)
     {
-        var why = $"no account at {provider} can buy now (none with an ApiKey, or its profile not read yet)";
+        var why = BuyingAccounts.NoneCanBuy(provider);
         return new RuleDecision(rule.Name, [], why, [.. DeliveryRank.Rank(rule, offers).Select(c => new RankedOffer(c, Cost(rule, c), why))]);
     }
 
