@@ -28,4 +28,8 @@ public sealed record SweepLine(SweepRow Sweep, IReadOnlyList<SweepErrorGroup> Er
 /// buys whose outcome is not settled yet (no new buy starts until they are).
 /// </summary>
 public sealed record Buying(AutoBuyMode Mode, string? KillSwitchFile, bool KillSwitchOn, AccountState Account, decimal? DailyBudget,
-    int MaxOpenOrders, IReadOnlyList<(RuleOptions Rule, RuleUsage Usage)> Rules, IReadOnlyList<BuyIntent> Unsettled);
+    int MaxOpenOrders, IReadOnlyList<(RuleOptions Rule, RuleUsage Usage)> Rules, IReadOnlyList<BuyIntent> Unsettled)
+{
+    /// <summary>With several accounts: each one's open orders (MaxOpenOrders holds per account), <see cref="Account"/> their sum.</summary>
+    public IReadOnlyList<(string Account, int Open)> OpenPerAccount { get; init; } = [];
+}

@@ -55,6 +55,38 @@ public sealed partial class PageProvidersTests : IDisposable
         Assert.Null(DeliveryOrders(await http.GetStringAsync(new Uri(page, PageText.OfferLink(configured.Name, "telegram", "zz", "op")))));
     }
 
+    [Fact]
+    public async Task Overview_TwoAccounts_OpenOrdersOfEachNamed()
+    {
+        await using var worker = await WorkerHost.CreateAsync(folder.Path, new Dictionary<string, string?>
+        {
+            ["Dashboard:Enabled"] = "true",
+            ["Dashboard:Url"] = "http://127.0.0.1:0/hangfire",
+            ["Hangfire:Storage"] = "InMemory",
+            ["SmsBuyz:BaseUrl"] = "http://127.0.0.1:9/v1",
+            ["SmsBuyz:ApiKey"] = "key-1",
+            ["Providers:0:Name"] = "5sim",
+            ["Providers:0:BaseUrl"] = "http://127.0.0.1:8/v1",
+            ["Providers:0:ApiKey"] = "key-2",
+            ["Monitor:Products:0"] = "telegram",
+        });
+        var providers = worker.Services.GetRequiredService<ProviderSet>().All;
+        await providers[0].Identities.LearnAsync(new Analytics.Api.Profile(1001, "a@example.com", 10m, 0m, null), CancellationToken.None);
+        var fiveSim = await providers[1].Identities.LearnAsync(new Analytics.Api.Profile(77, null, 10m, 0m, null), CancellationToken.None);
+        await using (var connection = await worker.Services.GetRequiredService<Database>().OpenAsync(CancellationToken.None))
+            await connection.ExecuteAsync("""
+                INSERT INTO orders (id, country, operator, product, price, status, first_seen_at, updated_at, account_id)
+                VALUES (5, 'zz', 'op', 'telegram', 3000, 'PENDING', 0, 0, @account)
+                """, new { account = fiveSim.Id });
+        await worker.Host.StartAsync();
+        using var http = new HttpClient();
+
+        var overview = await http.GetStringAsync(new Uri(worker.Services.GetRequiredService<DashboardServer>().Url!, "/"));
+
+        Assert.Contains("open orders: <b id=\"open-count\">1</b>, MaxOpenOrders 5 per account:", overview, StringComparison.Ordinal);
+        Assert.Contains("0 at 1001 (a@example.com) at smsbuyz, 1 at 77 at 5sim.", WebUtility.HtmlDecode(overview), StringComparison.Ordinal);
+    }
+
     /// <summary>Orders of the offer at an account of the provider, created an hour ago, each with a code.</summary>
     private static async Task PlantOrdersAsync(WorkerHost worker, long provider, int count)
     {
