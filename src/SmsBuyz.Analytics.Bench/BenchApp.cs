@@ -16,6 +16,7 @@ public static class BenchApp
         root.Options.Add(GlobalOptions.Config);
         root.Subcommands.Add(BenchIngestCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchQueryCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BenchSoakCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchSweepCommand.Create(stdout, stderr));
         return root;
     }

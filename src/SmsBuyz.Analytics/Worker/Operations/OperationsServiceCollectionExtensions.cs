@@ -22,6 +22,8 @@ public static class OperationsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SweepHealth>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ApiMetrics.MeterName)
+            // .NET's own: GC heap and committed memory, working set, thread pool, exceptions (dotnet_* on /metrics).
+            .AddMeter("System.Runtime")
             .AddInstrumentation(sp => sp.GetRequiredService<StateGauges>())
             .AddInstrumentation(sp => sp.GetRequiredService<BuyerGauge>())
             .AddPrometheusExporter());

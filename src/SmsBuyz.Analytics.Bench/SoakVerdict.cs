@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace SmsBuyz.Analytics.Bench;
+
+/// <summary>One memory sample of the soaking worker, in bytes.</summary>
+public sealed record SoakSample(TimeSpan At, long Resident, long Anonymous, long GcHeap, long GcCommitted)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{At.TotalMinutes:0.0}\t{Mb(Resident)}\t{Mb(Anonymous)}\t{Mb(GcHeap)}\t{Mb(GcCommitted)}\t{Mb(Math.Max(0, Anonymous - GcCommitted))}");
+
+    public static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Whether the worker's memory levels off: the baseline is the highest resident memory of the samples up to the settle
+/// minute (a worker's memory swings with its GC, so one low sample is no baseline), and every later sample must stay
+/// within <see cref="Allowed"/> of it.
+/// </summary>
+public static class SoakVerdict
+{
+    public const double Allowed = 0.10;
+
+    public static string Of(IReadOnlyList<SoakSample> samples, TimeSpan settle)
+    {
+        var before = samples.Where(s => s.At <= settle).ToList();
+        var after = samples.Where(s => s.At > settle).ToList();
+        if (before.Count == 0 || after.Count == 0)
+            return $"verdict: not enough samples ({samples.Count}) on both sides of minute {settle.TotalMinutes:0.#}";
+        var baseline = before.Max(s => s.Resident);
+        var peak = after.MaxBy(s => s.Resident)!;
+        var growth = (double)peak.Resident / baseline - 1;
+        var last = after[^1];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"verdict: {(growth <= Allowed ? "levels off" : "still grows")}: peak after minute {settle.TotalMinutes:0.#} {SoakSample.Mb(peak.Resident)} MB " +
+            $"(minute {peak.At.TotalMinutes:0.0}) is {growth * 100:+0.0;-0.0} % over the baseline {SoakSample.Mb(baseline)} MB (allowed +{Allowed * 100:0} %); " +
+            $"last {SoakSample.Mb(last.Resident)} MB at minute {last.At.TotalMinutes:0.0}");
+    }
+}
