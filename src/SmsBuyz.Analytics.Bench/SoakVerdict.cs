@@ -14,11 +14,12 @@ public sealed record SoakSample(TimeSpan At, long Resident, long Anonymous, long
 /// <summary>
 /// Whether the worker's memory levels off: the baseline is the highest resident memory of the samples up to the settle
 /// minute (a worker's memory swings with its GC, so one low sample is no baseline), and every later sample must stay
-/// within <see cref="Allowed"/> of it.
+/// within <see cref="AllowedPercent"/> of it.
 /// </summary>
 public static class SoakVerdict
 {
-    public const double Allowed = 0.10;
+    /// <summary>The growth allowed over the baseline, in percent (compared in whole bytes, so +10 % exactly passes).</summary>
+    public const int AllowedPercent = 10;
 
     public static string Of(IReadOnlyList<SoakSample> samples, TimeSpan settle)
     {
@@ -31,8 +32,8 @@ public static class SoakVerdict
         var growth = (double)peak.Resident / baseline - 1;
         var last = after[^1];
         return string.Create(CultureInfo.InvariantCulture,
-            $"verdict: {(growth <= Allowed ? "levels off" : "still grows")}: peak after minute {settle.TotalMinutes:0.#} {SoakSample.Mb(peak.Resident)} MB " +
-            $"(minute {peak.At.TotalMinutes:0.0}) is {growth * 100:+0.0;-0.0} % over the baseline {SoakSample.Mb(baseline)} MB (allowed +{Allowed * 100:0} %); " +
+            $"verdict: {(peak.Resident * 100 <= baseline * (100 + AllowedPercent) ? "levels off" : "still grows")}: peak after minute {settle.TotalMinutes:0.#} {SoakSample.Mb(peak.Resident)} MB " +
+            $"(minute {peak.At.TotalMinutes:0.0}) is {growth * 100:+0.0;-0.0} % over the baseline {SoakSample.Mb(baseline)} MB (allowed +{AllowedPercent} %); " +
             $"last {SoakSample.Mb(last.Resident)} MB at minute {last.At.TotalMinutes:0.0}");
     }
 }

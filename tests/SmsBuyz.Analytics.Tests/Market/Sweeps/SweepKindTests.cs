@@ -30,6 +30,8 @@ public sealed partial class SweepKindTests
         ("Reports/DeliveryReport.cs", "account"), // a CSV column
         ("Reports/ReportTables.cs", "account"),   // a CSV column
         ("Export/CsvExporter.cs", "account"),     // a CSV column
+        ("../SmsBuyz.Analytics.Bench/MemorySoak.cs", "Database"), // the soaked worker's Storage:Database and Hangfire:Database settings
+        ("../SmsBuyz.Analytics.Bench/MemorySoak.cs", "reports"),  // the soaked worker's report folders
     ];
 
     [Fact]
