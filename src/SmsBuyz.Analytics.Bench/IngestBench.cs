@@ -16,7 +16,7 @@ public sealed record IngestFigures(long Points, long Changes, TimeSpan Elapsed, 
 
 /// <summary>
 /// Times the sweep write path on synthetic answers: parse the JSON as the API sends it (the products parser the
-/// client uses), diff against the latest state and write (<see cref="MarketStore"/>, which groups answers that queue up
+/// client uses, into the sweep's own sink), diff against the latest state and write (<see cref="MarketStore"/>, which groups answers that queue up
 /// into one commit). Building the answers is not timed; the references (<see cref="RawInsertReference"/>) run between the timed sweeps.
 /// The synthetic market is a provider of its own (<see cref="Provider"/>), never the configured one's.
 /// </summary>
@@ -82,9 +82,13 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Identity
         {
             var country = market.Country(a);
             var op = SyntheticMarket.Operator(a);
-            var parsed = ProductsParser.Parse(bodies[a]);
-            var points = MarketPoint.FromProducts(country, op, parsed.Offers);
-            writes.Add(Task.Run(() => store.WriteAsync(_provider, sweepId, at, new MarketScope(new HashSet<string> { country }, op, null), points, ct), ct));
+            // Read as MarketFetch reads a products answer: the client's parser handing each product to the sweep's sink.
+            var scope = new MarketScope([country], op, null);
+            var answer = new AnswerPoints(new SweepTarget(SweepTargetKind.Products, country, op, null, [scope]), shape: null);
+            if (JsonChunks.Read(bodies[a], new ProductsParser(answer)).Problems.Count > 0)
+                throw new InvalidOperationException($"synthetic answer {a} did not parse");
+            var points = answer.Within(0);
+            writes.Add(Task.Run(() => store.WriteAsync(_provider, sweepId, at, scope, points, ct), ct));
         }
         var results = await Task.WhenAll(writes);
         clock.Stop();

@@ -7,7 +7,7 @@ namespace SmsBuyz.Analytics.Api;
 /// <summary>
 /// Interns the names a market answer repeats every sweep (products, operators, categories), so reading an
 /// unchanged market allocates no strings. Bounded: past <see cref="MaxNames"/> names, new ones are not kept.
-/// A name met recently is found by its UTF-8 bytes alone (<see cref="Recent"/>): no decoding, no dictionary lookup,
+/// A name met before is mostly found by its UTF-8 bytes alone (<see cref="Recent"/>): no decoding, no dictionary lookup,
 /// on the sweep's hottest path (a name per offer).
 /// </summary>
 internal static class NameCache
@@ -20,10 +20,11 @@ internal static class NameCache
         Names.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>
-    /// Names by a hash of their bytes, one per slot, a later name taking the slot of an earlier one. Slots are replaced
-    /// whole (a reference write), so readers on other threads see an old entry or a new one, never half of one.
+    /// Names by a hash of their bytes, one per slot, the first name to reach a slot keeping it: a market's names are the
+    /// same sweep after sweep, and two names sharing a slot in turn would each miss every time. A slot is written whole
+    /// (a reference), so a reader on another thread sees no entry or a complete one.
     /// </summary>
-    private static readonly Entry?[] Recent = new Entry?[4096];
+    private static readonly Entry?[] Recent = new Entry?[16_384];
 
     /// <summary>The current token's text (property name or string value), interned.</summary>
     public static string Get(ref Utf8JsonReader reader)
@@ -33,14 +34,16 @@ internal static class NameCache
 
         var bytes = reader.ValueSpan;
         var slot = Slot(bytes);
-        if (Recent[slot] is { } recent && bytes.SequenceEqual(recent.Utf8))
+        var recent = Recent[slot];
+        if (recent is not null && bytes.SequenceEqual(recent.Utf8))
             return recent.Name;
 
         Span<char> chars = stackalloc char[MaxStackChars];
         var length = Encoding.UTF8.GetChars(bytes, chars);
         var span = chars[..length];
         var name = BySpan.TryGetValue(span, out var known) ? known : Intern(new string(span));
-        Recent[slot] = new Entry(bytes.ToArray(), name);
+        if (recent is null)
+            Recent[slot] = new Entry(bytes.ToArray(), name);
         return name;
     }
 
