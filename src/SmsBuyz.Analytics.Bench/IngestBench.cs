@@ -16,8 +16,8 @@ public sealed record IngestFigures(long Points, long Changes, TimeSpan Elapsed, 
 
 /// <summary>
 /// Times the sweep write path on synthetic answers: parse the JSON as the API sends it (the products parser the
-/// client uses), diff against the latest state and write (<see cref="MarketStore"/>, which groups answers that queue up
-/// into one commit). Building the answers is not timed; <see cref="RawInsertReference"/> runs between the timed sweeps.
+/// client uses, into the sweep's own sink), diff against the latest state and write (<see cref="MarketStore"/>, which groups answers that queue up
+/// into one commit). Building the answers is not timed; the references (<see cref="RawInsertReference"/>) run between the timed sweeps.
 /// The synthetic market is a provider of its own (<see cref="Provider"/>), never the configured one's.
 /// </summary>
 internal sealed class IngestBench(MarketStore store, SweepStore sweeps, IdentityStore identities, Database db, TimeProvider time)
@@ -30,7 +30,7 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Identity
     private long _provider;
 
     public async Task<(IngestFigures Initial, IngestFigures Sweeps)> RunAsync(int series, int sweepCount, double changeRate,
-        int perAnswer, RawInsertReference reference, IProgress<int> progress, CancellationToken ct)
+        int perAnswer, IReadOnlyList<RawInsertReference> references, IProgress<int> progress, CancellationToken ct)
     {
         _provider = (await identities.EnsureProviderAsync(Provider, "synthetic", ct)).Id;
         var start = time.GetUtcNow();
@@ -55,7 +55,8 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Identity
         {
             market.Move(changeRate);
             var sweep = await SweepAsync(market, start.AddMinutes(5 * (WarmUpSweeps + k)), ct);
-            reference.InsertSweep(market, k);
+            foreach (var reference in references)
+                reference.InsertSweep(market, k);
             total = total with
             {
                 Points = total.Points + sweep.Points, Changes = total.Changes + sweep.Changes,
@@ -63,7 +64,8 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Identity
             };
             progress.Report(k);
         }
-        reference.Commit();
+        foreach (var reference in references)
+            reference.Commit();
         return (initial, total with { DatabaseBytes = await db.StoredBytesAsync(ct) - sizeBefore });
     }
 
@@ -80,9 +82,13 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Identity
         {
             var country = market.Country(a);
             var op = SyntheticMarket.Operator(a);
-            var parsed = ProductsParser.Parse(bodies[a]);
-            var points = MarketPoint.FromProducts(country, op, parsed.Offers);
-            writes.Add(Task.Run(() => store.WriteAsync(_provider, sweepId, at, new MarketScope(new HashSet<string> { country }, op, null), points, ct), ct));
+            // Read as MarketFetch reads a products answer: the client's parser handing each product to the sweep's sink.
+            var scope = new MarketScope([country], op, null);
+            var answer = new AnswerPoints(new SweepTarget(SweepTargetKind.Products, country, op, null, [scope]), shape: null);
+            if (JsonChunks.Read(bodies[a], new ProductsParser(answer)).Problems.Count > 0)
+                throw new InvalidOperationException($"synthetic answer {a} did not parse");
+            var points = answer.Within(0);
+            writes.Add(Task.Run(() => store.WriteAsync(_provider, sweepId, at, scope, points, ct), ct));
         }
         var results = await Task.WhenAll(writes);
         clock.Stop();

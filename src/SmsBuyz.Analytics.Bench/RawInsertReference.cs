@@ -2,16 +2,19 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
+using SQLitePCL;
 
 namespace SmsBuyz.Analytics.Bench;
 
 /// <summary>
-/// The reference <c>bench ingest</c> prints beside its own rate: every point of every sweep stored the plainest fast way
+/// A reference <c>bench ingest</c> prints beside its own rate: every point of every sweep stored the plainest fast way
 /// the database allows, in one transaction, into a table with no index at all (not even <c>price_change</c>'s key),
 /// values that are already numbers (nothing parsed, looked up or compared), in a database of its own with the app's
-/// settings. SQLite: one prepared INSERT whose parameters are reused (WAL, synchronous NORMAL). PostgreSQL: one binary
-/// COPY per sweep. The bench runs it sweep by sweep between its own sweeps, so both see the same load on a shared
-/// machine. Only the inserts and the commit are timed.
+/// settings. SQLite, two of them (WAL, synchronous NORMAL): one prepared INSERT whose parameters are reused through
+/// Microsoft.Data.Sqlite (<see cref="SqliteCommandReference"/>), and the same INSERT run through SQLite's C API
+/// (<see cref="SqliteCApiReference"/>), the strong one: what Python's <c>sqlite3.executemany</c> does in C. PostgreSQL:
+/// one binary COPY per sweep. The bench runs each sweep by sweep between its own sweeps, so all see the same load on a
+/// shared machine. Only the inserts and the commit are timed.
 /// </summary>
 internal abstract class RawInsertReference : IAsyncDisposable
 {
@@ -22,7 +25,9 @@ internal abstract class RawInsertReference : IAsyncDisposable
     /// <summary>How the reference writes, for the line that prints it.</summary>
     public abstract string How { get; }
 
-    public static RawInsertReference Sqlite(string path) => new SqliteReference(path);
+    /// <summary>The SQLite references: Microsoft.Data.Sqlite's prepared command, then SQLite's C API (the stronger).</summary>
+    public static IReadOnlyList<RawInsertReference> Sqlite(string path) =>
+        [new SqliteCommandReference(path + "-command"), new SqliteCApiReference(path + "-capi")];
 
     public static async Task<RawInsertReference> PostgreSqlAsync(string server, CancellationToken ct) =>
         await PostgreSqlReference.CreateAsync(server, ct);
@@ -54,29 +59,55 @@ internal abstract class RawInsertReference : IAsyncDisposable
             qty BIGINT NOT NULL, sweep_id BIGINT NOT NULL)
         """;
 
-    private sealed class SqliteReference : RawInsertReference
+    /// <summary>A SQLite file of its own with the app's settings, one transaction open on it.</summary>
+    private abstract class SqliteReference : RawInsertReference
     {
-        private static readonly string[] Columns = ["$s", "$t", "$p", "$q", "$w"];
         private readonly string _path;
-        private readonly SqliteConnection _connection;
-        private readonly SqliteTransaction _tx;
-        private readonly SqliteCommand _insert;
-        private readonly SqliteParameter[] _parameters;
 
-        public SqliteReference(string path)
+        protected SqliteReference(string path)
         {
             _path = path;
             BenchFiles.DeleteDatabase(path);
-            _connection = new SqliteConnection($"Data Source={path};Pooling=False");
-            _connection.Open();
-            using (var create = _connection.CreateCommand())
+            Connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            Connection.Open();
+            using (var create = Connection.CreateCommand())
             {
                 create.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; " + Table;
                 create.ExecuteNonQuery();
             }
-            _tx = _connection.BeginTransaction();
-            _insert = _connection.CreateCommand();
-            _insert.Transaction = _tx;
+            Transaction = Connection.BeginTransaction();
+        }
+
+        protected SqliteConnection Connection { get; }
+        protected SqliteTransaction Transaction { get; }
+
+        protected override void CommitRows() => Transaction.Commit();
+
+        protected virtual void DisposeStatement()
+        {
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            DisposeStatement();
+            Transaction.Dispose();
+            Connection.Dispose();
+            BenchFiles.DeleteDatabase(_path);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>Microsoft.Data.Sqlite's way: a prepared <see cref="SqliteCommand"/>, its parameters set and run per row.</summary>
+    private sealed class SqliteCommandReference : SqliteReference
+    {
+        private static readonly string[] Columns = ["$s", "$t", "$p", "$q", "$w"];
+        private readonly SqliteCommand _insert;
+        private readonly SqliteParameter[] _parameters;
+
+        public SqliteCommandReference(string path) : base(path)
+        {
+            _insert = Connection.CreateCommand();
+            _insert.Transaction = Transaction;
             _insert.CommandText = "INSERT INTO point VALUES ($s, $t, $p, $q, $w)";
             _parameters = [.. Columns.Select(n => _insert.Parameters.Add(n, SqliteType.Integer))];
             _insert.Prepare();
@@ -95,16 +126,46 @@ internal abstract class RawInsertReference : IAsyncDisposable
             }
         }
 
-        protected override void CommitRows() => _tx.Commit();
+        protected override void DisposeStatement() => _insert.Dispose();
+    }
 
-        public override ValueTask DisposeAsync()
+    /// <summary>
+    /// What <c>sqlite3.executemany</c> does in C, row by row: <c>sqlite3_bind_int64</c> per value, <c>sqlite3_step</c>,
+    /// <c>sqlite3_reset</c>, on one prepared statement; no boxing, no parameter looked up by name, no reader.
+    /// </summary>
+    private sealed class SqliteCApiReference : SqliteReference
+    {
+        private readonly sqlite3_stmt _insert;
+
+        public SqliteCApiReference(string path) : base(path) =>
+            Check(raw.sqlite3_prepare_v2(Connection.Handle, "INSERT INTO point VALUES (?1, ?2, ?3, ?4, ?5)", out _insert));
+
+        public override string How => "the same INSERT through SQLite's C API (bind, step, reset per row: what executemany does)";
+
+        protected override void Insert(SyntheticMarket market, long at, long sweep)
         {
-            _insert.Dispose();
-            _tx.Dispose();
-            _connection.Dispose();
-            BenchFiles.DeleteDatabase(_path);
-            return ValueTask.CompletedTask;
+            for (var i = 0; i < market.Series; i++)
+            {
+                var (price, qty) = market.Point(i);
+                raw.sqlite3_bind_int64(_insert, 1, i);
+                raw.sqlite3_bind_int64(_insert, 2, at);
+                raw.sqlite3_bind_int64(_insert, 3, price);
+                raw.sqlite3_bind_int64(_insert, 4, qty);
+                raw.sqlite3_bind_int64(_insert, 5, sweep);
+                var rc = raw.sqlite3_step(_insert);
+                raw.sqlite3_reset(_insert);
+                if (rc != raw.SQLITE_DONE)
+                    Check(rc);
+            }
         }
+
+        private void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK)
+                SqliteException.ThrowExceptionForRC(rc, Connection.Handle);
+        }
+
+        protected override void DisposeStatement() => _insert.Dispose();
     }
 
     private sealed class PostgreSqlReference(BenchPostgres database, NpgsqlConnection connection, NpgsqlTransaction tx) : RawInsertReference

@@ -45,7 +45,7 @@ internal sealed class PricesParser(string? product, string? country, IOfferSink<
             case JsonTokenType.PropertyName:
                 _cost = JsonValues.NameIs(ref reader, "cost"u8);
                 _count = !_cost && JsonValues.NameIs(ref reader, "count"u8);
-                _name = _cost ? "cost" : NameCache.Get(ref reader);
+                _name = _cost ? "cost" : _count ? "count" : NameCache.Get(ref reader);
                 break;
             case JsonTokenType.StartObject:
                 Open();

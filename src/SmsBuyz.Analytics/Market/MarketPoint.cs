@@ -59,10 +59,16 @@ public sealed record MarketScope
     public MarketScope CoveringNothing() => new([], Operator, null) { Operators = Operators };
 
     public bool Contains(string country, string operatorName, string product) =>
-        (Countries is null || Countries.Contains(OfferNames.CountryKey(country)))
-        && (Operators is not null ? Operators.Contains(OfferNames.OperatorKey(operatorName))
-            : Operator is null ? !OfferNames.IsAnyOperator(operatorName) : Operator == OfferNames.OperatorKey(operatorName))
-        && (Products is null || Products.Contains(OfferNames.ProductKey(product)));
+        ContainsCountry(country) && ContainsOperator(operatorName) && ContainsProduct(product);
+
+    // One dimension each, so a reader of many points can remember the answer per name (see Sweeps.AnswerPoints).
+    public bool ContainsCountry(string country) => Countries is null || Countries.Contains(OfferNames.CountryKey(country));
+
+    public bool ContainsOperator(string operatorName) =>
+        Operators is not null ? Operators.Contains(OfferNames.OperatorKey(operatorName))
+        : Operator is null ? !OfferNames.IsAnyOperator(operatorName) : Operator == OfferNames.OperatorKey(operatorName);
+
+    public bool ContainsProduct(string product) => Products is null || Products.Contains(OfferNames.ProductKey(product));
 }
 
 /// <summary>What writing one fetch's points did.</summary>

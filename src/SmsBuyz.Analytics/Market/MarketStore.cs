@@ -12,13 +12,19 @@ namespace SmsBuyz.Analytics.Market;
 /// <summary>
 /// Writes fetched market points as change points: a <c>price_change</c> row only when a series' price or stock differs
 /// from <c>price_latest</c>. Writers in this process take turns, and group commit: whoever gets the turn writes every
-/// answer queued by then in one transaction, so answers arriving together share one commit (and one write of each page
-/// they touch) instead of paying one each. A failing transaction fails every answer in it; a cancelled caller's answer is
+/// answer queued by then in one transaction, and those queued while it writes, so answers arriving together share one
+/// commit (and one write of each page they touch) instead of paying one each. A failing transaction fails every answer in it; a cancelled caller's answer is
 /// withdrawn unless a writer has already taken it. Writers of other processes (several workers on PostgreSQL) take
 /// turns on the database's market lock, and a cache another process wrote past (<c>market_version</c>) is reloaded.
 /// </summary>
 public sealed class MarketStore(Database db, IOptions<RetentionOptions> retention) : IDisposable
 {
+    /// <summary>
+    /// A group stops taking answers that queue while it is written past this many points, so it holds the database's
+    /// write lock (which a buy's intent waits for) a fraction of a second, and its answers hear their outcome soon.
+    /// </summary>
+    private const int MaxGroupPoints = 250_000;
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Queue<PendingWrite> _queue = new();
     private MarketCache? _cache;
@@ -55,12 +61,8 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
 
     private async Task WriteQueuedAsync(CancellationToken ct)
     {
-        List<PendingWrite> group;
-        lock (_queue)
-        {
-            group = [.. _queue.Where(w => w.TryTake())];
-            _queue.Clear();
-        }
+        var group = new List<PendingWrite>();
+        TakeQueued(group);
         try
         {
             var results = await WriteGroupAsync(group, ct);
@@ -71,6 +73,18 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
         {
             group.ForEach(w => w.Fail(ex));
         }
+    }
+
+    /// <summary>Moves every answer still queued (and not withdrawn) into <paramref name="group"/>; false when there was none.</summary>
+    private bool TakeQueued(List<PendingWrite> group)
+    {
+        var before = group.Count;
+        lock (_queue)
+        {
+            group.AddRange(_queue.Where(w => w.TryTake()));
+            _queue.Clear();
+        }
+        return group.Count > before;
     }
 
     private async Task<List<MarketWriteResult>> WriteGroupAsync(List<PendingWrite> group, CancellationToken ct)
@@ -107,9 +121,22 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
         using (var rows = new TimedRows(Rows(connection, keyed)))
         {
             var diffing = Stopwatch.GetTimestamp();
-            foreach (var w in group)
-                results.Add(new ChangeWriter(connection, tx, cache, w.Provider, rows, w.SweepId, w.ObservedAt,
-                    retention.Value.StockDeadbandPercent, w.Scope.Source).Apply(w.Scope, w.Points));
+            var points = 0L;
+            do
+            {
+                // Answers queued while the group was written join it before the commit: every commit writes each page
+                // it touched to the WAL, and the tables' upper B-tree pages and the version row are touched by every
+                // one, so answers that keep arriving while the writer is busy share those writes instead of adding a
+                // commit each.
+                for (var i = results.Count; i < group.Count; i++)
+                {
+                    var w = group[i];
+                    results.Add(new ChangeWriter(connection, tx, cache, w.Provider, rows, w.SweepId, w.ObservedAt,
+                        retention.Value.StockDeadbandPercent, w.Scope.Source).Apply(w.Scope, w.Points));
+                    points += w.Points.Count;
+                }
+            }
+            while (points < MaxGroupPoints && TakeQueued(group));
             SweepStages.Move(SweepStage.Write, SweepStage.Diff, Stopwatch.GetTimestamp() - diffing - rows.Ticks);
             await rows.FlushAsync(ct);
         }

@@ -23,7 +23,9 @@ public sealed class BenchIngestCommandTests
         Assert.Contains("6,000 points", result.Stdout, StringComparison.Ordinal); // 3 sweeps × 2,000 series
         Assert.Contains("changed rows/s", result.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"reference, a plain prepared INSERT of every point: 6,000 rows in [\d.]+ s = [\d,]+ rows/s", result.Stdout);
-        Assert.Matches(@"ratio: [\d.]+x the reference", result.Stdout);
+        Assert.Matches(@"reference, the same INSERT through SQLite's C API \(bind, step, reset per row: what executemany does\): 6,000 rows in [\d.]+ s = [\d,]+ rows/s", result.Stdout);
+        Assert.Matches(@"ratio: [\d.]+x the reference\r?\n", result.Stdout); // the prepared INSERT's
+        Assert.Matches(@"ratio: [\d.]+x the reference \(target >= 2x\)", result.Stdout); // the C API's, the strong one
         Assert.Contains("bytes on disk per stored change", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("peak working set", result.Stdout, StringComparison.Ordinal);
 
@@ -36,7 +38,7 @@ public sealed class BenchIngestCommandTests
             """);
         var moves = (3 + IngestBench.WarmUpSweeps) * 100;
         Assert.InRange(rows - 2000, moves - 50, moves);
-        Assert.False(File.Exists(database + ".reference"), "the reference's database is deleted after the run");
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(database)!, Path.GetFileName(database) + ".reference*")); // the references' databases are deleted
         SqliteConnection.ClearAllPools();
     }
 

@@ -12,6 +12,9 @@ internal sealed class AnswerPoints(SweepTarget target, MarketShape.Counter? shap
 {
     private readonly List<MarketPoint>[] _scoped = [.. target.Scopes.Select(_ => new List<MarketPoint>())];
 
+    /// <summary>Per scope, null for a products request's (named operator): its answer is its scope.</summary>
+    private readonly ScopeFilter?[] _filters = [.. target.Scopes.Select(s => s.Operator is null ? new ScopeFilter(s) : null)];
+
     /// <summary>Offers the answer held, in scope or not.</summary>
     public int Read { get; private set; }
 
@@ -46,8 +49,7 @@ internal sealed class AnswerPoints(SweepTarget target, MarketShape.Counter? shap
         var kept = false;
         for (var i = 0; i < _scoped.Length; i++)
         {
-            var scope = target.Scopes[i];
-            if (scope.Operator is null && !scope.Contains(point.Country, point.Operator, point.Product))
+            if (_filters[i] is { } filter && !filter.Contains(point.Country, point.Operator, point.Product))
                 continue;
             _scoped[i].Add(point);
             kept = true;

@@ -20,7 +20,7 @@ public sealed record SweepPart(string Target, Func<RunningSweep, CancellationTok
 /// The one path from API answers to the store, for a scheduled sweep (<see cref="SweepRunner"/>) and a rule's watch
 /// poll alike: the sweep's row is started, every part runs at once (the shared rate limiter, <c>SmsBuyz:RequestsPerSecond</c>,
 /// is the only bound, so the requests in flight follow the round trip instead of a fixed number), each part succeeds or
-/// fails on its own and every failure is stored with the sweep, the counts are saved after each part, and the row is
+/// fails on its own and every failure is stored with the sweep, the counts are saved as parts end (<see cref="SweepProgress"/>), and the row is
 /// finished with them, even when cancelled: it says how far the sweep got. Every sweep asks one provider, and its row
 /// says which.
 /// </summary>
@@ -41,6 +41,7 @@ public sealed class SweepPipeline(SweepStore sweeps, Database db, TimeProvider t
         var sweep = new RunningSweep(sweepId, provider, new SweepCounts());
         var failures = new ConcurrentQueue<SweepFailure>();
         var requests = RequestCounter.Begin();
+        var progress = new SweepProgress(sweeps, sweep, () => requests.Value);
         var cancelled = true; // until every part has run: only cancellation escapes RunPartAsync
         SweepSummary summary;
         try
@@ -48,7 +49,7 @@ public sealed class SweepPipeline(SweepStore sweeps, Database db, TimeProvider t
             await Task.WhenAll(parts.Select(async part =>
             {
                 await RunPartAsync(asked, sweep, part, failures, ct);
-                await SaveProgressAsync(sweep, requests.Value, ct);
+                await progress.SaveAsync(ct);
             }));
             cancelled = false;
         }
@@ -86,19 +87,6 @@ public sealed class SweepPipeline(SweepStore sweeps, Database db, TimeProvider t
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await FailAsync(sweep, new SweepFailure(part.Target, SweepErrorKind.Unexpected(ex), ex.Message), failures);
-        }
-    }
-
-    private async Task SaveProgressAsync(RunningSweep sweep, int requests, CancellationToken ct)
-    {
-        try
-        {
-            using var writing = SweepStages.Time(SweepStage.Write);
-            await sweeps.SaveProgressAsync(sweep.Id, sweep.Counts, requests, ct);
-        }
-        catch (DbException)
-        {
-            // Only for the record of a killed sweep; a database that refuses writes is reported by the parts themselves.
         }
     }
 

@@ -38,7 +38,10 @@ public sealed class SweepRunner(
             ? SweepPlanner.Plan(monitor.Value, parts.HasFlag(SweepParts.Products), parts.HasFlag(SweepParts.Prices), market.ShapeOf(provider).Current)
             : [];
         var withAccount = parts.HasFlag(SweepParts.Account) && provider.HasApiKey;
-        List<SweepPart> work = [.. targets.Select(t => market.Part(provider, t))];
+        // Prices requests first: a full list is the largest answer by far (the whole market), so it is asked before the
+        // small products answers take the rate limit's tokens, and its transfer, parse and write run while they arrive,
+        // instead of starting when they are done.
+        List<SweepPart> work = [.. targets.OrderBy(t => t.Kind == SweepTargetKind.Products).Select(t => market.Part(provider, t))];
         if (withAccount)
             work.AddRange(account.Parts(provider));
         if (work.Count == 0)
