@@ -17,6 +17,7 @@ public sealed class ProviderQuestionTests
         ["Worker/WorkerOptionsValidators.cs"] = "Hangfire:Storage PostgreSql is refused unless Storage:Provider names PostgreSql too",
         ["CopyToPostgreSql/"] = "copies from the one provider into the other, each by name",
         ["Market/MarketStore.cs"] = "picks the market's bulk-row writer for its driver: SQLite's C API statements or PostgreSQL's binary COPY",
+        ["Market/History/StepReader.cs"] = "reads the report's two million history rows through SQLite's C API, PostgreSQL's through its data reader",
     };
 
     /// <summary>Paths in src/SmsBuyz.Analytics.Bench that may ask, and why.</summary>
