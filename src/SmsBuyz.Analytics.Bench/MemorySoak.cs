@@ -54,15 +54,15 @@ internal static class MemorySoak
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var samples = new List<SoakSample>();
         var clock = Stopwatch.StartNew();
-        await stdout.WriteLineAsync("minute\tresident MB\tanonymous MB\tGC heap MB\tGC committed MB\toutside GC MB");
+        await stdout.WriteLineAsync("minute\tresident MB\tanonymous MB\tGC heap MB\tGC committed MB\toutside GC MB\tof it SQLite MB");
         try
         {
             while (clock.Elapsed < plan.Duration && !worker.HasExited)
             {
                 await Task.Delay(plan.Sample, ct);
                 var (resident, anonymous) = ProcMemory(worker.Id);
-                var (heap, committed) = await GcAsync(http, metrics, ct);
-                var sample = new SoakSample(clock.Elapsed, resident, anonymous, heap, committed);
+                var (heap, committed, sqlite) = await MetricsAsync(http, metrics, ct);
+                var sample = new SoakSample(clock.Elapsed, resident, anonymous, heap, committed, sqlite);
                 samples.Add(sample);
                 await stdout.WriteLineAsync(sample.ToString());
             }
@@ -156,17 +156,21 @@ internal static class MemorySoak
         return (Kb("VmRSS"), Kb("RssAnon"));
     }
 
-    /// <summary>The GC heap after its last collection and what it has committed (every generation summed); zeros while /metrics does not answer.</summary>
-    private static async Task<(long Heap, long Committed)> GcAsync(HttpClient http, Uri metrics, CancellationToken ct)
+    /// <summary>
+    /// The GC heap after its last collection and what it has committed (every generation summed), and what SQLite's
+    /// allocator holds; zeros while /metrics does not answer.
+    /// </summary>
+    private static async Task<(long Heap, long Committed, long Sqlite)> MetricsAsync(HttpClient http, Uri metrics, CancellationToken ct)
     {
         try
         {
             var text = await http.GetStringAsync(metrics, ct);
-            return (PromSum(text, "dotnet_gc_last_collection_heap_size_bytes"), PromSum(text, "dotnet_gc_last_collection_memory_committed_size_bytes"));
+            return (PromSum(text, "dotnet_gc_last_collection_heap_size_bytes"), PromSum(text, "dotnet_gc_last_collection_memory_committed_size_bytes"),
+                PromSum(text, "smsbuyz_sqlite_memory_bytes"));
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
     }
 

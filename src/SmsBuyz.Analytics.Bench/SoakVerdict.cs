@@ -3,10 +3,10 @@ using System.Globalization;
 namespace SmsBuyz.Analytics.Bench;
 
 /// <summary>One memory sample of the soaking worker, in bytes.</summary>
-public sealed record SoakSample(TimeSpan At, long Resident, long Anonymous, long GcHeap, long GcCommitted)
+public sealed record SoakSample(TimeSpan At, long Resident, long Anonymous, long GcHeap, long GcCommitted, long Sqlite)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{At.TotalMinutes:0.0}\t{Mb(Resident)}\t{Mb(Anonymous)}\t{Mb(GcHeap)}\t{Mb(GcCommitted)}\t{Mb(Math.Max(0, Anonymous - GcCommitted))}");
+        $"{At.TotalMinutes:0.0}\t{Mb(Resident)}\t{Mb(Anonymous)}\t{Mb(GcHeap)}\t{Mb(GcCommitted)}\t{Mb(Math.Max(0, Anonymous - GcCommitted))}\t{Mb(Sqlite)}");
 
     public static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0", CultureInfo.InvariantCulture);
 }

@@ -29,5 +29,5 @@ public sealed class SoakVerdictTests
         Assert.Equal("verdict: not enough samples (1) on both sides of minute 10", SoakVerdict.Of([At(5, 300)], TimeSpan.FromMinutes(10)));
     }
 
-    private static SoakSample At(double minute, long residentMb) => new(TimeSpan.FromMinutes(minute), residentMb * Mb, 0, 0, 0);
+    private static SoakSample At(double minute, long residentMb) => new(TimeSpan.FromMinutes(minute), residentMb * Mb, 0, 0, 0, 0);
 }

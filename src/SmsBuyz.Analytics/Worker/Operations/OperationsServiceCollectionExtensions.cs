@@ -17,6 +17,7 @@ public static class OperationsServiceCollectionExtensions
         services.AddSingleton<SweepHealth>();
         services.AddSingleton<StateGauges>();
         services.AddSingleton<BuyerGauge>();
+        services.AddSingleton<SqliteMemoryGauge>();
         services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepMetrics>());
         services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepHealth>());
         services.AddHostedService(sp => sp.GetRequiredService<SweepHealth>());
@@ -26,6 +27,7 @@ public static class OperationsServiceCollectionExtensions
             .AddMeter("System.Runtime")
             .AddInstrumentation(sp => sp.GetRequiredService<StateGauges>())
             .AddInstrumentation(sp => sp.GetRequiredService<BuyerGauge>())
+            .AddInstrumentation(sp => sp.GetRequiredService<SqliteMemoryGauge>())
             .AddPrometheusExporter());
         return services;
     }

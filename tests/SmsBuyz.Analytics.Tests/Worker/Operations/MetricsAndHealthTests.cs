@@ -48,6 +48,8 @@ public sealed class MetricsAndHealthTests : IDisposable
         Assert.Equal(0, Value(text, "smsbuyz_buys_unknown"));
         Assert.Equal(0, Value(text, "smsbuyz_spend_total"));
         Assert.Equal(1, Value(text, "smsbuyz_buyer")); // SQLite: the one worker of the file buys
+        // The native memory SQLite holds: at least the schema and page cache of the connection that stored the sweeps.
+        Assert.InRange(Value(text, "smsbuyz_sqlite_memory_bytes"), 64 * 1024, 4L * 1024 * 1024 * 1024);
         // No series per country, operator or product: only the few known label values.
         Assert.DoesNotContain("guest/products/", text, StringComparison.Ordinal);
         Assert.DoesNotContain("country", text, StringComparison.Ordinal);
