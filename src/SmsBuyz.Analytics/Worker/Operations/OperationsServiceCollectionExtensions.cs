@@ -21,6 +21,8 @@ public static class OperationsServiceCollectionExtensions
         services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepMetrics>());
         services.AddSingleton<ISweepListener>(sp => sp.GetRequiredService<SweepHealth>());
         services.AddHostedService(sp => sp.GetRequiredService<SweepHealth>());
+        services.AddSingleton<NativeMemoryTrim>();
+        services.AddHostedService(sp => sp.GetRequiredService<NativeMemoryTrim>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ApiMetrics.MeterName)
             // .NET's own: GC heap and committed memory, working set, thread pool, exceptions (dotnet_* on /metrics).
