@@ -1,16 +1,20 @@
 namespace SmsBuyz.Analytics.Market.History;
 
 /// <summary>
-/// Folds a history, given as steps in (series, time) order, into <see cref="BucketRow"/>s: bucket -1 is [origin −
+/// Folds a history, given as steps in (series, time) order, into <see cref="BucketRow"/>s, series by series: bucket -1 is [origin −
 /// lookback, origin), bucket n is [origin + n·width, origin + (n + 1)·width) clipped to the end. Each step holds until the
 /// next step of its series (the last one until the end), clipped to its bucket; later buckets are filled by the reader
 /// (<c>StepBuckets.Fill</c>). The close is the step still in force at its bucket's end; it stays 0 when none does (as
 /// SQL's NULL read into a long).
 /// </summary>
-/// <remarks>Plain fields, no per-step object: this runs once per stored row, two million times for a report.</remarks>
-public sealed class BucketFold(long origin, long width, long end)
+/// <remarks>
+/// Plain fields, no per-step object: this runs once per stored row, two million times for a report. Each series'
+/// buckets are handed to <paramref name="series"/> as soon as the series ends, so a reader that needs one series at a
+/// time (the report's statistics: 90 daily buckets of every series) holds one series, not the whole market's.
+/// </remarks>
+public sealed class BucketFold(long origin, long width, long end, Action<List<BucketRow>> series)
 {
-    private readonly List<BucketRow> _rows = [];
+    private List<BucketRow> _rows = [];
 
     // The step waiting for its successor.
     private bool _pending;
@@ -29,14 +33,22 @@ public sealed class BucketFold(long origin, long width, long end)
         (_pending, _series, _at, _lo, _hi, _mid, _last, _qty) = (true, seriesId, at, lo, hi, mid, last, qty);
     }
 
-    /// <summary>The buckets, by series and bucket.</summary>
-    public List<BucketRow> Finish()
+    /// <summary>Hands over the last series' buckets.</summary>
+    public void Finish()
     {
         if (_pending)
             Hold(end);
         _pending = false;
         Close();
-        return _rows;
+        Emit();
+    }
+
+    private void Emit()
+    {
+        if (_rows.Count == 0)
+            return;
+        series(_rows);
+        _rows = []; // the reader may keep the list it was given
     }
 
     /// <summary>The pending step, held until <paramref name="next"/> or its bucket's end.</summary>
@@ -63,6 +75,8 @@ public sealed class BucketFold(long origin, long width, long end)
 
     private void Close()
     {
+        if (_open && _rows.Count > 0 && _rows[0].SeriesId != _bucketSeries)
+            Emit();
         if (_open)
             _rows.Add(new BucketRow
             {

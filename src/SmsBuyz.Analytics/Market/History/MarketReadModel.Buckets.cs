@@ -23,6 +23,18 @@ public sealed partial class MarketReadModel
     public async Task<IReadOnlyList<BucketRow>> BucketsAsync(IReadOnlyCollection<long> seriesIds, long origin, long width, long end,
         CancellationToken ct)
     {
+        var rows = new List<BucketRow>();
+        await BucketsBySeriesAsync(seriesIds, origin, width, end, rows.AddRange, ct);
+        return rows;
+    }
+
+    /// <summary>
+    /// The same buckets as <see cref="BucketsAsync"/>, handed to <paramref name="series"/> one series at a time (a
+    /// series without any row in the range is not handed over), on the thread that reads them.
+    /// </summary>
+    public async Task BucketsBySeriesAsync(IReadOnlyCollection<long> seriesIds, long origin, long width, long end,
+        Action<List<BucketRow>> series, CancellationToken ct)
+    {
         await using var connection = await db.OpenAsync(ct);
         // One read snapshot: the bounds and the rows agree even while maintenance prunes.
         await using var tx = await db.BeginSnapshotAsync(connection, ct);
@@ -40,9 +52,9 @@ public sealed partial class MarketReadModel
         else
             await FillSqliteSeriesAsync(connection, tx, seriesIds, ct);
 
-        var fold = new BucketFold(origin, width, end);
+        var fold = new BucketFold(origin, width, end, series);
         await StepReader.ReadAsync(command, fold, ct);
-        return fold.Finish();
+        fold.Finish();
     }
 
     private static void Add(DbCommand command, string name, object value)
