@@ -40,30 +40,9 @@ public static class BestHours
     /// <summary>One product from the filled hourly buckets of each of its series.</summary>
     public static ProductBestHours Of(string product, IEnumerable<IReadOnlyList<FilledBucket>> series, int[] cellOfBucket)
     {
-        double[] ratio = new double[168], covered = new double[168], weighted = new double[168];
+        var tally = new BestHoursTally(cellOfBucket);
         foreach (var buckets in series)
-        {
-            double sum = buckets.Sum(b => b.WeightedSum), cov = buckets.Sum(b => (double)b.Covered);
-            if (cov <= 0 || sum <= 0)
-                continue;
-            var mean = sum / cov;
-            foreach (var b in buckets.Where(b => b.Covered > 0))
-            {
-                var cell = cellOfBucket[b.Bucket];
-                ratio[cell] += b.WeightedSum / mean;
-                covered[cell] += b.Covered;
-                weighted[cell] += b.WeightedSum;
-            }
-        }
-        var cells = Enumerable.Range(0, 168).Select(i => covered[i] <= 0
-            ? new HourCell(i / 24, i % 24, 0, null, null)
-            : new HourCell(i / 24, i % 24, covered[i] / UnixMs.HourMs, Storage.Money.FromUnits((long)Math.Round(weighted[i] / covered[i])), ratio[i] / covered[i]))
-            .ToList();
-        var hours = Enumerable.Range(0, 24).Select(h => (Hour: h, Covered: Enumerable.Range(0, 7).Sum(d => covered[(d * 24) + h]),
-            Ratio: Enumerable.Range(0, 7).Sum(d => ratio[(d * 24) + h]))).Where(h => h.Covered > 0).ToList();
-        (int, double)? bestHour = hours.Count == 0 ? null : hours.Select(h => (h.Hour, h.Ratio / h.Covered)).MinBy(h => h.Item2);
-        var cheapest = cells.Where(c => c.Index is not null).MinBy(c => c.Index);
-        (int, int, double)? bestCell = cheapest is null ? null : (cheapest.Weekday, cheapest.Hour, cheapest.Index!.Value);
-        return new ProductBestHours(product, cells, bestHour, bestCell);
+            tally.Add(buckets);
+        return tally.Result(product);
     }
 }
