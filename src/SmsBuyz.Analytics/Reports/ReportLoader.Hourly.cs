@@ -53,8 +53,7 @@ public sealed partial class ReportLoader
             {
                 var byId = part.ToDictionary(s => s.Id);
                 var tally = NewTally();
-                lock (tallies)
-                    tallies.Add(tally);
+                tallies.Add(tally); // here, on this thread, in the parts' order: the sums then add up the same every time
                 return OnOwnThread(async () =>
                 {
                     await market.BucketsBySeriesAsync(byId.Keys, origin, hour, end, rows => Read(byId[rows[0].SeriesId], rows, tally), ct);
