@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using SmsBuyz.Analytics.Api;
 
 namespace SmsBuyz.Analytics.Worker.Operations;
@@ -10,14 +12,11 @@ namespace SmsBuyz.Analytics.Worker.Operations;
 /// </summary>
 public sealed class SqliteMemoryGauge
 {
-    public SqliteMemoryGauge(IMeterFactory meters) =>
-        meters.Create(ApiMetrics.MeterName).CreateObservableGauge("smsbuyz.sqlite.memory", Used,
-            "By", "bytes SQLite's allocator holds in this process (page caches of open and pooled connections, statements)");
-
-    private static long Used()
+    public SqliteMemoryGauge(IMeterFactory meters)
     {
-        // Microsoft.Data.Sqlite loads the native library with its first connection; the same call does nothing after it.
-        SQLitePCL.Batteries_V2.Init();
-        return SQLitePCL.raw.sqlite3_memory_used();
+        // SqliteConnection's type initializer loads the native library, once per process, as a first connection would.
+        RuntimeHelpers.RunClassConstructor(typeof(SqliteConnection).TypeHandle);
+        meters.Create(ApiMetrics.MeterName).CreateObservableGauge("smsbuyz.sqlite.memory", SQLitePCL.raw.sqlite3_memory_used,
+            "By", "bytes SQLite's allocator holds in this process (page caches of open and pooled connections, statements)");
     }
 }
