@@ -87,8 +87,7 @@ internal sealed class IngestBench(MarketStore store, SweepStore sweeps, Identity
             var answer = new AnswerPoints(new SweepTarget(SweepTargetKind.Products, country, op, null, [scope]), shape: null);
             if (JsonChunks.Read(bodies[a], new ProductsParser(answer)).Problems.Count > 0)
                 throw new InvalidOperationException($"synthetic answer {a} did not parse");
-            var points = answer.Within(0);
-            writes.Add(Task.Run(() => store.WriteAsync(_provider, sweepId, at, scope, points, ct), ct));
+            writes.Add(Task.Run(() => store.WriteAsync(_provider, sweepId, at, answer.Points, ct), ct));
         }
         var results = await Task.WhenAll(writes);
         clock.Stop();

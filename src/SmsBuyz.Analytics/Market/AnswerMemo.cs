@@ -11,7 +11,7 @@ namespace SmsBuyz.Analytics.Market;
 internal sealed class AnswerMemo
 {
     private NameIndex.Entry[] _products = [];
-    private SeriesState[] _series = [];
+    private int[] _series = [];
     private int _count, _recorded;
     private bool _exact;
     private string? _country, _operator;
@@ -20,23 +20,23 @@ internal sealed class AnswerMemo
     public void Begin(IReadOnlyList<MarketPoint> points)
     {
         if (_products.Length != points.Count)
-            (_products, _series, _count) = (new NameIndex.Entry[points.Count], new SeriesState[points.Count], 0);
+            (_products, _series, _count) = (new NameIndex.Entry[points.Count], new int[points.Count], 0);
         (_recorded, _exact) = (0, points.Count > 0);
         (_country, _operator) = points.Count > 0 ? (points[0].Country, points[0].Operator) : (null, null);
     }
 
-    /// <summary>The series at this position if the point is the one remembered there (which then stays remembered).</summary>
-    public SeriesState? Match(int position, in MarketPoint point)
+    /// <summary>The series' slot at this position if the point is the one remembered there (which then stays remembered); else -1.</summary>
+    public int Match(int position, in MarketPoint point)
     {
         if (position >= _count || !ReferenceEquals(_products[position].Display, point.Product) || !SameOffer(point))
-            return null;
+            return -1;
         _exact &= position == _recorded;
         _recorded += _exact ? 1 : 0;
         return _series[position];
     }
 
     /// <summary>After a miss. Overwrites position by position: a position is read by <see cref="Match"/> before it is recorded.</summary>
-    public void Record(int position, in MarketPoint point, SeriesState series, NameIndex.Entry product)
+    public void Record(int position, in MarketPoint point, int series, NameIndex.Entry product)
     {
         _exact &= position == _recorded && SameOffer(point);
         if (!_exact)

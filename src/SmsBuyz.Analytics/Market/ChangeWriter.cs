@@ -12,37 +12,42 @@ namespace SmsBuyz.Analytics.Market;
 /// answer of one provider never touches another's series, nor proves one of them out of stock.
 /// </summary>
 internal sealed class ChangeWriter(DbConnection connection, DbTransaction tx, MarketCache cache, long provider, IMarketRows rows,
-    long sweepId, long observedAt, double stockDeadbandPercent, SeriesSources source)
+    long sweepId, long observedAt, double stockDeadbandPercent)
 {
     private readonly ProviderMarket _market = cache.For(provider);
-    private readonly DimensionIds _ids = new(connection, tx, cache, provider, rows, source);
+    private readonly DimensionIds _ids = new(connection, tx, cache, provider, rows);
 
     /// <summary>Rows written to <c>price_change</c>.</summary>
     public int Changes { get; private set; }
 
-    public MarketWriteResult Apply(MarketScope scope, IReadOnlyList<MarketPoint> points)
+    public MarketWriteResult Apply(ScopedPoints answer)
     {
         var stamp = ++cache.WriteStamp;
         var problems = new List<string>();
-        var memo = Memo(scope, points);
+        var points = answer.Points;
+        var memo = answer.Scopes is [var only] ? Memo(only, points) : null;
         memo?.Begin(points);
         for (var i = 0; i < points.Count; i++)
         {
             var point = points[i];
-            if (memo?.Match(i, point) is not { } series)
+            var sources = answer.SourcesOf(i);
+            var slot = memo?.Match(i, point) ?? -1;
+            if (slot < 0)
             {
-                series = _ids.Series(point);
-                memo?.Record(i, point, series, _ids.LastProduct);
+                slot = _ids.Series(point, sources);
+                memo?.Record(i, point, slot, _ids.LastProduct);
             }
-            _ids.Listed(series);
+            ref var series = ref cache.Rows[slot];
+            _ids.Listed(ref series, sources);
             series.SeenStamp = stamp;
             if (Money.TryToUnits(point.Price, out var price))
-                Observe(series, price, point.Qty);
+                Observe(ref series, price, point.Qty);
             else
                 problems.Add($"{point.Product}/{point.Country}/{point.Operator}: price {point.Price} has more than 4 decimal places; not stored");
         }
         memo?.End();
-        MarkMissingOutOfStock(scope, stamp);
+        foreach (var scope in answer.Scopes)
+            MarkMissingOutOfStock(scope, stamp);
         return new MarketWriteResult(points.Count, Changes, problems);
     }
 
@@ -61,18 +66,18 @@ internal sealed class ChangeWriter(DbConnection connection, DbTransaction tx, Ma
     /// The latest state is always exact. History gets a row when the price moved, or the stock moved past the
     /// deadband since the last recorded row, or the stock reached or left zero.
     /// </summary>
-    private void Observe(SeriesState series, long price, long qty)
+    private void Observe(ref SeriesState series, long price, long qty)
     {
         if (series.Price == price && series.Qty == qty)
             return;
         var record = series.Price != price || StockMovePasses(series.RecordedQty, qty);
         if (record)
         {
-            rows.InsertChange(series, observedAt, price, qty, sweepId);
+            rows.InsertChange(in series, observedAt, price, qty, sweepId);
             series.RecordedQty = qty;
             Changes++;
         }
-        rows.WriteLatest(series.Price is not null, series.Id, price, qty, observedAt, sweepId, series.RecordedQty);
+        rows.WriteLatest(series.HasPrice, series.Id, price, qty, observedAt, sweepId, series.RecordedQty);
         series.Price = price;
         series.Qty = qty;
         series.WrittenUntil = Math.Max(series.WrittenUntil, observedAt);
@@ -83,24 +88,29 @@ internal sealed class ChangeWriter(DbConnection connection, DbTransaction tx, Ma
         && ((recorded == 0) != (qty == 0)
             || Math.Abs(qty - recorded) * 100.0 >= stockDeadbandPercent * Math.Max(recorded, 1));
 
-    private void MarkMissingOutOfStock(MarketScope scope, long stamp)
+    private void MarkMissingOutOfStock(MarketScope scope, int stamp)
     {
         // The scope holds keys, so a series is judged by its identity, never by how this answer spelled it.
+        var source = scope.Source;
         var anyId = cache.Operators.IdOf(OfferNames.AnyOperator);
         long? onlyOperator = scope.Operator is null ? null : cache.Operators.IdOf(scope.Operator);
         var operators = scope.Operators?.Select(cache.Operators.IdOf).ToHashSet();
         var candidates = scope.Countries is null
-            ? _market.Series.Values
+            ? _market.Slots
             : scope.Countries.SelectMany(c => Candidates(cache.Countries.IdOf(c), onlyOperator));
         var products = scope.Products?.Select(cache.Products.IdOf).ToHashSet();
 
-        var gone = candidates.Where(s => s.SeenStamp != stamp && s.Qty > 0 && s.Price is not null && (s.Sources & source) != 0
-            && (products is null || products.Contains(s.Product))
-            && (operators is not null ? operators.Contains(s.Operator) : onlyOperator is { } o ? s.Operator == o : s.Operator != anyId)).ToList();
-        foreach (var series in gone)
-            Observe(series, series.Price!.Value, 0);
+        foreach (var slot in candidates)
+        {
+            ref var s = ref cache.Rows[slot];
+            if (s.SeenStamp != stamp && s.Qty > 0 && s.HasPrice && (s.Sources & source) != 0
+                && (products is null || products.Contains(s.Product))
+                && (operators is not null ? operators.Contains(s.Operator) : onlyOperator is { } o ? s.Operator == o : s.Operator != anyId))
+                Observe(ref s, s.Price, 0);
+        }
     }
 
-    private List<SeriesState> Candidates(long country, long? onlyOperator) =>
-        (onlyOperator is { } op ? _market.SeriesByOffer.GetValueOrDefault((country, op)) : _market.SeriesByCountry.GetValueOrDefault(country)) ?? [];
+    private List<int> Candidates(long country, long? onlyOperator) =>
+        country < 0 ? [] // a country never stored has no series
+        : (onlyOperator is { } op ? _market.SeriesByOffer.GetValueOrDefault(((int)country, checked((int)op))) : _market.SeriesByCountry.GetValueOrDefault((int)country)) ?? [];
 }

@@ -9,13 +9,9 @@ namespace SmsBuyz.Analytics.Market;
 /// last lookup is remembered. Its statements run at once on either provider (one per new name, rare after the first
 /// sweep): the series rows that follow need the ids.
 /// </summary>
-internal sealed class DimensionIds(DbConnection connection, DbTransaction tx, MarketCache cache, long provider, IMarketRows rows,
-    SeriesSources source)
+internal sealed class DimensionIds(DbConnection connection, DbTransaction tx, MarketCache cache, long provider, IMarketRows rows)
 {
     private readonly ProviderMarket _market = cache.For(provider);
-
-    /// <summary>A products answer's operator is the one the request named (the user's spelling), not the API's.</summary>
-    private readonly bool _operatorSpelledByApi = source == SeriesSources.Prices;
 
     private (string? Name, long Id) _lastCountry;
     private (string? Name, long Id) _lastOperator;
@@ -23,7 +19,10 @@ internal sealed class DimensionIds(DbConnection connection, DbTransaction tx, Ma
     /// <summary>The product of the last <see cref="Series"/> call, shown as that point spelled it.</summary>
     public NameIndex.Entry LastProduct { get; private set; } = null!;
 
-    public SeriesState Series(MarketPoint point)
+    /// <param name="sources">The endpoints whose authority the point has. A products answer's operator is the one the
+    /// request named (the user's spelling), so only a prices answer's respells it.</param>
+    /// <returns>The series' slot in the cache's table.</returns>
+    public int Series(MarketPoint point, SeriesSources sources)
     {
         LastProduct = Name(cache.Products, ProductSql, point.Product, respell: true);
         var product = LastProduct.Id;
@@ -32,15 +31,14 @@ internal sealed class DimensionIds(DbConnection connection, DbTransaction tx, Ma
             : (_lastCountry = (point.Country, Name(cache.Countries, CountrySql, point.Country, respell: false).Id)).Id;
         var op = ReferenceEquals(point.Operator, _lastOperator.Name)
             ? _lastOperator.Id
-            : (_lastOperator = (point.Operator, Name(cache.Operators, OperatorSql, point.Operator, _operatorSpelledByApi).Id)).Id;
-        if (_market.Series.TryGetValue((product, country, op), out var series))
-            return series;
+            : (_lastOperator = (point.Operator, Name(cache.Operators, OperatorSql, point.Operator, respell: (sources & SeriesSources.Prices) != 0).Id)).Id;
+        if (_market.Find(product, country, op) is var slot and >= 0)
+            return slot;
 
         // A new series: its row is written with the next id (see IMarketRows), not read back.
-        series = new SeriesState(cache.MaxSeriesId + 1, provider, product, country, op) { Sources = source };
+        var series = new SeriesState(cache.MaxSeriesId + 1, provider, product, country, op) { Sources = sources };
         rows.InsertSeries(series);
-        cache.Add(series);
-        return series;
+        return cache.Add(series);
     }
 
     private NameIndex.Entry Name(NameIndex index, TableSql sql, string spelling, bool respell)
@@ -62,11 +60,11 @@ internal sealed class DimensionIds(DbConnection connection, DbTransaction tx, Ma
     }
 
     /// <summary>Records that this answer's endpoint lists the series, the first time it does.</summary>
-    public void Listed(SeriesState series)
+    public void Listed(ref SeriesState series, SeriesSources sources)
     {
-        if ((series.Sources & source) != 0)
+        if ((series.Sources & sources) == sources)
             return;
-        series.Sources |= source;
+        series.Sources |= sources;
         rows.UpdateSources(series);
     }
 

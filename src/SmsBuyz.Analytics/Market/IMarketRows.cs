@@ -9,14 +9,14 @@ namespace SmsBuyz.Analytics.Market;
 /// </summary>
 internal interface IMarketRows : IDisposable
 {
-    void InsertSeries(SeriesState series);
+    void InsertSeries(in SeriesState series);
 
-    void UpdateSources(SeriesState series);
+    void UpdateSources(in SeriesState series);
 
     /// <summary>A change point; a second one of the series at the same millisecond replaces the first (the later answer wins).</summary>
-    void InsertChange(SeriesState series, long at, long price, long qty, long sweepId);
+    void InsertChange(in SeriesState series, long at, long price, long qty, long sweepId);
 
-    /// <summary>A series' first latest row, or its next one; the cache knows which (<see cref="SeriesState.Price"/>).</summary>
+    /// <summary>A series' first latest row, or its next one; the cache knows which (<see cref="SeriesState.HasPrice"/>).</summary>
     void WriteLatest(bool exists, long seriesId, long price, long qty, long at, long sweepId, long recordedQty);
 
     /// <summary>Sends what is still held, inside the transaction, before <c>market_version</c> moves on.</summary>

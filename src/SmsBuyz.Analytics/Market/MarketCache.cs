@@ -15,12 +15,18 @@ internal sealed class MarketCache
 
     public long Version { get; set; }
 
-    /// <summary>Bumped per write; a series stamped with the current value was in the current answer.</summary>
-    public long WriteStamp { get; set; }
+    /// <summary>
+    /// Bumped per write; a series stamped with the current value was in the current answer. It may wrap around: only
+    /// equality matters, and a series unseen for exactly 2^32 writes is not a case.
+    /// </summary>
+    public int WriteStamp { get; set; }
 
     public NameIndex Countries { get; } = new(OfferNames.CountryKey);
     public NameIndex Operators { get; } = new(OfferNames.OperatorKey);
     public NameIndex Products { get; } = new(OfferNames.ProductKey);
+
+    /// <summary>Every provider's series, by slot; the providers' indexes hold slots.</summary>
+    public SeriesTable Rows { get; } = new();
 
     /// <summary>The largest series id of any provider: a new series takes the next (see <see cref="IMarketRows"/>).</summary>
     public long MaxSeriesId { get; private set; }
@@ -29,33 +35,45 @@ internal sealed class MarketCache
     public ProviderMarket For(long provider)
     {
         if (!_providers.TryGetValue(provider, out var market))
-            _providers[provider] = market = new ProviderMarket();
+            _providers[provider] = market = new ProviderMarket(Rows);
         return market;
     }
 
-    public void Add(SeriesState series)
+    /// <returns>The series' slot in <see cref="Rows"/>.</returns>
+    public int Add(in SeriesState series)
     {
-        For(series.Provider).Add(series);
+        var slot = Rows.Add(series);
+        For(series.Provider).Add(series, slot);
         MaxSeriesId = Math.Max(MaxSeriesId, series.Id);
+        return slot;
     }
 
-    public static async Task<MarketCache> LoadAsync(DbConnection connection, DbTransaction tx, long version)
+    public static async Task<MarketCache> LoadAsync(DbConnection connection, DbTransaction tx, long version, CancellationToken ct)
     {
         var cache = new MarketCache { Version = version };
         Fill(cache.Countries, await connection.QueryAsync<(long, string, string)>("SELECT id, code, code FROM country", transaction: tx));
         Fill(cache.Operators, await connection.QueryAsync<(long, string, string)>("SELECT id, key, name FROM operator", transaction: tx));
         Fill(cache.Products, await connection.QueryAsync<(long, string, string)>("SELECT id, key, name FROM product", transaction: tx));
-        var rows = await connection.QueryAsync<(long Id, long Provider, long Product, long Country, long Operator, long Sources, long? Price,
-            long? Qty, long? Recorded, long? ChangedAt)>("""
+        // Row by row into the table: a whole market buffered first would be a second copy of it, several times larger.
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = """
             SELECT s.id, s.provider_id, s.product_id, s.country_id, s.operator_id, s.sources, l.price, l.qty, l.recorded_qty, l.changed_at
             FROM series s LEFT JOIN price_latest l ON l.series_id = s.id
-            """, transaction: tx);
-        foreach (var r in rows)
-            cache.Add(new SeriesState(r.Id, r.Provider, r.Product, r.Country, r.Operator)
+            """;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var hasLatest = !reader.IsDBNull(6);
+            cache.Add(new SeriesState(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4))
             {
-                Sources = (SeriesSources)r.Sources, Price = r.Price, Qty = r.Qty ?? 0, RecordedQty = r.Recorded ?? 0,
-                WrittenUntil = r.ChangedAt ?? long.MinValue,
+                Sources = (SeriesSources)reader.GetInt64(5),
+                Price = hasLatest ? reader.GetInt64(6) : SeriesState.NoPrice,
+                Qty = hasLatest ? reader.GetInt64(7) : 0,
+                RecordedQty = hasLatest ? reader.GetInt64(8) : 0,
+                WrittenUntil = hasLatest ? reader.GetInt64(9) : long.MinValue,
             });
+        }
         return cache;
     }
 
@@ -66,56 +84,34 @@ internal sealed class MarketCache
     }
 }
 
-/// <summary>One provider's series, by offer and by country, and its last products answers.</summary>
-internal sealed class ProviderMarket
+/// <summary>One provider's series (slots of <see cref="MarketCache.Rows"/>), by offer and by country, and its last products answers.</summary>
+internal sealed class ProviderMarket(SeriesTable rows)
 {
-    public Dictionary<(long Product, long Country, long Operator), SeriesState> Series { get; } = [];
-    public Dictionary<long, List<SeriesState>> SeriesByCountry { get; } = [];
-    public Dictionary<(long Country, long Operator), List<SeriesState>> SeriesByOffer { get; } = [];
+    private readonly SeriesIndex _slots = new(rows);
+
+    public Dictionary<int, List<int>> SeriesByCountry { get; } = [];
+    public Dictionary<(int Country, int Operator), List<int>> SeriesByOffer { get; } = [];
 
     /// <summary>The last products answer per country and operator as written (see <see cref="AnswerMemo"/>).</summary>
     public Dictionary<(string Country, string Operator), AnswerMemo> Answers { get; } = [];
 
-    public void Add(SeriesState series)
+    public IEnumerable<int> Slots => _slots.Slots();
+
+    /// <returns>The slot of the provider's series of this offer, or -1.</returns>
+    public int Find(long product, long country, long op) => _slots.Find(checked((int)product), checked((int)country), checked((int)op));
+
+    /// <summary>A series this provider has no series of the same offer of yet, at its slot in the cache's table.</summary>
+    public void Add(in SeriesState series, int slot)
     {
-        Series[(series.Product, series.Country, series.Operator)] = series;
-        Append(SeriesByCountry, series.Country, series);
-        Append(SeriesByOffer, (series.Country, series.Operator), series);
+        _slots.Add(slot);
+        Append(SeriesByCountry, series.Country, slot);
+        Append(SeriesByOffer, (series.Country, series.Operator), slot);
     }
 
-    private static void Append<TKey>(Dictionary<TKey, List<SeriesState>> index, TKey key, SeriesState series) where TKey : notnull
+    private static void Append<TKey>(Dictionary<TKey, List<int>> index, TKey key, int slot) where TKey : notnull
     {
         if (!index.TryGetValue(key, out var list))
             index[key] = list = [];
-        list.Add(series);
+        list.Add(slot);
     }
 }
-
-/// <summary>
-/// One series: its provider and dimensions, its exact latest price (1e-4 units; null before the first point) and stock,
-/// and the stock of its last recorded change point (the deadband's reference).
-/// </summary>
-internal sealed class SeriesState(long id, long provider, long product, long country, long op)
-{
-    public long Id { get; } = id;
-    public long Provider { get; } = provider;
-    public long Product { get; } = product;
-    public long Country { get; } = country;
-    public long Operator { get; } = op;
-    public long? Price { get; set; }
-    public long Qty { get; set; }
-    public long RecordedQty { get; set; }
-    public long SeenStamp { get; set; }
-    public SeriesSources Sources { get; set; }
-
-    /// <summary>
-    /// The latest time the series has a row at, as far as this process knows: its latest row's <c>changed_at</c> when
-    /// loaded, then the latest time written. A change point after it cannot collide with a stored one, which lets
-    /// PostgreSQL append it with COPY (<see cref="PostgreSqlMarketRows"/>).
-    /// </summary>
-    public long WrittenUntil { get; set; } = long.MinValue;
-}
-
-/// <summary>The endpoints that have listed a series; only they can prove it gone (see <see cref="MarketScope"/>).</summary>
-[Flags]
-public enum SeriesSources { None = 0, Products = 1, Prices = 2 }

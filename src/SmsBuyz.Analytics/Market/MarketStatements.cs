@@ -10,16 +10,16 @@ internal sealed class MarketStatements(SqliteConnection connection) : IMarketRow
 {
     private RawStatement? _insertSeries, _updateSources, _insertChange, _insertLatest, _updateLatest;
 
-    public void InsertSeries(SeriesState s) =>
+    public void InsertSeries(in SeriesState s) =>
         Prepare(ref _insertSeries, """
             INSERT INTO series (id, product_id, country_id, operator_id, sources, provider_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """).Bind(1, s.Id).Bind(2, s.Product).Bind(3, s.Country).Bind(4, s.Operator).Bind(5, (long)s.Sources).Bind(6, s.Provider).Run();
 
-    public void UpdateSources(SeriesState s) =>
+    public void UpdateSources(in SeriesState s) =>
         Prepare(ref _updateSources, "UPDATE series SET sources = ?2 WHERE id = ?1").Bind(1, s.Id).Bind(2, (long)s.Sources).Run();
 
     /// <summary>OR REPLACE: two answers of one group commit may observe a series at the same millisecond; the later wins.</summary>
-    public void InsertChange(SeriesState series, long at, long price, long qty, long sweepId) =>
+    public void InsertChange(in SeriesState series, long at, long price, long qty, long sweepId) =>
         Prepare(ref _insertChange, """
             INSERT OR REPLACE INTO price_change (series_id, observed_at, price, qty, sweep_id) VALUES (?1, ?2, ?3, ?4, ?5)
             """).Bind(1, series.Id).Bind(2, at).Bind(3, price).Bind(4, qty).Bind(5, sweepId).Run();

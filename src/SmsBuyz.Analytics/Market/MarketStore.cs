@@ -30,10 +30,14 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
     private MarketCache? _cache;
 
     /// <param name="provider">The provider whose answer this is (the sweep's): its series alone are written.</param>
-    public async Task<MarketWriteResult> WriteAsync(long provider, long sweepId, DateTimeOffset observedAt, MarketScope scope,
-        IReadOnlyList<MarketPoint> points, CancellationToken ct)
+    public Task<MarketWriteResult> WriteAsync(long provider, long sweepId, DateTimeOffset observedAt, MarketScope scope,
+        IReadOnlyList<MarketPoint> points, CancellationToken ct) =>
+        WriteAsync(provider, sweepId, observedAt, ScopedPoints.Of(scope, points), ct);
+
+    /// <summary>One answer under each of its scopes at once (<see cref="ScopedPoints"/>).</summary>
+    public async Task<MarketWriteResult> WriteAsync(long provider, long sweepId, DateTimeOffset observedAt, ScopedPoints answer, CancellationToken ct)
     {
-        var write = new PendingWrite(provider, sweepId, UnixMs.From(observedAt), scope, points);
+        var write = new PendingWrite(provider, sweepId, UnixMs.From(observedAt), answer);
         lock (_queue)
             _queue.Enqueue(write);
         try
@@ -114,7 +118,7 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
         await using var tx = await db.BeginWriteAsync(connection, WriteLock.Market, ct);
         var version = await connection.ExecuteScalarAsync<long>("SELECT version FROM market_version", transaction: tx);
         // Taken out while writing: if anything below throws, the next write reloads from the database.
-        var cache = _cache is { } cached && cached.Version == version ? cached : await MarketCache.LoadAsync(connection, tx, version);
+        var cache = _cache is { } cached && cached.Version == version ? cached : await MarketCache.LoadAsync(connection, tx, version, ct);
         _cache = null;
 
         var results = new List<MarketWriteResult>(group.Count);
@@ -132,8 +136,8 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
                 {
                     var w = group[i];
                     results.Add(new ChangeWriter(connection, tx, cache, w.Provider, rows, w.SweepId, w.ObservedAt,
-                        retention.Value.StockDeadbandPercent, w.Scope.Source).Apply(w.Scope, w.Points));
-                    points += w.Points.Count;
+                        retention.Value.StockDeadbandPercent).Apply(w.Answer));
+                    points += w.Answer.Points.Count;
                 }
             }
             while (points < MaxGroupPoints && TakeQueued(group));

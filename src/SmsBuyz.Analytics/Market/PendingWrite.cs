@@ -1,7 +1,7 @@
 namespace SmsBuyz.Analytics.Market;
 
 /// <summary>One answer waiting for <see cref="MarketStore"/>'s next group commit.</summary>
-internal sealed class PendingWrite(long provider, long sweepId, long observedAt, MarketScope scope, IReadOnlyList<MarketPoint> points)
+internal sealed class PendingWrite(long provider, long sweepId, long observedAt, ScopedPoints answer)
 {
     private const int Queued = 0, Taken = 1, Withdrawn = 2;
     private readonly TaskCompletionSource<MarketWriteResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -10,8 +10,7 @@ internal sealed class PendingWrite(long provider, long sweepId, long observedAt,
     public long Provider => provider;
     public long SweepId => sweepId;
     public long ObservedAt => observedAt;
-    public MarketScope Scope => scope;
-    public IReadOnlyList<MarketPoint> Points => points;
+    public ScopedPoints Answer => answer;
     public Task<MarketWriteResult> Result => _result.Task;
 
     /// <summary>A writer claims the answer; false when its caller withdrew it.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,7 +13,8 @@ namespace SmsBuyz.Analytics.Market;
 internal sealed class PostgreSqlMarketRows(NpgsqlConnection connection, bool keyed) : IMarketRows
 {
     private readonly List<SeriesState> _newSeries = [];
-    private readonly Dictionary<long, SeriesState> _sources = [];
+    private readonly Dictionary<long, int> _newSeriesAt = [];
+    private readonly Dictionary<long, SeriesSources> _sources = [];
     private readonly Dictionary<(long Series, long At), Change> _changes = [];
     private readonly Dictionary<long, Latest> _latest = [];
 
@@ -20,17 +22,27 @@ internal sealed class PostgreSqlMarketRows(NpgsqlConnection connection, bool key
 
     private readonly record struct Latest(long Price, long Qty, long At, long SweepId, long RecordedQty, bool Exists);
 
-    /// <summary>Written at the flush with the sources it has by then.</summary>
-    public void InsertSeries(SeriesState series) => _newSeries.Add(series);
+    /// <summary>Written at the flush with the sources it has by then (<see cref="UpdateSources"/>).</summary>
+    public void InsertSeries(in SeriesState series)
+    {
+        _newSeriesAt[series.Id] = _newSeries.Count;
+        _newSeries.Add(series);
+    }
 
-    public void UpdateSources(SeriesState series) => _sources[series.Id] = series;
+    public void UpdateSources(in SeriesState series)
+    {
+        if (_newSeriesAt.TryGetValue(series.Id, out var at))
+            CollectionsMarshal.AsSpan(_newSeries)[at].Sources = series.Sources;
+        else
+            _sources[series.Id] = series.Sources;
+    }
 
     /// <summary>
     /// A key collision aborts a COPY, and with it the transaction, so a change point at or before the series' last
     /// stored time (a clock stepped back, two answers in one millisecond) goes through <c>ON CONFLICT</c> instead.
     /// The first row of a key decides how it is sent: a second one only replaces its values.
     /// </summary>
-    public void InsertChange(SeriesState series, long at, long price, long qty, long sweepId)
+    public void InsertChange(in SeriesState series, long at, long price, long qty, long sweepId)
     {
         var key = (series.Id, at);
         var isKeyed = _changes.TryGetValue(key, out var held) ? held.Keyed : keyed || at <= series.WrittenUntil;
@@ -72,13 +84,11 @@ internal sealed class PostgreSqlMarketRows(NpgsqlConnection connection, bool key
 
     private async Task UpdateSourcesAsync(CancellationToken ct)
     {
-        var created = _newSeries.Select(s => s.Id).ToHashSet();
-        var updated = _sources.Values.Where(s => !created.Contains(s.Id)).ToList();
-        if (updated.Count == 0)
+        if (_sources.Count == 0)
             return;
         await ExecuteAsync("""
             UPDATE series s SET sources = u.sources FROM unnest(@ids, @sources) AS u(id, sources) WHERE s.id = u.id
-            """, ct, ("ids", updated.Select(s => s.Id)), ("sources", updated.Select(s => (long)s.Sources)));
+            """, ct, ("ids", _sources.Select(s => s.Key)), ("sources", _sources.Select(s => (long)s.Value)));
     }
 
     /// <summary>Partition routing is PostgreSQL's: a month without a partition lands in <c>price_change_default</c>.</summary>

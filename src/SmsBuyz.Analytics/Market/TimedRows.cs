@@ -12,24 +12,24 @@ internal sealed class TimedRows(IMarketRows rows) : IMarketRows
     /// <summary>Stopwatch ticks spent in the rows so far.</summary>
     public long Ticks { get; private set; }
 
-    public void InsertSeries(SeriesState series)
+    public void InsertSeries(in SeriesState series)
     {
         var started = Stopwatch.GetTimestamp();
-        rows.InsertSeries(series);
+        rows.InsertSeries(in series);
         Ticks += Stopwatch.GetTimestamp() - started;
     }
 
-    public void UpdateSources(SeriesState series)
+    public void UpdateSources(in SeriesState series)
     {
         var started = Stopwatch.GetTimestamp();
-        rows.UpdateSources(series);
+        rows.UpdateSources(in series);
         Ticks += Stopwatch.GetTimestamp() - started;
     }
 
-    public void InsertChange(SeriesState series, long at, long price, long qty, long sweepId)
+    public void InsertChange(in SeriesState series, long at, long price, long qty, long sweepId)
     {
         var started = Stopwatch.GetTimestamp();
-        rows.InsertChange(series, at, price, qty, sweepId);
+        rows.InsertChange(in series, at, price, qty, sweepId);
         Ticks += Stopwatch.GetTimestamp() - started;
     }
 

@@ -5,12 +5,11 @@ namespace SmsBuyz.Analytics.Market.Sweeps;
 /// <summary>
 /// One answer's points, kept per scope of its target as the client reads them: of a full price list only what the
 /// scopes hold is kept (ten countries of two hundred: a twentieth), and its shape is counted on the way
-/// (<see cref="MarketShape.Counter"/>). A products answer is its scope already; a prices answer is kept to each scope it
-/// stands for.
+/// (<see cref="MarketShape.Counter"/>). A products answer is its scope already; a prices answer keeps what any scope it
+/// stands for holds, once, noting which (<see cref="ScopedPoints"/>).
 /// </summary>
 internal sealed class AnswerPoints(SweepTarget target, MarketShape.Counter? shape) : IOfferSink<ProductOffer>, IOfferSink<PriceOffer>
 {
-    private readonly List<MarketPoint>[] _scoped = [.. target.Scopes.Select(_ => new List<MarketPoint>())];
 
     /// <summary>Per scope, null for a products request's (named operator): its answer is its scope.</summary>
     private readonly ScopeFilter?[] _filters = [.. target.Scopes.Select(s => s.Operator is null ? new ScopeFilter(s) : null)];
@@ -18,19 +17,13 @@ internal sealed class AnswerPoints(SweepTarget target, MarketShape.Counter? shap
     /// <summary>Offers the answer held, in scope or not.</summary>
     public int Read { get; private set; }
 
-    /// <summary>Points within at least one scope: one that two scopes hold (a configured product at a configured operator) counts once.</summary>
-    public int Points { get; private set; }
-
-    public IReadOnlyList<MarketPoint> Within(int scope) => _scoped[scope];
-
-    /// <summary>Every point kept, once, in the order of the scopes.</summary>
-    public List<MarketPoint> Distinct() => [.. _scoped.SelectMany(points => points).Distinct()];
+    /// <summary>Points within at least one scope: one that two scopes hold (a configured product at a configured operator) is kept once.</summary>
+    public ScopedPoints Points { get; } = new(target.Scopes);
 
     public void Restart()
     {
-        foreach (var points in _scoped)
-            points.Clear();
-        (Read, Points) = (0, 0);
+        Points.Clear();
+        Read = 0;
         shape?.Clear();
     }
 
@@ -46,14 +39,13 @@ internal sealed class AnswerPoints(SweepTarget target, MarketShape.Counter? shap
     private void Keep(in MarketPoint point)
     {
         Read++;
-        var kept = false;
-        for (var i = 0; i < _scoped.Length; i++)
+        var heldBy = 0;
+        for (var i = 0; i < _filters.Length; i++)
         {
-            if (_filters[i] is { } filter && !filter.Contains(point.Country, point.Operator, point.Product))
-                continue;
-            _scoped[i].Add(point);
-            kept = true;
+            if (_filters[i] is not { } filter || filter.Contains(point.Country, point.Operator, point.Product))
+                heldBy |= 1 << i;
         }
-        Points += kept ? 1 : 0;
+        if (heldBy != 0)
+            Points.Add(point, heldBy);
     }
 }

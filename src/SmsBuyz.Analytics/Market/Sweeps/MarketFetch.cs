@@ -52,13 +52,12 @@ public sealed class MarketFetch(MarketStore market, TimeProvider time)
             stored?.Invoke([]);
             return problems;
         }
-        // Each scope the answer stands for is written on its own, together: they share the store's next commit.
-        var at = time.GetUtcNow();
-        var writes = await Task.WhenAll(target.Scopes.Select((scope, i) => market.WriteAsync(sweep.Provider.Id, sweep.Id, at,
-            problems.Count == 0 ? scope : scope.CoveringNothing(), answer.Within(i), ct)));
-        sweep.Counts.AddPoints(answer.Points);
-        sweep.Counts.AddChanges(writes.Sum(w => w.Changes));
-        stored?.Invoke(answer.Distinct());
-        return [.. problems, .. writes.SelectMany(w => w.Problems).Distinct()];
+        // Every scope the answer stands for, in one write: a point two scopes hold is looked up and written once.
+        var write = await market.WriteAsync(sweep.Provider.Id, sweep.Id, time.GetUtcNow(),
+            problems.Count == 0 ? answer.Points : answer.Points.CoveringNothing(), ct);
+        sweep.Counts.AddPoints(answer.Points.Points.Count);
+        sweep.Counts.AddChanges(write.Changes);
+        stored?.Invoke([.. answer.Points.Points.Distinct()]);
+        return [.. problems, .. write.Problems];
     }
 }

@@ -1,0 +1,66 @@
+using SmsBuyz.Analytics.Market;
+
+namespace SmsBuyz.Analytics.Tests.Market;
+
+/// <summary>The market cache's compact containers: the series table's pages and the per-provider index over it.</summary>
+public sealed class SeriesTableTests
+{
+    [Fact]
+    public void SeriesIndex_ManySeriesAcrossGrowths_EachFoundAtItsSlotAndNoOtherKeyFound()
+    {
+        var rows = new SeriesTable();
+        var index = new SeriesIndex(rows);
+        var random = new Random(7);
+        var keys = new HashSet<(int, int, int)>();
+        while (keys.Count < 50_000)
+            keys.Add((random.Next(1, 2_000), random.Next(1, 250), random.Next(1, 80)));
+        foreach (var (product, country, op) in keys)
+            index.Add(rows.Add(new SeriesState(rows.Count + 1, 1, product, country, op)));
+
+        for (var slot = 0; slot < rows.Count; slot++)
+            Assert.Equal(slot, index.Find(rows[slot].Product, rows[slot].Country, rows[slot].Operator));
+        var absent = 0;
+        while (absent < 10_000)
+        {
+            var key = (random.Next(1, 2_000), random.Next(1, 250), random.Next(1, 80));
+            if (keys.Contains(key))
+                continue;
+            Assert.Equal(-1, index.Find(key.Item1, key.Item2, key.Item3));
+            absent++;
+        }
+        Assert.Equal(Enumerable.Range(0, keys.Count), index.Slots().Order());
+        Assert.Equal(keys.Count, index.Count);
+    }
+
+    [Fact]
+    public void SeriesTable_RowChangedThroughItsReference_ChangedInTheTable()
+    {
+        var rows = new SeriesTable();
+        for (var i = 0; i < 3_000; i++)
+            rows.Add(new SeriesState(i + 1, 1, 1, 1, i + 1));
+
+        ref var series = ref rows[2_500];
+        series.Qty = 42;
+        series.Price = 1_234;
+
+        Assert.Equal((42L, 1_234L, true), (rows[2_500].Qty, rows[2_500].Price, rows[2_500].HasPrice));
+        Assert.False(rows[2_499].HasPrice);
+        Assert.Equal(2_501, rows[2_500].Id);
+    }
+
+    [Fact]
+    public void PagedList_AddedAcrossPagesThenCleared_ReadsBackInOrderAndRefusesAnIndexPastItsEnd()
+    {
+        var list = new PagedList<long>();
+        for (var i = 0L; i < 2_500; i++)
+            list.Add(i * 3);
+
+        Assert.Equal(Enumerable.Range(0, 2_500).Select(i => i * 3L), list);
+        Assert.Throws<ArgumentOutOfRangeException>(() => list[2_500]);
+
+        list.Clear();
+        list.Add(7);
+        Assert.Equal([7L], list);
+        Assert.Throws<ArgumentOutOfRangeException>(() => list[1]);
+    }
+}
