@@ -43,7 +43,10 @@ internal struct SeriesState
     public readonly bool HasPrice => Price != NoPrice;
 }
 
-/// <summary>Every series of the cache, by slot (<see cref="PagedList{T}"/>: growing never copies what is there).</summary>
+/// <summary>
+/// Every series of the cache, by slot (<see cref="PagedList{T}"/>: growing never copies what is there, so a reference to
+/// a row stays valid while series are added, as a write does between finding a series and observing it).
+/// </summary>
 internal sealed class SeriesTable
 {
     private readonly PagedList<SeriesState> _rows = new();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using SmsBuyz.Analytics.Storage;
 using SQLitePCL;
 
 namespace SmsBuyz.Analytics.Market.History;
@@ -43,13 +44,13 @@ internal static class StepReader
                 Check(raw.sqlite3_bind_int64(statement, index, (long)parameter.Value!), db);
             }
             int rc;
-            for (var row = 0; (rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW; row++)
+            var p = SqliteNative.Pointer(statement);
+            for (var row = 0; (rc = SqliteNative.Step(p)) == raw.SQLITE_ROW; row++)
             {
                 if ((row & 0xFFFF) == 0)
                     ct.ThrowIfCancellationRequested();
-                fold.Add(raw.sqlite3_column_int64(statement, 0), raw.sqlite3_column_int64(statement, 1), raw.sqlite3_column_int64(statement, 2),
-                    raw.sqlite3_column_int64(statement, 3), raw.sqlite3_column_int64(statement, 4), raw.sqlite3_column_int64(statement, 5),
-                    raw.sqlite3_column_int64(statement, 6));
+                fold.Add(SqliteNative.ColumnInt64(p, 0), SqliteNative.ColumnInt64(p, 1), SqliteNative.ColumnInt64(p, 2), SqliteNative.ColumnInt64(p, 3),
+                    SqliteNative.ColumnInt64(p, 4), SqliteNative.ColumnInt64(p, 5), SqliteNative.ColumnInt64(p, 6));
             }
             if (rc != raw.SQLITE_DONE)
                 Check(rc, db);
