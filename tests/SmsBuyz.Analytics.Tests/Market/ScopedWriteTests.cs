@@ -22,12 +22,8 @@ public sealed class ScopedWriteTests
     {
         await using var services = await new TestServices(provider).MigrateAsync();
         var api = await services.ProviderAsync();
-        var answer = new ScopedPoints([Prices, MtsRows]);
-        answer.Add(Point("telegram", 0.40m, 5, "mts"), 0b11);
-        answer.Add(Point("google", 1.00m, 3, "mts"), 0b10);
-        answer.Add(Point("telegram", 0.45m, 8, "beeline"), 0b01);
 
-        var result = await services.Get<MarketStore>().WriteAsync(api, 1, T0, answer, CancellationToken.None);
+        var result = await services.Get<MarketStore>().WriteAsync(api, 1, T0, FirstAnswer(), CancellationToken.None);
 
         Assert.Equal((3, 3), (result.Points, result.Changes));
         Assert.Equal([("beeline", "telegram", (long)SeriesSources.Prices, 8L), ("mts", "google", (long)SeriesSources.Products, 3L),
@@ -40,11 +36,7 @@ public sealed class ScopedWriteTests
         await using var services = await new TestServices(provider).MigrateAsync();
         var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
-        var first = new ScopedPoints([Prices, MtsRows]);
-        first.Add(Point("telegram", 0.40m, 5, "mts"), 0b11);
-        first.Add(Point("google", 1.00m, 3, "mts"), 0b10);
-        first.Add(Point("telegram", 0.45m, 8, "beeline"), 0b01);
-        await store.WriteAsync(api, 1, T0, first, CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, FirstAnswer(), CancellationToken.None);
 
         var next = new ScopedPoints([Prices, MtsRows]);
         next.Add(Point("telegram", 0.40m, 5, "mts"), 0b11);
@@ -62,16 +54,23 @@ public sealed class ScopedWriteTests
         await using var services = await new TestServices(provider).MigrateAsync();
         var api = await services.ProviderAsync();
         var store = services.Get<MarketStore>();
-        var first = new ScopedPoints([Prices, MtsRows]);
-        first.Add(Point("google", 1.00m, 3, "mts"), 0b10);
-        first.Add(Point("telegram", 0.45m, 8, "beeline"), 0b01);
-        await store.WriteAsync(api, 1, T0, first, CancellationToken.None);
+        await store.WriteAsync(api, 1, T0, FirstAnswer(), CancellationToken.None);
 
         var unreadable = new ScopedPoints([Prices, MtsRows]).CoveringNothing();
         var result = await store.WriteAsync(api, 2, T0.AddMinutes(1), unreadable, CancellationToken.None);
 
         Assert.Equal(0, result.Changes);
-        Assert.Equal([3L, 8L], (await SeriesAsync(services)).Select(s => s.Qty).Order());
+        Assert.Equal([3L, 5L, 8L], (await SeriesAsync(services)).Select(s => s.Qty).Order());
+    }
+
+    /// <summary>Telegram at mts in both scopes, google at mts in the rows scope only, telegram at beeline in the prices scope only.</summary>
+    private static ScopedPoints FirstAnswer()
+    {
+        var answer = new ScopedPoints([Prices, MtsRows]);
+        answer.Add(Point("telegram", 0.40m, 5, "mts"), 0b11);
+        answer.Add(Point("google", 1.00m, 3, "mts"), 0b10);
+        answer.Add(Point("telegram", 0.45m, 8, "beeline"), 0b01);
+        return answer;
     }
 
     private static async Task<List<(string Operator, string Product, long Sources, long Qty)>> SeriesAsync(TestServices services)
