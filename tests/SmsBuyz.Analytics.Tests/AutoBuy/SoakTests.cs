@@ -83,7 +83,9 @@ public sealed class SoakTests(ITestOutputHelper output)
         {
             var resume = ResumeFigures.Read(connection);
             output.WriteLine($"simulated time: {resume}");
-            Assert.True(resume.Answered.Count >= 5 && resume.Lost.Count >= 3, resume.ToString()); // about 18 and 9 a run
+            // 3–14 answered failures and 12–23 lost answers a run (eight runs, 2026-12-07): at least 5 answered, asked
+            // before, failed one run in three, at the start of that day as after. Enough of both to take the medians below.
+            Assert.True(resume.Answered.Count >= 1 && resume.Lost.Count >= 5 && resume.Answered.Count + resume.Lost.Count >= 10, resume.ToString());
             Assert.True(ResumeFigures.Median(resume.Answered) <= TimeSpan.FromSeconds(5), resume.ToString());
             Assert.True(ResumeFigures.Median(resume.Lost) <= new AutoBuyOptions().UnknownGrace + TimeSpan.FromSeconds(5), resume.ToString());
         }
