@@ -5,21 +5,22 @@ namespace SmsBuyz.Analytics.Market;
 /// full price list that also stands in for per-operator rows (<see cref="MarketScope.OperatorRows"/>) holds most of its
 /// offers in both its scopes: kept once per scope, a whole market's list was two lists of 590,000 points and written
 /// twice, each point's lookups paid twice and, on a first load, every new series' row updated for its second source.
+/// The points are held packed (<see cref="PackedPoints"/>).
 /// </summary>
 public sealed class ScopedPoints
 {
-    private readonly PagedList<MarketPoint> _points;
+    private readonly PackedPoints _points;
 
     /// <summary>Per point, bit i set when <see cref="Scopes"/>[i] holds it; empty when there is one scope (it holds them all).</summary>
     private readonly List<byte> _heldBy;
 
     private readonly SeriesSources[] _sourcesOf;
 
-    public ScopedPoints(IReadOnlyList<MarketScope> scopes) : this(scopes, new PagedList<MarketPoint>(), [])
+    public ScopedPoints(IReadOnlyList<MarketScope> scopes) : this(scopes, new PackedPoints(), [])
     {
     }
 
-    private ScopedPoints(IReadOnlyList<MarketScope> scopes, PagedList<MarketPoint> points, List<byte> heldBy)
+    private ScopedPoints(IReadOnlyList<MarketScope> scopes, PackedPoints points, List<byte> heldBy)
     {
         if (scopes.Count is 0 or > 8)
             throw new ArgumentOutOfRangeException(nameof(scopes), scopes.Count, "an answer is written under 1 to 8 scopes");

@@ -63,4 +63,34 @@ public sealed class SeriesTableTests
         Assert.Equal([7L], list);
         Assert.Throws<ArgumentOutOfRangeException>(() => list[1]);
     }
+
+    [Fact]
+    public void PackedPoints_PointsThatFitAndOnesThatDoNot_ReadBackEqualWithTheSameNameInstances()
+    {
+        // Names as the parser hands them: one instance per name, and a second instance of the same text.
+        string ru = "ru", any = "any", telegram = "telegram", telegramAgain = new([.. "telegram"]);
+        MarketPoint[] added =
+        [
+            new(ru, any, telegram, 0.4118m, 12),
+            new(ru, any, telegramAgain, 10.50m, 0),
+            new(ru, any, telegram, -3m, 7),
+            new(ru, any, telegram, 0.12345m, 1), // a fifth decimal place: kept whole, refused later by the writer
+            new(ru, any, telegram, 1m, 5_000_000_000), // a stock beyond an int
+            new(ru, any, telegram, 922_337_203_685_477.5807m, int.MaxValue), // the largest price 1e-4 units hold
+        ];
+        var points = new PackedPoints();
+        foreach (var point in added)
+            points.Add(point);
+
+        Assert.Equal(added, points); // decimals compare by value: 10.50 may read back as 10.5
+        Assert.Equal(922_337_203_685_477.5807m, points[5].Price);
+        Assert.Equal("0.12345", points[3].Price.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Same(telegramAgain, points[1].Product);
+        Assert.All(points, p => Assert.Same(ru, p.Country));
+        Assert.Same(telegram, points[3].Product);
+
+        points.Clear();
+        points.Add(added[1]);
+        Assert.Equal([added[1]], points);
+    }
 }
