@@ -13,16 +13,15 @@ internal sealed class FaultMiddleware(FaultDraw draw, SandboxFaults faults, Time
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         // Read before the draw: a test that sees the fault taken (SandboxFaults.Remaining) and then moves the clock
-        // finds the latency counted from before its move, however late this thread gets to the delay.
+        // finds the latency counted from before its move, however late this thread gets to the delay, and whether its
+        // move lands before, during or after the arming of the delay's timer (WaitUntilAsync).
         var drawnAt = time.GetUtcNow();
         var (kind, latency) = draw.Next(context.Request.Path.Value ?? "");
         switch (kind)
         {
             case FaultKinds.Latency:
                 // On the injected clock: with a FakeTimeProvider the answer waits until the test advances time.
-                var left = drawnAt + latency - time.GetUtcNow();
-                if (left > TimeSpan.Zero)
-                    await Task.Delay(left, time, context.RequestAborted).ConfigureAwait(false);
+                await WaitUntilAsync(time, drawnAt + latency, context.RequestAborted).ConfigureAwait(false);
                 await next(context).ConfigureAwait(false);
                 break;
             case FaultKinds.ServerError:
@@ -72,6 +71,41 @@ internal sealed class FaultMiddleware(FaultDraw draw, SandboxFaults faults, Time
             default:
                 await next(context).ConfigureAwait(false);
                 break;
+        }
+    }
+
+    /// <summary>How far the clock may move while a timer is armed before it is armed again (see <see cref="WaitUntilAsync"/>).</summary>
+    private static readonly TimeSpan ArmingSlack = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// Waits until <paramref name="time"/> reads <paramref name="deadline"/> or later. A timer (Task.Delay's too) counts
+    /// its due time from when it is armed, not from when the time left was read: a clock moved between the two would
+    /// leave it due that much past the deadline. A test that advances a FakeTimeProvider the moment it sees the fault
+    /// drawn can land its one advance in that gap (seen on a loaded 2-core machine: the clock read at 12:00:01, the
+    /// test's 30 s advance, then the 30 s timer armed at 12:00:31); the timer would then never fire, the client's own
+    /// timeout would abort the request, and the endpoint (a buy) would never run. So the clock is read again once the
+    /// timer is armed: past the deadline, the wait is over; moved short of it, the timer is armed again from the new
+    /// reading. A move within <see cref="ArmingSlack"/> is let pass: the system clock moves a little between any two
+    /// reads, and re-arming on every tick of it would spin until the deadline.
+    /// </summary>
+    private static async Task WaitUntilAsync(TimeProvider time, DateTimeOffset deadline, CancellationToken ct)
+    {
+        while (true)
+        {
+            var read = time.GetUtcNow();
+            if (read >= deadline)
+                return;
+            var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var timer = time.CreateTimer(static f => ((TaskCompletionSource)f!).TrySetResult(), fired, deadline - read,
+                Timeout.InfiniteTimeSpan);
+            var armed = time.GetUtcNow();
+            if (armed >= deadline)
+                return;
+            if (armed - read <= ArmingSlack)
+            {
+                await fired.Task.WaitAsync(ct).ConfigureAwait(false);
+                return;
+            }
         }
     }
 

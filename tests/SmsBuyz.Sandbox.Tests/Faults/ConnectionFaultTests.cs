@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using static SmsBuyz.Sandbox.Tests.Faults.FaultSetup;
 
 namespace SmsBuyz.Sandbox.Tests.Faults;
@@ -68,5 +69,52 @@ public sealed class ConnectionFaultTests
         Assert.True(request.IsCompleted, $"no answer after {advanced} of the server's clock");
         Assert.Equal(200, (await request).Status);
         Assert.True(advanced >= TimeSpan.FromSeconds(5), $"answered after {advanced} of the server's clock, before the 5 s latency");
+    }
+
+    [Fact]
+    public async Task Latency_TheClockMovedPastTheAnswerWhileItsDelayWasArmed_AnswersWithoutAnotherMove()
+    {
+        // The race a loaded machine found: the test saw the fault drawn and advanced the clock past the latency after
+        // the sandbox had read the time left but before it armed its timer, which then counted the whole latency again
+        // from the new time and never fired (AutoBuy's SettleTests: no order reached the sandbox). Here the advance is
+        // made inside the arming itself, so the gap is hit every time.
+        var time = new AdvanceWhileArming(TestSandbox.Start);
+        await using var sandbox = await TestSandbox.StartAsync(time: time);
+        sandbox.Server.Options.Faults.Kinds = FaultKinds.Latency;
+        sandbox.Server.Options.Faults.Latency = TimeSpan.FromSeconds(30);
+        sandbox.Server.Options.Faults.Probability = 1;
+        time.OnNextTimer = TimeSpan.FromSeconds(30);
+
+        // No other move of the clock: before the fix the request hung until the client's 10 s timeout.
+        var (status, _) = await sandbox.GetAsync("user/profile");
+
+        Assert.Equal(200, status);
+        Assert.Null(time.OnNextTimer); // the advance really was made while the delay's timer was armed
+        Assert.Equal(TestSandbox.Start + TimeSpan.FromSeconds(30), time.GetUtcNow());
+    }
+
+    /// <summary>A fake clock that advances once, by <see cref="OnNextTimer"/>, as the next timer is being armed.</summary>
+    private sealed class AdvanceWhileArming(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private readonly Lock gate = new();
+        private TimeSpan? onNextTimer;
+
+        public TimeSpan? OnNextTimer
+        {
+            get { lock (gate) { return onNextTimer; } }
+            set { lock (gate) { onNextTimer = value; } }
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            TimeSpan? by;
+            lock (gate)
+            {
+                (by, onNextTimer) = (onNextTimer, null);
+            }
+            if (by is { } move)
+                Advance(move);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 }
