@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Diagnostics;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SmsBuyz.Analytics.Api;
@@ -16,8 +18,10 @@ namespace SmsBuyz.Analytics.Market;
 /// commit (and one write of each page they touch) instead of paying one each. A failing transaction fails every answer in it; a cancelled caller's answer is
 /// withdrawn unless a writer has already taken it. Writers of other processes (several workers on PostgreSQL) take
 /// turns on the database's market lock, and a cache another process wrote past (<c>market_version</c>) is reloaded.
+/// Its writes do not checkpoint the WAL (<see cref="Database.PrepareLargeWriteAsync"/>): after each commit a checkpoint
+/// runs beside the writers (<see cref="CheckpointsBeside"/>).
 /// </summary>
-public sealed class MarketStore(Database db, IOptions<RetentionOptions> retention) : IDisposable
+public sealed class MarketStore(Database db, IOptions<RetentionOptions> retention, ILogger<MarketStore>? logger = null) : IDisposable
 {
     /// <summary>
     /// A group stops taking answers that queue while it is written past this many points, so it holds the database's
@@ -27,6 +31,7 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Queue<PendingWrite> _queue = new();
+    private readonly CheckpointsBeside _checkpoints = new(db, logger ?? NullLogger<MarketStore>.Instance);
     private MarketCache? _cache;
 
     /// <param name="provider">The provider whose answer this is (the sweep's): its series alone are written.</param>
@@ -149,6 +154,7 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
         await tx.CommitAsync(ct);
         cache.Version = version + 1;
         _cache = cache;
+        _checkpoints.Request();
         return results;
     }
 
@@ -160,5 +166,9 @@ public sealed class MarketStore(Database db, IOptions<RetentionOptions> retentio
         _ => throw new NotSupportedException(connection.GetType().Name),
     };
 
-    public void Dispose() => _writeLock.Dispose();
+    public void Dispose()
+    {
+        _checkpoints.Dispose();
+        _writeLock.Dispose();
+    }
 }

@@ -76,6 +76,8 @@ public sealed class PostgreSqlDatabase : Database, IDisposable, IAsyncDisposable
 
     public override Task PrepareLargeWriteAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
 
+    public override Task CheckpointAsync(CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>Nothing to set: the caller's command timeout ends a statement that waits for a lock.</summary>
     public override void LimitLockWait(DbConnection connection, int seconds)
     {

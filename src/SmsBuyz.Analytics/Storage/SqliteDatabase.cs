@@ -20,8 +20,16 @@ public sealed class SqliteDatabase(IOptions<StorageOptions> options) : Database
 
     public override SessionLease? Lease(string role, WriteLock key) => null;
 
+    // Both are per connection, and every open sets wal_autocheckpoint again (OpenSqliteAsync): a pooled connection's
+    // next user checkpoints as usual.
     public override async Task PrepareLargeWriteAsync(DbConnection connection, CancellationToken ct) =>
-        await connection.ExecuteAsync(new CommandDefinition("PRAGMA cache_size = -65536", cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 0", cancellationToken: ct));
+
+    public override async Task CheckpointAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenSqliteAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(PASSIVE)", cancellationToken: ct));
+    }
 
     public override void LimitLockWait(DbConnection connection, int seconds) => ((SqliteConnection)connection).DefaultTimeout = seconds;
 

@@ -129,6 +129,7 @@ public sealed class StoredStateReadTests
         public override bool ArrayParameters => true;
         public override SessionLease Lease(string role, WriteLock key) => throw new NotSupportedException();
         public override Task PrepareLargeWriteAsync(DbConnection connection, CancellationToken ct) => throw new NotSupportedException();
+        public override Task CheckpointAsync(CancellationToken ct) => throw new NotSupportedException();
         public override void LimitLockWait(DbConnection connection, int seconds) => throw new NotSupportedException();
         public override Task<long> SizeOnDiskAsync(CancellationToken ct) => throw new NotSupportedException();
         public override Task<long> StoredBytesAsync(CancellationToken ct) => throw new NotSupportedException();
