@@ -4,11 +4,11 @@ using SmsBuyz.Analytics.Storage;
 namespace SmsBuyz.Analytics.Market;
 
 /// <summary>
-/// An answer's points held in 24 bytes each instead of a <see cref="MarketPoint"/>'s 48: each name as an index into the
-/// answer's own list of the strings it was given (the parser interns names, so a whole market's list names a few
-/// thousand), the price in 1e-4 units, the stock as an int. A whole market's price list keeps 590,000 points until they
-/// are written: 14 MB instead of 28. A point that does not fit (a price with more than 4 decimal places, a stock beyond
-/// an int) is kept whole beside them. Reading a point back gives what was added: the same string instances (which
+/// An answer's points held in 32 bytes each instead of a <see cref="MarketPoint"/>'s 48: the country and operator as
+/// indexes into the answer's own list of the strings it was given (a few hundred at most), the price in 1e-4 units, the
+/// stock as an int. A whole market's price list keeps 590,000 points until they are written: 19 MB instead of 28. The
+/// product stays a reference: a products answer names a thousand, and a table of them per answer allocated more than it
+/// saved. A point that does not fit (a price with more than 4 decimal places, a stock beyond an int) is kept whole beside them. Reading a point back gives what was added: the same string instances (which
 /// <see cref="AnswerMemo"/> compares) and an equal
 /// price (by value: 10.50 may read back as 10.5, as the database stores it).
 /// </summary>
@@ -21,8 +21,8 @@ internal sealed class PackedPoints : IReadOnlyList<MarketPoint>
     private readonly Dictionary<string, int> _nameIds = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<int, MarketPoint> _whole = [];
 
-    // A price list names one country and one product for many points in a row: the last name of each, remembered.
-    private (string? Name, int Id) _lastCountry, _lastOperator, _lastProduct;
+    // A price list names one country for many points in a row, a products answer one operator: the last of each, remembered.
+    private (string? Name, int Id) _lastCountry, _lastOperator;
 
     public int Count => _packed.Count;
 
@@ -34,7 +34,7 @@ internal sealed class PackedPoints : IReadOnlyList<MarketPoint>
             // FromOACurrency: an OLE currency is the same 1e-4 units, and it builds the decimal without a division.
             return p.Country == Whole
                 ? _whole[index]
-                : new MarketPoint(_names[p.Country], _names[p.Operator], _names[p.Product], decimal.FromOACurrency(p.Price), p.Qty);
+                : new MarketPoint(_names[p.Country], _names[p.Operator], p.Product, decimal.FromOACurrency(p.Price), p.Qty);
         }
     }
 
@@ -42,12 +42,11 @@ internal sealed class PackedPoints : IReadOnlyList<MarketPoint>
     {
         if (point.Qty is >= int.MinValue and <= int.MaxValue && Money.TryToUnits(point.Price, out var units))
         {
-            _packed.Add(new Packed(Id(ref _lastCountry, point.Country), Id(ref _lastOperator, point.Operator),
-                Id(ref _lastProduct, point.Product), (int)point.Qty, units));
+            _packed.Add(new Packed(point.Product, units, Id(ref _lastCountry, point.Country), Id(ref _lastOperator, point.Operator), (int)point.Qty));
             return;
         }
         _whole[_packed.Count] = point;
-        _packed.Add(new Packed(Whole, 0, 0, 0, 0));
+        _packed.Add(new Packed(point.Product, 0, Whole, 0, 0));
     }
 
     public void Clear()
@@ -56,7 +55,7 @@ internal sealed class PackedPoints : IReadOnlyList<MarketPoint>
         _names.Clear();
         _nameIds.Clear();
         _whole.Clear();
-        _lastCountry = _lastOperator = _lastProduct = default;
+        _lastCountry = _lastOperator = default;
     }
 
     private int Id(ref (string? Name, int Id) last, string name)
@@ -80,5 +79,5 @@ internal sealed class PackedPoints : IReadOnlyList<MarketPoint>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private readonly record struct Packed(int Country, int Operator, int Product, int Qty, long Price);
+    private readonly record struct Packed(string Product, long Price, int Country, int Operator, int Qty);
 }
