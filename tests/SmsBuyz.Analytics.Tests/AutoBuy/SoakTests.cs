@@ -12,7 +12,7 @@ namespace SmsBuyz.Analytics.Tests.AutoBuy;
 
 // Hundreds of buys with faults, on a fake clock: every figure it checks is in simulated time, so the tests computing
 // beside it can slow it down but not change what it finds; it computes as much as the heaviest of them (about a core).
-[StartEarly(20)]
+[StartEarly(40)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     private const decimal DailyBudget = 5m;
@@ -33,7 +33,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         h.Services.Logs.GetSnapshot().Count(l => l.Message.Contains(text, StringComparison.Ordinal));
 
     [Fact]
-    public async Task Live_TenSimulatedHoursWith30PercentFaultsOnEveryEndpoint_SandboxOrdersEqualRecordedOrders_WithinEveryLimit()
+    public async Task Live_ThreeBudgetDaysWith30PercentFaultsOnEveryEndpoint_SandboxOrdersEqualRecordedOrders_WithinEveryLimit()
     {
         var sandbox = new SandboxOptions { Countries = 3, Products = 5, StartingBalance = 100_000m, SmsNeverProbability = 0.3 };
         await using var h = await StartAsync(sandbox, Merge(
@@ -52,14 +52,15 @@ public sealed class SoakTests(ITestOutputHelper output)
         faults.PathContains = null; // every endpoint: buy, check, finish, cancel, orders, prices
         faults.Kinds = FaultKinds.All & ~FaultKinds.Latency;
         faults.Probability = 0.3;
-        h.Services.Time.Advance(TimeSpan.FromHours(8)); // 20:00 UTC: the run spans two budget days
+        // 20:00 UTC, for 34 hours: three budget days, each spent to its limits (the middle one within its first 6 hours).
+        h.Services.Time.Advance(TimeSpan.FromHours(8));
         var start = h.Services.Time.GetUtcNow();
         var nextSweep = start;
         var clock = Stopwatch.StartNew();
 
         // 20 s steps while nothing waits on the clock; 1 s steps, as the worker takes, while a buy's outcome is unknown
         // and for half a minute after it settled, so the time until buying resumes is measured at the worker's resolution.
-        while (h.Services.Time.GetUtcNow() < start.AddHours(10))
+        while (h.Services.Time.GetUtcNow() < start.AddHours(34))
         {
             if (h.Services.Time.GetUtcNow() >= nextSweep) // a prices sweep every 5 minutes
             {
@@ -83,15 +84,16 @@ public sealed class SoakTests(ITestOutputHelper output)
         {
             var resume = ResumeFigures.Read(connection);
             output.WriteLine($"simulated time: {resume}");
-            // 3–14 answered failures a run and 12–23 lost answers where read (2026-12-07): at least 5 answered, asked
-            // before, failed 1 run of 4 at that day's first commit and 3 of 5 after. Enough of both to take the medians below.
-            Assert.True(resume.Answered.Count >= 1 && resume.Lost.Count >= 5 && resume.Answered.Count + resume.Lost.Count >= 10, resume.ToString());
+            // Enough of both to take the medians below. Over two budget days (10 hours) 6–12 answered failures and 12–25
+            // lost answers came in 16 runs, 3–14 answered before: too close to 5 for a test that must not flake. Over
+            // three, 10–29 answered and 26–33 lost in 6 runs of 37–42 s.
+            Assert.True(resume.Answered.Count >= 5 && resume.Lost.Count >= 3, resume.ToString());
             Assert.True(ResumeFigures.Median(resume.Answered) <= TimeSpan.FromSeconds(5), resume.ToString());
             Assert.True(ResumeFigures.Median(resume.Lost) <= new AutoBuyOptions().UnknownGrace + TimeSpan.FromSeconds(5), resume.ToString());
         }
-        // About 195: a prices sweep is one price list (it was one request per product), so under 30 % faults without
-        // retries fewer sweeps bring prices than when either of two requests could.
-        Assert.True(sent >= 180, $"only {sent} attempts");
+        // 358–388 here in 6 runs (225–237 over two days): a prices sweep is one price list (it was one request per product),
+        // so under 30 % faults without retries fewer sweeps bring prices than when either of two requests could.
+        Assert.True(sent >= 320, $"only {sent} attempts");
         Assert.DoesNotContain(intents, i => i.State is IntentState.Sent or IntentState.Unknown or IntentState.Reserved);
         var bought = intents.Where(i => i.State == IntentState.Bought).ToList();
         Assert.Equal(orders.Select(o => o.Id).Order(), bought.Select(i => i.OrderId!.Value).Order());
