@@ -44,27 +44,36 @@ public sealed class ChartKit(string folder, string fontFamily, int width, int he
         ((DateTimeAutomatic)axis.TickGenerator).LabelFormatter = t => t.ToString(format, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Writes name.png and name.svg into the folder and disposes the plot. Plots on different threads are independent.</summary>
+    /// <summary>
+    /// Writes name.png and name.svg into the folder and disposes the plot. The plot is rendered once, into a recording
+    /// both files play back, so they show the same chart: a ScottPlot plot rendered a second time can differ from its
+    /// first render (in <c>ChartKitTests</c> the SVG, drawn second, lost the legend's labels, or with the legend at the
+    /// right the date axis). Plots on different threads are independent.
+    /// </summary>
     public Chart Save(Plot plot, string title, string name)
     {
-        Invariant(plot, () =>
-        {
-            using (var png = File.Create(Path.Combine(folder, name + ".png")))
-                WritePng(plot, png);
-            SaveSvg(plot, Path.Combine(folder, name + ".svg"));
-        });
+        using var picture = Record(plot);
+        using (var png = File.Create(Path.Combine(folder, name + ".png")))
+            WritePng(picture, png);
+        SaveSvg(picture, Path.Combine(folder, name + ".svg"));
         return new Chart(title, name);
     }
 
     /// <summary>The plot as PNG bytes, for a chart drawn on request (the page's offer charts); disposes the plot.</summary>
     public byte[] Png(Plot plot)
     {
+        using var picture = Record(plot);
         using var png = new MemoryStream();
-        Invariant(plot, () => WritePng(plot, png));
+        WritePng(picture, png);
         return png.ToArray();
     }
 
-    private static void Invariant(Plot plot, Action render)
+    /// <summary>
+    /// The draw calls of <c>Plot.Render</c>, recorded, then the plot disposed. The canvas is not cleared first, as
+    /// <c>Plot.SaveSvg</c> does (an SVG would get a rectangle for it); the figure's opaque background covers the whole
+    /// size anyway, so the PNG has the pixels of <c>Plot.SavePng</c>.
+    /// </summary>
+    private SKPicture Record(Plot plot)
     {
         using (plot)
         {
@@ -73,7 +82,10 @@ public sealed class ChartKit(string folder, string fontFamily, int width, int he
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
             try
             {
-                render();
+                plot.RenderManager.ClearCanvasBeforeEachRender = false;
+                using var recorder = new SKPictureRecorder();
+                plot.Render(recorder.BeginRecording(new SKRect(0, 0, width, height)), width, height);
+                return recorder.EndRecording();
             }
             finally
             {
@@ -87,10 +99,10 @@ public sealed class ChartKit(string folder, string fontFamily, int width, int he
     /// filter at zlib's default level, nearly half of a chart's time here. One filter ("up": a chart's rows mostly
     /// repeat the row above) at level 1 takes a quarter of that for files about 10 % larger; PNG is lossless either way.
     /// </summary>
-    private void WritePng(Plot plot, Stream target)
+    private void WritePng(SKPicture picture, Stream target)
     {
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        plot.Render(surface.Canvas, width, height);
+        surface.Canvas.DrawPicture(picture);
         using var image = surface.Snapshot();
         using var pixels = image.PeekPixels();
         using var png = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Up, 1))
@@ -99,16 +111,14 @@ public sealed class ChartKit(string folder, string fontFamily, int width, int he
     }
 
     /// <summary>
-    /// The document of <c>Plot.SaveSvg</c> (an SVG canvas, no clearing rectangle), written to native memory and then
-    /// to the file at once: through a .NET stream every small XML write is a call back from native code, half the time.
+    /// The document of <c>Plot.SaveSvg</c> (an SVG canvas), written to native memory and then to the file at once:
+    /// through a .NET stream every small XML write is a call back from native code, half the time.
     /// </summary>
-    private void SaveSvg(Plot plot, string path)
+    private void SaveSvg(SKPicture picture, string path)
     {
-        // The last render of this plot (it is disposed next), so the setting is not restored.
-        plot.RenderManager.ClearCanvasBeforeEachRender = false;
         using var memory = new SKDynamicMemoryWStream();
         using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), memory))
-            plot.Render(canvas, width, height);
+            canvas.DrawPicture(picture);
         using var svg = memory.DetachAsData();
         using var file = File.Create(path);
         svg.SaveTo(file);

@@ -53,13 +53,12 @@ public static class TrendCharts
         foreach (var (country, points) in trend.Countries.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             // A last point at the end of the range carries the final value to the right edge.
-            var xs = points.Select(p => p.At.UtcDateTime.ToOADate()).Append(end.UtcDateTime.ToOADate()).ToList();
-            var ys = points.Select(value).ToList();
-            ys.Add(ys[^1]);
-            var line = plot.Add.ScatterLine(xs, ys);
-            line.ConnectStyle = ConnectStyle.StepHorizontal;
-            line.LineWidth = 2;
-            line.LegendText = country;
+            var xs = new double[points.Count + 1];
+            var ys = new double[points.Count + 1];
+            for (var i = 0; i < points.Count; i++)
+                (xs[i], ys[i]) = (points[i].At.UtcDateTime.ToOADate(), value(points[i]));
+            (xs[^1], ys[^1]) = (end.UtcDateTime.ToOADate(), ys[^2]);
+            plot.Add.Plottable(new StepLine(xs, ys, plot.Add.GetNextColor(), 2, country));
         }
         foreach (var max in thresholds)
         {
