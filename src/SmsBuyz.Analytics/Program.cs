@@ -1,7 +1,7 @@
 using SmsBuyz.Analytics.Cli;
 using SmsBuyz.Analytics.Worker.Operations;
 
-// First, before the host's threads allocate: a worker left running must level off without MALLOC_ARENA_MAX set.
+// First, before the host's threads allocate: a worker started without MALLOC_ARENA_MAX=2 gets fewer malloc arenas too.
 MallocArenas.Limit(Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX"));
 
 // The whole app is its command line; see Cli/CliApp.cs for the table of commands.
