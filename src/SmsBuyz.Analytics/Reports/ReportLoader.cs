@@ -109,17 +109,19 @@ public sealed partial class ReportLoader(MarketReadModel market, ReportQueries q
             {
                 var byId = part.ToDictionary(s => s.Id);
                 var stats = new Dictionary<long, StatsRow>();
+                var buckets = new List<FilledBucket>(days); // one per part, series after series
                 await market.BucketsBySeriesAsync(byId.Keys, origin, UnixMs.DayMs, end,
-                    rows => stats[rows[0].SeriesId] = Stats(byId[rows[0].SeriesId], rows, origin, end, days), ct);
+                    rows => stats[rows[0].SeriesId] = Stats(byId[rows[0].SeriesId], rows, origin, end, days, buckets), ct);
                 return stats;
             }, ct)));
-        return series.Select(s => parts.Select(p => p.GetValueOrDefault(s.Id)).FirstOrDefault(r => r is not null) ?? Stats(s, [], origin, end, days))
+        var unread = new List<FilledBucket>(days);
+        return series.Select(s => parts.Select(p => p.GetValueOrDefault(s.Id)).FirstOrDefault(r => r is not null) ?? Stats(s, [], origin, end, days, unread))
             .ToList();
     }
 
-    private static StatsRow Stats(SeriesInfo series, List<BucketRow> rows, long origin, long end, int days)
+    private static StatsRow Stats(SeriesInfo series, List<BucketRow> rows, long origin, long end, int days, List<FilledBucket> into)
     {
-        var buckets = StepBuckets.Fill(rows, origin, UnixMs.DayMs, days, end, Carried(series, origin));
+        var buckets = StepBuckets.Fill(rows, origin, UnixMs.DayMs, days, end, Carried(series, origin), into);
         return new StatsRow(series, buckets.Count > 0 ? buckets[^1].Close : null,
             PriceStats.WindowDays.Select(w => PriceStats.Of(buckets, days, w)).ToList());
     }

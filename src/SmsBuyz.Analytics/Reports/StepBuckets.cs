@@ -18,9 +18,14 @@ public static class StepBuckets
     /// <param name="rows">The series' rows, in bucket order.</param>
     /// <param name="carried">The value in force at the start when no row before the range exists (e.g. from price_latest).</param>
     public static List<FilledBucket> Fill(IReadOnlyList<BucketRow> rows, long origin, long width, int count, long end,
-        (long Price, long Qty)? carried)
+        (long Price, long Qty)? carried) => Fill(rows, origin, width, count, end, carried, new List<FilledBucket>(count));
+
+    /// <summary>As <see cref="Fill(IReadOnlyList{BucketRow}, long, long, int, long, ValueTuple{long, long}?)"/>, into
+    /// <paramref name="result"/>, emptied first: a caller filling series after series reuses one list.</summary>
+    public static List<FilledBucket> Fill(IReadOnlyList<BucketRow> rows, long origin, long width, int count, long end,
+        (long Price, long Qty)? carried, List<FilledBucket> result)
     {
-        var result = new List<FilledBucket>(count);
+        result.Clear();
         var current = carried;
         var i = 0;
         if (i < rows.Count && rows[i].Bucket < 0)

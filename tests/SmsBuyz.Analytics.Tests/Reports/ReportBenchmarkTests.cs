@@ -50,10 +50,12 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
             var chart = TrivialChart();
             var stages = new ReportStages();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var index = await services.Get<ReportBuilder>().BuildAsync(ReportFixture.Scope(services), null, new Progress<string>(),
                 CancellationToken.None, stages: stages);
             var report = stages.Elapsed;
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             (bestScan, bestReport) = (Min(bestScan, scan), Min(bestReport, report));
             if (round > 1)
                 warm.Add(report);
@@ -61,7 +63,7 @@ public sealed class ReportBenchmarkTests(ITestOutputHelper output)
             output.WriteLine("");
             output.WriteLine($"round {round}{(round == 1 ? " (cold: JIT, fonts)" : "")}: report {report.TotalSeconds:F2} s = {report / scan:F1} × the scan; " +
                 $"{files.Length} files, {files.Count(f => f.EndsWith(".png", StringComparison.Ordinal))} charts in PNG and SVG; " +
-                $"{cpu.TotalSeconds:F2} s of CPU time (the process's, on {Environment.ProcessorCount} cores)");
+                $"{cpu.TotalSeconds:F2} s of CPU time (the process's, on {Environment.ProcessorCount} cores); {allocated / 1e6:F0} MB allocated");
             output.WriteLine($"  references: a plain scan of the {scanned:N0} stored rows the report reads {scan.TotalSeconds:F3} s; " +
                 $"one trivial chart (2 points, PNG + SVG, 1200 × 600) {chart.TotalSeconds:F3} s (best of 5)");
             foreach (var line in stages.Describe())
