@@ -7,7 +7,8 @@ namespace SmsBuyz.Analytics.Reports;
 /// A step line (a value holds until the next point) drawn straight from its two arrays: the pixels of ScottPlot's
 /// <c>ScatterLine</c> with <c>ConnectStyle.StepHorizontal</c> and no markers, without its cost. ScottPlot reads a
 /// scatter's points through a chain of list views (an interface call per layer per point) three times a render, for
-/// the path, the step corners and the markers it then draws at size 0: most of a trend chart's time.
+/// the path, the step corners and the markers it then draws at size 0: about half the chart stage's samples in a
+/// profile (docs/performance.md, Reports).
 /// </summary>
 internal sealed class StepLine(double[] xs, double[] ys, Color color, float width, string legendText) : IPlottable
 {

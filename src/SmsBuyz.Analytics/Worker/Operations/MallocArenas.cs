@@ -13,8 +13,8 @@ namespace SmsBuyz.Analytics.Worker.Operations;
 /// minutes), and stayed flat with the variable. Arenas made before <c>Main</c> (by the runtime's own threads) stay, so
 /// this runs first thing there, before the host's threads exist: 20 s into <c>run</c> here, 6 arenas besides the main
 /// one with it, 15 without. The memory outside the GC, per 10 minutes of an hour's soak: 42, 63, 61, 69, 69, 71 MB with
-/// it, 49, 64, 73, 76, 84, 85 MB without; 36, 35, 38 MB in half an hour with the variable. A limit the environment sets is glibc's own and is left alone; on other C
-/// libraries (musl) or systems nothing happens.
+/// it, 49, 64, 73, 76, 84, 85 MB without; 36, 35, 38 MB in half an hour with the variable. A limit the environment sets
+/// is glibc's own and is left alone; on other C libraries (musl) or systems nothing happens.
 /// </remarks>
 public static class MallocArenas
 {
