@@ -54,15 +54,15 @@ internal static class MemorySoak
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var samples = new List<SoakSample>();
         var clock = Stopwatch.StartNew();
-        await stdout.WriteLineAsync("minute\tresident MB\tanonymous MB\tGC heap MB\tGC committed MB\toutside GC MB\tof it SQLite MB");
+        await stdout.WriteLineAsync("minute\tresident MB\thighest since last MB\tanonymous MB\tGC heap MB\tGC committed MB\toutside GC MB\tof it SQLite MB");
         try
         {
             while (clock.Elapsed < plan.Duration && !worker.HasExited)
             {
-                await Task.Delay(plan.Sample, ct);
+                var highest = await HighestResidentAsync(worker, plan.Sample, ct);
                 var (resident, anonymous) = ProcMemory(worker.Id);
                 var (heap, committed, sqlite) = await MetricsAsync(http, metrics, ct);
-                var sample = new SoakSample(clock.Elapsed, resident, anonymous, heap, committed, sqlite);
+                var sample = new SoakSample(clock.Elapsed, resident, anonymous, heap, committed, sqlite, highest);
                 samples.Add(sample);
                 await stdout.WriteLineAsync(sample.ToString());
             }
@@ -148,6 +148,20 @@ internal static class MemorySoak
     }
 
     /// <summary>Resident and anonymous resident memory, in bytes, from <c>/proc/PID/status</c>.</summary>
+    /// <summary>The highest resident memory of the worker read every half second for <paramref name="period"/>.</summary>
+    private static async Task<long> HighestResidentAsync(Process worker, TimeSpan period, CancellationToken ct)
+    {
+        var highest = 0L;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < period && !worker.HasExited)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(500, Math.Max(1, (period - clock.Elapsed).TotalMilliseconds))), ct);
+            if (!worker.HasExited)
+                highest = Math.Max(highest, ProcMemory(worker.Id).Resident);
+        }
+        return highest;
+    }
+
     private static (long Resident, long Anonymous) ProcMemory(int pid)
     {
         var lines = File.ReadAllLines($"/proc/{pid}/status");
