@@ -60,6 +60,8 @@ internal static class MemorySoak
             while (clock.Elapsed < plan.Duration && !worker.HasExited)
             {
                 var highest = await HighestResidentAsync(worker, plan.Sample, ct);
+                if (worker.HasExited)
+                    break; // said below
                 var (resident, anonymous) = ProcMemory(worker.Id);
                 var (heap, committed, sqlite) = await MetricsAsync(http, metrics, ct);
                 var sample = new SoakSample(clock.Elapsed, resident, anonymous, heap, committed, sqlite, highest);
@@ -147,7 +149,6 @@ internal static class MemorySoak
         process.WaitForExit(10_000);
     }
 
-    /// <summary>Resident and anonymous resident memory, in bytes, from <c>/proc/PID/status</c>.</summary>
     /// <summary>The highest resident memory of the worker read every half second for <paramref name="period"/>.</summary>
     private static async Task<long> HighestResidentAsync(Process worker, TimeSpan period, CancellationToken ct)
     {
@@ -156,12 +157,19 @@ internal static class MemorySoak
         while (clock.Elapsed < period && !worker.HasExited)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(500, Math.Max(1, (period - clock.Elapsed).TotalMilliseconds))), ct);
-            if (!worker.HasExited)
+            try
+            {
                 highest = Math.Max(highest, ProcMemory(worker.Id).Resident);
+            }
+            catch (IOException) when (worker.HasExited)
+            {
+                break; // gone between two reads: the caller sees it and stops
+            }
         }
         return highest;
     }
 
+    /// <summary>Resident and anonymous resident memory, in bytes, from <c>/proc/PID/status</c>.</summary>
     private static (long Resident, long Anonymous) ProcMemory(int pid)
     {
         var lines = File.ReadAllLines($"/proc/{pid}/status");
