@@ -8,9 +8,9 @@ namespace SmsBuyz.Analytics.Market;
 /// indexes into the answer's own list of the strings it was given (a few hundred at most), the price in 1e-4 units, the
 /// stock as an int. A whole market's price list keeps 590,000 points until they are written: 19 MB instead of 28. The
 /// product stays a reference: a products answer names a thousand, and a table of them per answer allocated more than it
-/// saved. A point that does not fit (a price with more than 4 decimal places, a stock beyond an int) is kept whole beside them. Reading a point back gives what was added: the same string instances (which
-/// <see cref="AnswerMemo"/> compares) and an equal
-/// price (by value: 10.50 may read back as 10.5, as the database stores it).
+/// saved. A point that does not fit (a price with more than 4 decimal places, a stock beyond an int) is kept whole
+/// beside them. Reading a point back gives what was added: the same string instances (which <see cref="AnswerMemo"/>
+/// compares) and an equal price (by value: 10.50 may read back as 10.5, as the database stores it).
 /// </summary>
 internal sealed class PackedPoints : IReadOnlyList<MarketPoint>
 {
