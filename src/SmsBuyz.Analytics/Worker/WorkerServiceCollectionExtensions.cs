@@ -39,6 +39,7 @@ public static class WorkerServiceCollectionExtensions
             .UseStorage(provider.GetRequiredService<HangfireStorage>().Storage));
 
         services.AddSingleton<JobGate>();
+        services.AddSingleton<ReportAfterSweeps>();
         services.AddSingleton<JobRunLog>();
         services.AddSingleton<AccountPause>();
         services.AddScoped<SweepJobs>();

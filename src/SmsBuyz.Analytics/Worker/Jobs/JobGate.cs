@@ -22,9 +22,16 @@ namespace SmsBuyz.Analytics.Worker.Jobs;
 /// A database that cannot be reached for the lock fails the run (it is not skipped); a failed release is left to the
 /// broken session, which released the lock with itself.
 /// </summary>
-public sealed partial class JobGate(Presence presence, ILogger<JobGate> logger)
+public sealed partial class JobGate(Presence presence, TimeProvider time, ILogger<JobGate> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> started = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a run of <paramref name="jobId"/> holds this process's gate now.</summary>
+    public bool IsRunning(string jobId) => running.TryGetValue(jobId, out var gate) && gate.CurrentCount == 0;
+
+    /// <summary>When the last run of <paramref name="jobId"/> in this process took the gate; null before the first.</summary>
+    public DateTimeOffset? LastStarted(string jobId) => started.TryGetValue(jobId, out var at) ? at : null;
 
     /// <returns>False when the run was skipped.</returns>
     public async Task<bool> RunExclusiveAsync(string jobId, Func<CancellationToken, Task> run, CancellationToken ct)
@@ -43,6 +50,7 @@ public sealed partial class JobGate(Presence presence, ILogger<JobGate> logger)
                 LogSkippedElsewhere(jobId);
                 return false;
             }
+            started[jobId] = time.GetUtcNow();
             try
             {
                 await run(ct);
