@@ -7,7 +7,7 @@ namespace SmsBuyz.Analytics.Api;
 /// when it is not the scheme's default, the path without a trailing slash; no query). The same key against the sandbox
 /// on loopback and against smsbuyz.com are two providers, whatever the configuration calls them, and
 /// <c>https://SMSBuyz.com/v1/</c> and <c>https://smsbuyz.com:443/v1</c> are one. Every place that stores or finds a
-/// provider goes through here.
+/// provider goes through <see cref="SmsBuyzOptions.Key"/>, which is this unless the provider's <c>Identity</c> is set.
 /// </summary>
 public static class ProviderKey
 {

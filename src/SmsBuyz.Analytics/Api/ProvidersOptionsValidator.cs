@@ -5,7 +5,8 @@ namespace SmsBuyz.Analytics.Api;
 
 /// <summary>
 /// Each <c>Providers</c> entry as the <c>SmsBuyz</c> section is checked, plus what makes the list one set of providers:
-/// every entry named, no name twice, one name per base URL (one provider, one name), and no account configured twice.
+/// every entry named, no name twice, one name per provider (its base URL, or its <c>Identity</c>), and no account configured
+/// twice.
 /// </summary>
 internal sealed class ProvidersOptionsValidator(IOptionsMonitor<SmsBuyzOptions> api) : IValidateOptions<ProvidersOptions>
 {
@@ -32,18 +33,26 @@ internal sealed class ProvidersOptionsValidator(IOptionsMonitor<SmsBuyzOptions> 
     private static string? Clash(string at, SmsBuyzOptions entry, string otherAt, SmsBuyzOptions other)
     {
         var sameName = string.Equals(entry.ProviderName, other.ProviderName, StringComparison.OrdinalIgnoreCase);
-        var sameUrl = ProviderKey.Of(entry.BaseUri) == ProviderKey.Of(other.BaseUri);
-        return (sameName, sameUrl) switch
+        var sameProvider = entry.Key == other.Key;
+        return (sameName, sameProvider) switch
         {
             (true, true) when entry.ApiKey.Trim() == other.ApiKey.Trim() =>
                 $"{at} configures the same account as {otherAt} ({entry.BaseUrl}, the same ApiKey): remove one",
             (true, false) =>
-                $"{at}:Name '{entry.Name}' is also {otherAt}'s, at another BaseUrl ({other.BaseUrl}): give each provider its own name",
+                $"{at}:Name '{entry.Name}' is also {otherAt}'s, at another {KeyName(entry, other)} ({KeyOf(other)}): give each provider its own name",
             (false, true) =>
-                $"{at}:BaseUrl is {otherAt}'s provider, named '{other.ProviderName}' there: accounts at one provider share its name (got '{entry.Name}')",
+                $"{at}:{KeyName(entry, other)} is {otherAt}'s provider, named '{other.ProviderName}' there: accounts at one provider share its name (got '{entry.Name}')",
             _ => null,
         };
     }
+
+    /// <summary>What tells the two providers apart: their base URLs, unless either sets an <c>Identity</c>.</summary>
+    private static string KeyName(SmsBuyzOptions entry, SmsBuyzOptions other) =>
+        HasIdentity(entry) || HasIdentity(other) ? nameof(SmsBuyzOptions.Identity) : nameof(SmsBuyzOptions.BaseUrl);
+
+    private static string KeyOf(SmsBuyzOptions options) => HasIdentity(options) ? options.Identity.Trim() : options.BaseUrl;
+
+    private static bool HasIdentity(SmsBuyzOptions options) => options.Identity.Trim().Length > 0;
 
     private SmsBuyzOptions? Default()
     {

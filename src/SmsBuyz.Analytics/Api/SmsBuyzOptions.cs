@@ -21,6 +21,13 @@ public sealed class SmsBuyzOptions
     /// <summary>Base URL including the version segment, e.g. https://smsbuyz.com/v1.</summary>
     public string BaseUrl { get; set; } = "https://smsbuyz.com/v1";
 
+    /// <summary>
+    /// What the history knows the provider by, where its base URL is no lasting name for it: a provider that moved to a
+    /// new address keeps its history under its old key (the old base URL), and the demo's sandboxes, on new ports every
+    /// run, keep theirs. Empty (the default): the base URL, normalized (<see cref="ProviderKey"/>).
+    /// </summary>
+    public string Identity { get; set; } = "";
+
     /// <summary>Bearer token. Empty means guest endpoints only.</summary>
     public string ApiKey { get; set; } = "";
 
@@ -38,6 +45,9 @@ public sealed class SmsBuyzOptions
 
     /// <summary>The name given, trimmed, or <see cref="DefaultName"/>.</summary>
     public string ProviderName => Name.Trim() is { Length: > 0 } name ? name : DefaultName;
+
+    /// <summary>The provider's key in the database (its <c>provider</c> row): <see cref="Identity"/>, or the normalized base URL.</summary>
+    public string Key => Identity.Trim() is { Length: > 0 } identity ? identity : ProviderKey.Of(BaseUri);
 
     public bool HasApiKey => !string.IsNullOrWhiteSpace(ApiKey);
 

@@ -49,11 +49,13 @@ public static class DemoCommand
                 ["SmsBuyz:Name"] = SmsBuyzOptions.DefaultName,
                 ["SmsBuyz:BaseUrl"] = sandbox.BaseUrl.ToString(),
                 ["SmsBuyz:ApiKey"] = sandboxOptions.ApiKey,
+                ["SmsBuyz:Identity"] = DemoIdentity(SmsBuyzOptions.DefaultName),
                 // The demo's providers instead of any the user's settings list: their real keys stay out of the demo.
                 [ProvidersOptions.Section] = "",
                 ["Providers:0:Name"] = DemoFiveSim,
                 ["Providers:0:BaseUrl"] = fiveSim.BaseUrl.ToString(),
                 ["Providers:0:ApiKey"] = fiveSimOptions.ApiKey,
+                ["Providers:0:Identity"] = DemoIdentity(DemoFiveSim),
                 ["Storage:Database"] = parse.GetValue(database),
                 ["Hangfire:Storage"] = nameof(JobStorageKind.InMemory),
                 ["Dashboard:Enabled"] = "true",
@@ -108,6 +110,12 @@ public static class DemoCommand
 
     /// <summary>The name of the demo's second provider, the 5sim-style sandbox.</summary>
     public const string DemoFiveSim = "5sim";
+
+    /// <summary>
+    /// What the history knows a demo sandbox by (its <c>Identity</c>): the sandboxes listen on new ports every run, and a
+    /// provider is otherwise its base URL, so each run in one folder added two more providers of the same names.
+    /// </summary>
+    public static string DemoIdentity(string provider) => $"demo-sandbox:{provider}";
 
     /// <summary>
     /// Live auto-buy on the sandbox's play money, so the report has orders, codes, refunds and success rates to

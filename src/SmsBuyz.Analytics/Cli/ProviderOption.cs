@@ -9,7 +9,7 @@ namespace SmsBuyz.Analytics.Cli;
 
 /// <summary>
 /// <c>--provider NAME</c> of <c>report</c>, <c>export</c>, <c>status</c> and <c>orders</c>: only that provider's rows. The
-/// name is the provider's as stored (<c>provider.name</c>, compared without case), or its base URL; a name nothing is
+/// name is the provider's as stored (<c>provider.name</c>, compared without case), or its base URL (or its <c>Identity</c> setting); a name nothing is
 /// stored under is an error listing the stored ones, not an empty result that reads as "no data".
 /// </summary>
 public static class ProviderOption
@@ -33,6 +33,8 @@ public static class ProviderOption
         var byName = known.Where(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
         if (byName.Count == 0 && Uri.TryCreate(name, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
             byName = [.. known.Where(p => p.BaseUrl == ProviderKey.Of(url))];
+        if (byName.Count == 0)
+            byName = [.. known.Where(p => p.BaseUrl == name)]; // an Identity setting's key, stored as given
         return byName.Count switch
         {
             1 => byName[0],

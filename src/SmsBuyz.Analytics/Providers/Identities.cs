@@ -21,7 +21,7 @@ public sealed partial class Identities(IdentityStore store, SmsBuyzClient client
 
     /// <summary>The provider, its row made (or renamed) at the first call.</summary>
     public async Task<ProviderRef> ProviderAsync(CancellationToken ct) =>
-        _provider ??= await store.EnsureProviderAsync(ProviderKey.Of(api.BaseUri), api.ProviderName, ct);
+        _provider ??= await store.EnsureProviderAsync(api.Key, api.ProviderName, ct);
 
     /// <summary>The account a profile just read names at the provider, stored and used from now on.</summary>
     public async Task<AccountRef> LearnAsync(Profile profile, CancellationToken ct)

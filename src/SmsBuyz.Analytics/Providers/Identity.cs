@@ -2,7 +2,7 @@ namespace SmsBuyz.Analytics.Providers;
 
 /// <summary>
 /// A provider as stored: <see cref="Id"/> for joins, <see cref="Name"/> for people, <see cref="BaseUrl"/> its identity
-/// (<see cref="Api.ProviderKey"/>).
+/// (<see cref="Api.SmsBuyzOptions.Key"/>: the normalized base URL, or the <c>Identity</c> setting).
 /// </summary>
 public sealed record ProviderRef(long Id, string Name, string BaseUrl);
 

@@ -7,7 +7,10 @@ namespace SmsBuyz.Analytics.Providers;
 /// <summary>The <c>provider</c> and <c>account</c> rows: made when first seen, renamed, and an account learned from a profile.</summary>
 public sealed class IdentityStore(Database db, TimeProvider time)
 {
-    /// <summary>The provider of <paramref name="baseUrl"/> (a <see cref="ProviderKey"/>), made when new, renamed when the configuration renamed it.</summary>
+    /// <summary>
+    /// The provider of <paramref name="baseUrl"/> (its key, <see cref="SmsBuyzOptions.Key"/>: a normalized base URL or an
+    /// <c>Identity</c> setting), made when new, renamed when the configuration renamed it.
+    /// </summary>
     public async Task<ProviderRef> EnsureProviderAsync(string baseUrl, string name, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);

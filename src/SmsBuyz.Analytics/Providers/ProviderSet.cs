@@ -49,8 +49,8 @@ public sealed class ProviderSet
                 services.GetRequiredService<ApiMetrics>(), listedAs: options.ProviderName);
             var identities = new Identities(services.GetRequiredService<IdentityStore>(), client, options,
                 services.GetRequiredService<ILogger<Identities>>());
-            var key = ProviderKey.Of(options.BaseUri);
-            all.Add(new(options.ProviderName, $"{ProvidersOptions.Section}:{n - 1}", options, client, identities, SweepsMarket: all.All(c => ProviderKey.Of(c.Options.BaseUri) != key)));
+            var key = options.Key;
+            all.Add(new(options.ProviderName, $"{ProvidersOptions.Section}:{n - 1}", options, client, identities, SweepsMarket: all.All(c => c.Options.Key != key)));
         }
         return new ProviderSet(all.Count == 1 ? all : [.. all.Select(c => c with { OneOfSeveral = true })]);
     }

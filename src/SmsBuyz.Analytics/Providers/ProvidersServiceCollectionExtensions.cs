@@ -21,7 +21,7 @@ public static class ProvidersServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var api = sp.GetRequiredService<IOptions<SmsBuyzOptions>>().Value;
-            return new MigrationOwner(ProviderKey.Of(api.BaseUri), api.ProviderName);
+            return new MigrationOwner(api.Key, api.ProviderName);
         });
         return services;
     }

@@ -146,6 +146,11 @@ public sealed class ConfigurationMatrixTests
         { "[{\"Name\": \"SMSBuyz\", \"BaseUrl\": \"https://5sim.net/v1\"}]", "Providers:0:Name 'SMSBuyz' is also SmsBuyz's", "give each provider its own name" },
         { $"[{{{FiveSim}}}, {{\"Name\": \"other\", \"BaseUrl\": \"https://5SIM.net/v1/\"}}]", "Providers:1:BaseUrl", "accounts at one provider share its name" },
         { $"[{{{FiveSim}, \"ApiKey\": \"k\"}}, {{{FiveSim}, \"ApiKey\": \"k\"}}]", "Providers:1 configures the same account as Providers:0", "remove one" },
+        // Identity: the provider's key instead of its base URL, so two names for one Identity clash as two for one URL.
+        { "[{\"Name\": \"mirror\", \"BaseUrl\": \"https://mirror.example/v1\", \"Identity\": \"https://smsbuyz.com/v1\"}]",
+            "Providers:0:Identity is SmsBuyz's provider, named 'smsbuyz' there", "accounts at one provider share its name" },
+        { "[{\"Name\": \"smsbuyz\", \"BaseUrl\": \"https://smsbuyz.com/v1\", \"Identity\": \"old-smsbuyz\"}]",
+            "Providers:0:Name 'smsbuyz' is also SmsBuyz's, at another Identity (https://smsbuyz.com/v1)", "give each provider its own name" },
         { $"[{{{FiveSim}, \"ApiKy\": \"k\"}}]", "Providers:0:ApiKy is not a setting", "did you mean ApiKey?" },
         { "{\"Name\": \"5sim\"}", "Providers", "must be a list" },
     };

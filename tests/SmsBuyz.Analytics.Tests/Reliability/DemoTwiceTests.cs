@@ -5,9 +5,9 @@ using Xunit.Abstractions;
 namespace SmsBuyz.Analytics.Tests.Reliability;
 
 /// <summary>
-/// <c>demo</c> run twice in one folder, as a new user tries it: each run's sandbox is a new account (and, on a new port,
-/// a new provider) whose order ids may repeat the first run's. Both runs buy and receive codes, no step fails, and the
-/// second run leaves every row of the first as it was.
+/// <c>demo</c> run twice in one folder, as a new user tries it: each run's sandbox is a new account whose order ids may
+/// repeat the first run's, at the same two providers although the sandboxes listen on new ports. Both runs buy and
+/// receive codes, no step fails, and the second run leaves every row of the first as it was.
 /// </summary>
 [Collection(ChildProcesses.Name)]
 public sealed partial class DemoTwiceTests(ITestOutputHelper output)
@@ -36,9 +36,12 @@ public sealed partial class DemoTwiceTests(ITestOutputHelper output)
             Assert.True(GotCode().IsMatch(log), $"{run} run received no code\n{log}");
             Assert.DoesNotMatch(FailedOrCritical(), log);
         }
-        // Each run: an account at each of its two providers (the SmsBuyz sandbox and the 5sim-style one), new every start.
+        // Each run: an account at each of its two providers (the SmsBuyz sandbox and the 5sim-style one), new every start;
+        // the providers are the first run's, and so is the market the second run swept (the sandboxes' seed is fixed).
         Assert.Equal(2, firstRows.Accounts);
         Assert.Equal(4, secondRows.Accounts);
+        Assert.Equal(["5sim demo-sandbox:5sim", "smsbuyz demo-sandbox:smsbuyz"], secondRows.Providers);
+        Assert.Equal(firstRows.Series, secondRows.Series);
         Assert.Subset(secondRows.Orders, firstRows.Orders); // the first run's orders, SMS and intents, each unchanged
         Assert.Subset(secondRows.Codes, firstRows.Codes);
         Assert.True(secondRows.Orders.Count > firstRows.Orders.Count, "the second run stored no order of its own");
@@ -47,8 +50,11 @@ public sealed partial class DemoTwiceTests(ITestOutputHelper output)
         Directory.Delete(dir, recursive: true);
     }
 
-    /// <summary>The rows of every account: its orders (as bought, with the intent that bought each) and its codes.</summary>
-    private static (long Accounts, HashSet<string> Orders, HashSet<string> Codes) Rows(string db)
+    /// <summary>
+    /// The rows of every account (its orders as bought, with the intent that bought each, and its codes), the providers
+    /// and how many series.
+    /// </summary>
+    private static (long Accounts, HashSet<string> Orders, HashSet<string> Codes, List<string> Providers, long Series) Rows(string db)
     {
         using var connection = Db.Open(db);
         var orders = connection.Query<string>("""
@@ -58,7 +64,8 @@ public sealed partial class DemoTwiceTests(ITestOutputHelper output)
             """).ToHashSet(StringComparer.Ordinal);
         var codes = connection.Query<string>("SELECT account_id || ' ' || order_id || ' ' || seq || ' ' || code FROM order_sms")
             .ToHashSet(StringComparer.Ordinal);
-        return (connection.ExecuteScalar<long>("SELECT count(*) FROM account"), orders, codes);
+        return (connection.ExecuteScalar<long>("SELECT count(*) FROM account"), orders, codes,
+            [.. connection.Query<string>("SELECT name || ' ' || base_url FROM provider ORDER BY name")], connection.ExecuteScalar<long>("SELECT count(*) FROM series"));
     }
 
     [GeneratedRegex(@"auto-buy buy: bought order \d+")]

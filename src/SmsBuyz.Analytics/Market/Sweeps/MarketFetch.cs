@@ -14,7 +14,7 @@ public sealed class MarketFetch(MarketStore market, TimeProvider time)
     private readonly ConcurrentDictionary<string, MarketShape> _shapes = new(StringComparer.Ordinal);
 
     /// <summary>Learnt from the provider's full price lists; lets later sweeps ask for less when that is a small part of it.</summary>
-    public MarketShape ShapeOf(ProviderConnection provider) => _shapes.GetOrAdd(ProviderKey.Of(provider.Options.BaseUri), _ => new MarketShape());
+    public MarketShape ShapeOf(ProviderConnection provider) => _shapes.GetOrAdd(provider.Options.Key, _ => new MarketShape());
 
     /// <param name="provider">Whom the request asks; the sweep's row and the points are that provider's.</param>
     /// <param name="stored">Told the points the answer held within the target's scopes once they are stored; none
