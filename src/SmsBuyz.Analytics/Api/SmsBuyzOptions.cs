@@ -46,8 +46,16 @@ public sealed class SmsBuyzOptions
     /// <summary>The name given, trimmed, or <see cref="DefaultName"/>.</summary>
     public string ProviderName => Name.Trim() is { Length: > 0 } name ? name : DefaultName;
 
-    /// <summary>The provider's key in the database (its <c>provider</c> row): <see cref="Identity"/>, or the normalized base URL.</summary>
-    public string Key => Identity.Trim() is { Length: > 0 } identity ? identity : ProviderKey.Of(BaseUri);
+    /// <summary>
+    /// The provider's key in the database (its <c>provider</c> row): <see cref="Identity"/>, or the base URL; either
+    /// normalized when it is an http(s) URL, so <c>https://SMSBuyz.com/v1/</c> finds the history of <c>https://smsbuyz.com/v1</c>.
+    /// </summary>
+    public string Key => Identity.Trim() switch
+    {
+        { Length: 0 } => ProviderKey.Of(BaseUri),
+        var url when Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" => ProviderKey.Of(uri),
+        var identity => identity,
+    };
 
     public bool HasApiKey => !string.IsNullOrWhiteSpace(ApiKey);
 
