@@ -34,23 +34,30 @@ public sealed class CsvExporter(Database db, MarketReadModel market)
     public async IAsyncEnumerable<string?[]> PricesAsync(PriceFilter filter, bool latest, [EnumeratorCancellation] CancellationToken ct)
     {
         var series = new MarketFilter { Provider = filter.Provider?.Id, Products = filter.Products, Countries = filter.Countries };
-        var rows = latest ? LatestAsync(series, filter.From, filter.To, ct) : market.ChangePointsAsync(series, filter.From, filter.To, ct);
-        await foreach (var r in rows.WithCancellation(ct))
-            yield return [Time(r.At), r.Provider, r.Country, r.Operator, r.Product, Amount(r.Price), Number(r.Qty)];
+        if (latest)
+        {
+            foreach (var row in LatestPrices(await market.LatestAsync(series, ct), filter.From, filter.To))
+                yield return row;
+            yield break;
+        }
+        await foreach (var r in market.ChangePointsAsync(series, filter.From, filter.To, ct).WithCancellation(ct))
+            yield return PriceRow(r.At, r.Provider, r.Country, r.Operator, r.Product, r.Price, r.Qty);
     }
 
     /// <summary>
-    /// The latest state of each series whose current value began in [from, to), as a change point: the read model orders
-    /// it by name, and a stable sort by time keeps that order among equal times.
+    /// The rows of <c>export prices --latest</c> from the latest state already read (<see cref="MarketReadModel.LatestAsync(MarketFilter, CancellationToken)"/>):
+    /// each series whose current value began in [from, to), as a change point. The read model orders the series by name,
+    /// and a stable sort by time keeps that order among equal times.
     /// </summary>
-    private async IAsyncEnumerable<SeriesChange> LatestAsync(MarketFilter series, DateTimeOffset? from, DateTimeOffset? to,
-        [EnumeratorCancellation] CancellationToken ct)
+    public static IEnumerable<string?[]> LatestPrices(IReadOnlyList<SeriesInfo> latest, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
         long? a = UnixMs.From(from), b = UnixMs.From(to);
-        var latest = await market.LatestAsync(series, ct);
-        foreach (var s in latest.Where(s => s.ChangedAt >= (a ?? long.MinValue) && s.ChangedAt < (b ?? long.MaxValue)).OrderBy(s => s.ChangedAt))
-            yield return new SeriesChange(s.ChangedAt, s.Product, s.Country, s.Operator, s.Price, s.Qty, s.ProviderId, s.Provider);
+        return latest.Where(s => s.ChangedAt >= (a ?? long.MinValue) && s.ChangedAt < (b ?? long.MaxValue)).OrderBy(s => s.ChangedAt)
+            .Select(s => PriceRow(s.ChangedAt, s.Provider, s.Country, s.Operator, s.Product, s.Price, s.Qty));
     }
+
+    private static string?[] PriceRow(long at, string provider, string country, string @operator, string product, long price, long qty) =>
+        [Time(at), provider, country, @operator, product, Amount(price), Number(qty)];
 
     /// <summary>Orders with the last code received (codes are strings: leading zeros kept), of every account or <paramref name="provider"/>'s.</summary>
     public async IAsyncEnumerable<string?[]> OrdersAsync(ProviderRef? provider, [EnumeratorCancellation] CancellationToken ct)

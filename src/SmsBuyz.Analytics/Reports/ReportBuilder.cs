@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using SmsBuyz.Analytics.Market.History;
 
 namespace SmsBuyz.Analytics.Reports;
 
@@ -20,13 +21,14 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
 
     /// <summary>
     /// Writes the report into <paramref name="folder"/>, or without one into a dated folder under <c>Reports:OutputDirectory</c>
-    /// with a copy named <c>latest</c> beside it. <paramref name="extra"/> adds files to the folder before it is swapped in.
+    /// with a copy named <c>latest</c> beside it. <paramref name="extra"/> adds files to the folder before it is swapped in,
+    /// given the latest state of the series in scope that the report read.
     /// <paramref name="stages"/>, when given, receives the time of each stage. <paramref name="progress"/> hears of each stage,
     /// <paramref name="detail"/> (when given) of each chart drawn.
     /// </summary>
     /// <returns>The full path of index.html.</returns>
     public async Task<string> BuildAsync(ReportScope scope, string? folder, IProgress<string> progress, CancellationToken ct,
-        Func<string, CancellationToken, Task>? extra = null, ReportStages? stages = null, IProgress<string>? detail = null)
+        Func<string, IReadOnlyList<SeriesInfo>, CancellationToken, Task>? extra = null, ReportStages? stages = null, IProgress<string>? detail = null)
     {
         stages ??= new ReportStages();
         var o = options.Value;
@@ -38,9 +40,9 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
         Directory.CreateDirectory(staging);
         try
         {
-            await WriteAsync(staging, scope, now, progress, detail, stages, ct);
+            var series = await WriteAsync(staging, scope, now, progress, detail, stages, ct);
             if (extra is not null)
-                await stages.TimeAsync("extra files", () => extra(staging, ct));
+                await stages.TimeAsync("extra files", () => extra(staging, series, ct));
             stages.Time("swap in", () => Swap(staging, target));
         }
         finally
@@ -56,9 +58,9 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
 
     /// <summary>
     /// Tables, charts and the page. The charts are drawn while the price statistics, the longest query and only the
-    /// tables' concern, are read beside them.
+    /// tables' concern, are read beside them. Returns the series read.
     /// </summary>
-    private async Task WriteAsync(string staging, ReportScope scope, DateTimeOffset now, IProgress<string> progress, IProgress<string>? detail,
+    private async Task<IReadOnlyList<SeriesInfo>> WriteAsync(string staging, ReportScope scope, DateTimeOffset now, IProgress<string> progress, IProgress<string>? detail,
         ReportStages stages, CancellationToken ct)
     {
         var o = options.Value;
@@ -84,6 +86,7 @@ public sealed class ReportBuilder(ReportLoader loader, IOptions<ReportsOptions> 
                       "(those offered in the most countries × operators; Reports:MaxProductCharts); the CSV tables have them all.";
             await stages.TimeAsync("page", () => File.WriteAllTextAsync(Path.Combine(staging, "index.html"),
                 HtmlPage.Render(data, sections, capped, o.ChartWidth, o.ChartHeight), ct));
+            return series;
         }
         catch
         {

@@ -1,4 +1,5 @@
 using SmsBuyz.Analytics.Export;
+using SmsBuyz.Analytics.Market.History;
 
 namespace SmsBuyz.Analytics.Reports;
 
@@ -16,10 +17,14 @@ public sealed class ReportsRunner(ReportBuilder builder, CsvExporter exporter)
         builder.BuildAsync(builder.DefaultScope(null, null, [], []) with { TimeZone = timeZone }, directory,
             new Progress<string>(), ct, WriteExportsAsync);
 
-    private async Task WriteExportsAsync(string folder, CancellationToken ct)
+    /// <summary>
+    /// prices.csv from the series the report has just read (its scope is every series), not read again: on a whole
+    /// market a second read was another 78,000 series in memory while the GC still held the report's.
+    /// </summary>
+    private async Task WriteExportsAsync(string folder, IReadOnlyList<SeriesInfo> latest, CancellationToken ct)
     {
         await CsvFile.WriteAsync(Path.Combine(folder, "prices.csv"), CsvExporter.PriceHeader,
-            exporter.PricesAsync(new PriceFilter([], [], null, null), latest: true, ct), TextWriter.Null, ct);
+            CsvExporter.LatestPrices(latest).ToAsyncEnumerable(), TextWriter.Null, ct);
         await CsvFile.WriteAsync(Path.Combine(folder, "orders.csv"), CsvExporter.OrderHeader, exporter.OrdersAsync(null, ct), TextWriter.Null, ct);
         await CsvFile.WriteAsync(Path.Combine(folder, "payments.csv"), CsvExporter.PaymentHeader, exporter.PaymentsAsync(null, ct), TextWriter.Null, ct);
     }
