@@ -1,10 +1,11 @@
 namespace SmsBuyz.Analytics.Reports;
 
 /// <summary>Price statistics of one series over one window (money in 1e-4 units), from its daily buckets.</summary>
-public sealed record WindowStats(long Min, long Max, long Mean, long Median, double OutOfStockShare, int DaysSinceLowest);
+public readonly record struct WindowStats(long Min, long Max, long Mean, long Median, double OutOfStockShare, int DaysSinceLowest);
 
 public static class PriceStats
 {
+    /// <summary>The windows' lengths in days: <see cref="StatsRow"/> has a field for each.</summary>
     public static readonly int[] WindowDays = [7, 30, 90];
 
     /// <summary>Min, max, time-weighted mean and median over the last <paramref name="days"/> of the buckets (one per day).</summary>

@@ -5,11 +5,15 @@ namespace SmsBuyz.Analytics.Reports;
 /// <summary>The delivery record of one offer at one account (its id at the provider) of a provider (its name).</summary>
 public sealed record AccountDelivery(string Provider, string Account, Account.OfferDelivery Record);
 
-/// <summary>One series' statistics per window of <see cref="PriceStats.WindowDays"/> (null: no value in that window).</summary>
-public sealed record StatsRow(SeriesInfo Series, long? Current, IReadOnlyList<WindowStats?> Windows)
+/// <summary>
+/// One series' statistics per window of <see cref="PriceStats.WindowDays"/>, 7, 30 and 90 days (null: no value in that
+/// window). A struct of structs: a report holds one per series of the whole market (78,000) in one array, where a
+/// record with a list of three records was five objects a series, 25 MB for the GC to keep and walk.
+/// </summary>
+public readonly record struct StatsRow(SeriesInfo Series, long? Current, WindowStats? Week, WindowStats? Month, WindowStats? Quarter)
 {
-    /// <summary>The 30-day window, which the tables and the auto-buy savings compare against.</summary>
-    public WindowStats? Month => Windows[PriceStats.WindowDays.IndexOf(30)];
+    /// <summary>The windows in the order of <see cref="PriceStats.WindowDays"/>.</summary>
+    public IEnumerable<WindowStats?> Windows => [Week, Month, Quarter];
 }
 
 /// <summary>

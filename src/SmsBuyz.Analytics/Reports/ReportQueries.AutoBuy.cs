@@ -53,7 +53,7 @@ public sealed partial class ReportQueries
     public static IReadOnlyList<AutoBuyRow> AutoBuy(IReadOnlyList<RuleIntentTotals> intents, IReadOnlyList<StatsRow> stats)
     {
         var medians = stats.Where(s => s.Month is not null)
-            .ToLookup(s => OfferKey.Of(s.Series.Country, s.Series.Operator, s.Series.Product), s => (s.Series.ProviderId, s.Month!.Median));
+            .ToLookup(s => OfferKey.Of(s.Series.Country, s.Series.Operator, s.Series.Product), s => (s.Series.ProviderId, s.Month!.Value.Median));
         long? Median(RuleIntentTotals i)
         {
             var at = medians[OfferKey.Of(i.Country, i.Operator, i.Product)].ToList();

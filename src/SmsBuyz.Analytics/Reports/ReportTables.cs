@@ -72,7 +72,7 @@ public static class ReportTables
             fields.AddRange([Amount(w?.Min), Amount(w?.Max), Amount(w?.Mean), Amount(w?.Median)]);
         var month = row.Month;
         var vsMean = row.Current is { } current && month is { Mean: > 0 } m ? Math.Round((current - m.Mean) * 100m / m.Mean, 2) : (decimal?)null;
-        fields.AddRange([vsMean?.ToString(CultureInfo.InvariantCulture), Number(row.Windows[^1]?.DaysSinceLowest), Fraction(month?.OutOfStockShare)]);
+        fields.AddRange([vsMean?.ToString(CultureInfo.InvariantCulture), Number(row.Quarter?.DaysSinceLowest), Fraction(month?.OutOfStockShare)]);
         return [.. fields];
     }
 

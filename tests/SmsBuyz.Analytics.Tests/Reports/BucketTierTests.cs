@@ -33,7 +33,7 @@ public sealed class BucketTierTests
         var origin = end - (6 * Day);
         var rows = await services.Get<MarketReadModel>().BucketsAsync([1], origin, Day, end, CancellationToken.None);
         var buckets = StepBuckets.Fill(rows, origin, Day, 6, end, carried: null);
-        var stats = PriceStats.Of(buckets, 6, 6)!;
+        var stats = PriceStats.Of(buckets, 6, 6)!.Value;
 
         Assert.Equal([1000, 1000, 1000, 2000, 2000, 3000], buckets.Select(b => b.Close));
         Assert.Equal((900, 3000), (stats.Min, stats.Max));
