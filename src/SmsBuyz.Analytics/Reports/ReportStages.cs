@@ -3,8 +3,11 @@ using System.Globalization;
 
 namespace SmsBuyz.Analytics.Reports;
 
-/// <summary>A stage of a report: when it started after the report's start, and how long it took.</summary>
-public readonly record struct ReportStage(string Name, TimeSpan Start, TimeSpan Elapsed);
+/// <summary>
+/// A stage of a report: when it started after the report's start, how long it took, and the process's resident memory
+/// and managed heap (bytes, garbage not yet collected included) as it ended.
+/// </summary>
+public readonly record struct ReportStage(string Name, TimeSpan Start, TimeSpan Elapsed, long Resident = 0, long Heap = 0);
 
 /// <summary>
 /// Times the stages of one report (<c>report --verbose</c>, the benchmark). Stages overlap (the price statistics are
@@ -14,6 +17,7 @@ public sealed class ReportStages
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<ReportStage> _done = [];
+    private const long Mb = 1024 * 1024;
 
     /// <summary>Since the report started; once it is done, its total.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
@@ -65,14 +69,15 @@ public sealed class ReportStages
     private void Add(string name, TimeSpan start)
     {
         lock (_done)
-            _done.Add(new ReportStage(name, start, _clock.Elapsed - start));
+            _done.Add(new ReportStage(name, start, _clock.Elapsed - start, Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false)));
     }
 
-    /// <summary>One line per stage (start, duration, name) and the total, for a person to read.</summary>
+    /// <summary>One line per stage (start, duration, memory as it ended, name) and the total, for a person to read.</summary>
     public IEnumerable<string> Describe() =>
     [
-        "  start   took  stage",
-        .. Done.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Start.TotalSeconds,6:F2}s {s.Elapsed.TotalSeconds,6:F2}s  {s.Name}")),
+        "  start   took  resident    heap  stage",
+        .. Done.Select(s => string.Create(CultureInfo.InvariantCulture,
+            $"{s.Start.TotalSeconds,6:F2}s {s.Elapsed.TotalSeconds,6:F2}s {s.Resident / Mb,6} MB {s.Heap / Mb,4} MB  {s.Name}")),
         string.Create(CultureInfo.InvariantCulture, $"        {Elapsed.TotalSeconds,6:F2}s  total"),
     ];
 }

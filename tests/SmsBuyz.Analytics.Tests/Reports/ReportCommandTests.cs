@@ -21,20 +21,21 @@ public sealed class ReportCommandTests
         Assert.Matches(@"reports[/\\]\d{4}-\d{2}-\d{2}_\d{4}[/\\]index\.html$", index);
         Assert.True(File.Exists(cli.PathOf(Path.Combine("reports", "latest", "index.html"))));
         Assert.Contains("report: reading the market", result.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("took  stage", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("start   took", result.Stderr, StringComparison.Ordinal);
     }
 
     [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
-    public async Task Report_Verbose_PrintsEachStagesStartAndDurationAndTheTotal(StorageProvider provider)
+    public async Task Report_Verbose_PrintsEachStagesStartDurationAndMemoryAndTheTotal(StorageProvider provider)
     {
         using var cli = new CliHarness(provider);
 
         var result = await cli.RunAsync("report", "--config", cli.ConfigPath, "--out", cli.PathOf("out"), "--verbose");
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
-        Assert.Contains("report:   start   took  stage", result.Stderr, StringComparison.Ordinal);
-        foreach (var stage in new[] { "market", "price statistics", "orders", "trends of 0 products", "charts", "tables", "page", "swap in", "total" })
-            Assert.Matches($@"report: +(\d+\.\d\ds +)?\d+\.\d\ds  {stage}", result.Stderr);
+        Assert.Contains("report:   start   took  resident    heap  stage", result.Stderr, StringComparison.Ordinal);
+        foreach (var stage in new[] { "market", "price statistics", "orders", "trends of 0 products", "charts", "tables", "page", "swap in" })
+            Assert.Matches($@"report: +\d+\.\d\ds +\d+\.\d\ds +[1-9]\d* MB +\d+ MB  {stage}", result.Stderr);
+        Assert.Matches(@"report: +\d+\.\d\ds  total", result.Stderr);
         Assert.Equal(result.Stdout.Trim(), cli.PathOf(Path.Combine("out", "index.html")));
     }
 
