@@ -9,8 +9,9 @@ namespace SmsBuyz.Analytics.Cli;
 
 /// <summary>
 /// <c>--provider NAME</c> of <c>report</c>, <c>export</c>, <c>status</c> and <c>orders</c>: only that provider's rows. The
-/// name is the provider's as stored (<c>provider.name</c>, compared without case), or its base URL (or its <c>Identity</c> setting); a name nothing is
-/// stored under is an error listing the stored ones, not an empty result that reads as "no data".
+/// name is the provider's as stored (<c>provider.name</c>, compared without case), or its base URL (or its
+/// <c>Identity</c> setting); a name nothing is stored under is an error listing the stored ones, not an empty result
+/// that reads as "no data".
 /// </summary>
 public static class ProviderOption
 {
