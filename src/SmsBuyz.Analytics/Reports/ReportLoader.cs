@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SmsBuyz.Analytics.Account;
 using SmsBuyz.Analytics.AutoBuy.Rules;
@@ -142,16 +143,35 @@ public sealed partial class ReportLoader(MarketReadModel market, ReportQueries q
     private static Task<T> OnOwnThread<T>(Func<Task<T>> query, CancellationToken ct) =>
         Task.Factory.StartNew(query, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
+    /// <summary>
+    /// The trends of the charted products over a period shorter than 300 hours, in 300 steps. Series by series, as each
+    /// is read, as <see cref="HourlyAsync"/> does: a series keeps its steps (the lowest price and the stock of each), its
+    /// rows and filled buckets are dropped. Holding every charted series' rows and buckets at once grew with the history
+    /// in a young database's first days, and was what a report on a whole market added as the hours went by.
+    /// </summary>
     private async Task<List<ProductTrend>> TrendsAsync(List<string> products, IReadOnlyList<SeriesInfo> series, long start, long end,
         CancellationToken ct)
     {
         var charted = series.Where(s => products.Contains(s.Product)).ToList();
         var width = Math.Max(1, (end - start + TrendBuckets - 1) / TrendBuckets);
-        var rows = (await market.BucketsAsync(charted.Select(s => s.Id).ToList(), start, width, end, ct)).ToLookup(r => r.SeriesId);
-        // Filled once: each series is on a country's line and on its provider's.
-        var filled = charted.ToDictionary(s => s.Id, s => StepBuckets.Fill(rows[s.Id].ToList(), start, width, TrendBuckets, end, Carried(s, start)));
-        List<TrendPoint> Points(IEnumerable<SeriesInfo> line) => [.. line.SelectMany(s => filled[s.Id]).GroupBy(b => b.Bucket).OrderBy(g => g.Key)
-            .Select(g => new TrendPoint(UnixMs.To(start + (g.Key * width)), Money.FromUnits(g.Min(b => b.Lo)), g.Sum(b => b.CloseQty)))];
+        var steps = new ConcurrentDictionary<long, TrendStep[]>(); // each series is on a country's line and on its provider's
+        void Read(SeriesInfo s, List<BucketRow> rows, List<FilledBucket> buffer) =>
+            steps[s.Id] = TrendStep.Of(StepBuckets.Fill(rows, start, width, TrendBuckets, end, Carried(s, start), buffer), step: 1);
+        await Task.WhenAll(charted.Chunk(Math.Max(1, (charted.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount))
+            .Select(part =>
+            {
+                var byId = part.ToDictionary(s => s.Id);
+                var buffer = new List<FilledBucket>(TrendBuckets); // one per part, series after series
+                return OnOwnThread(async () =>
+                {
+                    await market.BucketsBySeriesAsync(byId.Keys, start, width, end, rows => Read(byId[rows[0].SeriesId], rows, buffer), ct);
+                    foreach (var s in part.Where(s => !steps.ContainsKey(s.Id)))
+                        Read(s, [], buffer); // no row in the range: the value carried into it
+                    return true;
+                }, ct);
+            }));
+        List<TrendPoint> Points(IEnumerable<SeriesInfo> line) => [.. line.SelectMany(s => steps[s.Id]).GroupBy(p => p.Step).OrderBy(g => g.Key)
+            .Select(g => new TrendPoint(UnixMs.To(start + (g.Key * width)), Money.FromUnits(g.Min(p => p.Lo)), g.Sum(p => p.Qty)))];
         return [.. products.Select(product => ProductTrend.Of(product, [.. ReportData.Comparable(charted.Where(s => s.Product == product))], Points))];
     }
 
