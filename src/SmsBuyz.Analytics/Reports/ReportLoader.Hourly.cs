@@ -38,32 +38,20 @@ public sealed partial class ReportLoader
         // series: a gigabyte for the 20,000 series of 20 products on a 200-country market.
         var steps = new ConcurrentDictionary<long, TrendStep[]>();
         var tallies = new List<Dictionary<string, BestHoursTally>>();
-        void Read(SeriesInfo s, List<BucketRow> rows, Dictionary<string, BestHoursTally> tally, List<FilledBucket> buffer)
-        {
-            var filled = StepBuckets.Fill(rows, origin, hour, count, end, Carried(s, origin), buffer);
-            steps[s.Id] = TrendStep.Of(filled, step);
-            if (inBestHours.Contains(s.Id))
-                tally[s.Product].Add([.. filled.Where(b => b.Bucket >= firstDetail)]);
-        }
         Dictionary<string, BestHoursTally> NewTally() => products.ToDictionary(p => p, _ => new BestHoursTally(cells), StringComparer.Ordinal);
-
-        // A part per core, as the statistics: the parts and the statistics then share the cores to the end.
-        await Task.WhenAll(charted.Chunk(Math.Max(1, (charted.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount))
-            .Select(part =>
+        await EachSeriesAsync(charted, origin, hour, end, () =>
+        {
+            var tally = NewTally();
+            tallies.Add(tally); // in the parts' order: the sums then add up the same every time
+            var buffer = new List<FilledBucket>(count); // one per part, series after series
+            return (s, rows) =>
             {
-                var byId = part.ToDictionary(s => s.Id);
-                var tally = NewTally();
-                tallies.Add(tally); // here, on this thread, in the parts' order: the sums then add up the same every time
-                var buffer = new List<FilledBucket>(count); // one per part, series after series
-                return OnOwnThread(async () =>
-                {
-                    await market.BucketsBySeriesAsync(byId.Keys, origin, hour, end, rows => Read(byId[rows[0].SeriesId], rows, tally, buffer), ct);
-                    // A series with no row in the range still has the value carried into it.
-                    foreach (var s in part.Where(s => !steps.ContainsKey(s.Id)))
-                        Read(s, [], tally, buffer);
-                    return true;
-                }, ct);
-            }));
+                var filled = StepBuckets.Fill(rows, origin, hour, count, end, Carried(s, origin), buffer);
+                steps[s.Id] = TrendStep.Of(filled, step);
+                if (inBestHours.Contains(s.Id))
+                    tally[s.Product].Add([.. filled.Where(b => b.Bucket >= firstDetail)]);
+            };
+        }, ct);
 
         List<TrendPoint> Points(IEnumerable<SeriesInfo> line) => [.. line
             .SelectMany(s => steps[s.Id])

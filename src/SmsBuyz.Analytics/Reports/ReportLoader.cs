@@ -105,26 +105,15 @@ public sealed partial class ReportLoader(MarketReadModel market, ReportQueries q
         var origin = end - (days * UnixMs.DayMs);
         // Each series' statistics as soon as its buckets are read: the buckets of every series at once were 90 rows per
         // series, some 700 MB (96 bytes a row) for a whole market of 78,000 series after three months.
-        // Each part fills its own slice of one array, in the order of the series.
         var stats = new StatsRow[series.Count];
-        var size = Math.Max(1, (series.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount);
-        await Task.WhenAll(Enumerable.Range(0, (series.Count + size - 1) / size).Select(part => OnOwnThread(async () =>
+        var at = new Dictionary<long, int>(series.Count);
+        for (var i = 0; i < series.Count; i++)
+            at[series[i].Id] = i;
+        await EachSeriesAsync(series, origin, UnixMs.DayMs, end, () =>
         {
-            var at = new Dictionary<long, int>(size);
-            for (var i = part * size; i < Math.Min(series.Count, (part + 1) * size); i++)
-                at[series[i].Id] = i;
             var buckets = new List<FilledBucket>(days); // one per part, series after series
-            await market.BucketsBySeriesAsync(at.Keys, origin, UnixMs.DayMs, end, rows =>
-            {
-                var i = at[rows[0].SeriesId];
-                stats[i] = Stats(series[i], rows, origin, end, days, buckets);
-            }, ct);
-            return true;
-        }, ct)));
-        var unread = new List<FilledBucket>(days);
-        for (var i = 0; i < stats.Length; i++)
-            if (stats[i].Series is null) // no row in the range
-                stats[i] = Stats(series[i], [], origin, end, days, unread);
+            return (s, rows) => stats[at[s.Id]] = Stats(s, rows, origin, end, days, buckets);
+        }, ct);
         return stats;
     }
 
@@ -136,12 +125,33 @@ public sealed partial class ReportLoader(MarketReadModel market, ReportQueries q
     }
 
     /// <summary>
-    /// The biggest query, in a part per core, each on its own connection and its own thread rather than the pool's: a
-    /// query holds its thread throughout (Microsoft.Data.Sqlite runs them synchronously), and the chart workers drawing
-    /// meanwhile need the pool. Each part reads its own consistent snapshot; a series is never split.
+    /// Reads the buckets of <paramref name="series"/> series by series and hands each series' rows to its part's reader
+    /// (none for a series with no row in the range: the value carried into it is still its). The biggest queries, in a
+    /// part per core, each on its own connection and its own thread rather than the pool's: a query holds its thread
+    /// throughout (Microsoft.Data.Sqlite runs them synchronously), and the chart workers drawing meanwhile need the pool.
+    /// Each part reads its own consistent snapshot; a series is never split. <paramref name="newPart"/> runs here, on
+    /// this thread, once per part in the parts' order, so whatever a part adds up can be merged the same way every time.
     /// </summary>
-    private static Task<T> OnOwnThread<T>(Func<Task<T>> query, CancellationToken ct) =>
-        Task.Factory.StartNew(query, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    private async Task EachSeriesAsync(IReadOnlyList<SeriesInfo> series, long origin, long width, long end,
+        Func<Action<SeriesInfo, List<BucketRow>>> newPart, CancellationToken ct)
+    {
+        var size = Math.Max(1, (series.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount);
+        await Task.WhenAll(series.Chunk(size).Select(part =>
+        {
+            var read = newPart();
+            var unread = part.ToDictionary(s => s.Id);
+            return Task.Factory.StartNew(async () =>
+            {
+                await market.BucketsBySeriesAsync([.. unread.Keys], origin, width, end, rows =>
+                {
+                    unread.Remove(rows[0].SeriesId, out var s);
+                    read(s!, rows);
+                }, ct);
+                foreach (var s in unread.Values)
+                    read(s, []);
+            }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        }));
+    }
 
     /// <summary>
     /// The trends of the charted products over a period shorter than 300 hours, in 300 steps. Series by series, as each
@@ -155,21 +165,11 @@ public sealed partial class ReportLoader(MarketReadModel market, ReportQueries q
         var charted = series.Where(s => products.Contains(s.Product)).ToList();
         var width = Math.Max(1, (end - start + TrendBuckets - 1) / TrendBuckets);
         var steps = new ConcurrentDictionary<long, TrendStep[]>(); // each series is on a country's line and on its provider's
-        void Read(SeriesInfo s, List<BucketRow> rows, List<FilledBucket> buffer) =>
-            steps[s.Id] = TrendStep.Of(StepBuckets.Fill(rows, start, width, TrendBuckets, end, Carried(s, start), buffer), step: 1);
-        await Task.WhenAll(charted.Chunk(Math.Max(1, (charted.Count + Environment.ProcessorCount - 1) / Environment.ProcessorCount))
-            .Select(part =>
-            {
-                var byId = part.ToDictionary(s => s.Id);
-                var buffer = new List<FilledBucket>(TrendBuckets); // one per part, series after series
-                return OnOwnThread(async () =>
-                {
-                    await market.BucketsBySeriesAsync(byId.Keys, start, width, end, rows => Read(byId[rows[0].SeriesId], rows, buffer), ct);
-                    foreach (var s in part.Where(s => !steps.ContainsKey(s.Id)))
-                        Read(s, [], buffer); // no row in the range: the value carried into it
-                    return true;
-                }, ct);
-            }));
+        await EachSeriesAsync(charted, start, width, end, () =>
+        {
+            var buffer = new List<FilledBucket>(TrendBuckets); // one per part, series after series
+            return (s, rows) => steps[s.Id] = TrendStep.Of(StepBuckets.Fill(rows, start, width, TrendBuckets, end, Carried(s, start), buffer), step: 1);
+        }, ct);
         List<TrendPoint> Points(IEnumerable<SeriesInfo> line) => [.. line.SelectMany(s => steps[s.Id]).GroupBy(p => p.Step).OrderBy(g => g.Key)
             .Select(g => new TrendPoint(UnixMs.To(start + (g.Key * width)), Money.FromUnits(g.Min(p => p.Lo)), g.Sum(p => p.Qty)))];
         return [.. products.Select(product => ProductTrend.Of(product, [.. ReportData.Comparable(charted.Where(s => s.Product == product))], Points))];
