@@ -10,7 +10,7 @@ namespace SmsBuyz.Analytics.Cli;
 /// <summary>
 /// <c>--provider NAME</c> of <c>report</c>, <c>export</c>, <c>status</c> and <c>orders</c>: only that provider's rows. The
 /// name is the provider's as stored (<c>provider.name</c>, compared without case), or its base URL (or its
-/// <c>Identity</c> setting); a name nothing is stored under is an error listing the stored ones, not an empty result
+/// <c>Identity</c> setting, in any case when no key matches exactly); a name nothing is stored under is an error listing the stored ones, not an empty result
 /// that reads as "no data".
 /// </summary>
 public static class ProviderOption
@@ -36,6 +36,8 @@ public static class ProviderOption
             byName = [.. known.Where(p => p.BaseUrl == ProviderKey.Of(url))];
         if (byName.Count == 0)
             byName = [.. known.Where(p => p.BaseUrl == name)]; // an Identity setting's key, stored as given
+        if (byName.Count == 0) // typed as a person types it: demo-sandbox:SmsBuyz for demo-sandbox:smsbuyz
+            byName = [.. known.Where(p => string.Equals(p.BaseUrl, name, StringComparison.OrdinalIgnoreCase))];
         return byName.Count switch
         {
             1 => byName[0],
