@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SmsBuyz.Analytics.Worker.Jobs;
 
 namespace SmsBuyz.Analytics.Tests.Worker;
@@ -38,11 +39,18 @@ public sealed class WorkerGuardTests : SandboxWorkerTest
         worker.Trigger(JobIds.Maintenance);
         await WorkerHost.WaitUntilAsync(() => Task.FromResult(worker.Logs.GetSnapshot()
             .Any(l => l.Message == "Job maintenance skipped: previous run still going")), "the skipped line");
+        worker.Trigger(JobIds.Maintenance); // the same run overlaps a second tick: now it is worth a warning
+        await WorkerHost.WaitUntilAsync(() => Task.FromResult(worker.Logs.GetSnapshot()
+            .Any(l => l.Message.StartsWith("Job maintenance skipped again", StringComparison.Ordinal))), "the second skipped line");
         blocker.Release.SetResult();
 
         var monitoring = worker.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        await WorkerHost.WaitUntilAsync(() => Task.FromResult(monitoring.SucceededListCount() >= 2), "both runs to end");
+        await WorkerHost.WaitUntilAsync(() => Task.FromResult(monitoring.SucceededListCount() >= 3), "the three runs to end");
         Assert.Equal(1, blocker.Runs);
+        var skipped = worker.Logs.GetSnapshot().Where(l => l.Message.Contains("skipped", StringComparison.Ordinal)).ToList();
+        Assert.Equal([LogLevel.Information, LogLevel.Warning], skipped.Select(l => l.Level));
+        Assert.Matches(@"^Job maintenance skipped again: its run has been going for \d+ s, longer than its schedule allows; give it a wider Schedules:Maintenance ",
+            skipped[1].Message);
     }
 
     private sealed class BlockingMaintenance : IMaintenanceTask

@@ -20,12 +20,15 @@ namespace SmsBuyz.Analytics.Worker.Jobs;
 /// lock file beside it refuses a second).</item>
 /// </list>
 /// A database that cannot be reached for the lock fails the run (it is not skipped); a failed release is left to the
-/// broken session, which released the lock with itself.
+/// broken session, which released the lock with itself. One skip in this process is logged at Information: a run that
+/// overlaps one tick is ordinary (the start-up sweeps, failing slowly offline, still run at the first cron tick). A
+/// second skip of the same run is a Warning: that job takes longer than its schedule allows.
 /// </summary>
 public sealed partial class JobGate(Presence presence, TimeProvider time, ILogger<JobGate> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> started = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> skips = new(StringComparer.Ordinal); // of the run going now
 
     /// <summary>Whether a run of <paramref name="jobId"/> holds this process's gate now.</summary>
     public bool IsRunning(string jobId) => running.TryGetValue(jobId, out var gate) && gate.CurrentCount == 0;
@@ -39,7 +42,11 @@ public sealed partial class JobGate(Presence presence, TimeProvider time, ILogge
         var gate = running.GetOrAdd(jobId, _ => new SemaphoreSlim(1, 1));
         if (!gate.Wait(0, CancellationToken.None))
         {
-            LogSkipped(jobId);
+            var going = (long)(time.GetUtcNow() - LastStarted(jobId).GetValueOrDefault(time.GetUtcNow())).TotalSeconds;
+            if (skips.AddOrUpdate(jobId, 1, (_, n) => n + 1) == 1)
+                LogSkipped(jobId);
+            else
+                LogSkippedAgain(jobId, going, ScheduleKey(jobId));
             return false;
         }
         try
@@ -51,6 +58,7 @@ public sealed partial class JobGate(Presence presence, TimeProvider time, ILogge
                 return false;
             }
             started[jobId] = time.GetUtcNow();
+            skips[jobId] = 0;
             try
             {
                 await run(ct);
@@ -67,8 +75,16 @@ public sealed partial class JobGate(Presence presence, TimeProvider time, ILogge
         }
     }
 
-    [LoggerMessage(LogLevel.Warning, "Job {JobId} skipped: previous run still going")]
+    [LoggerMessage(LogLevel.Information, "Job {JobId} skipped: previous run still going")]
     private partial void LogSkipped(string jobId);
+
+    /// <summary>The job's schedule setting (Schedules:Products for products).</summary>
+    private static string ScheduleKey(string jobId) =>
+        new ScheduleOptions().Jobs.Where(j => j.Id == jobId).Select(j => j.Key).FirstOrDefault() ?? ScheduleOptions.Section;
+
+    [LoggerMessage(LogLevel.Warning, "Job {JobId} skipped again: its run has been going for {Seconds} s, longer than its schedule allows; " +
+        "give it a wider {Setting} or find what slows it (Debug log, /metrics)")]
+    private partial void LogSkippedAgain(string jobId, long seconds, string setting);
 
     [LoggerMessage(LogLevel.Warning, "Job {JobId} skipped: previous run still going on another worker")]
     private partial void LogSkippedElsewhere(string jobId);

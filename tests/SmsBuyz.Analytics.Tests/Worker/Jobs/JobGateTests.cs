@@ -1,19 +1,50 @@
+using Microsoft.Extensions.Logging;
 using SmsBuyz.Analytics.Storage;
 using SmsBuyz.Analytics.Tests.Infrastructure;
 using SmsBuyz.Analytics.Worker.Jobs;
 
 namespace SmsBuyz.Analytics.Tests.Worker.Jobs;
 
-/// <summary>"Previous run still going" across workers on one PostgreSQL database, each a service graph of its own.</summary>
+/// <summary>
+/// "Previous run still going": in one process, how loudly a skip is logged; across workers on one PostgreSQL database,
+/// each a service graph of its own.
+/// </summary>
 public sealed class JobGateTests
 {
+    [Fact]
+    public async Task RunExclusiveAsync_OneSkipIsInformation_ASecondOfTheSameRunAWarning_ANewRunCountsAfresh()
+    {
+        await using var worker = await new TestServices().MigrateAsync();
+        var gate = worker.Get<JobGate>();
+        async Task<bool> TryAsync() => await gate.RunExclusiveAsync(JobIds.Products, _ => Task.CompletedTask, CancellationToken.None);
+
+        var first = new TaskCompletionSource();
+        var running = await StartRunAsync(worker, JobIds.Products, first.Task);
+        Assert.False(await TryAsync());
+        worker.Time.Advance(TimeSpan.FromSeconds(75));
+        Assert.False(await TryAsync());
+        first.SetResult();
+        Assert.True(await running);
+        var second = new TaskCompletionSource();
+        running = await StartRunAsync(worker, JobIds.Products, second.Task);
+        Assert.False(await TryAsync());
+        second.SetResult();
+        Assert.True(await running);
+
+        var skipped = worker.Logs.GetSnapshot().Where(l => l.Message.Contains("skipped", StringComparison.Ordinal)).ToList();
+        Assert.Equal([LogLevel.Information, LogLevel.Warning, LogLevel.Information], skipped.Select(l => l.Level));
+        Assert.Equal("Job products skipped: previous run still going", skipped[0].Message);
+        Assert.StartsWith("Job products skipped again: its run has been going for 75 s, longer than its schedule allows; give it a wider Schedules:Products ",
+            skipped[1].Message, StringComparison.Ordinal);
+    }
+
     [PostgresFact]
     public async Task RunExclusiveAsync_RunGoingOnAnotherWorker_SkippedWhileOtherJobsRun()
     {
         await using var first = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
         await using var second = new TestServices(StorageProvider.PostgreSql, first.StorageSettings.ToDictionary());
         var release = new TaskCompletionSource();
-        var running = await StartPricesRunAsync(first, release.Task);
+        var running = await StartRunAsync(first, JobIds.Prices, release.Task);
         var ran = new List<string>();
 
         var skipped = !await second.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, _ => Record(ran, JobIds.Prices), CancellationToken.None);
@@ -35,7 +66,7 @@ public sealed class JobGateTests
         await using var first = await new TestServices(StorageProvider.PostgreSql).MigrateAsync();
         await using var second = new TestServices(StorageProvider.PostgreSql, first.StorageSettings.ToDictionary());
         var release = new TaskCompletionSource();
-        var running = await StartPricesRunAsync(first, release.Task);
+        var running = await StartRunAsync(first, JobIds.Prices, release.Task);
         var holder = await PostgresSessions.HolderAsync(first, PgLocks.Jobs, await HashTextAsync(first, JobIds.Prices));
         Assert.NotNull(holder);
 
@@ -49,11 +80,11 @@ public sealed class JobGateTests
         Assert.True(await first.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, _ => Task.CompletedTask, CancellationToken.None));
     }
 
-    /// <summary>A prices run on <paramref name="worker"/> that holds the gate until <paramref name="release"/>; returns once it runs.</summary>
-    private static async Task<Task<bool>> StartPricesRunAsync(TestServices worker, Task release)
+    /// <summary>A run on <paramref name="worker"/> that holds the gate until <paramref name="release"/>; returns once it runs.</summary>
+    private static async Task<Task<bool>> StartRunAsync(TestServices worker, string jobId, Task release)
     {
         var started = new TaskCompletionSource();
-        var running = worker.Get<JobGate>().RunExclusiveAsync(JobIds.Prices, async _ =>
+        var running = worker.Get<JobGate>().RunExclusiveAsync(jobId, async _ =>
         {
             started.SetResult();
             await release;
