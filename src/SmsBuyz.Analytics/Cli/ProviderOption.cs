@@ -10,8 +10,8 @@ namespace SmsBuyz.Analytics.Cli;
 /// <summary>
 /// <c>--provider NAME</c> of <c>report</c>, <c>export</c>, <c>status</c> and <c>orders</c>: only that provider's rows. The
 /// name is the provider's as stored (<c>provider.name</c>, compared without case), or its base URL (or its
-/// <c>Identity</c> setting, in any case when no key matches exactly); a name nothing is stored under is an error listing the stored ones, not an empty result
-/// that reads as "no data".
+/// <c>Identity</c> setting, in any case when no key matches exactly); a name nothing is stored under is an error
+/// listing the stored ones, not an empty result that reads as "no data".
 /// </summary>
 public static class ProviderOption
 {
