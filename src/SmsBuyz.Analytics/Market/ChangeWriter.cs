@@ -41,7 +41,7 @@ internal sealed class ChangeWriter(DbConnection connection, DbTransaction tx, Ma
             _ids.Listed(ref series, sources);
             series.SeenStamp = stamp;
             if (Money.TryToUnits(point.Price, out var price))
-                Observe(ref series, price, point.Qty);
+                Observe(slot, price, point.Qty);
             else
                 problems.Add($"{point.Product}/{point.Country}/{point.Operator}: price {point.Price} has more than 4 decimal places; not stored");
         }
@@ -66,20 +66,22 @@ internal sealed class ChangeWriter(DbConnection connection, DbTransaction tx, Ma
     /// The latest state is always exact. History gets a row when the price moved, or the stock moved past the
     /// deadband since the last recorded row, or the stock reached or left zero.
     /// </summary>
-    private void Observe(ref SeriesState series, long price, long qty)
+    private void Observe(int slot, long price, long qty)
     {
-        if (series.Price == price && series.Qty == qty)
+        var table = cache.Rows;
+        ref var series = ref table[slot];
+        if (series.Price == price && table.Qty(slot) == qty)
             return;
-        var record = series.Price != price || StockMovePasses(series.RecordedQty, qty);
+        var record = series.Price != price || StockMovePasses(table.RecordedQty(slot), qty);
         if (record)
         {
             rows.InsertChange(in series, observedAt, price, qty, sweepId);
-            series.RecordedQty = qty;
+            table.SetRecordedQty(slot, qty);
             Changes++;
         }
-        rows.WriteLatest(series.HasPrice, series.Id, price, qty, observedAt, sweepId, series.RecordedQty);
+        rows.WriteLatest(series.HasPrice, series.Id, price, qty, observedAt, sweepId, table.RecordedQty(slot));
         series.Price = price;
-        series.Qty = qty;
+        table.SetQty(slot, qty);
         series.WrittenUntil = Math.Max(series.WrittenUntil, observedAt);
     }
 
@@ -103,10 +105,10 @@ internal sealed class ChangeWriter(DbConnection connection, DbTransaction tx, Ma
         foreach (var slot in candidates)
         {
             ref var s = ref cache.Rows[slot];
-            if (s.SeenStamp != stamp && s.Qty > 0 && s.HasPrice && (s.Sources & source) != 0
+            if (s.SeenStamp != stamp && cache.Rows.Qty(slot) > 0 && s.HasPrice && (s.Sources & source) != 0
                 && (products is null || products.Contains(s.Product))
                 && (operators is not null ? operators.Contains(s.Operator) : onlyOperator is { } o ? s.Operator == o : s.Operator != anyId))
-                Observe(ref s, s.Price, 0);
+                Observe(slot, s.Price, 0);
         }
     }
 

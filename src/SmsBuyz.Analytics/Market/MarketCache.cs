@@ -65,14 +65,17 @@ internal sealed class MarketCache
         while (await reader.ReadAsync(ct))
         {
             var hasLatest = !reader.IsDBNull(6);
-            cache.Add(new SeriesState(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4))
+            var slot = cache.Add(new SeriesState(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4))
             {
                 Sources = (SeriesSources)reader.GetInt64(5),
                 Price = hasLatest ? reader.GetInt64(6) : SeriesState.NoPrice,
-                Qty = hasLatest ? reader.GetInt64(7) : 0,
-                RecordedQty = hasLatest ? reader.GetInt64(8) : 0,
                 WrittenUntil = hasLatest ? reader.GetInt64(9) : long.MinValue,
             });
+            if (hasLatest)
+            {
+                cache.Rows.SetQty(slot, reader.GetInt64(7));
+                cache.Rows.SetRecordedQty(slot, reader.GetInt64(8));
+            }
         }
         return cache;
     }

@@ -280,6 +280,33 @@ public sealed class MarketStoreTests
         Assert.Equal(1, result.Changes);
     }
 
+    [Theory, InlineData(StorageProvider.Sqlite), PostgresData(StorageProvider.PostgreSql)]
+    public async Task WriteAsync_StocksBeyondAnInt_ComparedAndStoredExactlyAlsoByAStoreThatLoadsThem(StorageProvider provider)
+    {
+        // The cache keeps a stock in an int and one beyond it beside the rows; no server is known to send one, but a
+        // stock is whatever the answer says.
+        await using var services = await new TestServices(provider).MigrateAsync(); // default deadband: 10 %
+        var api = await services.ProviderAsync();
+        var db = services.Get<Database>();
+        var retention = services.Get<IOptions<RetentionOptions>>();
+        using var ours = new MarketStore(db, retention);
+        await ours.WriteAsync(api, 1, T0, RuAny, [Point("telegram", 0.40m, 5_000_000_000)], CancellationToken.None);
+
+        var same = await ours.WriteAsync(api, 2, T0.AddMinutes(1), RuAny, [Point("telegram", 0.40m, 5_000_000_000)], CancellationToken.None);
+        var withinDeadband = await ours.WriteAsync(api, 3, T0.AddMinutes(2), RuAny, [Point("telegram", 0.40m, 5_400_000_000)], CancellationToken.None);
+        var latestWithin = await LatestQty(services);
+        using var theirs = new MarketStore(db, retention); // loads the stocks from the database
+        var pastIt = await theirs.WriteAsync(api, 4, T0.AddMinutes(3), RuAny, [Point("telegram", 0.40m, 5_500_000_000)], CancellationToken.None);
+        var backIntoAnInt = await theirs.WriteAsync(api, 5, T0.AddMinutes(4), RuAny, [Point("telegram", 0.40m, 7)], CancellationToken.None);
+        var gone = await theirs.WriteAsync(api, 6, T0.AddMinutes(5), RuAny, [], CancellationToken.None);
+
+        Assert.Equal((0, 0, 5_400_000_000L), (same.Changes, withinDeadband.Changes, latestWithin));
+        Assert.Equal((1, 1, 1), (pastIt.Changes, backIntoAnInt.Changes, gone.Changes));
+        await using var connection = await services.OpenAsync();
+        Assert.Equal([5_000_000_000L, 5_500_000_000L, 7L, 0L],
+            await connection.QueryAsync<long>("SELECT qty FROM price_change ORDER BY observed_at"));
+    }
+
     private static Task<long> LatestQty(TestServices services) => LatestAsync(services, "qty");
 
     private static async Task<long> LatestAsync(TestServices services, string column)
