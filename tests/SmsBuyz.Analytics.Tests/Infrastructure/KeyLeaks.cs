@@ -28,12 +28,32 @@ public sealed class KeyLeaks(string key)
     }
 
     /// <summary>Every file under <paramref name="folder"/> and all its sub-folders, but the ones named in <paramref name="except"/>.</summary>
+    /// <remarks>
+    /// SQLite deletes a database's <c>-wal</c> and <c>-shm</c> when its last connection closes, after copying the WAL
+    /// into the database file, and any test's <c>SqliteConnection.ClearAllPools</c> closes pooled connections of the
+    /// whole process. A file gone between the listing and its read means the files changed under the search: all of
+    /// them are read again, so what the WAL held is found in the database file instead.
+    /// </remarks>
     public void SearchFiles(string folder, params string[] except)
     {
         var skipped = except.Select(Path.GetFullPath).ToHashSet();
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            if (!skipped.Contains(Path.GetFullPath(file)))
-                Search(Path.GetRelativePath(folder, file), Encoding.Latin1.GetString(File.ReadAllBytes(file)));
+        for (var attempt = 1; ; attempt++)
+        {
+            var read = new List<(string Where, string Text)>();
+            try
+            {
+                foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                    if (!skipped.Contains(Path.GetFullPath(file)))
+                        read.Add((Path.GetRelativePath(folder, file), Encoding.Latin1.GetString(File.ReadAllBytes(file))));
+            }
+            catch (FileNotFoundException) when (attempt < 5)
+            {
+                continue;
+            }
+            foreach (var (where, text) in read)
+                Search(where, text);
+            return;
+        }
     }
 
     /// <summary>For an assertion's message: where the key was found, or that it was not in any of the places searched.</summary>

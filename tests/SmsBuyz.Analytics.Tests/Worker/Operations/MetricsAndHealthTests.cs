@@ -12,7 +12,12 @@ using SmsBuyz.Sandbox;
 namespace SmsBuyz.Analytics.Tests.Worker.Operations;
 
 /// <summary><c>/metrics</c> and <c>/healthz</c> of a real worker sweeping the sandbox, on the dashboard's web host.</summary>
-[Collection(HangfireTests.Name)]
+/// <remarks>
+/// Alone, after every other collection (so also after the Hangfire lane, whose static state its worker shares): the
+/// worker's OpenTelemetry listens to every meter named <c>SmsBuyz.Analytics</c> in the process, not only its own
+/// container's, so requests and sweeps of tests running beside it would be counted in the exact totals it checks.
+/// </remarks>
+[Collection(RunsAlone.Name)]
 public sealed class MetricsAndHealthTests : IDisposable
 {
     private readonly TempFolder folder = new();
